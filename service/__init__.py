@@ -1,0 +1,1 @@
+"""Filing Assembler: guided interviews that assemble legal filing packets as Word documents."""
