@@ -1,0 +1,127 @@
+"""What the interview knows about a set of answers: what is open, what comes next, and the
+answers that reach the documents. Plain functions of a pack and the answers; no I/O."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+from service.interview import paths
+from service.interview.validation import describe
+from service.interview.walk import Slot, default_for, is_answered, walk
+from service.packs.model import Pack, Question
+from service.problems import Problem
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    answered: int
+    required: int
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.required == 0 else round(100 * self.answered / self.required)
+
+
+def effective_answers(pack: Pack, answers: dict[str, Any]) -> dict[str, Any]:
+    """The answers as the documents see them: defaults filled in, and what a condition makes
+    irrelevant left out (it stays saved in the session, ready if the condition changes)."""
+    result: dict[str, Any] = {}
+    for slot in walk(pack, answers):
+        if not slot.relevant:
+            continue
+        value = paths.get(answers, slot.path)
+        if slot.question.is_group:
+            items = value if isinstance(value, list) else []
+            # Keep the list's length so that item paths stay the same as in the session.
+            paths.assign(result, slot.path, [{} for _ in items])
+            continue
+        if not is_answered(value):
+            value = default_for(pack, answers, slot.question, slot.scopes)
+        if is_answered(value) or value is False:
+            paths.assign(result, slot.path, copy.deepcopy(value))
+    return result
+
+
+def missing_problems(pack: Pack, answers: dict[str, Any]) -> list[Problem]:
+    """Required answers not given yet (relevant ones only), each with its path."""
+    problems = []
+    for slot, value in _required_slots(pack, answers):
+        if _slot_done(slot, value):
+            continue
+        question = slot.question
+        if question.is_group:
+            count = len(value) if isinstance(value, list) else 0
+            need = max(question.min_items, 1)
+            what = f"needs at least {need} {question.item_label}{'s' if need > 1 else ''}" if count else f"no {question.item_label} given yet"
+        else:
+            what = "not answered yet"
+        problems.append(
+            Problem(path=slot.path, message=f"{describe(pack, slot.path)}: {what}", code="required", missing=True)
+        )
+    return problems
+
+
+def open_problems(pack: Pack, answers: dict[str, Any]) -> list[Problem]:
+    """Everything still standing between these answers and the documents: what is missing,
+    then what the pack's rules find inconsistent (errors and warnings)."""
+    found = missing_problems(pack, answers)
+    effective = effective_answers(pack, answers)
+    for check in pack.checks:
+        found += check(effective)
+    return found
+
+
+def progress(pack: Pack, answers: dict[str, Any]) -> Progress:
+    required = answered = 0
+    for slot, value in _required_slots(pack, answers):
+        required += 1
+        answered += _slot_done(slot, value)
+    return Progress(answered=answered, required=required)
+
+
+def _required_slots(pack: Pack, answers: dict[str, Any]):
+    for slot in walk(pack, answers):
+        if slot.relevant and slot.question.required:
+            value = paths.get(answers, slot.path)
+            if not slot.question.is_group and not is_answered(value):
+                value = default_for(pack, answers, slot.question, slot.scopes)
+            yield slot, value
+
+
+def _slot_done(slot: Slot, value: Any) -> bool:
+    if slot.question.is_group:
+        count = len(value) if isinstance(value, list) else 0
+        return count >= max(slot.question.min_items, 1)
+    return is_answered(value) or value is False
+
+
+def merge(answers: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
+    """``patch`` laid over ``answers`` (JSON merge patch, RFC 7396: objects merge, ``null``
+    removes, lists and scalars replace). Changing one answer never deletes another."""
+    result = copy.deepcopy(answers)
+    for key, value in patch.items():
+        if value is None:
+            result.pop(key, None)
+        elif isinstance(value, dict) and isinstance(result.get(key), dict):
+            result[key] = merge(result[key], value)
+        else:
+            result[key] = copy.deepcopy(value)
+    return result
+
+
+def changes(before: Any, after: Any, prefix: tuple[paths.Key, ...] = ()) -> list[tuple[str, Any, Any]]:
+    """The answers that differ, as (path, old, new), for the append-only answer log."""
+    if isinstance(before, dict) and isinstance(after, dict):
+        found = []
+        for key in list(before) + [k for k in after if k not in before]:
+            found += changes(before.get(key), after.get(key), (*prefix, key))
+        return found
+    if before == after:
+        return []
+    return [(paths.join(prefix), before, after)]
+
+
+def question_for(pack: Pack, path: str) -> Question | None:
+    return pack.question_at(path)

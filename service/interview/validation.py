@@ -1,0 +1,162 @@
+"""Checking answers: one path for every client, so every client gets the same words.
+
+Two kinds of finding:
+- a value that fails its own field's check (type, format, length, pattern) is *refused*:
+  the request that sent it saves nothing (``value_problems``);
+- what is missing or inconsistent across fields is *saved and reported*, because an interview
+  is filled in over many sittings (``open_problems``, in ``engine``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError
+
+from service.interview import paths
+from service.packs.model import Pack, Question
+from service.problems import Problem
+
+# Characters XML 1.0 cannot carry: a document holding one would not open in Word.
+_FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+_validators: dict[tuple[str, str], Draft202012Validator] = {}
+
+
+def _validator(pack: Pack) -> Draft202012Validator:
+    key = (pack.name, pack.version)
+    if key not in _validators:
+        _validators[key] = Draft202012Validator(pack.schema, format_checker=FormatChecker())
+    return _validators[key]
+
+
+def value_problems(pack: Pack, answers: Any) -> list[Problem]:
+    """Every value in ``answers`` that its field refuses, each with its path."""
+    problems = [
+        Problem(path=paths.join(keys), message=f"{describe(pack, keys)}: {_unprintable_message(value)}", code="value.control_character")
+        for keys, value in _strings(answers)
+        if _FORBIDDEN_CHARACTERS.search(value)
+    ]
+    seen = {p.path for p in problems}
+    for error in sorted(_validator(pack).iter_errors(answers), key=lambda e: list(map(str, e.absolute_path))):
+        for leaf in _leaf_errors(error):
+            keys = tuple(leaf.absolute_path)
+            what = _what_is_wrong(leaf)
+            if leaf.validator == "additionalProperties":
+                extra = sorted(set(leaf.instance) - set(leaf.schema.get("properties", {})))
+                for name in extra:
+                    path = paths.join((*keys, name))
+                    problems.append(Problem(path=path, message=f"{path}: is not a question of this interview", code="value.unknown"))
+                continue
+            path = paths.join(keys)
+            if path in seen:
+                continue
+            seen.add(path)
+            problems.append(Problem(path=path, message=f"{describe(pack, keys)}: {what}", code=f"value.{leaf.validator}"))
+    return problems
+
+
+def describe(pack: Pack, keys: tuple[paths.Key, ...] | str) -> str:
+    """Where an answer is, in words: ``volumes[1].bpi_items[0].pages`` → "Volume 2, BPI item 1, pages"."""
+    if isinstance(keys, str):
+        keys = paths.split(keys)
+    parts: list[str] = []
+    questions = tuple(q for _, q in pack.questions())
+    consumed: list[paths.Key] = []
+    group: Question | None = None
+    index = 0
+    remaining = list(keys)
+    while remaining:
+        key = remaining.pop(0)
+        if isinstance(key, int):
+            label = group.item_label if group else "item"
+            parts.append(f"{label[:1].upper()}{label[1:]} {key + 1}")
+            continue
+        consumed.append(key)
+        match = _match(questions, consumed)
+        if match is None:
+            continue
+        consumed = []
+        parts_text = _label(match)
+        if match.is_group:
+            group = match
+            questions = match.fields
+            if not remaining or not isinstance(remaining[0], int):
+                parts.append(parts_text)
+        else:
+            parts.append(parts_text)
+        index += 1
+    return ", ".join(parts) if parts else paths.join(keys)
+
+
+def _match(questions: tuple[Question, ...], consumed: list[paths.Key]) -> Question | None:
+    for question in questions:
+        if list(paths.split(question.id)) == consumed:
+            return question
+    return None
+
+
+def _label(question: Question) -> str:
+    name = question.id.replace("_", " ").split(".")
+    text = " ".join(name)
+    return text[:1].upper() + text[1:]
+
+
+def _leaf_errors(error: ValidationError) -> list[ValidationError]:
+    # anyOf/oneOf wrap the real reasons in context; show those, not "is not valid under any".
+    if error.context:
+        return [leaf for sub in error.context for leaf in _leaf_errors(sub)]
+    return [error]
+
+
+def _what_is_wrong(error: ValidationError) -> str:
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    custom = schema.get("x-message")
+    kind = error.validator
+    value = error.validator_value
+    if custom and kind in ("pattern", "enum", "format"):
+        return custom
+    if kind == "type":
+        names = {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false", "array": "a list", "object": "a set of answers (a JSON object)"}
+        wanted = value if isinstance(value, list) else [value]
+        return "must be " + " or ".join(names.get(w, w) for w in wanted)
+    if kind == "format" and value == "date":
+        return "must be a date written as YYYY-MM-DD, such as 2024-04-24"
+    if kind == "minLength":
+        return "must not be empty" if value == 1 else f"must be at least {value} characters long"
+    if kind == "maxLength":
+        return f"is too long: at most {value} characters, this one has {len(error.instance)}"
+    if kind == "enum":
+        return "must be one of: " + ", ".join(str(v) for v in value)
+    if kind == "minimum":
+        return f"must be at least {value}"
+    if kind == "maximum":
+        return f"must be at most {value}"
+    if kind == "maxItems":
+        return f"has too many entries: at most {value}"
+    if kind == "minItems":
+        return f"needs at least {value} entries"
+    if kind == "pattern":
+        return "is not in the expected form"
+    return error.message
+
+
+def _strings(tree: Any, prefix: tuple[paths.Key, ...] = ()) -> list[tuple[tuple[paths.Key, ...], str]]:
+    found: list[tuple[tuple[paths.Key, ...], str]] = []
+    if isinstance(tree, str):
+        found.append((prefix, tree))
+    elif isinstance(tree, dict):
+        for key, value in tree.items():
+            found += _strings(value, (*prefix, key))
+    elif isinstance(tree, list):
+        for index, value in enumerate(tree):
+            found += _strings(value, (*prefix, index))
+    return found
+
+
+def _unprintable_message(value: str) -> str:
+    char = _FORBIDDEN_CHARACTERS.search(value)
+    code = f"U+{ord(char.group()):04X}" if char else "?"
+    return f"contains an invisible control character ({code}) that a Word document cannot hold; remove it and type the text again"

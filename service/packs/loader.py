@@ -1,0 +1,381 @@
+"""Reading a template pack from its folders and refusing a broken one at startup.
+
+A pack named N is ``schemas/N/interview.yaml`` (steps, questions, documents, named rules),
+``schemas/N/<schema>`` (JSON Schema 2020-12 of the answers) and ``templates/N/*.docx``.
+Every problem found is reported with the file and the place in it, so that whoever edits a
+pack learns what to fix before the service starts, not from a stack trace at render time.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import SchemaError
+
+from service.domain import registry
+from service.interview import paths
+from service.packs.model import FIELD_TYPES, Choice, DocumentSpec, Pack, Question, Step
+
+# Which JSON Schema shapes each field type may answer.
+_TYPE_CHECKS = {
+    "text": lambda s: s.get("type") == "string" or "enum" in s,
+    "multiline": lambda s: s.get("type") == "string",
+    "date": lambda s: s.get("type") == "string" and s.get("format") == "date",
+    "number": lambda s: s.get("type") in ("integer", "number"),
+    "choice": lambda s: "enum" in s,
+    "yesno": lambda s: s.get("type") == "boolean",
+    "page_list": lambda s: s.get("type") == "array" and s.get("items", {}).get("type") == "integer",
+    "exhibit_list": lambda s: s.get("type") == "array" and s.get("items", {}).get("type") == "string",
+    "group": lambda s: s.get("type") == "array",
+}
+
+
+class PackError(Exception):
+    """A pack that cannot be used, with every problem found and where it is."""
+
+    def __init__(self, pack: str, problems: list[str]) -> None:
+        self.pack = pack
+        self.problems = problems
+        super().__init__(f"template pack {pack!r} is broken:\n  " + "\n  ".join(problems))
+
+
+def load_pack(name: str, templates_root: Path, schemas_root: Path) -> Pack:
+    """Load and check one pack. Raises PackError listing everything that is wrong."""
+    return _PackReader(name, templates_root, schemas_root).read()
+
+
+def discover(templates_root: Path, schemas_root: Path) -> list[str]:
+    """Names of the packs present: folders of ``schemas_root`` holding an interview.yaml."""
+    if not schemas_root.is_dir():
+        return []
+    return sorted(p.parent.name for p in schemas_root.glob("*/interview.yaml"))
+
+
+class _PackReader:
+    def __init__(self, name: str, templates_root: Path, schemas_root: Path) -> None:
+        self.name = name
+        self.template_dir = templates_root / name
+        self.schema_dir = schemas_root / name
+        self.definition_file = self.schema_dir / "interview.yaml"
+        self.problems: list[str] = []
+        self.schema: dict[str, Any] = {}
+
+    def fail(self, where: str, message: str) -> None:
+        self.problems.append(f"{where}: {message}")
+
+    def read(self) -> Pack:
+        where = str(self.definition_file)
+        try:
+            definition = yaml.safe_load(self.definition_file.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise PackError(self.name, [f"{where}: file not found"]) from None
+        except yaml.YAMLError as exc:
+            raise PackError(self.name, [f"{where}: not valid YAML: {exc}"]) from None
+        if not isinstance(definition, dict):
+            raise PackError(self.name, [f"{where}: must be a mapping"])
+        for key in ("pack", "version", "title", "schema", "steps", "documents", "context"):
+            if key not in definition:
+                self.fail(where, f"missing the key {key!r}")
+        if self.problems:
+            raise PackError(self.name, self.problems)
+        if definition["pack"] != self.name:
+            self.fail(where, f"declares pack {definition['pack']!r} but lives in folder {self.name!r}")
+
+        self.schema = self._read_schema(self.schema_dir / definition["schema"])
+        functions = self._resolve_functions(definition)
+        steps = self._read_steps(definition["steps"])
+        documents = self._read_documents(definition["documents"])
+        derived_names = frozenset(definition.get("derived", []))
+        if not self.problems:
+            self._check_templates(documents, derived_names)
+        if self.problems:
+            raise PackError(self.name, self.problems)
+        return Pack(
+            name=self.name,
+            version=str(definition["version"]),
+            title=definition["title"],
+            description=definition.get("description", ""),
+            schema=self.schema,
+            steps=steps,
+            documents=documents,
+            context=functions["context"],
+            checks=tuple(functions["checks"]),
+            session_title=functions["session_title"],
+            derive=functions["derive"],
+            derived_names=derived_names,
+        )
+
+    # -- the answers schema -------------------------------------------------------------
+
+    def _read_schema(self, path: Path) -> dict[str, Any]:
+        try:
+            schema = json.loads(path.read_text(encoding="utf-8"))
+            Draft202012Validator.check_schema(schema)
+        except FileNotFoundError:
+            self.fail(str(path), "file not found")
+            return {}
+        except json.JSONDecodeError as exc:
+            self.fail(f"{path}:{exc.lineno}:{exc.colno}", f"not valid JSON: {exc.msg}")
+            return {}
+        except SchemaError as exc:
+            self.fail(f"{path}: {'/'.join(map(str, exc.path))}", f"not a valid JSON Schema: {exc.message}")
+            return {}
+        return schema
+
+    def _deref(self, node: dict[str, Any]) -> dict[str, Any]:
+        while "$ref" in node:
+            ref = node["$ref"]
+            if not ref.startswith("#/"):
+                return {}
+            target: Any = self.schema
+            for part in ref[2:].split("/"):
+                target = target.get(part, {}) if isinstance(target, dict) else {}
+            node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+        return node
+
+    def _schema_at(self, base: dict[str, Any], relative_id: str) -> dict[str, Any] | None:
+        node = base
+        for key in paths.split(relative_id):
+            node = self._deref(node)
+            if isinstance(key, int):
+                node = node.get("items", {})
+                continue
+            properties = node.get("properties", {})
+            if key not in properties:
+                return None
+            node = properties[key]
+        return self._deref(node)
+
+    # -- functions of the rule library ----------------------------------------------------
+
+    def _resolve_functions(self, definition: dict[str, Any]) -> dict[str, Any]:
+        where = str(self.definition_file)
+
+        def resolve(name: str) -> Any:
+            try:
+                return registry.resolve(name)
+            except registry.UnknownFunction as exc:
+                self.fail(where, str(exc))
+                return None
+
+        derive_names = {
+            q["default"]["derive"]
+            for q in _all_question_dicts(definition.get("steps", []))
+            if isinstance(q.get("default"), dict) and "derive" in q["default"]
+        }
+        title_name = definition.get("session_title")
+        return {
+            "context": resolve(definition["context"]),
+            "checks": [resolve(n) for n in definition.get("checks", [])],
+            "session_title": resolve(title_name) if title_name else _default_title(definition),
+            "derive": {n: resolve(n) for n in derive_names},
+        }
+
+    # -- steps and questions ----------------------------------------------------------------
+
+    def _read_steps(self, raw_steps: Any) -> tuple[Step, ...]:
+        where = str(self.definition_file)
+        if not isinstance(raw_steps, list) or not raw_steps:
+            self.fail(where, "steps must be a non-empty list")
+            return ()
+        steps: list[Step] = []
+        seen_steps: set[str] = set()
+        seen_questions: set[str] = set()
+        for i, raw in enumerate(raw_steps):
+            place = f"{where}: steps[{i}]"
+            if not isinstance(raw, dict) or "id" not in raw or "questions" not in raw:
+                self.fail(place, "a step needs an id and questions")
+                continue
+            if raw["id"] in seen_steps:
+                self.fail(place, f"step id {raw['id']!r} is used twice")
+            seen_steps.add(raw["id"])
+            questions = tuple(
+                q
+                for j, rq in enumerate(raw["questions"])
+                if (q := self._read_question(rq, f"{place}.questions[{j}]", self.schema, ""))
+            )
+            for q in questions:
+                if q.id in seen_questions:
+                    self.fail(place, f"question {q.id!r} is asked twice")
+                seen_questions.add(q.id)
+            steps.append(
+                Step(id=raw["id"], title=raw.get("title", raw["id"]), intro=raw.get("intro", ""), questions=questions)
+            )
+        self._check_conditions(steps)
+        return tuple(steps)
+
+    def _read_question(
+        self, raw: Any, place: str, parent_schema: dict[str, Any], parent_id: str
+    ) -> Question | None:
+        if not isinstance(raw, dict) or "id" not in raw or "type" not in raw:
+            self.fail(place, "a question needs an id and a type")
+            return None
+        qid, qtype = raw["id"], raw["type"]
+        place = f"{place} ({parent_id + '.' if parent_id else ''}{qid})"
+        try:
+            paths.split(qid)
+        except paths.PathError:
+            self.fail(place, f"id {qid!r} is not a path")
+            return None
+        if qtype not in FIELD_TYPES:
+            self.fail(place, f"unknown type {qtype!r}; known: {', '.join(sorted(FIELD_TYPES))}")
+            return None
+        schema = self._schema_at(parent_schema, qid) if self.schema else {}
+        if schema is None:
+            self.fail(place, "the answers schema has no property at this path")
+            schema = {}
+        elif self.schema and not _TYPE_CHECKS[qtype](schema):
+            self.fail(place, f"type {qtype!r} does not fit the schema {json.dumps(schema)[:120]}")
+        choices = tuple(Choice(value=c["value"], label=str(c.get("label", c["value"]))) for c in raw.get("choices", []))
+        if qtype == "choice":
+            if not choices:
+                self.fail(place, "a choice needs choices")
+            allowed = schema.get("enum")
+            item_schema = self._deref(schema)
+            if allowed is None and item_schema.get("type") == "integer":
+                allowed = list(range(item_schema.get("minimum", 0), item_schema.get("maximum", -1) + 1))
+            for c in choices:
+                if allowed is not None and c.value not in allowed:
+                    self.fail(place, f"choice {c.value!r} is not allowed by the schema")
+        fields: tuple[Question, ...] = ()
+        item_schema: dict[str, Any] = {}
+        if qtype == "group":
+            item_schema = self._deref(schema.get("items", {})) if schema else {}
+            raw_fields = raw.get("fields") or []
+            if not raw_fields:
+                self.fail(place, "a group needs fields")
+            fields = tuple(
+                f
+                for k, rf in enumerate(raw_fields)
+                if (f := self._read_question(rf, f"{place}.fields[{k}]", item_schema, qid))
+            )
+        max_items = raw.get("max_items", schema.get("maxItems") if schema else None)
+        return Question(
+            id=qid,
+            type=qtype,
+            prompt=str(raw.get("prompt", qid)),
+            required=bool(raw.get("required", False)),
+            help=str(raw.get("help", "")).strip(),
+            example=str(raw.get("example", "")),
+            choices=choices,
+            default=raw.get("default"),
+            when=raw.get("when"),
+            fields=fields,
+            min_items=int(raw.get("min_items", 0)),
+            max_items=max_items,
+            item_label=str(raw.get("item_label", "item")),
+            schema=item_schema if qtype == "group" else schema,
+        )
+
+    def _check_conditions(self, steps: list[Step]) -> None:
+        """Every condition must name an answer the interview asks for."""
+        asked: set[str] = set()
+
+        def collect(questions: tuple[Question, ...], prefix: str) -> None:
+            for q in questions:
+                full = f"{prefix}{q.id}"
+                asked.add(full)
+                collect(q.fields, f"{full}.")
+
+        for step in steps:
+            collect(step.questions, "")
+
+        def check(questions: tuple[Question, ...], prefix: str, step: Step) -> None:
+            for q in questions:
+                for name in _condition_fields(q.when):
+                    if f"{prefix}{name}" not in asked and name not in asked:
+                        self.fail(
+                            f"{self.definition_file}: step {step.id!r} question {q.id!r}",
+                            f"the condition names {name!r}, which no question asks",
+                        )
+                check(q.fields, f"{prefix}{q.id}.", step)
+
+        for step in steps:
+            check(step.questions, "", step)
+
+    # -- documents ---------------------------------------------------------------------------
+
+    def _read_documents(self, raw_documents: Any) -> tuple[DocumentSpec, ...]:
+        where = str(self.definition_file)
+        documents = []
+        for i, raw in enumerate(raw_documents or []):
+            place = f"{where}: documents[{i}]"
+            if not isinstance(raw, dict) or not {"id", "template", "file_name"} <= raw.keys():
+                self.fail(place, "a document needs an id, a template and a file_name")
+                continue
+            template = self.template_dir / raw["template"]
+            if not template.is_file():
+                self.fail(place, f"template {template} not found")
+            for_each = raw.get("for_each")
+            if for_each and (self._schema_at(self.schema, for_each) or {}).get("type") != "array":
+                self.fail(place, f"for_each {for_each!r} is not a list of answers")
+            documents.append(
+                DocumentSpec(
+                    id=raw["id"],
+                    title=raw.get("title", raw["id"]),
+                    template=template,
+                    file_name=raw["file_name"],
+                    for_each=for_each,
+                    as_name=raw.get("as", "item") if for_each else None,
+                )
+            )
+        if not documents:
+            self.fail(where, "a pack needs at least one document")
+        return tuple(documents)
+
+    def _check_templates(self, documents: tuple[DocumentSpec, ...], derived_names: frozenset[str]) -> None:
+        from service.rendering import TemplateCheckError, check_template, template_variables
+
+        defined = set(self.schema.get("properties", {})) | derived_names
+        for document in documents:
+            try:
+                check_template(document.template)
+                used = template_variables(document.template)
+            except TemplateCheckError as exc:
+                self.fail(str(document.template), str(exc))
+                continue
+            unknown = used - defined - ({document.as_name} if document.as_name else set())
+            if unknown:
+                self.fail(
+                    str(document.template),
+                    "uses variables that neither the answers schema nor the pack's derived names "
+                    f"define: {', '.join(sorted(unknown))}",
+                )
+
+
+def _condition_fields(when: Any) -> list[str]:
+    if not isinstance(when, dict):
+        return []
+    if "field" in when:
+        return [when["field"]]
+    found: list[str] = []
+    for key in ("all", "any"):
+        for sub in when.get(key, []):
+            found += _condition_fields(sub)
+    if "not" in when:
+        found += _condition_fields(when["not"])
+    return found
+
+
+def _all_question_dicts(raw_steps: Any) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+
+    def walk(questions: Any) -> None:
+        for q in questions or []:
+            if isinstance(q, dict):
+                found.append(q)
+                walk(q.get("fields"))
+
+    for step in raw_steps or []:
+        if isinstance(step, dict):
+            walk(step.get("questions"))
+    return found
+
+
+def _default_title(definition: dict[str, Any]) -> Any:
+    title = str(definition.get("title", "Interview"))
+    return lambda answers: title

@@ -1,0 +1,118 @@
+"""A template pack as the engine sees it: steps of questions, documents, named rules.
+
+Everything here is read from a pack's files (see ``loader``); nothing is specific to one pack.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from service.interview import paths
+
+FIELD_TYPES = frozenset(
+    {"text", "multiline", "date", "number", "choice", "yesno", "page_list", "exhibit_list", "group"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    value: Any
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """One question. Inside a group, ``id`` is relative to one item of the group."""
+
+    id: str
+    type: str
+    prompt: str
+    required: bool = False
+    help: str = ""
+    example: str = ""
+    choices: tuple[Choice, ...] = ()
+    # A literal, {"field": path} (another answer) or {"derive": name} (a rule-library function).
+    default: Any = None
+    when: dict[str, Any] | None = None
+    # Groups only.
+    fields: tuple[Question, ...] = ()
+    min_items: int = 0
+    max_items: int | None = None
+    item_label: str = "item"
+    # The JSON Schema of one value (of one item, for a group), resolved by the loader.
+    schema: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def is_group(self) -> bool:
+        return self.type == "group"
+
+    def choice_label(self, value: Any) -> str:
+        for choice in self.choices:
+            if choice.value == value:
+                return choice.label
+        return str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    id: str
+    title: str
+    intro: str
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSpec:
+    id: str
+    title: str
+    template: Path
+    file_name: str
+    # One document per item of this list of answers; the item is given to the template as `as_name`.
+    for_each: str | None = None
+    as_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Pack:
+    name: str
+    version: str
+    title: str
+    description: str
+    schema: dict[str, Any] = field(repr=False)
+    steps: tuple[Step, ...] = field(repr=False)
+    documents: tuple[DocumentSpec, ...] = field(repr=False)
+    context: Callable[[dict[str, Any]], dict[str, Any]] = field(repr=False)
+    checks: tuple[Callable[[dict[str, Any]], list[Any]], ...] = field(repr=False)
+    session_title: Callable[[dict[str, Any]], str] = field(repr=False)
+    derive: dict[str, Callable[[dict[str, Any]], Any]] = field(repr=False)
+    # Names the templates may use besides the answers' own top-level keys.
+    derived_names: frozenset[str] = field(repr=False, default=frozenset())
+
+    def questions(self) -> Iterator[tuple[Step, Question]]:
+        for step in self.steps:
+            for question in step.questions:
+                yield step, question
+
+    def step(self, step_id: str) -> Step | None:
+        return next((s for s in self.steps if s.id == step_id), None)
+
+    def question_at(self, path: str) -> Question | None:
+        """The question that asks for the answer at ``path`` (indices ignored)."""
+        wanted = [k for k in paths.split(path) if not isinstance(k, int)]
+        candidates: tuple[Question, ...] = tuple(q for _, q in self.questions())
+        prefix: list[str] = []
+        while candidates:
+            for question in candidates:
+                own = [k for k in paths.split(question.id)]
+                if wanted[: len(prefix) + len(own)] == prefix + own:
+                    if len(prefix) + len(own) == len(wanted):
+                        return question
+                    prefix += own
+                    candidates = question.fields
+                    break
+            else:
+                return None
+        return None

@@ -1,0 +1,98 @@
+"""Turning a complete session into the pack's documents.
+
+Templates are compiled once per process (the cache below); rendering is CPU-bound and is
+called from a worker thread by the HTTP layer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from service.interview import paths
+from service.interview.engine import effective_answers
+from service.packs.model import DocumentSpec, Pack
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedDocument:
+    kind: str
+    title: str
+    file_name: str
+    content: bytes
+    template_version: str
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.content).hexdigest()
+
+
+@lru_cache(maxsize=64)
+def compiled_template(path: Path) -> Any:
+    from service.rendering import DocxTemplateFile
+
+    return DocxTemplateFile(path)
+
+
+def render_packet(pack: Pack, answers: dict[str, Any]) -> list[RenderedDocument]:
+    """Every document of the pack for these answers (already checked complete by the caller).
+
+    Answers a condition made irrelevant are left out before the templates see them.
+    """
+    effective = effective_answers(pack, answers)
+    context = pack.context(effective)
+    rendered: list[RenderedDocument] = []
+    used_names: set[str] = set()
+    for spec in pack.documents:
+        for title, file_stem, doc_context in _instances(spec, effective, context):
+            content = compiled_template(spec.template).render(doc_context)
+            rendered.append(
+                RenderedDocument(
+                    kind=spec.id,
+                    title=title,
+                    file_name=_unique(f"{_safe_file_stem(file_stem)}.docx", used_names),
+                    content=content,
+                    template_version=f"{pack.name}@{pack.version}",
+                )
+            )
+    return rendered
+
+
+def _instances(spec: DocumentSpec, answers: dict[str, Any], context: dict[str, Any]):
+    if not spec.for_each:
+        yield spec.title, spec.file_name, context
+        return
+    items = paths.get(answers, spec.for_each) or []
+    # The context builder may enrich the items (formatted dates...); prefer its version.
+    enriched = paths.get(context, spec.for_each)
+    for index, item in enumerate(items):
+        value = enriched[index] if isinstance(enriched, list) and index < len(enriched) else item
+        fields = {k: v for k, v in item.items() if isinstance(v, (str, int))}
+        stem = _format_name(spec.file_name, fields)
+        title = f"{spec.title} - {fields.get('company') or fields.get('name') or index + 1}"
+        yield title, stem, {**context, spec.as_name or "item": value}
+
+
+def _format_name(pattern: str, fields: dict[str, Any]) -> str:
+    return re.sub(r"\{(\w+)\}", lambda m: str(fields.get(m.group(1), "")), pattern)
+
+
+def _safe_file_stem(stem: str) -> str:
+    # Characters Windows, macOS and zip tools all accept; user text must not smuggle paths.
+    cleaned = re.sub(r"[^\w .,()&'-]+", "", stem, flags=re.UNICODE)
+    cleaned = re.sub(r"\s+", " ", cleaned).strip(" .")
+    return cleaned[:120] or "document"
+
+
+def _unique(name: str, used: set[str]) -> str:
+    stem, dot, ext = name.rpartition(".")
+    candidate, n = name, 2
+    while candidate.lower() in used:
+        candidate = f"{stem} ({n}){dot}{ext}"
+        n += 1
+    used.add(candidate.lower())
+    return candidate

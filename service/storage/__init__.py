@@ -1,0 +1,1 @@
+"""Storage: the SQL tables of interview sessions, their answer log and generated documents."""

@@ -1,0 +1,45 @@
+"""Connecting to the database and bringing its schema up to date."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from advanced_alchemy.extensions.litestar import (
+    AsyncSessionConfig,
+    EngineConfig,
+    SQLAlchemyAsyncConfig,
+)
+from alembic import command
+from alembic.config import Config
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config(database_url: str) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    # ConfigParser would read "%" as interpolation; URLs may hold percent-escapes.
+    config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
+    return config
+
+
+def upgrade(database_url: str, revision: str = "head") -> None:
+    """Apply pending migrations. Creates the SQLite file's folder when needed.
+
+    Runs its own event loop: call it before the server starts, never from inside one.
+    """
+    if database_url.startswith("sqlite") and ":memory:" not in database_url:
+        Path(database_url.split("///", 1)[1]).parent.mkdir(parents=True, exist_ok=True)
+    command.upgrade(alembic_config(database_url), revision)
+
+
+def sqlalchemy_config(database_url: str) -> SQLAlchemyAsyncConfig:
+    engine = EngineConfig(pool_pre_ping=True) if not database_url.startswith("sqlite") else EngineConfig()
+    return SQLAlchemyAsyncConfig(
+        connection_string=database_url,
+        engine_config=engine,
+        session_config=AsyncSessionConfig(expire_on_commit=False),
+        before_send_handler="autocommit",
+        session_dependency_key="db_session",
+        create_all=False,
+    )

@@ -1,0 +1,72 @@
+"""The tables. Schema changes go through Alembic migrations in ``migrations/``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from advanced_alchemy.base import BigIntBase, UUIDAuditBase
+from advanced_alchemy.types import GUID, DateTimeUTC, JsonB
+from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class InterviewSession(UUIDAuditBase):
+    __tablename__ = "interview_session"
+
+    pack: Mapped[str] = mapped_column(String(100), index=True)
+    pack_version: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(500), default="")
+    # "in_progress" until nothing blocks generation, then "complete".
+    status: Mapped[str] = mapped_column(String(20), default="in_progress", index=True)
+    answers: Mapped[dict[str, Any]] = mapped_column(JsonB, default=dict)
+    # The chat-style conversation's memory (skipped questions, closed lists, history).
+    chat_state: Mapped[dict[str, Any]] = mapped_column(JsonB, default=dict)
+    # Bumped by every write; the basis of ETags and optimistic concurrency.
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    owner: Mapped[str | None] = mapped_column(String(200), index=True, default=None)
+
+    documents: Mapped[list[GeneratedDocument]] = relationship(
+        back_populates="session", cascade="all, delete-orphan", passive_deletes=True, lazy="noload"
+    )
+
+
+class AnswerChange(BigIntBase):
+    """Append-only: one row per answer changed, kept even after the session is deleted."""
+
+    __tablename__ = "answer_change"
+    __table_args__ = (Index("ix_answer_change_session_revision", "session_id", "revision"),)
+
+    # Not a foreign key on purpose: the log outlives the session it describes.
+    session_id: Mapped[uuid.UUID] = mapped_column(GUID)
+    revision: Mapped[int] = mapped_column(Integer)
+    actor: Mapped[str] = mapped_column(String(200), default="anonymous")
+    source: Mapped[str] = mapped_column(String(20))  # api, chat, web, import, system
+    path: Mapped[str] = mapped_column(String(500))
+    old_value: Mapped[Any] = mapped_column(JsonB, nullable=True)
+    new_value: Mapped[Any] = mapped_column(JsonB, nullable=True)
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True), default=_now, server_default=func.now())
+
+
+class GeneratedDocument(UUIDAuditBase):
+    __tablename__ = "generated_document"
+
+    session_id: Mapped[uuid.UUID] = mapped_column(
+        GUID, ForeignKey("interview_session.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(100))
+    title: Mapped[str] = mapped_column(String(300))
+    file_name: Mapped[str] = mapped_column(String(300))
+    sha256: Mapped[str] = mapped_column(String(64))
+    template_version: Mapped[str] = mapped_column(String(80))
+    size: Mapped[int] = mapped_column(Integer)
+    # Which generation run produced it: documents of one run are listed together.
+    batch: Mapped[int] = mapped_column(Integer, default=1)
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+
+    session: Mapped[InterviewSession] = relationship(back_populates="documents", lazy="noload")
