@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import uuid
+
+from litestar import Controller, Response, get, post
+from litestar.di import Provide
+
+from service.api.dependencies import etag, provide_expected_revision
+from service.api.schemas import ChatReply, NextOut, ProblemOut, ProgressOut, QuestionOut, ReplyOut, ReviewAnswerOut, ReviewStepOut
+from service.sessions.service import Actor, SessionService
+
+
+class ChatController(Controller):
+    path = "/api/sessions/{session_id:uuid}"
+    tags = ["chat"]
+    dependencies = {"expected_revision": Provide(provide_expected_revision)}
+
+    @get("/next", summary="The one question to ask now")
+    async def next_question(self, session_id: uuid.UUID, service: SessionService, actor: Actor) -> Response[NextOut]:
+        view, asked = await service.next_question(session_id, actor)
+        p = view.progress
+        body = NextOut(
+            session_id=view.row.id,
+            revision=view.row.revision,
+            complete=asked is None,
+            progress=ProgressOut(p.answered, p.required, p.percent),
+            question=QuestionOut.of(asked) if asked else None,
+        )
+        return Response(body, headers={"ETag": etag(view.row.revision)})
+
+    @post(
+        "/reply",
+        summary="Answer the current question in free text",
+        description='Parsed by the question\'s type ("April 24, 2024", "yes", "3, 4, 6-9"). '
+        'The words "back", "skip" (optional questions only), "review" and "help" do what they say.',
+        status_code=200,
+    )
+    async def reply(self, session_id: uuid.UUID, data: ChatReply, service: SessionService, actor: Actor, expected_revision: int | None) -> Response[ReplyOut]:
+        outcome = await service.reply(session_id, data.text, actor, expected_revision)
+        turn, view = outcome.turn, outcome.view
+        p = view.progress
+        review = None
+        if turn.review is not None:
+            review = [ReviewStepOut(step=s["step"], title=s["title"], answers=[ReviewAnswerOut(**a) for a in s["answers"]]) for s in turn.review]
+        body = ReplyOut(
+            session_id=view.row.id,
+            revision=view.row.revision,
+            saved=outcome.saved,
+            message=turn.message,
+            problems=[ProblemOut(**pr.as_dict()) for pr in turn.problems],
+            progress=ProgressOut(p.answered, p.required, p.percent),
+            question=QuestionOut.of(turn.question) if turn.question else None,
+            review=review,
+        )
+        return Response(body, headers={"ETag": etag(view.row.revision)})

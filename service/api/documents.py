@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import io
+import uuid
+import zipfile
+from urllib.parse import quote
+
+from litestar import Controller, Response, get, post
+
+from service.api.schemas import DocumentOut
+from service.sessions.service import Actor, SessionService
+
+DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def attachment(file_name: str) -> str:
+    # RFC 6266: an ASCII fallback plus the exact UTF-8 name.
+    ascii_name = file_name.encode("ascii", "ignore").decode().replace('"', "") or "document"
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(file_name)}"
+
+
+class DocumentsController(Controller):
+    path = "/api/sessions/{session_id:uuid}"
+    tags = ["documents"]
+
+    @post("/documents", summary="Generate the packet from a complete interview", status_code=201)
+    async def generate(self, session_id: uuid.UUID, service: SessionService, actor: Actor) -> list[DocumentOut]:
+        return [DocumentOut.of(row) for row in await service.generate(session_id, actor)]
+
+    @get("/documents", summary="The documents of the latest generation")
+    async def list_documents(self, session_id: uuid.UUID, service: SessionService, actor: Actor) -> list[DocumentOut]:
+        return [DocumentOut.of(row) for row in await service.list_documents(session_id, actor)]
+
+    @get("/documents/{document_id:uuid}", summary="Download one .docx", media_type=DOCX_MEDIA_TYPE)
+    async def download(self, session_id: uuid.UUID, document_id: uuid.UUID, service: SessionService, actor: Actor) -> Response[bytes]:
+        document = await service.document(session_id, document_id, actor)
+        return Response(
+            document.content,
+            media_type=DOCX_MEDIA_TYPE,
+            headers={"Content-Disposition": attachment(document.file_name), "ETag": f'"{document.sha256}"'},
+        )
+
+    @get("/documents.zip", summary="Download every document of the latest generation as a .zip", media_type="application/zip")
+    async def download_zip(self, session_id: uuid.UUID, service: SessionService, actor: Actor) -> Response[bytes]:
+        documents = await service.list_documents(session_id, actor)
+        contents = await service.document_contents(documents)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for document in documents:
+                archive.writestr(document.file_name, contents[document.id])
+        view = await service.get(session_id, actor)
+        stem = f"packet-{str(view.row.id)[:8]}"
+        return Response(buffer.getvalue(), media_type="application/zip", headers={"Content-Disposition": attachment(f"{stem}.zip")})

@@ -1,0 +1,58 @@
+"""Errors as RFC 9457 problem details (``application/problem+json``), one field path each."""
+
+from __future__ import annotations
+
+from litestar.plugins.problem_details import ProblemDetailsConfig, ProblemDetailsException
+
+from service.problems import Problem
+from service.sessions import service as s
+
+
+def _problems(problems: list[Problem]) -> list[dict[str, object]]:
+    return [p.as_dict() for p in problems]
+
+
+def _to_problem(exc: Exception) -> ProblemDetailsException:
+    if isinstance(exc, s.SessionNotFound):
+        return ProblemDetailsException(status_code=404, title="Not found", detail="There is no such session.", type_="about:blank")
+    if isinstance(exc, s.UnknownPack):
+        problem = Problem(path="pack", message=f"pack: there is no template pack named {exc.name!r}", code="pack.unknown")
+        return ProblemDetailsException(status_code=422, title="Unknown template pack", detail=str(exc), extra={"errors": _problems([problem])})
+    if isinstance(exc, s.AnswersRefused):
+        return ProblemDetailsException(
+            status_code=422,
+            title="Some answers were refused",
+            detail="Nothing of this request was saved. Correct the answers listed in errors and send them again.",
+            extra={"errors": _problems(exc.problems)},
+        )
+    if isinstance(exc, s.NotComplete):
+        return ProblemDetailsException(
+            status_code=409,
+            title="The interview is not complete",
+            detail="Documents can be generated once nothing blocks them; see errors.",
+            extra={"errors": _problems(exc.problems)},
+        )
+    if isinstance(exc, s.StaleRevision):
+        return ProblemDetailsException(
+            status_code=412,
+            title="The session has changed",
+            detail=f"{exc} Read it again and re-apply your change.",
+            headers={"ETag": f'"{exc.current}"'},
+            extra={"revision": exc.current},
+        )
+    if isinstance(exc, s.WriteConflict):
+        return ProblemDetailsException(status_code=409, title="Too many concurrent changes", detail=str(exc), headers={"Retry-After": "1"})
+    return ProblemDetailsException(status_code=500, title="Internal error")
+
+
+problem_details_config = ProblemDetailsConfig(
+    enable_for_all_http_exceptions=True,
+    exception_to_problem_detail_map={
+        s.SessionNotFound: _to_problem,
+        s.UnknownPack: _to_problem,
+        s.AnswersRefused: _to_problem,
+        s.NotComplete: _to_problem,
+        s.StaleRevision: _to_problem,
+        s.WriteConflict: _to_problem,
+    },
+)

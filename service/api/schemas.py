@@ -1,0 +1,178 @@
+"""What the JSON API takes and gives. Handlers stay thin; shapes are described here once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from service.interview.conversation import AskedQuestion
+from service.sessions.service import SessionView
+from service.storage.models import GeneratedDocument
+
+
+@dataclass
+class CreateSession:
+    pack: str
+    answers: dict[str, Any] | None = None
+
+
+@dataclass
+class ChatReply:
+    text: str
+
+
+@dataclass
+class ProblemOut:
+    path: str
+    message: str
+    severity: str
+    code: str
+
+
+@dataclass
+class ProgressOut:
+    answered: int
+    required: int
+    percent: int
+
+
+@dataclass
+class SessionOut:
+    id: uuid.UUID
+    pack: str
+    pack_version: str
+    title: str
+    status: str
+    revision: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    progress: ProgressOut
+    problems: list[ProblemOut]
+    answers: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, view: SessionView, with_answers: bool = True) -> SessionOut:
+        row, progress = view.row, view.progress
+        return cls(
+            id=row.id,
+            pack=row.pack,
+            pack_version=row.pack_version,
+            title=row.title,
+            status=row.status,
+            revision=row.revision,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            progress=ProgressOut(progress.answered, progress.required, progress.percent),
+            problems=[ProblemOut(**p.as_dict()) for p in view.problems],
+            answers=row.answers if with_answers else {},
+        )
+
+
+@dataclass
+class SessionPage:
+    items: list[SessionOut]
+    total: int
+    limit: int
+    offset: int
+
+
+@dataclass
+class ChoiceOut:
+    value: Any
+    label: str
+
+
+@dataclass
+class QuestionOut:
+    id: str
+    prompt: str
+    type: str
+    step: str
+    step_title: str
+    help: str
+    example: str
+    required: bool
+    choices: list[ChoiceOut]
+    default: Any = None
+    current: Any = None
+
+    @classmethod
+    def of(cls, asked: AskedQuestion) -> QuestionOut:
+        data = asked.as_dict()
+        data["choices"] = [ChoiceOut(**c) for c in data["choices"]]
+        return cls(**data)
+
+
+@dataclass
+class NextOut:
+    session_id: uuid.UUID
+    revision: int
+    complete: bool
+    progress: ProgressOut
+    question: QuestionOut | None
+
+
+@dataclass
+class ReviewAnswerOut:
+    path: str
+    label: str
+    value: str
+    answered: bool
+
+
+@dataclass
+class ReviewStepOut:
+    step: str
+    title: str
+    answers: list[ReviewAnswerOut]
+
+
+@dataclass
+class ReplyOut:
+    session_id: uuid.UUID
+    revision: int
+    saved: bool
+    message: str
+    problems: list[ProblemOut]
+    progress: ProgressOut
+    question: QuestionOut | None
+    review: list[ReviewStepOut] | None = None
+
+
+@dataclass
+class DocumentOut:
+    id: uuid.UUID
+    kind: str
+    title: str
+    file_name: str
+    sha256: str
+    template_version: str
+    size: int
+    created_at: dt.datetime
+    download: str
+
+    @classmethod
+    def of(cls, row: GeneratedDocument) -> DocumentOut:
+        return cls(
+            id=row.id,
+            kind=row.kind,
+            title=row.title,
+            file_name=row.file_name,
+            sha256=row.sha256,
+            template_version=row.template_version,
+            size=row.size,
+            created_at=row.created_at,
+            download=f"/api/sessions/{row.session_id}/documents/{row.id}",
+        )
+
+
+@dataclass
+class PackOut:
+    name: str
+    version: str
+    title: str
+    description: str
+    steps: list[dict[str, str]]
+    documents: list[dict[str, str]]

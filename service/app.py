@@ -1,0 +1,82 @@
+"""The application is built here, in one place: settings, packs, database, routes, errors."""
+
+from __future__ import annotations
+
+import time
+
+import structlog
+from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
+from litestar import Litestar, Request, Response, get
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.plugins.problem_details import ProblemDetailsPlugin
+from sqlalchemy import event
+
+from service.api.chat import ChatController
+from service.api.dependencies import provide_actor, provide_service
+from service.api.documents import DocumentsController
+from service.api.errors import problem_details_config
+from service.api.packs import PacksController
+from service.api.request_context import request_id_middleware
+from service.api.sessions import SessionsController
+from service.logging import configure_logging
+from service.packs import PackRegistry
+from service.settings import Settings
+from service.storage.database import sqlalchemy_config
+
+log = structlog.get_logger(__name__)
+
+
+@get("/healthz", include_in_schema=False)
+async def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+def _log_request(request: Request, response: Response) -> Response:
+    return response
+
+
+def create_app(settings: Settings | None = None, *, configure_logs: bool = True) -> Litestar:
+    """Build the app. Loads every template pack first: a broken pack stops the start here,
+    with the file and the place, instead of failing a request later."""
+    settings = settings or Settings.from_env()
+    if configure_logs:
+        configure_logging(settings.log_level, settings.log_format)
+    started = time.perf_counter()
+    packs = PackRegistry.load(settings.templates_dir, settings.schemas_dir)
+    log.info("packs.loaded", count=len(packs), packs=[p.name for p in packs], ms=round((time.perf_counter() - started) * 1000, 1))
+
+    db_config = sqlalchemy_config(settings.database_url)
+    if settings.is_sqlite:
+        _tune_sqlite(db_config.get_engine())
+
+    return Litestar(
+        route_handlers=[healthz, PacksController, SessionsController, ChatController, DocumentsController],
+        dependencies={"service": Provide(provide_service), "actor": Provide(provide_actor)},
+        plugins=[SQLAlchemyPlugin(config=db_config), ProblemDetailsPlugin(problem_details_config)],
+        middleware=[request_id_middleware],
+        openapi_config=OpenAPIConfig(
+            title="Filing Assembler",
+            version="0.1.0",
+            description="Guided interviews that assemble AD/CVD petition packets as Word documents.",
+            path="/schema",
+            render_plugins=[SwaggerRenderPlugin()],
+        ),
+        state={"packs": packs, "settings": settings},
+        request_max_body_size=settings.max_body_bytes,
+        debug=settings.debug,
+    )
+
+
+def _tune_sqlite(engine) -> None:
+    # WAL lets readers work while one writer writes; the busy timeout makes concurrent
+    # writers wait for the lock instead of failing with "database is locked".
+    @event.listens_for(engine.sync_engine, "connect")
+    def _pragmas(dbapi_connection, _record) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()

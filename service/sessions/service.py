@@ -1,0 +1,299 @@
+"""The rules of working on a session, shared by the JSON API, the chat API and the web form.
+
+Every write goes through ``_write``: it re-reads the session, applies a change function to the
+newest answers, checks the values, and writes only if no one else wrote in between (else it
+tries again), so concurrent writers never lose each other's answers.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import anyio
+import structlog
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from service.interview import conversation
+from service.interview.engine import changes, merge, open_problems, progress
+from service.interview.validation import value_problems
+from service.packs import Pack, PackRegistry, RenderedDocument, render_packet
+from service.problems import Problem, errors
+from service.sessions.repository import AnswerChangeRepository, DocumentRepository, SessionRepository
+from service.storage.models import AnswerChange, GeneratedDocument, InterviewSession
+
+log = structlog.get_logger(__name__)
+
+_WRITE_ATTEMPTS = 50
+
+
+class SessionError(Exception):
+    pass
+
+
+class SessionNotFound(SessionError):
+    pass
+
+
+class UnknownPack(SessionError):
+    def __init__(self, name: str) -> None:
+        super().__init__(f"there is no template pack named {name!r}")
+        self.name = name
+
+
+class StaleRevision(SessionError):
+    def __init__(self, current: int) -> None:
+        super().__init__(f"the session has changed since you read it (now at revision {current})")
+        self.current = current
+
+
+class AnswersRefused(SessionError):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("some answers were refused")
+        self.problems = problems
+
+
+class NotComplete(SessionError):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("the interview is not complete")
+        self.problems = problems
+
+
+class WriteConflict(SessionError):
+    """Too many concurrent writers; the client may simply try again."""
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who is acting, for ownership and the answer log."""
+
+    name: str = "anonymous"
+    owner: str | None = None
+    is_admin: bool = True
+
+
+@dataclass(slots=True)
+class SessionView:
+    """A session with what the engine knows about it."""
+
+    row: InterviewSession
+    pack: Pack
+    problems: list[Problem]
+
+    @property
+    def progress(self):
+        return progress(self.pack, self.row.answers)
+
+
+@dataclass(slots=True)
+class ReplyOutcome:
+    view: SessionView
+    turn: conversation.Turn
+    saved: bool
+
+
+class SessionService:
+    def __init__(self, db: AsyncSession, packs: PackRegistry) -> None:
+        self.db = db
+        self.packs = packs
+        self.sessions = SessionRepository(session=db, auto_commit=False)
+        self.log_entries = AnswerChangeRepository(session=db, auto_commit=False)
+        self.documents = DocumentRepository(session=db, auto_commit=False)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def pack_of(self, row: InterviewSession) -> Pack:
+        pack = self.packs.get(row.pack)
+        if pack is None:
+            raise UnknownPack(row.pack)
+        return pack
+
+    def view(self, row: InterviewSession) -> SessionView:
+        pack = self.pack_of(row)
+        return SessionView(row=row, pack=pack, problems=open_problems(pack, row.answers))
+
+    async def get(self, session_id: uuid.UUID, actor: Actor) -> SessionView:
+        row = await self._visible(session_id, actor)
+        return self.view(row)
+
+    async def page(self, actor: Actor, limit: int, offset: int) -> tuple[list[SessionView], int]:
+        rows, total = await self.sessions.page(owner=None if actor.is_admin else actor.owner, limit=limit, offset=offset)
+        return [self.view(r) for r in rows], total
+
+    async def _visible(self, session_id: uuid.UUID, actor: Actor) -> InterviewSession:
+        row = await self.sessions.fresh(session_id)
+        # Someone else's session is "not found", never "forbidden": ids cannot be probed.
+        if row is None or not (actor.is_admin or row.owner == actor.owner):
+            raise SessionNotFound(str(session_id))
+        return row
+
+    # -- writing ---------------------------------------------------------------------------
+
+    async def create(self, pack_name: str, answers: dict[str, Any] | None, actor: Actor, source: str = "api") -> SessionView:
+        pack = self.packs.get(pack_name)
+        if pack is None:
+            raise UnknownPack(pack_name)
+        answers = answers or {}
+        refused = value_problems(pack, answers)
+        if refused:
+            raise AnswersRefused(refused)
+        row = InterviewSession(
+            id=uuid.uuid4(),
+            pack=pack.name,
+            pack_version=pack.version,
+            answers=answers,
+            chat_state=conversation.new_state(),
+            revision=1,
+            owner=actor.owner,
+        )
+        self._summarise(pack, row, answers)
+        self.db.add(row)
+        self._log_changes(row.id, 1, actor, source, {}, answers)
+        await self.db.commit()
+        log.info("session.created", session_id=str(row.id), pack=pack.name, source=source, prefilled=bool(answers))
+        return self.view(row)
+
+    async def patch_answers(
+        self, session_id: uuid.UUID, patch: dict[str, Any], actor: Actor, expected_revision: int | None = None, source: str = "api"
+    ) -> SessionView:
+        """Merge ``patch`` into the answers (JSON merge patch). Refuses the whole patch if any
+        value fails its field's own check; saves what is merely missing or inconsistent."""
+
+        def apply(pack: Pack, row: InterviewSession) -> tuple[dict[str, Any], dict[str, Any]]:
+            merged = merge(row.answers, patch)
+            refused = value_problems(pack, merged)
+            if refused:
+                raise AnswersRefused(refused)
+            return merged, row.chat_state
+
+        row = await self._write(session_id, actor, expected_revision, source, apply)
+        return self.view(row)
+
+    async def replace_answers(
+        self, session_id: uuid.UUID, answers: dict[str, Any], actor: Actor, expected_revision: int | None = None, source: str = "web"
+    ) -> SessionView:
+        def apply(pack: Pack, row: InterviewSession) -> tuple[dict[str, Any], dict[str, Any]]:
+            refused = value_problems(pack, answers)
+            if refused:
+                raise AnswersRefused(refused)
+            return answers, row.chat_state
+
+        row = await self._write(session_id, actor, expected_revision, source, apply)
+        return self.view(row)
+
+    async def reply(self, session_id: uuid.UUID, text: str, actor: Actor, expected_revision: int | None = None) -> ReplyOutcome:
+        outcome: dict[str, Any] = {}
+
+        def apply(pack: Pack, row: InterviewSession) -> tuple[dict[str, Any], dict[str, Any]]:
+            turn = conversation.reply(pack, row.answers, row.chat_state, text)
+            outcome["turn"] = turn
+            return (turn.answers if turn.answers is not None else row.answers), turn.state
+
+        row = await self._write(session_id, actor, expected_revision, "chat", apply)
+        turn: conversation.Turn = outcome["turn"]
+        if turn.problems and turn.answers is None:
+            log.info("session.reply.refused", session_id=str(session_id), problems=len(turn.problems))
+        return ReplyOutcome(view=self.view(row), turn=turn, saved=turn.answers is not None)
+
+    async def next_question(self, session_id: uuid.UUID, actor: Actor) -> tuple[SessionView, conversation.AskedQuestion | None]:
+        view = await self.get(session_id, actor)
+        return view, conversation.next_question(view.pack, view.row.answers, view.row.chat_state)
+
+    async def delete(self, session_id: uuid.UUID, actor: Actor) -> None:
+        row = await self._visible(session_id, actor)
+        self.db.add(
+            AnswerChange(session_id=row.id, revision=row.revision + 1, actor=actor.name, source="system", path="", old_value=None, new_value={"deleted": True})
+        )
+        await self.sessions.remove(row.id)
+        await self.db.commit()
+        log.info("session.deleted", session_id=str(row.id))
+
+    async def _write(
+        self,
+        session_id: uuid.UUID,
+        actor: Actor,
+        expected_revision: int | None,
+        source: str,
+        apply: Callable[[Pack, InterviewSession], tuple[dict[str, Any], dict[str, Any]]],
+    ) -> InterviewSession:
+        for _ in range(_WRITE_ATTEMPTS):
+            row = await self._visible(session_id, actor)
+            if expected_revision is not None and row.revision != expected_revision:
+                raise StaleRevision(row.revision)
+            pack = self.pack_of(row)
+            before, revision = row.answers, row.revision
+            answers, state = apply(pack, row)
+            values: dict[str, Any] = {"answers": answers, "chat_state": state}
+            self._summarise(pack, values, answers)
+            if await self.sessions.write_if_revision(row.id, revision, values):
+                self._log_changes(row.id, revision + 1, actor, source, before, answers)
+                await self.db.commit()
+                log.info("session.answers.saved", session_id=str(row.id), revision=revision + 1, source=source)
+                return await self._visible(session_id, actor)
+            await self.db.rollback()
+            await anyio.sleep(0.005)
+        raise WriteConflict("too many concurrent writes; try again")
+
+    def _summarise(self, pack: Pack, target: InterviewSession | dict[str, Any], answers: dict[str, Any]) -> None:
+        title = (pack.session_title(answers) or pack.title)[:500]
+        status = "in_progress" if errors(open_problems(pack, answers)) else "complete"
+        if isinstance(target, dict):
+            target.update(title=title, status=status)
+        else:
+            target.title, target.status = title, status
+
+    def _log_changes(self, session_id: uuid.UUID, revision: int, actor: Actor, source: str, before: dict[str, Any], after: dict[str, Any]) -> None:
+        for path, old, new in changes(before, after):
+            self.db.add(AnswerChange(session_id=session_id, revision=revision, actor=actor.name, source=source, path=path[:500], old_value=old, new_value=new))
+
+    # -- documents -------------------------------------------------------------------------
+
+    async def generate(self, session_id: uuid.UUID, actor: Actor) -> list[GeneratedDocument]:
+        view = await self.get(session_id, actor)
+        blocking = errors(view.problems)
+        if blocking:
+            raise NotComplete(view.problems)
+        started = time.perf_counter()
+        rendered: list[RenderedDocument] = await anyio.to_thread.run_sync(render_packet, view.pack, view.row.answers)
+        elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
+        batch = await self.documents.next_batch(view.row.id)
+        rows = [
+            GeneratedDocument(
+                id=uuid.uuid4(),
+                session_id=view.row.id,
+                kind=doc.kind,
+                title=doc.title,
+                file_name=doc.file_name,
+                sha256=doc.sha256,
+                template_version=doc.template_version,
+                size=len(doc.content),
+                batch=batch,
+                content=doc.content,
+            )
+            for doc in rendered
+        ]
+        self.db.add_all(rows)
+        await self.db.commit()
+        log.info("documents.generated", session_id=str(view.row.id), count=len(rows), batch=batch, render_ms=elapsed_ms)
+        return rows
+
+    async def list_documents(self, session_id: uuid.UUID, actor: Actor) -> list[GeneratedDocument]:
+        row = await self._visible(session_id, actor)
+        return await self.documents.latest_batch(row.id)
+
+    async def document(self, session_id: uuid.UUID, document_id: uuid.UUID, actor: Actor) -> GeneratedDocument:
+        row = await self._visible(session_id, actor)
+        document = await self.documents.one(row.id, document_id, with_content=True)
+        if document is None:
+            raise SessionNotFound(str(document_id))
+        return document
+
+    async def document_contents(self, documents: list[GeneratedDocument]) -> dict[uuid.UUID, bytes]:
+        return await self.documents.contents(documents)
+
+    async def history(self, session_id: uuid.UUID, actor: Actor) -> list[AnswerChange]:
+        row = await self._visible(session_id, actor)
+        return await self.log_entries.history(row.id)
