@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,20 +30,32 @@ class Settings:
     max_body_bytes: int = 2 * 1024 * 1024
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Settings from the environment variables of ENVIRONMENT; absent ones keep defaults.
+
+        Raises ValueError naming the variable when a number or flag does not parse.
+        """
         env = os.environ if environ is None else environ
-        defaults = cls()
-        return cls(
-            database_url=env.get("DATABASE_URL", defaults.database_url),
-            templates_dir=Path(env.get("TEMPLATES_DIR", defaults.templates_dir)),
-            schemas_dir=Path(env.get("SCHEMAS_DIR", defaults.schemas_dir)),
-            host=env.get("HOST", defaults.host),
-            port=int(env.get("PORT", defaults.port)),
-            log_level=env.get("LOG_LEVEL", defaults.log_level).upper(),
-            log_format=env.get("LOG_FORMAT", defaults.log_format),
-            debug=env.get("DEBUG", "").lower() in ("1", "true", "yes"),
-            max_body_bytes=int(env.get("MAX_BODY_BYTES", defaults.max_body_bytes)),
-        )
+        values: dict[str, object] = {}
+        for name, variable in ENVIRONMENT.items():
+            if variable not in env:
+                continue
+            raw = env[variable]
+            kind = cls.__dataclass_fields__[name].type
+            try:
+                if kind == "int":
+                    values[name] = int(raw)
+                elif kind == "bool":
+                    values[name] = raw.strip().lower() in ("1", "true", "yes", "on")
+                elif kind == "Path":
+                    values[name] = Path(raw)
+                else:
+                    values[name] = raw
+            except ValueError:
+                raise ValueError(f"{variable} must be a whole number, got {raw!r}") from None
+        if "log_level" in values:
+            values["log_level"] = str(values["log_level"]).upper()
+        return cls(**values)  # type: ignore[arg-type]
 
     @property
     def is_sqlite(self) -> bool:
@@ -52,3 +65,17 @@ class Settings:
         if not self.is_sqlite or ":memory:" in self.database_url:
             return None
         return Path(self.database_url.split("///", 1)[1])
+
+
+# Each setting and the environment variable it is read from (compose.yaml uses these names).
+ENVIRONMENT: dict[str, str] = {
+    "database_url": "DATABASE_URL",
+    "templates_dir": "TEMPLATES_DIR",
+    "schemas_dir": "SCHEMAS_DIR",
+    "host": "HOST",
+    "port": "PORT",
+    "log_level": "LOG_LEVEL",
+    "log_format": "LOG_FORMAT",
+    "debug": "DEBUG",
+    "max_body_bytes": "MAX_BODY_BYTES",
+}

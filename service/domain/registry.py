@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 FUNCTIONS: dict[str, str] = {
+    "generic.answers": "service.domain.generic:answers_as_context",
     "adcvd.document_context": "service.domain.petition_context:document_context",
     "adcvd.session_title": "service.domain.petition_context:session_title",
     "adcvd.checks": "service.domain.petition_checks:checks",

@@ -1,0 +1,130 @@
+"""Fixtures shared by the whole suite: packs, example answers, and both databases.
+
+Tests that touch storage run against SQLite and PostgreSQL alike. PostgreSQL is required, not
+optional: when it cannot be reached the run fails and says so, it never skips.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import json
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import pytest
+from litestar.testing import AsyncTestClient
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from service.app import create_app
+from service.packs import Pack
+from service.packs.loader import load_pack
+from service.settings import Settings
+from service.storage.database import upgrade
+from tests.fixtures.packs.build_mini_templates import build as build_mini_templates
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED_REFERENCE = REPO.parent / "shared" / "reference"
+LETTER_2024 = SHARED_REFERENCE / "adcvd-petition-cover-letter-2024.txt"
+POSTGRES_BASE_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
+TABLES = ("generated_document", "answer_change", "interview_session")
+
+
+# -- packs and answers ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def petition_pack() -> Pack:
+    return load_pack("adcvd-petition", REPO / "templates", REPO / "schemas")
+
+
+@pytest.fixture(scope="session")
+def mini_pack_dirs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    templates = tmp_path_factory.mktemp("mini-templates")
+    build_mini_templates(templates / "mini")
+    return templates, FIXTURES / "packs" / "schemas"
+
+
+@pytest.fixture(scope="session")
+def mini_pack(mini_pack_dirs: tuple[Path, Path]) -> Pack:
+    return load_pack("mini", *mini_pack_dirs)
+
+
+@pytest.fixture(scope="session")
+def _solar_answers() -> dict[str, Any]:
+    return json.loads((REPO / "examples" / "solar-2024.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def solar_answers(_solar_answers: dict[str, Any]) -> dict[str, Any]:
+    """The full, corrected answers of the 2024 case; each test gets its own copy."""
+    return copy.deepcopy(_solar_answers)
+
+
+# -- databases --------------------------------------------------------------------------------
+
+
+def _asyncpg_dsn(url: str) -> str:
+    return url.replace("postgresql+asyncpg://", "postgresql://")
+
+
+@pytest.fixture(scope="session")
+def postgresql_url() -> Iterator[str]:
+    name = f"fa_test_{uuid.uuid4().hex[:12]}"
+
+    async def admin(statement: str) -> None:
+        try:
+            connection = await asyncpg.connect(_asyncpg_dsn(POSTGRES_BASE_URL), timeout=10)
+        except (OSError, asyncpg.PostgresError) as exc:
+            pytest.fail(
+                f"PostgreSQL is required by the test suite and is not reachable at {POSTGRES_BASE_URL} ({exc}). "
+                "Start it, or point TEST_POSTGRES_URL at a server where this user may create databases.",
+                pytrace=False,
+            )
+        try:
+            await connection.execute(statement)
+        finally:
+            await connection.close()
+
+    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
+    url = f"{POSTGRES_BASE_URL.rsplit('/', 1)[0]}/{name}"
+    upgrade(url)
+    yield url
+    asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(scope="session")
+def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('db') / 'filing-assembler.db'}"
+    upgrade(url)
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def database_url(request: pytest.FixtureRequest) -> AsyncIterator[str]:
+    """Each test that asks for it runs once per backend, on empty tables."""
+    url = request.getfixturevalue(f"{request.param}_url")
+    yield url
+    engine = create_async_engine(url)
+    async with engine.begin() as connection:
+        for table in TABLES:
+            await connection.execute(text(f"DELETE FROM {table}"))
+    await engine.dispose()
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings(database_url=database_url, log_format="json", log_level="WARNING")
+
+
+@pytest.fixture
+async def client(settings: Settings) -> AsyncIterator[AsyncTestClient]:
+    app = create_app(settings, configure_logs=False)
+    async with AsyncTestClient(app=app) as test_client:
+        yield test_client

@@ -1,0 +1,83 @@
+"""The chat-style interview: one question at a time, free text, back/skip/review/help."""
+
+from service.interview import conversation
+
+
+def run(pack, replies, answers=None, state=None):
+    answers = answers or {}
+    state = state or conversation.new_state()
+    turns = []
+    for text in replies:
+        turn = conversation.reply(pack, answers, state, text)
+        if turn.answers is not None:
+            answers = turn.answers
+        state = turn.state
+        turns.append(turn)
+    return answers, state, turns
+
+
+class TestNextQuestion:
+    def test_first_question_is_the_first_of_the_pack(self, mini_pack):
+        asked = conversation.next_question(mini_pack, {}, {})
+        assert asked.id == "owner.name"
+        assert asked.type == "text"
+        assert asked.example == "Ada Lovelace"
+
+    def test_optional_questions_are_asked_and_can_be_skipped(self, mini_pack):
+        answers, state, turns = run(mini_pack, ["Ada", "skip"])
+        assert turns[1].message == "Skipped."
+        assert turns[1].question.id == "owner.since"
+
+    def test_required_questions_cannot_be_skipped(self, mini_pack):
+        _, _, (turn,) = run(mini_pack, ["skip"])
+        assert "cannot be skipped" in turn.message
+        assert turn.question.id == "owner.name"
+
+
+class TestReply:
+    def test_a_whole_interview_with_a_repeated_group(self, mini_pack):
+        answers, _, turns = run(
+            mini_pack,
+            ["Ada", "skip", "January 2, 2024", "skip", "yes", "Rex", "dog", "3, 4, 6-9", "yes", "Tom", "Cat", "no"],
+        )
+        assert answers == {
+            "owner": {"name": "Ada", "since": "2024-01-02"},
+            "has_pets": True,
+            "pets": [{"name": "Rex", "kind": "dog", "pages": [3, 4, 6, 7, 8, 9]}, {"name": "Tom", "kind": "cat"}],
+        }
+        assert turns[-1].question is None
+        assert "complete" in turns[-2].message or turns[-1].question is None
+
+    def test_an_unreadable_answer_is_explained_and_not_saved(self, mini_pack):
+        answers, _, turns = run(mini_pack, ["Ada", "skip", "next tuesday-ish"])
+        assert answers == {"owner": {"name": "Ada"}}
+        assert "is not a date" in turns[-1].message
+        assert turns[-1].question.id == "owner.since"
+        assert turns[-1].problems[0].path == "owner.since"
+
+    def test_a_value_its_field_refuses_is_not_saved(self, mini_pack):
+        answers, _, turns = run(mini_pack, ["x" * 80])
+        assert answers == {}
+        assert "at most 50 characters" in turns[-1].message
+
+    def test_back_returns_to_the_previous_answer_and_replaces_it(self, mini_pack):
+        answers, _, turns = run(mini_pack, ["Ada", "back", "Grace"])
+        assert turns[1].question.id == "owner.name"
+        assert turns[1].question.current == "Ada"
+        assert answers == {"owner": {"name": "Grace"}}
+        assert turns[2].question.id == "owner.nickname"
+
+    def test_default_is_offered_and_accepted_with_ok(self, mini_pack):
+        answers = {"owner": {"name": "Ada", "joined": "2023-05-06"}}
+        state = {**conversation.new_state(), "skipped": ["owner.nickname"]}
+        asked = conversation.next_question(mini_pack, answers, state)
+        assert asked.id == "owner.since"
+        assert "Suggested: May 6, 2023" in asked.prompt
+        answers, _, _ = run(mini_pack, ["ok"], answers, state)
+        assert answers["owner"]["since"] == "2023-05-06"
+
+    def test_help_and_review_change_nothing(self, mini_pack):
+        answers, _, turns = run(mini_pack, ["Ada", "help", "review"], {})
+        assert answers == {"owner": {"name": "Ada"}}
+        assert "optional" in turns[1].message
+        assert turns[2].review[0]["answers"][0] == {"path": "owner.name", "label": "Owner name", "value": "Ada", "answered": True}

@@ -1,0 +1,68 @@
+"""The engine over a small pack: what is missing, progress, conditions, defaults, merging."""
+
+from service.interview import engine
+
+
+class TestMissing:
+    def test_everything_required_is_missing_at_first(self, mini_pack):
+        paths = [p.path for p in engine.missing_problems(mini_pack, {})]
+        assert paths == ["owner.name", "owner.since", "has_pets"]
+
+    def test_group_appears_only_when_its_condition_holds(self, mini_pack):
+        answers = {"owner": {"name": "Ada", "since": "2024-01-02"}, "has_pets": True}
+        missing = engine.missing_problems(mini_pack, answers)
+        assert [p.path for p in missing] == ["pets"]
+        assert "no pet given yet" in missing[0].message
+
+    def test_fields_of_each_item_are_required(self, mini_pack):
+        answers = {"owner": {"name": "Ada", "since": "2024-01-02"}, "has_pets": True, "pets": [{"name": "Tom"}, {}]}
+        assert [p.path for p in engine.missing_problems(mini_pack, answers)] == ["pets[0].kind", "pets[1].name", "pets[1].kind"]
+
+    def test_default_from_another_field_counts_as_answered(self, mini_pack):
+        answers = {"owner": {"name": "Ada", "joined": "2023-05-06"}, "has_pets": False}
+        assert engine.missing_problems(mini_pack, answers) == []
+
+
+class TestProgress:
+    def test_counts_required_relevant_answers(self, mini_pack):
+        assert engine.progress(mini_pack, {}) == engine.Progress(answered=0, required=3)
+        answers = {"owner": {"name": "Ada"}, "has_pets": True}
+        p = engine.progress(mini_pack, answers)
+        assert (p.answered, p.required) == (2, 4)
+        assert p.percent == 50
+
+
+class TestEffectiveAnswers:
+    def test_irrelevant_answers_are_kept_in_session_but_left_out(self, mini_pack):
+        answers = {"owner": {"name": "Ada", "since": "2024-01-02"}, "has_pets": False, "pets": [{"name": "Tom", "kind": "cat"}]}
+        effective = engine.effective_answers(mini_pack, answers)
+        assert "pets" not in effective
+        assert answers["pets"] == [{"name": "Tom", "kind": "cat"}]
+
+    def test_conditions_inside_items_are_relative_to_the_item(self, mini_pack):
+        answers = {
+            "owner": {"name": "Ada", "since": "2024-01-02"},
+            "has_pets": True,
+            "pets": [{"name": "Rex", "kind": "dog", "pages": [1, 2]}, {"name": "Tom", "kind": "cat", "pages": [3]}],
+        }
+        effective = engine.effective_answers(mini_pack, answers)
+        assert effective["pets"][0]["pages"] == [1, 2]
+        assert "pages" not in effective["pets"][1]
+
+    def test_defaults_are_filled_in(self, mini_pack):
+        effective = engine.effective_answers(mini_pack, {"owner": {"name": "Ada", "joined": "2023-05-06"}})
+        assert effective["owner"]["since"] == "2023-05-06"
+
+
+class TestMerge:
+    def test_changing_an_earlier_answer_keeps_later_ones(self):
+        answers = {"owner": {"name": "Ada", "since": "2024-01-02"}, "has_pets": True, "pets": [{"name": "Tom"}]}
+        merged = engine.merge(answers, {"owner": {"name": "Grace"}, "has_pets": False})
+        assert merged == {"owner": {"name": "Grace", "since": "2024-01-02"}, "has_pets": False, "pets": [{"name": "Tom"}]}
+
+    def test_null_removes_an_answer(self):
+        assert engine.merge({"owner": {"name": "Ada", "nickname": "A"}}, {"owner": {"nickname": None}}) == {"owner": {"name": "Ada"}}
+
+    def test_changes_lists_each_path(self):
+        found = engine.changes({"owner": {"name": "Ada"}}, {"owner": {"name": "Grace", "nickname": "G"}})
+        assert found == [("owner.name", "Ada", "Grace"), ("owner.nickname", None, "G")]

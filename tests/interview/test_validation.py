@@ -1,0 +1,45 @@
+"""Field-level checks: each refused value named by its path, in plain words."""
+
+from service.interview.validation import describe, value_problems
+
+
+class TestValueProblems:
+    def test_valid_answers_have_none(self, mini_pack):
+        assert value_problems(mini_pack, {"owner": {"name": "Ada", "since": "2024-01-02"}, "pets": [{"kind": "dog"}]}) == []
+
+    def test_each_problem_has_its_path_and_words(self, mini_pack):
+        problems = value_problems(
+            mini_pack,
+            {"owner": {"name": "", "since": "24 April"}, "has_pets": "yes", "pets": [{"kind": "fish"}]},
+        )
+        by_path = {p.path: p.message for p in problems}
+        assert set(by_path) == {"owner.name", "owner.since", "has_pets", "pets[0].kind"}
+        assert by_path["owner.name"].endswith("must not be empty")
+        assert "YYYY-MM-DD" in by_path["owner.since"]
+        assert by_path["has_pets"].endswith("must be true or false")
+        assert by_path["pets[0].kind"] == "Pet 1, Kind: must be one of: cat, dog"
+
+    def test_unknown_answer_is_named(self, mini_pack):
+        problems = value_problems(mini_pack, {"owner": {"shoe_size": 9}})
+        assert [p.path for p in problems] == ["owner.shoe_size"]
+
+    def test_too_long_text_says_how_long(self, mini_pack):
+        (problem,) = value_problems(mini_pack, {"owner": {"name": "x" * 51}})
+        assert "at most 50 characters, this one has 51" in problem.message
+
+    def test_control_characters_are_refused(self, mini_pack):
+        (problem,) = value_problems(mini_pack, {"owner": {"name": "Ada\x00"}})
+        assert problem.path == "owner.name"
+        assert "U+0000" in problem.message
+
+    def test_the_petition_schema_uses_its_own_messages(self, petition_pack):
+        (problem,) = value_problems(petition_pack, {"countries": [{"name": "Cambodia", "ad_case": "A-555-03"}]})
+        assert problem.path == "countries[0].ad_case"
+        assert "A-555-003" in problem.message
+
+
+class TestDescribe:
+    def test_names_items_by_their_label(self, petition_pack):
+        assert describe(petition_pack, "volumes[1].bpi_items[0].pages") == "Volume 2, BPI item 1, Pages"
+        assert describe(petition_pack, "counsel.attorneys[2].name") == "Attorney 3, Name"
+        assert describe(petition_pack, "filing.date") == "Filing date"
