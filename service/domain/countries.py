@@ -184,3 +184,17 @@ def country_code(name: str) -> str | None:
 def by_code(code: str) -> Country | None:
     """The country of a three-digit code, or None when the table does not have the code."""
     return _BY_CODE.get(code)
+
+
+def same_country(first: str, second: str) -> bool:
+    """Whether two names mean one country: "Vietnam" and "the Socialist Republic of Vietnam".
+
+    Names the table knows are compared by code; others by their text, ignoring case,
+    punctuation and a leading "the". An empty name is never the same as anything.
+    """
+    if not isinstance(first, str) or not isinstance(second, str):
+        return False
+    one, other = lookup(first), lookup(second)
+    if one is not None and other is not None:
+        return one.code == other.code
+    return bool(_key(first)) and _key(first) == _key(second)

@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
+from service.domain.dates import parse_iso_date
+from service.domain.partial import section
+
 Office = Literal["commerce_secretary", "itc_secretary"]
 OFFICES: tuple[Office, ...] = ("commerce_secretary", "itc_secretary")
 
@@ -60,14 +63,7 @@ def officeholder(office: str, on: date) -> str | None:
 
 def filing_date(answers: Mapping[str, Any]) -> date | None:
     """``answers["filing"]["date"]`` as a date; None when missing or not an ISO date."""
-    filing = answers.get("filing") if isinstance(answers, Mapping) else None
-    value = filing.get("date") if isinstance(filing, Mapping) else None
-    if not isinstance(value, str):
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
+    return parse_iso_date(section(answers, "filing").get("date"))
 
 
 def commerce_secretary(answers: Mapping[str, Any]) -> str | None:

@@ -9,6 +9,7 @@ from service.domain.countries import (
     by_code,
     country_code,
     lookup,
+    same_country,
 )
 
 
@@ -101,3 +102,21 @@ class TestByCode:
 
     def test_unknown_code_gives_none(self) -> None:
         assert by_code("999") is None
+
+
+class TestSameCountry:
+    @pytest.mark.parametrize(
+        ("first", "second", "same"),
+        [
+            ("Vietnam", "the Socialist Republic of Vietnam", True),
+            ("Korea", "Republic of Korea", True),
+            ("Türkiye", "Turkey", True),
+            ("Vietnam", "Cambodia", False),
+            ("Freedonia", "the Freedonia", True),
+            ("Freedonia", "Sylvania", False),
+            ("", "", False),
+            ("Vietnam", None, False),
+        ],
+    )
+    def test_compares_codes_or_names(self, first: str, second: str, same: bool) -> None:
+        assert same_country(first, second) is same
