@@ -1,0 +1,242 @@
+"""The text of an uploaded letter: bytes in, lines and footnotes out.
+
+The kind of file is decided by its content (a .docx is a zip starting with ``PK``); the
+file name is only a hint, used to word the message when the content does not fit it.
+Nothing here raises on bad input: a file that cannot be read becomes a ``Source`` with no
+lines and a plain reason.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+import zipfile
+import zlib
+from dataclasses import dataclass
+
+from docx import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.exceptions import OpcError
+from lxml import etree
+
+# A letter with its certifications is a few hundred kilobytes; anything that unpacks to more
+# than this is not a letter, and may be a zip bomb.
+MAX_UNPACKED_BYTES = 20 * 1024 * 1024
+MAX_ZIP_MEMBERS = 2000
+# Plain text of a letter is far smaller still; this only stops absurd uploads early.
+MAX_TEXT_BYTES = 5 * 1024 * 1024
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """What could be read: the body as lines ("" between paragraphs where the file has an
+    empty one), the footnotes in the order they are referenced, and the lines of page
+    headers. ``unreadable`` says in plain words why nothing could be read."""
+
+    kind: str  # "docx", "text" or "unknown"
+    lines: tuple[str, ...] = ()
+    footnotes: tuple[str, ...] = ()
+    page_header_lines: tuple[str, ...] = ()
+    unreadable: str | None = None
+
+
+def read_source(data: bytes, filename: str) -> Source:
+    name = (filename or "").lower()
+    if not data or not data.strip():
+        return Source("unknown", unreadable="the file is empty")
+    if data.startswith(b"PK"):
+        return _read_docx(data)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        return Source(
+            "unknown",
+            unreadable="the file is an old Word (.doc) document; save it as .docx and upload it again",
+        )
+    if data.startswith(b"%PDF"):
+        return Source("unknown", unreadable="the file is a PDF; upload the letter as .docx or plain text")
+    if name.endswith((".docx", ".docm", ".dotx")):
+        # Named like a Word file but not a zip: a .docx damaged in transit, or renamed junk.
+        text = _decode(data)
+        if text is None:
+            return Source("unknown", unreadable="the file is named .docx but is not a valid .docx (it is not a zip archive)")
+    else:
+        text = _decode(data)
+        if text is None:
+            return Source("unknown", unreadable="the file is neither a .docx nor readable text")
+    return Source("text", lines=tuple(text.split("\n")))
+
+
+def _decode(data: bytes) -> str | None:
+    """Text of the bytes, or None when they do not look like text at all.
+
+    UTF-8 (with or without BOM) first, UTF-16 when it carries a BOM, else Windows-1252, the
+    encoding Word and Notepad on Windows have long used for "plain text".
+    """
+    if len(data) > MAX_TEXT_BYTES:
+        return None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            return None
+    elif b"\x00" in data:
+        return None
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text = data.decode("cp1252")
+            except UnicodeDecodeError:
+                return None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _looks_binary(text):
+        return None
+    return text
+
+
+def _looks_binary(text: str) -> bool:
+    controls = sum(
+        1 for ch in text if unicodedata.category(ch) in ("Cc", "Co", "Cn") and ch not in "\n\t\f"
+    )
+    return controls > max(2, len(text) // 200)
+
+
+def _read_docx(data: bytes) -> Source:
+    unpack_problem = _check_zip(data)
+    if unpack_problem:
+        return Source("docx", unreadable=unpack_problem)
+    try:
+        document = Document(io.BytesIO(data))
+        lines: list[str] = []
+        references: list[str] = []
+        for block in document.element.body.iterchildren():
+            _block_lines(block, lines, references)
+        footnotes = _footnotes(document, references)
+        header_lines: list[str] = []
+        for section in document.sections:
+            for part in (section.first_page_header, section.header):
+                if part.is_linked_to_previous:
+                    continue
+                for item in part.iter_inner_content():
+                    if hasattr(item, "rows"):
+                        header_lines.extend(cell.text for row in item.rows for cell in row.cells)
+                    else:
+                        header_lines.extend(item.text.split("\n"))
+    # A damaged package can fail in any of these ways inside python-docx, zipfile or lxml.
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        KeyError,
+        ValueError,
+        TypeError,
+        AttributeError,
+        NotImplementedError,
+        RuntimeError,
+        EOFError,
+        OSError,
+        OpcError,
+        etree.LxmlError,
+    ):
+        return Source("docx", unreadable="the file is not a valid .docx (the Word package is damaged)")
+    return Source(
+        "docx",
+        lines=tuple(lines),
+        footnotes=tuple(footnotes),
+        page_header_lines=tuple(line for line in header_lines if line.strip()),
+    )
+
+
+def _check_zip(data: bytes) -> str | None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zlib.error, ValueError, OSError, EOFError):
+        return "the file is not a valid .docx (it starts like a zip archive but cannot be opened)"
+    if len(members) > MAX_ZIP_MEMBERS:
+        return "the file is not a plausible .docx (it holds too many parts)"
+    # zipfile never unpacks more than a member's declared size, so the declared sizes bound
+    # what opening the document can cost.
+    if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
+        return f"the file unpacks to more than {MAX_UNPACKED_BYTES // (1024 * 1024)} MB, far more than a letter; it was not opened"
+    if "word/document.xml" not in {member.filename for member in members}:
+        return "the file is a zip archive but not a Word document (it has no word/document.xml)"
+    return None
+
+
+def _block_lines(element: etree._Element, lines: list[str], references: list[str]) -> None:
+    """Append the lines of a body element: a paragraph, or a table read row by row."""
+    tag = etree.QName(element).localname
+    if tag == "p":
+        boxes: list[str] = []
+        text = _paragraph_text(element, references, boxes)
+        lines.extend(text.split("\n"))
+        lines.extend(boxes)
+    elif tag in ("tbl", "tr", "tc", "sdt", "sdtContent", "customXml", "txbxContent"):
+        for child in element.iterchildren():
+            _block_lines(child, lines, references)
+
+
+# Parts of a run that hold no letter text, or hold a second copy of it (mc:Fallback repeats a
+# text box for old readers).
+_SKIPPED = {"delText", "instrText", "Fallback", "rPr", "pPr"}
+
+
+def _paragraph_text(
+    paragraph: etree._Element, references: list[str], boxes: list[str] | None = None
+) -> str:
+    """The paragraph's text, footnote references as superscript numbers in reading order.
+
+    Text boxes anchored in the paragraph are not part of its sentence: their lines go to
+    ``boxes`` (or are dropped when ``boxes`` is None).
+    """
+    parts: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        for child in node.iterchildren():
+            if not isinstance(child.tag, str):
+                continue
+            tag = etree.QName(child).localname
+            if tag in _SKIPPED:
+                continue
+            if tag == "txbxContent":
+                if boxes is not None:
+                    for block in child.iterchildren():
+                        _block_lines(block, boxes, references)
+                continue
+            if etree.QName(child).namespace == _W:
+                if tag == "t" and child.text:
+                    parts.append(child.text)
+                elif tag == "tab":
+                    parts.append("\t")
+                elif tag in ("br", "cr"):
+                    parts.append("\n")
+                elif tag == "noBreakHyphen":
+                    parts.append("-")
+                elif tag == "footnoteReference":
+                    references.append(child.get(f"{{{_W}}}id", ""))
+                    parts.append(str(len(references)).translate(_SUPERSCRIPT_DIGITS))
+            walk(child)
+
+    walk(paragraph)
+    return "".join(parts)
+
+
+def _footnotes(document, references: list[str]) -> list[str]:
+    """The footnote texts in the order the body refers to them."""
+    part = next(
+        (rel.target_part for rel in document.part.rels.values() if rel.reltype == RT.FOOTNOTES and not rel.is_external),
+        None,
+    )
+    if part is None or not references:
+        return []
+    root = etree.fromstring(part.blob, etree.XMLParser(resolve_entities=False, no_network=True))
+    by_id: dict[str, str] = {}
+    for note in root.iterfind(f"{{{_W}}}footnote"):
+        if note.get(f"{{{_W}}}type") not in (None, "normal"):
+            continue
+        texts = [_paragraph_text(p, []) for p in note.iter(f"{{{_W}}}p")]
+        by_id[note.get(f"{{{_W}}}id", "")] = " ".join(t.strip() for t in texts if t.strip())
+    return [by_id.get(ref, "") for ref in references]

@@ -1,0 +1,389 @@
+"""The volumes of the petitions and their lists of business proprietary information.
+
+Three places of the letter speak of volumes: the header summary of BPI removed ("Volume I:
+Pages 3, 4, ..."), the paragraph describing the volumes ("Volumes II through V contain the
+antidumping duty allegations"), and the BPI list under each volume's heading ("Volume II
+(Cambodia AD Allegation):"). The answers take what each says; the notes say where they
+disagree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from service.domain import countries as country_table
+from service.domain.bpi_categories import CATCH_ALL, CATEGORIES
+from service.domain.citations import Citation, CitationError, format_pages, parse_citation
+from service.domain.numerals import NumeralError, int_to_roman, roman_to_int
+from service.importing.findings import Findings
+from service.importing.heading import Summary
+from service.importing.layout import Letter
+
+_HEADING = re.compile(r"^Volume\s+(?P<numeral>[IVXLC]+)\s*\((?P<title>[^)]+)\)\s*:?$")
+_ITEM = re.compile(r"^(?:[-•–]\s*)?\((?P<number>\d{1,2})\)\s*(?P<rest>.+)$")
+_PARAGRAPH = re.compile(r"351\.105\s*\(c\)\s*\((?P<paragraph>\d{1,2})\)")
+_VOLUME_RANGE = r"Volumes?\s+(?P<first>[IVXLC]+)(?:\s*(?:through|to|-|–|and)\s*(?P<last>[IVXLC]+))?"
+_CONTAINS = re.compile(
+    _VOLUME_RANGE + r"\s+(?:of the petitions?\s+)?(?:contains?|includes?)\s+(?P<what>.*)$"
+)
+_NO_BPI = re.compile(_VOLUME_RANGE + r"\s+do(?:es)? not contain any business proprietary", re.I)
+_HAS_BPI = re.compile(r"business proprietary and public versions of\s+" + _VOLUME_RANGE, re.I)
+_SENTENCES = re.compile(r"(?<=\.)\s+(?=[A-Z])")
+_KIND_WORDS = re.compile(r"\b(?:AD|CVD|antidumping|countervailing duty|allegations?)\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    label: str  # "(3)", as the letter numbers the item
+    paragraph: int | None
+    description: str
+    citation: Citation | None
+    error: str | None = None
+
+
+@dataclass
+class _Volume:
+    numeral: str
+    title: str | None = None
+    kind: str | None = None  # from the paragraph describing the volumes
+    has_bpi: bool | None = None  # from the same paragraph
+    listed: bool = False  # has a heading with a BPI list
+    described: bool = False  # named in the paragraph describing the volumes
+    items: list[_Item] = field(default_factory=list)
+
+
+def read_volumes(letter: Letter, found: Findings, summaries: dict[str, Summary]) -> None:
+    volumes: dict[str, _Volume] = {}
+
+    def volume(numeral: str) -> _Volume:
+        return volumes.setdefault(numeral, _Volume(numeral))
+
+    _volumes_paragraph(letter, volume)
+    _bpi_lists(letter, volume)
+    for numeral in summaries:
+        volume(numeral)
+    if not volumes:
+        found.missing("volumes", "no volumes described, listed or summarised in the letter")
+        return
+    ordered = sorted(volumes.values(), key=lambda v: _number(v.numeral))
+    countries = found.get("countries") or []
+    found.put("volumes", [_answer(i, v, countries, summaries, found) for i, v in enumerate(ordered)])
+    for index, vol in enumerate(ordered):
+        _check_items(index, vol, summaries.get(vol.numeral), found)
+
+
+def _number(numeral: str) -> int:
+    try:
+        return roman_to_int(numeral)
+    except NumeralError:
+        return 10**6
+
+
+def _numerals(first: str, last: str | None) -> list[str]:
+    try:
+        start = roman_to_int(first)
+        end = roman_to_int(last) if last else start
+    except NumeralError:
+        return []
+    if not 0 <= end - start <= 60:
+        return []
+    return [int_to_roman(n) for n in range(start, end + 1)]
+
+
+def _volumes_paragraph(letter: Letter, volume: Callable[[str], _Volume]) -> None:
+    """Kinds and BPI status from "Volumes II through V contain the antidumping ..." sentences."""
+    for line in letter.body:
+        if not re.search(r"\bVolumes?\s+[IVXLC]+\b.*\bcontains?\b", line):
+            continue
+        for sentence in _SENTENCES.split(line):
+            for match in re.finditer(_VOLUME_RANGE, sentence):
+                for numeral in _numerals(match["first"], match["last"]):
+                    volume(numeral).described = True
+            if match := _NO_BPI.search(sentence):
+                for numeral in _numerals(match["first"], match["last"]):
+                    volume(numeral).has_bpi = False
+            elif match := _HAS_BPI.search(sentence):
+                for numeral in _numerals(match["first"], match["last"]):
+                    volume(numeral).has_bpi = True
+            elif match := _CONTAINS.search(sentence):
+                kind = _kind(match["what"])
+                for numeral in _numerals(match["first"], match["last"]):
+                    volume(numeral).kind = volume(numeral).kind or kind
+
+
+def _kind(text: str) -> str | None:
+    lowered = text.lower()
+    if "countervailing" in lowered or re.search(r"\bCVD\b", text):
+        return "CVD"
+    if "antidumping" in lowered or "anti-dumping" in lowered or re.search(r"\bAD\b", text):
+        return "AD"
+    if "general information" in lowered or "injury" in lowered:
+        return "general"
+    return None
+
+
+def _bpi_lists(letter: Letter, volume: Callable[[str], _Volume]) -> None:
+    current: _Volume | None = None
+    for line in letter.body:
+        if heading := _HEADING.match(line):
+            current = volume(heading["numeral"])
+            current.title = heading["title"].strip()
+            current.listed = True
+            continue
+        if current is None or not line:
+            continue
+        item = _ITEM.match(line)
+        if item is None:
+            current = None  # the list ends at the first paragraph that is not an item
+            continue
+        current.items.append(_item(current.numeral, item))
+
+
+def _item(numeral: str, match: re.Match[str]) -> _Item:
+    label = f"({match['number']})"
+    rest = match["rest"]
+    paragraphs = [int(p) for p in _PARAGRAPH.findall(rest) if 1 <= int(p) <= 11]
+    paragraph = paragraphs[-1] if paragraphs else None
+    cited, colon, description = rest.partition(":")
+    if not colon:
+        return _Item(label, paragraph, rest, None, f"no citation before a colon in {rest!r}")
+    try:
+        citation = parse_citation(cited, numeral)
+    except CitationError as error:
+        return _Item(label, paragraph, description, None, f"the citation {cited.strip()!r} cannot be read: {error}")
+    return _Item(label, paragraph, description.strip(), citation)
+
+
+def _answer(
+    index: int, vol: _Volume, countries: list[dict], summaries: dict[str, Summary], found: Findings
+) -> dict[str, Any]:
+    here = f"volumes[{index}]"
+    name = f"Volume {vol.numeral}"
+    answer: dict[str, Any] = {"numeral": vol.numeral}
+    if vol.title:
+        answer["title"] = vol.title
+    elif vol.described and not vol.items and vol.numeral not in summaries:
+        found.missing(
+            f"{here}.title",
+            f"{name} appears only in the paragraph describing the volumes, which gives no title",
+        )
+    else:
+        found.missing(f"{here}.title", f'no heading "{name} (<title>):" in the letter')
+    title_kind = _kind(vol.title) if vol.title else None
+    kind = vol.kind or title_kind
+    if vol.kind and title_kind and vol.kind != title_kind:
+        found.note(
+            f"{here}.kind",
+            f"The letter describes {name} as {_KIND_NAMES[vol.kind]}, but its heading "
+            f'"{vol.title}" says {_KIND_NAMES[title_kind]}.',
+            code="volume.kind_mismatch",
+        )
+    if kind:
+        answer["kind"] = kind
+    else:
+        found.missing(f"{here}.kind", f"the letter does not say what {name} holds")
+    if kind in ("AD", "CVD"):
+        country = _country(vol.title, countries)
+        if country:
+            answer["country"] = country
+        else:
+            found.missing(
+                f"{here}.country",
+                f"the letter does not say which country's allegation {name} holds",
+            )
+    _bpi(index, vol, answer, vol.numeral in summaries, found)
+    return answer
+
+
+_KIND_NAMES = {"general": "general information", "AD": "an antidumping allegation", "CVD": "a countervailing duty allegation"}
+
+
+def _country(title: str | None, countries: list[dict]) -> str | None:
+    """The country of an allegation volume, from its heading ("Vietnam AD Allegation"),
+    named as the countries are named in the answers."""
+    if not title:
+        return None
+    words = _KIND_WORDS.sub(" ", title).strip(" -–,")
+    for country in countries:
+        name = country.get("name", "")
+        known = country_table.lookup(name)
+        for form in {name, known.name if known else name, re.sub(r"^the\s+.*\bof\s+", "", name)}:
+            if form and re.search(rf"\b{re.escape(form)}\b", title, re.IGNORECASE):
+                return name
+        if known and country_table.lookup(words) == known:
+            return name
+    if not countries and words and country_table.lookup(words):
+        return words
+    return None
+
+
+def _bpi(index: int, vol: _Volume, answer: dict[str, Any], summarised: bool, found: Findings) -> None:
+    here = f"volumes[{index}]"
+    name = f"Volume {vol.numeral}"
+    shows_bpi = bool(vol.items) or summarised
+    if vol.has_bpi is False and shows_bpi:
+        found.note(
+            f"{here}.has_bpi",
+            f"The letter says {name} holds no business proprietary information, yet lists BPI for it.",
+            code="volume.bpi_contradiction",
+        )
+    has_bpi = vol.has_bpi if vol.has_bpi is not None else (True if shows_bpi else None)
+    if has_bpi is None:
+        found.missing(f"{here}.has_bpi", f"the letter does not say whether {name} holds business proprietary information")
+    else:
+        answer["has_bpi"] = has_bpi
+    items = []
+    for position, item in enumerate(vol.items):
+        entry: dict[str, Any] = {}
+        if item.paragraph is not None:
+            entry["paragraph"] = item.paragraph
+        else:
+            found.missing(
+                f"{here}.bpi_items[{position}].paragraph",
+                f"item {item.label} of {name} cites no paragraph of 19 C.F.R. § 351.105(c)",
+            )
+        if item.citation is not None:
+            entry["pages"] = list(item.citation.pages)
+            entry["exhibit_list"] = item.citation.exhibit_list
+            entry["exhibits"] = list(item.citation.exhibits)
+        else:
+            found.missing(f"{here}.bpi_items[{position}].pages", f"item {item.label} of {name}: {item.error}")
+        items.append(entry)
+    if items:
+        answer["bpi_items"] = items
+    elif has_bpi:
+        where = "no BPI list under a heading" if not vol.listed else "a heading but no items under it"
+        found.missing(f"{here}.bpi_items", f"{name} holds business proprietary information, but the letter has {where}")
+
+
+def _check_items(index: int, vol: _Volume, summary: Summary | None, found: Findings) -> None:
+    """Each item against its volume's header summary and (c)(11) catch-all list.
+
+    The header summary is the union of the items and equals the catch-all; a page or exhibit
+    cited by an item but missing from either was either left out of the summary or cited by
+    mistake, and the letter cannot say which.
+    """
+    here = f"volumes[{index}]"
+    name = f"Volume {vol.numeral}"
+    if summary is not None and summary.citation is None:
+        found.missing(f"{here}.bpi_items", f"the header summary of {name} cannot be read: {summary.error}")
+    header = summary.citation if summary else None
+    catch_alls = [item for item in vol.items if item.paragraph == CATCH_ALL and item.citation]
+    catch_all = catch_alls[0].citation if catch_alls else None
+
+    for position, item in enumerate(vol.items):
+        path = f"{here}.bpi_items[{position}]"
+        if item.paragraph is not None:
+            _check_category(path, item, name, vol.numeral, found)
+        if item.citation is None:
+            continue
+        for exhibit in item.citation.exhibits:
+            if not exhibit.startswith(f"{vol.numeral}-"):
+                found.note(
+                    f"{path}.exhibits",
+                    f"Item {item.label} of {name} cites Exhibit {exhibit}, which is numbered "
+                    f"as an exhibit of another volume.",
+                    code="bpi.exhibit_numeral",
+                )
+        if item.paragraph == CATCH_ALL:
+            _compare(path, item, name, header, None, found)
+        else:
+            _compare(path, item, name, header, catch_all, found)
+
+    if header is not None and vol.items:
+        cited = [i.citation for i in vol.items if i.citation]
+        _uncited(here, name, header, cited, found)
+
+
+def _check_category(path: str, item: _Item, name: str, numeral: str, found: Findings) -> None:
+    category = next((c for c in CATEGORIES if c.number == item.paragraph), None)
+    if category is None:
+        return
+    words = re.sub(r"\s*\(?\s*19 C\.F\.R\..*$", "", item.description).strip(" .")
+    if words and not _same_words(words, category.text):
+        found.note(
+            f"{path}.paragraph",
+            f"Item {item.label} of {name} cites § 351.105(c)({item.paragraph}), but its words "
+            f'"{words[:80]}" are not those of that paragraph ("{category.text[:80]}").',
+            code="bpi.category_text",
+            severity="warning",
+        )
+
+
+def _same_words(a: str, b: str) -> bool:
+    def key(text: str) -> str:
+        return re.sub(r"[^a-z0-9]", "", text.lower())
+
+    return key(a)[:40] == key(b)[:40]
+
+
+def _compare(
+    path: str, item: _Item, name: str, header: Citation | None, catch_all: Citation | None, found: Findings
+) -> None:
+    citation = item.citation
+    assert citation is not None
+    for field_name, things in (
+        ("pages", [(p, f"page {p}") for p in citation.pages]),
+        ("exhibit_list", [("list", "the Exhibit List")] if citation.exhibit_list else []),
+        ("exhibits", [(e, f"Exhibit {e}") for e in citation.exhibits]),
+    ):
+        missing_header, missing_catch_all = [], []
+        for thing, words in things:
+            if header is not None and not _in(header, field_name, thing):
+                missing_header.append(words)
+            if catch_all is not None and not _in(catch_all, field_name, thing):
+                missing_catch_all.append(words)
+        if not missing_header and not missing_catch_all:
+            continue
+        both = [w for w in missing_header if w in missing_catch_all]
+        only_header = [w for w in missing_header if w not in both]
+        only_catch_all = [w for w in missing_catch_all if w not in both]
+        parts = []
+        if both:
+            parts.append(f"{_join(both)}, which {_is(both)} in neither the header summary of {name} nor its (c)(11) list")
+        if only_header:
+            parts.append(f"{_join(only_header)}, which {_is(only_header)} not in the header summary of {name}")
+        if only_catch_all:
+            parts.append(f"{_join(only_catch_all)}, which {_is(only_catch_all)} not in the (c)(11) list of {name}")
+        found.note(
+            f"{path}.{field_name}",
+            f"Item {item.label} of {name} cites {'; and '.join(parts)}.",
+            code="bpi.not_in_summary",
+        )
+
+
+def _in(citation: Citation, field_name: str, thing: Any) -> bool:
+    if field_name == "pages":
+        return thing in citation.pages
+    if field_name == "exhibit_list":
+        return citation.exhibit_list
+    return thing in citation.exhibits
+
+
+def _uncited(here: str, name: str, header: Citation, cited: list[Citation], found: Findings) -> None:
+    pages = sorted(set(header.pages) - {p for c in cited for p in c.pages})
+    exhibits = [e for e in header.exhibits if not any(e in c.exhibits for c in cited)]
+    exhibit_list = header.exhibit_list and not any(c.exhibit_list for c in cited)
+    things = ([f"page{'s' if len(pages) > 1 else ''} {format_pages(pages)}"] if pages else [])
+    things += ["the Exhibit List"] if exhibit_list else []
+    things += [f"Exhibit {e}" for e in exhibits]
+    if things:
+        found.note(
+            f"{here}.bpi_items",
+            f"The header summary of {name} lists {_join(things)}, which no item of its BPI list cites.",
+            code="bpi.summary_uncited",
+            severity="warning",
+        )
+
+
+def _join(words: list[str]) -> str:
+    if len(words) <= 2:
+        return " and ".join(words)
+    return ", ".join(words[:-1]) + ", and " + words[-1]
+
+
+def _is(words: list[str]) -> str:
+    return "is" if len(words) == 1 else "are"

@@ -1,0 +1,149 @@
+"""Small readers of the way letters write things: dates, telephone numbers, firm names in
+capitals, lists of company names."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_DATE = re.compile(r"\b(?P<month>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})\b")
+_PHONE = re.compile(
+    r"^(?:(?:tel(?:ephone)?|phone|t)\s*[.:]?\s*)?(?P<number>\+?1?[\s.-]?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4})$",
+    re.IGNORECASE,
+)
+
+
+def find_date(text: str) -> date | None:
+    """The first date written as "April 24, 2024" (or "Apr. 24, 2024") in the text."""
+    for match in _DATE.finditer(text):
+        parsed = _to_date(match)
+        if parsed:
+            return parsed
+    return None
+
+
+def whole_date(text: str) -> date | None:
+    """The date when the text is nothing but a date ("April 24, 2024")."""
+    match = _DATE.fullmatch(text.strip().rstrip("."))
+    return _to_date(match) if match else None
+
+
+def _to_date(match: re.Match[str]) -> date | None:
+    month = _MONTHS.get(match.group("month").lower())
+    if month is None:
+        return None
+    try:
+        return date(int(match.group("year")), month, int(match.group("day")))
+    except ValueError:
+        return None
+
+
+def telephone(line: str) -> str | None:
+    """The telephone number when the line is one ("(202) 719-7000", "Tel. 202.719.7000")."""
+    match = _PHONE.match(line.strip())
+    return match.group("number").strip() if match else None
+
+
+def is_capitals(line: str) -> bool:
+    letters = [ch for ch in line if ch.isalpha()]
+    return len(letters) >= 3 and all(ch.isupper() for ch in letters)
+
+
+# Words that stay in capitals when a firm's name is taken out of a capitals block.
+_KEEP_UPPER = {
+    "LLP", "LLC", "PLLC", "LP", "L.L.P.", "L.L.C.", "L.P.", "P.C.", "PC", "P.A.", "PA",
+    "US", "U.S.", "USA", "(USA)", "II", "III", "IV", "N.A.", "S.A.", "AG", "NV", "BV", "PLC",
+}
+_KEEP_LOWER = {"and", "of", "the", "for", "at", "in", "on", "&"}
+
+
+def firm_case(capitals: str) -> str:
+    """"WILEY REIN LLP" → "Wiley Rein LLP": how a firm's name reads outside a capitals block.
+
+    Only a guess for names such as "McDERMOTT"; a spelling found elsewhere in the letter
+    should be preferred (see ``prefer_spelling``).
+    """
+    words = capitals.split()
+    out = []
+    for index, word in enumerate(words):
+        if word.upper() in _KEEP_UPPER:
+            out.append(word.upper())
+        elif index and word.lower() in _KEEP_LOWER:
+            out.append(word.lower())
+        else:
+            out.append("-".join(part[:1].upper() + part[1:].lower() for part in word.split("-")))
+    return " ".join(out)
+
+
+def prefer_spelling(capitals: str, spellings: list[str]) -> str:
+    """The firm's name as the letter spells it elsewhere, when it is the same name."""
+    key = _letters(capitals)
+    for spelling in spellings:
+        if spelling and _letters(spelling) == key:
+            return spelling
+    return firm_case(capitals)
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^a-z0-9&]", "", text.lower())
+
+
+# Corporate endings that follow a comma inside one company's name ("First Solar, Inc.").
+_CORPORATE_ENDING = re.compile(
+    r"^(?:Inc|Incorporated|LLC|L\.L\.C|Ltd|Limited|Co|Corp|Corporation|L\.P|LP|LLP|N\.A|S\.A|"
+    r"PLC|GmbH|AG|S\.A\. de C\.V|Jr|Sr)\.?$",
+    re.IGNORECASE,
+)
+_ENDS_WITH_ABBREVIATION = re.compile(
+    r"\b(?:Inc|Co|Corp|Ltd|L\.P|L\.L\.C|N\.A|S\.A|Jr|Sr)\.$", re.IGNORECASE
+)
+
+
+def split_names(text: str) -> list[str]:
+    """"Convalt Energy, First Solar, Inc., and Mission Solar Energy LLC." → the three names.
+
+    A comma before a corporate ending ("Inc.", "LLC") is part of the name, not a separator.
+    """
+    text = text.strip()
+    if text.endswith(".") and not _ENDS_WITH_ABBREVIATION.search(text):
+        text = text[:-1]
+    pieces = [piece.strip() for piece in re.split(r",|;", text)]
+    names: list[str] = []
+    for piece in pieces:
+        if not piece:
+            continue
+        if names and _CORPORATE_ENDING.match(piece):
+            names[-1] = f"{names[-1]}, {piece}"
+            continue
+        names.append(re.sub(r"^and\s+", "", piece))
+    if len(names) == 1 and " and " in names[0]:
+        # "A Inc. and B LLC": two names joined without a comma.
+        first, _, second = names[0].partition(" and ")
+        if _CORPORATE_ENDING.search(first.split()[-1]) if first.split() else False:
+            names = [first.strip(), second.strip()]
+    return names
+
+
+def strip_esquire(name: str) -> str:
+    return re.sub(r",?\s*Esq\.?$", "", name.strip()).strip()
