@@ -10,7 +10,7 @@ the layout is re-made from scratch. Running it twice gives the same bytes.
 The templates are docxtpl (Jinja) templates. Their variables are the answers
 (schemas/adcvd-petition/answers.schema.json), the derived names of
 service.domain.petition_context.document_context, and, in the company certification, the
-item ``certification`` of the document's ``for_each``. Wording follows the 2024 solar cover
+item ``certification`` of the document's ``for_each`` (as document_context enriches it). Wording follows the 2024 solar cover
 letter and its certifications (see shared/reference), with the corrections listed in
 tests/rendering/test_reference_letter.py.
 
@@ -302,8 +302,9 @@ SUBMISSION_TITLE = (
     "{{ product.name }}{{ comma_before_from }} from {{ countries_text }}"
 )
 CASES = "(Investigation {{ case_nos }} {{ case_numbers }}), dated {{ letter_date }}."
+# Follows "I am also aware" in the company certification and "I am aware" in the representative's.
 AWARE = (
-    "I am also aware that U.S. law (including, but not limited to, 18 U.S.C. 1001) imposes "
+    "that U.S. law (including, but not limited to, 18 U.S.C. 1001) imposes "
     "criminal sanctions on individuals who knowingly and willfully make material false "
     "statements to the U.S. Government. In addition, I am aware that, even if this submission "
     "may be withdrawn from the record of the AD/CVD proceeding, the U.S. Department of Commerce "
@@ -441,7 +442,7 @@ def cover_letter():
 
     tag(doc, "{%p for volume in bpi_volumes %}")
     para(doc, "BPI Volume", ("Volume {{ volume.numeral }} ({{ volume.title }}):", "u"))
-    tag(doc, "{%p for item in volume.items %}")
+    tag(doc, "{%p for item in volume.entries %}")
     para(
         doc,
         "BPI Item",
@@ -553,23 +554,17 @@ def company_certification():
     para(
         doc,
         "Certification Body",
-        "I, {{ certification.name }}, currently employed as {{ certification.title }}"
-        # The 2024 letter's wording: "of X and representing Y" for a certifier employed by an
-        # affiliate; otherwise "by X", after a comma when the title itself holds commas.
-        "{% if certification.represents %} of {{ certification.company }} and representing "
-        "{{ certification.represents }}{% else %}{% if ',' in certification.title %},{% endif %}"
-        " by {{ certification.company }}{% endif %}, certify that I prepared or otherwise "
-        "supervised the preparation of the attached submission, ",
+        "I, {{ certification.name }}, currently employed as {{ certification.employment }}, "
+        "certify that I prepared or otherwise supervised the preparation of the attached "
+        "submission, ",
         (SUBMISSION_TITLE, "i"),
         " " + CASES + " I certify that the public information and any business proprietary "
-        "information of {{ certification.company }}{% if certification.represents %} and "
-        "{{ certification.represents }}{% endif %} contained in this submission is accurate and "
-        "complete to the best of my knowledge. I am aware that the information contained in "
+        "information of {{ certification.companies }} contained in this submission is accurate "
+        "and complete to the best of my knowledge. I am aware that the information contained in "
         "this submission may be subject to verification or corroboration (as appropriate) by "
-        "the U.S. Department of Commerce. " + AWARE,
+        "the U.S. Department of Commerce. I am also aware " + AWARE,
     )
-    # One certification per item: its own date, which no derived name can hold.
-    signature(doc, "{{ certification.name }}", "Date: {{ certification.date|long_date }}")
+    signature(doc, "{{ certification.name }}", "Date: {{ certification.date_text }}")
     return doc
 
 
@@ -586,7 +581,7 @@ def representative_certification():
         (SUBMISSION_TITLE, "i"),
         " " + CASES + " In my capacity as {{ representative_certification.capacity }}, I certify "
         "that the information contained in this submission is accurate and complete to the best "
-        "of my knowledge. " + AWARE,
+        "of my knowledge. I am aware " + AWARE,
     )
     signature(doc, "{{ representative_certification.name }}", "Date: {{ representative_date }}")
     return doc

@@ -1,0 +1,193 @@
+"""Filling a Word template (docxtpl) with a context, safely and fast.
+
+A ``DocxTemplateFile`` reads its .docx once; every ``render`` builds a fresh docxtpl
+``DocxTemplate`` from those bytes, so renders share nothing mutable and may run in parallel
+threads. What they do share is immutable or guarded by the caches below: the Jinja sources
+docxtpl derives from a template are the same on every render, so both docxtpl's clean-up of
+the XML (``patch_xml``) and Jinja's compilation happen once per process.
+
+User text is data, never template code: the environment escapes every value for XML
+(autoescape), so "<", "&", "{{ 7*7 }}" and "{% for %}" print as typed, and characters that
+XML 1.0 cannot hold (NUL and the other C0 controls) are removed before rendering.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import re
+import zipfile
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from docxtpl import DocxTemplate
+from jinja2 import TemplateSyntaxError, meta
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
+
+FOOTNOTES_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+
+# C0 controls other than tab, line feed and carriage return, lone surrogates and the two
+# non-characters: XML 1.0 has no way to write them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+class TemplateCheckError(Exception):
+    """A template whose Jinja does not parse; says which file, which part and where."""
+
+    def __init__(self, file: Path | str, place: str, message: str) -> None:
+        self.file = str(file)
+        self.place = place
+        self.message = message
+        super().__init__(f"{self.file}: {place}: {message}")
+
+
+class RenderError(Exception):
+    """Rendering a template failed (an undefined name, a sandbox refusal, ...)."""
+
+
+class _Environment(SandboxedEnvironment):
+    """Autoescaping sandbox whose ``from_string`` compiles each distinct source once."""
+
+    def __init__(self) -> None:
+        super().__init__(autoescape=True)
+        self._compile_once = functools.lru_cache(maxsize=512)(self._from_string_uncached)
+
+    def _from_string_uncached(self, source: str) -> Any:
+        return super().from_string(source)
+
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:  # noqa: A002
+        if isinstance(source, str) and globals is None and template_class is None:
+            return self._compile_once(source)
+        return super().from_string(source, globals, template_class)
+
+
+ENVIRONMENT = _Environment()
+
+
+@functools.lru_cache(maxsize=256)
+def _patched(src_xml: str) -> str:
+    # docxtpl's patch_xml is a pure function of the string; it reads nothing of the template.
+    return DocxTemplate.patch_xml(None, src_xml)  # type: ignore[arg-type]
+
+
+class _Template(DocxTemplate):
+    """docxtpl's template with its XML clean-up memoised and footnotes rendered once."""
+
+    def patch_xml(self, src_xml: str) -> str:
+        return _patched(src_xml)
+
+    def render_footnotes(self, context: dict[str, Any], jinja_env: Any = None) -> None:
+        # docxtpl renders the footnotes part once per section; a second pass would run the
+        # user text of the first as template code. Each part is rendered exactly once here.
+        for part in _footnote_parts(self.docx):
+            xml = self.patch_xml(_decoded(part.blob))
+            part._blob = self.render_xml_part(xml, part, context, jinja_env).encode("utf-8")
+
+
+class DocxTemplateFile:
+    """One .docx template, read once, rendered any number of times (from any thread)."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self._docx = self.path.read_bytes()
+
+    def render(self, context: Mapping[str, Any]) -> bytes:
+        """A new .docx filled with ``context``. Raises RenderError naming the template."""
+        template = _Template(io.BytesIO(self._docx))
+        try:
+            template.render(clean_context(context), jinja_env=ENVIRONMENT)
+        except Exception as exc:  # Jinja's errors, and Python's from inside template code
+            raise RenderError(f"{self.path.name}: {type(exc).__name__}: {exc}") from exc
+        out = io.BytesIO()
+        template.save(out)
+        return out.getvalue()
+
+
+def clean_context(value: Any) -> Any:
+    """The context with every string made fit for XML: controls removed, CR LF made LF.
+
+    A vertical tab (Word's own soft line break, when text is pasted from it) becomes a line
+    break; the other characters XML cannot hold are dropped.
+    """
+    if isinstance(value, str):
+        text = value.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
+        text = _NOT_XML.sub("", text)
+        return Markup(text) if isinstance(value, Markup) else text
+    if isinstance(value, Mapping):
+        return {key: clean_context(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [clean_context(item) for item in value]
+    return value
+
+
+# --- checks at startup ---------------------------------------------------------------------
+
+
+def template_variables(path: Path | str) -> set[str]:
+    """Names a template reads from its context, over body, headers, footers and footnotes.
+
+    Raises TemplateCheckError when the file is not a Word document or its Jinja does not parse.
+    """
+    names: set[str] = set()
+    for place, source in _sources(path):
+        try:
+            names |= meta.find_undeclared_variables(ENVIRONMENT.parse(source))
+        except TemplateSyntaxError as exc:
+            raise _check_error(path, place, source, exc) from None
+    return names
+
+
+def check_template(path: Path | str) -> None:
+    """Compile every Jinja source of the template, as rendering will (this warms the cache).
+
+    Raises TemplateCheckError with the file, the part and the paragraph (or line) at fault.
+    """
+    for place, source in _sources(path):
+        try:
+            ENVIRONMENT.from_string(source)
+        except TemplateSyntaxError as exc:
+            raise _check_error(path, place, source, exc) from None
+
+
+def _sources(path: Path | str) -> Iterator[tuple[str, str]]:
+    """Each Jinja source docxtpl renders, exactly as it hands it to the environment."""
+    try:
+        template = _Template(io.BytesIO(Path(path).read_bytes()))
+        docx = template.get_docx()
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise TemplateCheckError(path, "the file", f"is not a readable Word document ({exc})") from None
+    yield "word/document.xml", _as_rendered(template.patch_xml(template.get_xml()))
+    for uri in (template.HEADER_URI, template.FOOTER_URI):
+        for _, part in template.get_headers_footers(uri):
+            yield str(part.partname).lstrip("/"), _as_rendered(template.patch_xml(template.get_part_xml(part)))
+    for part in _footnote_parts(docx):
+        yield str(part.partname).lstrip("/"), _as_rendered(template.patch_xml(_decoded(part.blob)))
+    for name in ("author", "comments", "identifier", "language", "subject", "title"):
+        yield f"docProps/core.xml ({name})", getattr(docx.core_properties, name) or ""
+
+
+def _as_rendered(xml: str) -> str:
+    # docxtpl puts each paragraph on a line of its own before compiling (render_xml_part);
+    # doing the same gives the same source, hence the same cache entry and useful line numbers.
+    return re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
+
+
+def _check_error(path: Path | str, place: str, source: str, exc: TemplateSyntaxError) -> TemplateCheckError:
+    lines = source.splitlines()
+    lineno = exc.lineno or 0
+    if 1 <= lineno <= len(lines):
+        text = re.sub(r"<[^>]+>", "", lines[lineno - 1]).strip()
+        if text:
+            shown = text if len(text) <= 160 else text[:157] + "..."
+            return TemplateCheckError(path, f"{place}, paragraph “{shown}”", exc.message or str(exc))
+    return TemplateCheckError(path, f"{place}, line {lineno}", exc.message or str(exc))
+
+
+def _footnote_parts(docx: Any) -> list[Any]:
+    return [part for part in docx.part.package.iter_parts() if part.content_type == FOOTNOTES_CONTENT_TYPE]
+
+
+def _decoded(blob: bytes | str) -> str:
+    return blob.decode("utf-8") if isinstance(blob, bytes) else blob
