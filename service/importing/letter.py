@@ -71,6 +71,8 @@ def import_letter(data: bytes, filename: str) -> LetterImport:
 
     answers = {key: _ordered(found.answers[key]) for key in _ORDER if key in found.answers}
     notes = list(found.notes)
+    if source.caveat:
+        notes.insert(0, Problem(path="", message=_sentence(source.caveat), severity="warning", code="import.not_docx"))
     if not answers:
         notes.append(
             Problem(

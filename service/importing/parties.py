@@ -196,6 +196,16 @@ def read_petitioners(letter: Letter, found: Findings) -> None:
         _coalition(letter, found, petitioner_bases=[])
         return
     bases = [m.group("basis") for m in _BASIS.finditer(paragraph)]
+    if not bases:
+        # A page break can leave the rest of the paragraph, with the basis, on its own line.
+        following = letter.body[letter.body.index(paragraph) + 1 :]
+        rest = []
+        for line in following:
+            if line.startswith("Volume"):
+                break
+            rest.append(line)
+        paragraph = " ".join([paragraph, *rest])
+        bases = [m.group("basis") for m in _BASIS.finditer(paragraph)]
     for index, petitioner in enumerate(petitioners):
         basis = _basis_for(petitioner, paragraph, bases, len(petitioners))
         if basis:

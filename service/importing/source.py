@@ -41,6 +41,8 @@ class Source:
     footnotes: tuple[str, ...] = ()
     page_header_lines: tuple[str, ...] = ()
     unreadable: str | None = None
+    # Read, but not as the file name promised ("named .docx but holds plain text").
+    caveat: str | None = None
 
 
 def read_source(data: bytes, filename: str) -> Source:
@@ -56,16 +58,18 @@ def read_source(data: bytes, filename: str) -> Source:
         )
     if data.startswith(b"%PDF"):
         return Source("unknown", unreadable="the file is a PDF; upload the letter as .docx or plain text")
-    if name.endswith((".docx", ".docm", ".dotx")):
-        # Named like a Word file but not a zip: a .docx damaged in transit, or renamed junk.
-        text = _decode(data)
-        if text is None:
+    text = _decode(data)
+    named_docx = name.endswith((".docx", ".docm", ".dotx"))
+    if text is None:
+        if named_docx:
             return Source("unknown", unreadable="the file is named .docx but is not a valid .docx (it is not a zip archive)")
-    else:
-        text = _decode(data)
-        if text is None:
-            return Source("unknown", unreadable="the file is neither a .docx nor readable text")
-    return Source("text", lines=tuple(text.split("\n")))
+        return Source("unknown", unreadable="the file is neither a .docx nor readable text")
+    caveat = (
+        "the file is named .docx but is not a valid .docx (it is not a zip archive); it was read as plain text"
+        if named_docx
+        else None
+    )
+    return Source("text", lines=tuple(text.split("\n")), caveat=caveat)
 
 
 def _decode(data: bytes) -> str | None:
