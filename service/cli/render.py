@@ -1,0 +1,62 @@
+"""``render ANSWERS.json --out DIR``: a pack's documents from a file of answers, without a server.
+
+The answers are checked as the web form and the API check them (one validation path); any
+error is printed as ``path: message`` and nothing is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+# service.packs first: importing service.interview.engine first runs into the import cycle
+# engine -> validation -> packs.model -> packs/__init__ -> packet -> engine.
+from service.packs import PackError, load_pack, render_packet  # isort: skip
+from service.interview.engine import open_problems  # isort: skip
+from service.interview.validation import value_problems  # isort: skip
+from service.problems import errors
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("render", help="write a pack's documents for a file of answers")
+    parser.add_argument("answers", type=Path, metavar="ANSWERS.json", help="the answers, as JSON")
+    parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write the .docx files into")
+    parser.add_argument("--pack", default="adcvd-petition", help="template pack (default: adcvd-petition)")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """0 when every document was written; 1 for unreadable answers, a broken pack or errors."""
+    try:
+        answers = json.loads(args.answers.read_text(encoding="utf-8"))
+    except OSError as exc:
+        return _fail(f"{args.answers}: cannot be read: {exc.strerror or exc}")
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return _fail(f"{args.answers}: not valid JSON: {exc}")
+    if not isinstance(answers, dict):
+        return _fail(f"{args.answers}: the answers must be a JSON object")
+    try:
+        pack = load_pack(args.pack)
+    except PackError as exc:
+        return _fail(str(exc))
+
+    refused = value_problems(pack, answers)
+    problems = refused or open_problems(pack, answers)
+    for problem in problems:
+        print(f"{problem.path}: {problem.message}" + ("" if problem.severity == "error" else " (warning)"), file=sys.stderr)
+    if errors(problems):
+        return _fail(f"{args.answers}: {len(errors(problems))} error(s); no document written")
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    for document in render_packet(pack, answers):
+        target = args.out / document.file_name
+        target.write_bytes(document.content)
+        print(target)
+    return 0
+
+
+def _fail(message: str) -> int:
+    print(message, file=sys.stderr)
+    return 1
