@@ -119,7 +119,9 @@ def _duplicates(answers: Mapping[str, Any]) -> list[Problem]:
             problems.append(
                 Problem(
                     path=f"countries[{index}].{key}",
-                    message=f"{case} is already the {first_use[case]}; each case number is used once",
+                    message=(
+                        f"{case} is already the {first_use[case]}; each case number is used once"
+                    ),
                     code="case.duplicate",
                 )
             )
@@ -170,7 +172,7 @@ def _cases_for_volumes(answers: Mapping[str, Any]) -> list[Problem]:
         name = text(volume.get("country"))
         if kind not in ("AD", "CVD") or name is None:
             continue
-        key, words = ("ad_case", "antidumping") if kind == "AD" else ("cvd_case", "countervailing duty")
+        key, _, words = _KINDS[0] if kind == "AD" else _KINDS[1]
         matching = [c for _, c in entries(countries) if same_country(name, c.get("name") or "")]
         if matching and any(text(c.get(key)) for c in matching):
             continue
@@ -215,7 +217,8 @@ def _itc_counts(answers: Mapping[str, Any]) -> list[Problem]:
         # Before any Commerce number is typed, every country is taken to have both petitions.
         if any_case:
             expected = sum(1 for c in countries if text(c.get(case_key)))
-            whom = f"{expected} {'country has' if expected == 1 else 'countries have'} a {words} case"
+            have = "country has" if expected == 1 else "countries have"
+            whom = f"{expected} {have} a {words} case"
         else:
             expected = len(countries)
             whom = f"the petitions name {expected} {'country' if expected == 1 else 'countries'}"

@@ -308,10 +308,13 @@ def union(citations: Iterable[Citation]) -> Citation:
 def item_citation(item: Mapping[str, Any]) -> Citation:
     """The citation of one ``bpi_items`` answer ({paragraph, pages, exhibit_list, exhibits}).
 
-    Missing or null keys count as citing nothing, since answers arrive over many sittings.
+    Missing, null or mistyped keys count as citing nothing, since answers arrive over many
+    sittings and rules run before the schema has passed every value.
     """
-    pages = item.get("pages") or ()
-    exhibits = item.get("exhibits") or ()
+    pages = item.get("pages")
+    exhibits = item.get("exhibits")
+    pages = pages if isinstance(pages, (list, tuple)) else ()
+    exhibits = exhibits if isinstance(exhibits, (list, tuple)) else ()
     return Citation(
         tuple(p for p in pages if isinstance(p, int) and not isinstance(p, bool)),
         item.get("exhibit_list") is True,
