@@ -6,7 +6,8 @@ import time
 
 import structlog
 from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
-from litestar import Litestar, Request, Response, get
+from litestar import Litestar, get
+from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
@@ -31,10 +32,6 @@ log = structlog.get_logger(__name__)
 @get("/healthz", include_in_schema=False)
 async def healthz() -> dict[str, str]:
     return {"status": "ok"}
-
-
-def _log_request(request: Request, response: Response) -> Response:
-    return response
 
 
 def create_app(settings: Settings | None = None, *, configure_logs: bool = True) -> Litestar:
@@ -63,7 +60,7 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
             path="/schema",
             render_plugins=[SwaggerRenderPlugin()],
         ),
-        state={"packs": packs, "settings": settings},
+        state=State({"packs": packs, "settings": settings}),
         request_max_body_size=settings.max_body_bytes,
         debug=settings.debug,
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import json
+import logging
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -27,6 +28,9 @@ from service.packs.loader import load_pack
 from service.settings import Settings
 from service.storage.database import upgrade
 from tests.fixtures.packs.build_mini_templates import build as build_mini_templates
+
+# Each request of the test client would otherwise print a line.
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -107,15 +111,19 @@ def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-async def database_url(request: pytest.FixtureRequest) -> AsyncIterator[str]:
+def database_url(request: pytest.FixtureRequest) -> Iterator[str]:
     """Each test that asks for it runs once per backend, on empty tables."""
     url = request.getfixturevalue(f"{request.param}_url")
     yield url
-    engine = create_async_engine(url)
-    async with engine.begin() as connection:
-        for table in TABLES:
-            await connection.execute(text(f"DELETE FROM {table}"))
-    await engine.dispose()
+
+    async def empty_tables() -> None:
+        engine = create_async_engine(url)
+        async with engine.begin() as connection:
+            for table in TABLES:
+                await connection.execute(text(f"DELETE FROM {table}"))
+        await engine.dispose()
+
+    asyncio.run(empty_tables())
 
 
 @pytest.fixture

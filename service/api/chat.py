@@ -4,10 +4,10 @@ import uuid
 
 from litestar import Controller, Response, get, post
 from litestar.di import Provide
+from litestar.params import FromPath, JSONBody
 
-from service.api.dependencies import etag, provide_expected_revision
+from service.api.dependencies import CurrentActor, ExpectedRevision, Service, etag, provide_expected_revision
 from service.api.schemas import ChatReply, NextOut, ProblemOut, ProgressOut, QuestionOut, ReplyOut, ReviewAnswerOut, ReviewStepOut
-from service.sessions.service import Actor, SessionService
 
 
 class ChatController(Controller):
@@ -16,7 +16,7 @@ class ChatController(Controller):
     dependencies = {"expected_revision": Provide(provide_expected_revision)}
 
     @get("/next", summary="The one question to ask now")
-    async def next_question(self, session_id: uuid.UUID, service: SessionService, actor: Actor) -> Response[NextOut]:
+    async def next_question(self, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor) -> Response[NextOut]:
         view, asked = await service.next_question(session_id, actor)
         p = view.progress
         body = NextOut(
@@ -35,7 +35,7 @@ class ChatController(Controller):
         'The words "back", "skip" (optional questions only), "review" and "help" do what they say.',
         status_code=200,
     )
-    async def reply(self, session_id: uuid.UUID, data: ChatReply, service: SessionService, actor: Actor, expected_revision: int | None) -> Response[ReplyOut]:
+    async def reply(self, session_id: FromPath[uuid.UUID], data: JSONBody[ChatReply], service: Service, actor: CurrentActor, expected_revision: ExpectedRevision) -> Response[ReplyOut]:
         outcome = await service.reply(session_id, data.text, actor, expected_revision)
         turn, view = outcome.turn, outcome.view
         p = view.progress

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar import Request
+from litestar.di import NamedDependency
 from litestar.datastructures import State
 from litestar.exceptions import ClientException
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,7 +13,7 @@ from service.sessions.service import Actor, SessionService
 ACTOR_SCOPE_KEY = "filing_assembler.actor"
 
 
-async def provide_service(db_session: AsyncSession, state: State) -> SessionService:
+async def provide_service(db_session: NamedDependency[AsyncSession], state: State) -> SessionService:
     return SessionService(db_session, state.packs)
 
 
@@ -34,3 +35,9 @@ async def provide_expected_revision(request: Request) -> int | None:
 
 def etag(revision: int) -> str:
     return f'"{revision}"'
+
+
+# Handlers name their dependencies explicitly (Litestar 3 stops inferring them).
+Service = NamedDependency[SessionService]
+CurrentActor = NamedDependency[Actor]
+ExpectedRevision = NamedDependency[int | None]

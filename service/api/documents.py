@@ -6,9 +6,10 @@ import zipfile
 from urllib.parse import quote
 
 from litestar import Controller, Response, get, post
+from litestar.params import FromPath
 
+from service.api.dependencies import CurrentActor, Service
 from service.api.schemas import DocumentOut
-from service.sessions.service import Actor, SessionService
 
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -24,15 +25,15 @@ class DocumentsController(Controller):
     tags = ["documents"]
 
     @post("/documents", summary="Generate the packet from a complete interview", status_code=201)
-    async def generate(self, session_id: uuid.UUID, service: SessionService, actor: Actor) -> list[DocumentOut]:
+    async def generate(self, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor) -> list[DocumentOut]:
         return [DocumentOut.of(row) for row in await service.generate(session_id, actor)]
 
     @get("/documents", summary="The documents of the latest generation")
-    async def list_documents(self, session_id: uuid.UUID, service: SessionService, actor: Actor) -> list[DocumentOut]:
+    async def list_documents(self, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor) -> list[DocumentOut]:
         return [DocumentOut.of(row) for row in await service.list_documents(session_id, actor)]
 
     @get("/documents/{document_id:uuid}", summary="Download one .docx", media_type=DOCX_MEDIA_TYPE)
-    async def download(self, session_id: uuid.UUID, document_id: uuid.UUID, service: SessionService, actor: Actor) -> Response[bytes]:
+    async def download(self, session_id: FromPath[uuid.UUID], document_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor) -> Response[bytes]:
         document = await service.document(session_id, document_id, actor)
         return Response(
             document.content,
@@ -41,7 +42,7 @@ class DocumentsController(Controller):
         )
 
     @get("/documents.zip", summary="Download every document of the latest generation as a .zip", media_type="application/zip")
-    async def download_zip(self, session_id: uuid.UUID, service: SessionService, actor: Actor) -> Response[bytes]:
+    async def download_zip(self, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor) -> Response[bytes]:
         documents = await service.list_documents(session_id, actor)
         contents = await service.document_contents(documents)
         buffer = io.BytesIO()

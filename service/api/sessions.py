@@ -5,11 +5,11 @@ from typing import Annotated, Any
 
 from litestar import Controller, Response, delete, get, patch, post
 from litestar.di import Provide
-from litestar.params import Body, Parameter
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath, JSONBody, QueryParameter
 
-from service.api.dependencies import etag, provide_expected_revision
+from service.api.dependencies import CurrentActor, ExpectedRevision, Service, etag, provide_expected_revision
 from service.api.schemas import CreateSession, SessionOut, SessionPage
-from service.sessions.service import Actor, SessionService
 
 
 class SessionsController(Controller):
@@ -18,23 +18,23 @@ class SessionsController(Controller):
     dependencies = {"expected_revision": Provide(provide_expected_revision)}
 
     @post("/", summary="Start an interview, optionally prefilled with answers")
-    async def create_session(self, data: CreateSession, service: SessionService, actor: Actor) -> Response[SessionOut]:
+    async def create_session(self, data: JSONBody[CreateSession], service: Service, actor: CurrentActor) -> Response[SessionOut]:
         view = await service.create(data.pack, data.answers, actor)
         return Response(SessionOut.of(view), status_code=201, headers={"ETag": etag(view.row.revision), "Location": f"/api/sessions/{view.row.id}"})
 
     @get("/", summary="List interviews, newest change first")
     async def list_sessions(
         self,
-        service: SessionService,
-        actor: Actor,
-        limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
-        offset: Annotated[int, Parameter(ge=0)] = 0,
+        service: Service,
+        actor: CurrentActor,
+        limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
+        offset: Annotated[int, QueryParameter(ge=0)] = 0,
     ) -> SessionPage:
         views, total = await service.page(actor, limit, offset)
         return SessionPage(items=[SessionOut.of(v, with_answers=False) for v in views], total=total, limit=limit, offset=offset)
 
     @get("/{session_id:uuid}", summary="Read an interview with its progress and open problems")
-    async def get_session(self, session_id: uuid.UUID, service: SessionService, actor: Actor) -> Response[SessionOut]:
+    async def get_session(self, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor) -> Response[SessionOut]:
         view = await service.get(session_id, actor)
         return Response(SessionOut.of(view), headers={"ETag": etag(view.row.revision)})
 
@@ -46,15 +46,15 @@ class SessionsController(Controller):
     )
     async def patch_answers(
         self,
-        session_id: uuid.UUID,
-        data: Annotated[dict[str, Any], Body(description="Answers to merge; null removes an answer")],
-        service: SessionService,
-        actor: Actor,
-        expected_revision: int | None,
+        session_id: FromPath[uuid.UUID],
+        data: Annotated[dict[str, Any], Body(description="Answers to merge; null removes an answer", media_type=RequestEncodingType.JSON)],
+        service: Service,
+        actor: CurrentActor,
+        expected_revision: ExpectedRevision,
     ) -> Response[SessionOut]:
         view = await service.patch_answers(session_id, data, actor, expected_revision)
         return Response(SessionOut.of(view), headers={"ETag": etag(view.row.revision)})
 
     @delete("/{session_id:uuid}", summary="Delete an interview and its documents", status_code=204)
-    async def delete_session(self, session_id: uuid.UUID, service: SessionService, actor: Actor) -> None:
+    async def delete_session(self, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor) -> None:
         await service.delete(session_id, actor)

@@ -125,11 +125,35 @@ def _ask_field(pack: Pack, answers: dict[str, Any], group_slot: Slot, prefix: st
     return asked
 
 
+def plural(label: str, count: int) -> str:
+    if count == 1:
+        return label
+    if label.endswith("y") and label[-2:-1] not in "aeiou":
+        return f"{label[:-1]}ies"
+    return f"{label}s"
+
+
+def close_groups(pack: Pack, state: dict[str, Any], patch: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:
+    """Lists a client sent whole (a portal's PATCH) are taken as complete: the chat does not
+    ask "add another?" about them. Returns the new state."""
+    state = copy.deepcopy({**new_state(), **(state or {})})
+    sent = {paths.join(keys[: i + 1]) for keys, _ in paths.leaves(patch) for i in range(len(keys))}
+    for slot in walk(pack, answers):
+        if slot.question.is_group and (slot.path in sent or _top_level_sent(slot.path, patch)) and slot.path not in state["closed"]:
+            state["closed"].append(slot.path)
+    return state
+
+
+def _top_level_sent(path: str, patch: dict[str, Any]) -> bool:
+    keys = paths.split(path)
+    return paths.has(patch, keys)
+
+
 def _more_question(slot: Slot, count: int) -> AskedQuestion:
     label = slot.question.item_label
     return AskedQuestion(
         id=f"{slot.path}{MORE_SUFFIX}",
-        prompt=f"You have given {count} {label}{'s' if count != 1 else ''}. Add another {label}?",
+        prompt=f"You have given {count} {plural(label, count)}. Add another {label}?",
         type="yesno",
         step=slot.step.id,
         step_title=slot.step.title,

@@ -26,7 +26,7 @@ _TYPE_CHECKS = {
     "multiline": lambda s: s.get("type") == "string",
     "date": lambda s: s.get("type") == "string" and s.get("format") == "date",
     "number": lambda s: s.get("type") in ("integer", "number"),
-    "choice": lambda s: "enum" in s,
+    "choice": lambda s: "enum" in s or s.get("type") == "integer",
     "yesno": lambda s: s.get("type") == "boolean",
     "page_list": lambda s: s.get("type") == "array" and s.get("items", {}).get("type") == "integer",
     "exhibit_list": lambda s: s.get("type") == "array" and s.get("items", {}).get("type") == "string",

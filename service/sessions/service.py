@@ -145,7 +145,7 @@ class SessionService:
             pack=pack.name,
             pack_version=pack.version,
             answers=answers,
-            chat_state=conversation.new_state(),
+            chat_state=conversation.close_groups(pack, conversation.new_state(), answers, answers),
             revision=1,
             owner=actor.owner,
         )
@@ -167,7 +167,7 @@ class SessionService:
             refused = value_problems(pack, merged)
             if refused:
                 raise AnswersRefused(refused)
-            return merged, row.chat_state
+            return merged, conversation.close_groups(pack, row.chat_state, patch, merged)
 
         row = await self._write(session_id, actor, expected_revision, source, apply)
         return self.view(row)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from pathlib import Path
 
 from advanced_alchemy.extensions.litestar import (
@@ -24,13 +26,29 @@ def alembic_config(database_url: str) -> Config:
 
 
 def upgrade(database_url: str, revision: str = "head") -> None:
-    """Apply pending migrations. Creates the SQLite file's folder when needed.
-
-    Runs its own event loop: call it before the server starts, never from inside one.
-    """
+    """Apply pending migrations. Creates the SQLite file's folder when needed."""
     if database_url.startswith("sqlite") and ":memory:" not in database_url:
         Path(database_url.split("///", 1)[1]).parent.mkdir(parents=True, exist_ok=True)
-    command.upgrade(alembic_config(database_url), revision)
+    config = alembic_config(database_url)
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        command.upgrade(config, revision)
+        return
+    # The migration environment runs its own event loop, which cannot nest in a running one.
+    failure: list[BaseException] = []
+
+    def migrate() -> None:
+        try:
+            command.upgrade(config, revision)
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
+            failure.append(exc)
+
+    worker = threading.Thread(target=migrate, name="alembic-upgrade")
+    worker.start()
+    worker.join()
+    if failure:
+        raise failure[0]
 
 
 def sqlalchemy_config(database_url: str) -> SQLAlchemyAsyncConfig:
