@@ -10,20 +10,25 @@ from service.importing.heading import CASE_NUMBER
 from service.importing.layout import Letter
 from service.importing.wording import find_date, whole_date
 
-_COMPANY = re.compile(r"^I,\s+(?P<name>[^,]+?),\s+currently employed as\s+(?P<rest>.+?),?\s+certify\b")
-_REPRESENTS = re.compile(r"^(?P<employed>.+?),?\s+and representing\s+(?P<represents>.+?)$")
+_COMPANY = re.compile(
+    r"^I,\s+(?P<name>[^,]{1,200}?),\s+currently employed as\s+(?P<rest>[^\n]{1,500}?),?\s+certify\b"
+)
+_REPRESENTS = re.compile(r"^(?P<employed>.{1,500}?),?\s+and representing\s+(?P<represents>.{1,200})$")
 _BY = re.compile(r",?\s+\b(?:by|with|at)\s+")
 _OF = re.compile(r",?\s+of\s+")
-_INFORMATION_OF = re.compile(r"business proprietary information of\s+(?P<companies>.+?)\s+contained in\b")
+_INFORMATION_OF = re.compile(r"business proprietary information of\s+(?P<companies>.{1,500}?)\s+contained in\b")
 _DATE_LINE = re.compile(r"^Dated?\s*:\s*(?P<date>.+)$", re.IGNORECASE)
 # An e-signature stamp: "Hari Achuthan (Apr 15, 2024 11:58 EDT)".
 _STAMP = re.compile(r"\((?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4})\s+\d{1,2}:\d{2}")
 _REPRESENTATIVE = re.compile(
-    r"^I,\s+(?P<name>[^,]+?),\s+(?:with|of)\s+(?P<firm>.+?),\s+(?:counsel|attorneys?|representatives?)\s+(?:to|for)\s+(?P<client>.+?),\s+certify\b"
+    r"^I,\s+(?P<name>[^,]{1,200}?),\s+(?:with|of)\s+(?P<firm>[^,]{1,200}?),\s+"
+    r"(?:counsel|attorneys?|representatives?)\s+(?:to|for)\s+(?P<client>.{1,300}?),\s+certify\b"
 )
 _CAPACITY = re.compile(r"\bIn my capacity as\b(?P<capacity>[^,.]*)[,.]", re.IGNORECASE)
 _CAPACITIES = {"counsel": "counsel", "adviser": "adviser", "advisor": "adviser", "preparer": "preparer", "reviewer": "reviewer"}
-_COUNSEL = re.compile(r"\bI,\s+(?P<name>[^,]+?),\s+(?:of|with)\s+(?P<firm>.+?),\s+(?:hereby\s+)?certify\b")
+_COUNSEL = re.compile(
+    r"\bI,\s+(?P<name>[^,]{1,200}?),\s+(?:of|with)\s+(?P<firm>[^,]{1,200}?),\s+(?:hereby\s+)?certify\b"
+)
 _SUBMISSION_DATED = re.compile(r"\),\s+dated\s+(?P<date>[A-Z][a-z]+\.? \d{1,2}, \d{4})")
 
 

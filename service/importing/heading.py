@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from service.domain.citations import Citation, CitationError, parse_citation
+from service.domain.citations import Citation, CitationError
+from service.importing.citing import read_citation
 from service.domain.officeholders import surname
 from service.importing.findings import Findings
 from service.importing.layout import Letter
@@ -164,7 +165,7 @@ def _summaries(heading: list[str]) -> dict[str, Summary]:
         numeral = match.group("numeral")
         text = " ".join(parts).strip().rstrip(".")
         try:
-            summary = Summary(numeral, text, parse_citation(text, numeral))
+            summary = Summary(numeral, text, read_citation(text, numeral))
         except CitationError as error:
             summary = Summary(numeral, text, None, str(error))
         summaries.setdefault(numeral, summary)

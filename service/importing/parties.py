@@ -17,6 +17,7 @@ _MEMBERS = re.compile(
     r"\b(?:is|are)\s+(?:comprised|composed|made up)\s+of\s+|\bconsists?\s+of\s+|\bcomprises\s+",
     re.IGNORECASE,
 )
+_MAX_PETITIONERS = 20  # the schema's limit
 _NUMBER_WORDS = {
     word: number
     for number, word in enumerate(
@@ -184,6 +185,9 @@ def read_petitioners(letter: Letter, found: Findings) -> None:
         position = match.end()
         if not name:
             continue
+        if len(petitioners) == _MAX_PETITIONERS:
+            found.missing("petitioners", f"more than {_MAX_PETITIONERS} petitioners named; only the first {_MAX_PETITIONERS} were kept")
+            break
         short = match.group("short").strip()
         if match.group("article") and not short.lower().startswith("the "):
             short = f"{match.group('article').strip()} {short}"

@@ -11,6 +11,8 @@ from service.importing.wording import is_capitals, prefer_spelling, strip_esquir
 _FIRM_WORDS = re.compile(r"\b(?:LLP|LLC|PLLC|L\.L\.P\.|P\.C\.|Associates|Law|Group)\b", re.IGNORECASE)
 _NOT_A_NAME = re.compile(r"^(?:/s/\s*)?$|:$|^Counsel to\b|^On behalf of\b", re.IGNORECASE)
 _ADDRESS_LINES = 6
+# Names, a firm and an address are short; a longer line is a paragraph of prose.
+_LONGEST_LINE = 100
 
 
 def read_counsel(letter: Letter, found: Findings, firm_spellings: list[str]) -> None:
@@ -64,10 +66,12 @@ def _block(lines: tuple[str, ...]) -> _Block:
         index += 1
         if not line:
             continue
+        if len(line) > _LONGEST_LINE:
+            break  # prose: the block has ended
         if is_capitals(line) or (_FIRM_WORDS.search(line) and block.people):
             block.firm = line
             break
-        if _NOT_A_NAME.search(line) or len(line) > 80 or telephone(line):
+        if _NOT_A_NAME.search(line) or telephone(line):
             continue
         block.people.append(strip_esquire(re.sub(r"^/s/\s*", "", line)))
     if block.firm is None:
@@ -77,7 +81,7 @@ def _block(lines: tuple[str, ...]) -> _Block:
         if number:
             block.telephone = number
             break
-        if not line or line.endswith(":") or is_capitals(line) or line.startswith("Counsel to"):
+        if not line or line.endswith(":") or is_capitals(line) or line.startswith("Counsel to") or len(line) > _LONGEST_LINE:
             break
         block.address.append(line)
     return block

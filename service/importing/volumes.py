@@ -16,8 +16,9 @@ from typing import Any
 
 from service.domain import countries as country_table
 from service.domain.bpi_categories import CATCH_ALL, CATEGORIES
-from service.domain.citations import Citation, CitationError, format_pages, parse_citation
-from service.domain.numerals import NumeralError, int_to_roman, roman_to_int
+from service.domain.citations import Citation, CitationError, format_pages
+from service.importing.citing import read_citation
+from service.domain.numerals import NumeralError, int_to_roman, is_roman, roman_to_int
 from service.importing.findings import Findings
 from service.importing.heading import Summary
 from service.importing.layout import Letter
@@ -59,12 +60,17 @@ def read_volumes(letter: Letter, found: Findings, summaries: dict[str, Summary])
     volumes: dict[str, _Volume] = {}
 
     def volume(numeral: str) -> _Volume:
+        if not _is_volume_numeral(numeral):
+            return _Volume(numeral)  # "Volume IIII" is a typing slip, not a volume
         return volumes.setdefault(numeral, _Volume(numeral))
 
     _volumes_paragraph(letter, volume)
     _bpi_lists(letter, volume)
-    for numeral in summaries:
-        volume(numeral)
+    for numeral in list(summaries):
+        if _is_volume_numeral(numeral):
+            volume(numeral)
+        else:
+            del summaries[numeral]
     if not volumes:
         found.missing("volumes", "no volumes described, listed or summarised in the letter")
         return
@@ -73,6 +79,10 @@ def read_volumes(letter: Letter, found: Findings, summaries: dict[str, Summary])
     found.put("volumes", [_answer(i, v, countries, summaries, found) for i, v in enumerate(ordered)])
     for index, vol in enumerate(ordered):
         _check_items(index, vol, summaries.get(vol.numeral), found)
+
+
+def _is_volume_numeral(numeral: str) -> bool:
+    return len(numeral) <= 8 and is_roman(numeral)
 
 
 def _number(numeral: str) -> int:
@@ -151,7 +161,7 @@ def _item(numeral: str, match: re.Match[str]) -> _Item:
     if not colon:
         return _Item(label, paragraph, rest, None, f"no citation before a colon in {rest!r}")
     try:
-        citation = parse_citation(cited, numeral)
+        citation = read_citation(cited, numeral)
     except CitationError as error:
         return _Item(label, paragraph, description, None, f"the citation {cited.strip()!r} cannot be read: {error}")
     return _Item(label, paragraph, description.strip(), citation)
