@@ -24,12 +24,14 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+import logging  # noqa: E402
+
 from docxtpl import DocxTemplate  # noqa: E402
 from jinja2.sandbox import SandboxedEnvironment  # noqa: E402
 
 from service.interview.engine import effective_answers  # noqa: E402
-from service.packs import load_pack, render_packet  # noqa: E402
-from service.packs.packet import _instances  # noqa: E402
+from service.packs import load_pack  # noqa: E402
+from service.rendering.packet import _instances, render_packet  # noqa: E402
 from service.settings import Settings  # noqa: E402
 
 
@@ -54,6 +56,10 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=20)
     args = parser.parse_args()
 
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    from service.logging import configure_logging
+
+    configure_logging("WARNING", "json")
     pack = load_pack("adcvd-petition", Settings.from_env())
     answers = json.loads((REPO / "examples" / "solar-2024.json").read_text())
     render_packet(pack, answers)  # warm: compile the templates once, as the server does

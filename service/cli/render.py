@@ -11,11 +11,10 @@ import json
 import sys
 from pathlib import Path
 
-# service.packs first: importing service.interview.engine first runs into the import cycle
-# engine -> validation -> packs.model -> packs/__init__ -> packet -> engine.
-from service.packs import PackError, load_pack, render_packet  # isort: skip
-from service.interview.engine import open_problems  # isort: skip
-from service.interview.validation import value_problems  # isort: skip
+from service.interview.engine import open_problems
+from service.interview.validation import value_problems
+from service.packs import PackError, load_pack
+from service.rendering.packet import render_packet
 from service.problems import errors
 
 

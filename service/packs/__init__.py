@@ -9,7 +9,6 @@ from pathlib import Path
 
 from service.packs.loader import PackError, discover, load_pack as _load_pack
 from service.packs.model import Pack
-from service.packs.packet import RenderedDocument, render_packet
 from service.settings import Settings
 
 
@@ -41,4 +40,4 @@ def load_pack(name: str, settings: Settings | None = None) -> Pack:
     return _load_pack(name, settings.templates_dir, settings.schemas_dir)
 
 
-__all__ = ["Pack", "PackError", "PackRegistry", "RenderedDocument", "load_pack", "render_packet"]
+__all__ = ["Pack", "PackError", "PackRegistry", "load_pack"]

@@ -16,6 +16,7 @@ from typing import Any
 from service.interview import paths
 from service.interview.engine import effective_answers
 from service.packs.model import DocumentSpec, Pack
+from service.rendering.docx_template import DocxTemplateFile
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,9 +33,7 @@ class RenderedDocument:
 
 
 @lru_cache(maxsize=64)
-def compiled_template(path: Path) -> Any:
-    from service.rendering import DocxTemplateFile
-
+def compiled_template(path: Path) -> DocxTemplateFile:
     return DocxTemplateFile(path)
 
 

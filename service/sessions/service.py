@@ -20,7 +20,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from service.interview import conversation
 from service.interview.engine import changes, merge, open_problems, progress
 from service.interview.validation import value_problems
-from service.packs import Pack, PackRegistry, RenderedDocument, render_packet
+from service.packs import Pack, PackRegistry
+from service.rendering.packet import RenderedDocument, render_packet
 from service.problems import Problem, errors
 from service.sessions.repository import AnswerChangeRepository, DocumentRepository, SessionRepository
 from service.storage.models import AnswerChange, GeneratedDocument, InterviewSession
