@@ -125,8 +125,7 @@ def document_context(answers: dict[str, Any]) -> dict[str, Any]:
     volumes = _items(answers.get("volumes"))
 
     case_numbers = order_case_numbers(countries)
-    has_ad = any(_text(c.get("ad_case")) for c in countries) or any(v.get("kind") == "AD" for v in volumes)
-    has_cvd = any(_text(c.get("cvd_case")) for c in countries) or any(v.get("kind") == "CVD" for v in volumes)
+    has_ad, has_cvd = _proceedings(countries, volumes)
     itc = _itc_numbers(_mapping(answers.get("itc")), has_ad, has_cvd)
     petitions = _petition_forms(len(case_numbers))
     product_name = _text(product.get("name"))
@@ -369,6 +368,17 @@ def _petition_forms(count: int) -> dict[str, str]:
     if count == 1:
         return {"noun": "petition", "title": "Petition", "are": "is", "these": "this petition"}
     return {"noun": "petitions", "title": "Petitions", "are": "are", "these": "these petitions"}
+
+
+def _proceedings(countries: list[Mapping[str, Any]], volumes: list[Mapping[str, Any]]) -> tuple[bool, bool]:
+    """Whether the filing has antidumping and countervailing duty petitions: from the case
+    numbers, or from the kinds of the volumes while no case number is known."""
+    has_ad = any(_text(c.get("ad_case")) for c in countries)
+    has_cvd = any(_text(c.get("cvd_case")) for c in countries)
+    if has_ad or has_cvd:
+        return has_ad, has_cvd
+    kinds = {v.get("kind") for v in volumes}
+    return "AD" in kinds, "CVD" in kinds
 
 
 def _duties(has_ad: bool, has_cvd: bool) -> str:
