@@ -41,8 +41,10 @@ def run(args: argparse.Namespace) -> int:
     except PackError as exc:
         return _fail(str(exc))
 
+    # Values their field refuses, then what is missing or inconsistent; one line per path.
     refused = value_problems(pack, answers)
-    problems = refused or open_problems(pack, answers)
+    seen = {problem.path for problem in refused}
+    problems = refused + [p for p in open_problems(pack, answers) if p.path not in seen]
     for problem in problems:
         print(f"{problem.path}: {problem.message}" + ("" if problem.severity == "error" else " (warning)"), file=sys.stderr)
     if errors(problems):

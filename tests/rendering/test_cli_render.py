@@ -42,7 +42,7 @@ class TestRenderCommand:
         assert "and representing Hanwha Q CELLS USA, Inc." in kao.paragraphs[1].text
         assert str(out / "Cover Letter.docx") in capsys.readouterr().out
 
-    def test_prints_each_problem_and_writes_nothing(self, tmp_path, capsys, solar_answers):
+    def test_prints_every_problem_and_writes_nothing(self, tmp_path, capsys, solar_answers):
         del solar_answers["filing"]["date"]
         solar_answers["countries"][0]["ad_case"] = "A-55-003"
         out = tmp_path / "out"
@@ -50,7 +50,8 @@ class TestRenderCommand:
         err = capsys.readouterr().err
         assert "countries[0].ad_case: " in err
         assert "must be an antidumping case number such as A-555-003" in err
-        assert "no document written" in err
+        assert "filing.date: " in err  # a missing answer is reported along with the refused value
+        assert "2 error(s); no document written" in err
         assert not out.exists()
 
     def test_a_missing_answer_is_an_error(self, tmp_path, capsys, solar_answers):
