@@ -93,10 +93,7 @@ def _record_firm(block: _Block, base: str, whose: str, spellings: list[str], fou
         found.missing(f"{base}.address", "no firm, so no address")
         found.missing(f"{base}.telephone", "no firm, so no telephone number")
         return
-    if is_capitals(block.firm):
-        found.put(f"{base}.firm", prefer_spelling(block.firm, spellings))
-    else:
-        found.put(f"{base}.firm", block.firm)
+    found.put(f"{base}.firm", prefer_spelling(block.firm, spellings))
     if block.address:
         found.put(f"{base}.address", "\n".join(block.address))
     else:

@@ -66,8 +66,9 @@ def telephone(line: str) -> str | None:
 
 
 def is_capitals(line: str) -> bool:
+    """Whether a line is set in capitals ("WILEY REIN LLP", also "McDERMOTT WILL & EMERY LLP")."""
     letters = [ch for ch in line if ch.isalpha()]
-    return len(letters) >= 3 and all(ch.isupper() for ch in letters)
+    return len(letters) >= 3 and sum(ch.isupper() for ch in letters) >= 0.85 * len(letters)
 
 
 # Words that stay in capitals when a firm's name is taken out of a capitals block.
@@ -92,17 +93,28 @@ def firm_case(capitals: str) -> str:
         elif index and word.lower() in _KEEP_LOWER:
             out.append(word.lower())
         else:
-            out.append("-".join(part[:1].upper() + part[1:].lower() for part in word.split("-")))
+            out.append("-".join(_word_case(part) for part in word.split("-")))
     return " ".join(out)
 
 
-def prefer_spelling(capitals: str, spellings: list[str]) -> str:
-    """The firm's name as the letter spells it elsewhere, when it is the same name."""
-    key = _letters(capitals)
+def _word_case(word: str) -> str:
+    # A lower-case letter inside a capitals block was typed on purpose: "McDERMOTT" keeps
+    # "Mc" and goes on as "Dermott".
+    last_lower = max((i for i, ch in enumerate(word) if ch.islower()), default=-1)
+    head, rest = word[: last_lower + 1], word[last_lower + 1 :]
+    if not head:
+        return rest[:1].upper() + rest[1:].lower()
+    return head + rest[:1].upper() + rest[1:].lower()
+
+
+def prefer_spelling(firm: str, spellings: list[str]) -> str:
+    """The firm's name as the letter spells it elsewhere when that is the same name, else
+    the name as the signature block has it, taken out of capitals."""
+    key = _letters(firm)
     for spelling in spellings:
         if spelling and _letters(spelling) == key:
             return spelling
-    return firm_case(capitals)
+    return firm_case(firm) if is_capitals(firm) else firm
 
 
 def _letters(text: str) -> str:
