@@ -5,7 +5,7 @@ from service.rendering.docx_template import (
     RenderError,
     TemplateCheckError,
     check_template,
-    clean_context,
+    clean_text,
     template_variables,
 )
 
@@ -14,6 +14,6 @@ __all__ = [
     "RenderError",
     "TemplateCheckError",
     "check_template",
-    "clean_context",
+    "clean_text",
     "template_variables",
 ]

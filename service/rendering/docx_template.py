@@ -8,7 +8,7 @@ the XML (``patch_xml``) and Jinja's compilation happen once per process.
 
 User text is data, never template code: the environment escapes every value for XML
 (autoescape), so "<", "&", "{{ 7*7 }}" and "{% for %}" print as typed, and characters that
-XML 1.0 cannot hold (NUL and the other C0 controls) are removed before rendering.
+XML 1.0 cannot hold (NUL and the other C0 controls) are removed from every value printed.
 """
 
 from __future__ import annotations
@@ -47,11 +47,30 @@ class RenderError(Exception):
     """Rendering a template failed (an undefined name, a sandbox refusal, ...)."""
 
 
+def clean_text(text: str) -> str:
+    """Text made fit for XML: controls removed, CR LF and CR made LF.
+
+    A vertical tab (Word's own soft line break, when text is pasted from it) becomes a line
+    break; the other characters XML cannot hold are dropped.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
+    return _NOT_XML.sub("", text)
+
+
+def _printable(value: Any) -> Any:
+    """Jinja's ``finalize``: every value a template prints passes here before it is escaped."""
+    if isinstance(value, Markup):
+        return Markup(clean_text(value))
+    if isinstance(value, str):
+        return clean_text(value)
+    return value
+
+
 class _Environment(SandboxedEnvironment):
     """Autoescaping sandbox whose ``from_string`` compiles each distinct source once."""
 
     def __init__(self) -> None:
-        super().__init__(autoescape=True)
+        super().__init__(autoescape=True, finalize=_printable)
         self._compile_once = functools.lru_cache(maxsize=512)(self._from_string_uncached)
 
     def _from_string_uncached(self, source: str) -> Any:
@@ -97,29 +116,12 @@ class DocxTemplateFile:
         """A new .docx filled with ``context``. Raises RenderError naming the template."""
         template = _Template(io.BytesIO(self._docx))
         try:
-            template.render(clean_context(context), jinja_env=ENVIRONMENT)
+            template.render(dict(context), jinja_env=ENVIRONMENT)
         except Exception as exc:  # Jinja's errors, and Python's from inside template code
             raise RenderError(f"{self.path.name}: {type(exc).__name__}: {exc}") from exc
         out = io.BytesIO()
         template.save(out)
         return out.getvalue()
-
-
-def clean_context(value: Any) -> Any:
-    """The context with every string made fit for XML: controls removed, CR LF made LF.
-
-    A vertical tab (Word's own soft line break, when text is pasted from it) becomes a line
-    break; the other characters XML cannot hold are dropped.
-    """
-    if isinstance(value, str):
-        text = value.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
-        text = _NOT_XML.sub("", text)
-        return Markup(text) if isinstance(value, Markup) else text
-    if isinstance(value, Mapping):
-        return {key: clean_context(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [clean_context(item) for item in value]
-    return value
 
 
 # --- checks at startup ---------------------------------------------------------------------

@@ -10,7 +10,7 @@ import pytest
 from docx import Document
 
 from service.domain.petition_context import document_context
-from service.rendering import DocxTemplateFile, RenderError, clean_context
+from service.rendering import DocxTemplateFile, RenderError, clean_text
 from service.rendering.docx_template import ENVIRONMENT
 from tests.rendering.conftest import TEMPLATES, render_packet
 
@@ -75,14 +75,15 @@ class TestDocxTemplateFile:
         assert (TEMPLATES / "cover-letter.docx").read_bytes() == before
 
 
-class TestCleanContext:
+class TestCleanText:
     def test_drops_what_xml_cannot_hold_and_keeps_the_rest(self):
-        assert clean_context("a\x00b\x07c\x0cd\x1be\ufffef\ud800g") == "abcdefg"
-        assert clean_context("tab\there ☀️ شركة") == "tab\there ☀️ شركة"
+        assert clean_text("a\x00b\x07c\x0cd\x1be\ufffef\ud800g") == "abcdefg"
+        assert clean_text("tab\there ☀️ شركة") == "tab\there ☀️ شركة"
 
     def test_line_ends_become_line_feeds(self):
-        assert clean_context("a\r\nb\rc\x0bd") == "a\nb\nc\nd"
+        assert clean_text("a\r\nb\rc\x0bd") == "a\nb\nc\nd"
 
-    def test_walks_mappings_and_lists_and_leaves_other_values(self):
-        cleaned = clean_context({"a": ["x\x00", {"b": "y\x01"}], "n": 4, "t": True, "none": None})
-        assert cleaned == {"a": ["x", {"b": "y"}], "n": 4, "t": True, "none": None}
+    def test_applies_to_what_template_code_computes(self, tmp_path):
+        template = _one_paragraph_template(tmp_path, "{{ a ~ b|e }}")
+        content = template.render({"a": "x\x00", "b": "<y\x01>"})
+        assert [p.text for p in Document(io.BytesIO(content)).paragraphs] == ["x<y>"]
