@@ -38,7 +38,7 @@ class Letter:
 
     heading: tuple[str, ...]  # from the top to the line before "Re:"
     re_line: str | None
-    body: tuple[str, ...]  # from the salutation to the closing
+    body: tuple[str, ...]  # after the "Re:" line up to the closing
     signature: tuple[str, ...]  # after "Respectfully submitted," up to the consultants
     consultants: tuple[str, ...]  # after "ECONOMIC CONSULTANTS:"
     company_certifications: tuple[tuple[str, ...], ...]

@@ -1,0 +1,72 @@
+"""The service's own packet, rendered from the 2024 example answers and put into one Word file
+as a firm would file it, imports back to the same answers.
+
+Only what a letter cannot say is lost: the titles and countries of Volumes VI-IX, which the
+letter names only as "Volumes VI through IX contain the countervailing duty allegations".
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docx import Document
+from docxcompose.composer import Composer
+
+from service.domain.petition_context import document_context
+from service.importing import LetterImport, import_letter
+from service.rendering import DocxTemplateFile
+
+REPO = Path(__file__).parents[2]
+TEMPLATES = REPO / "templates" / "adcvd-petition"
+
+
+@pytest.fixture(scope="module")
+def example() -> dict[str, Any]:
+    return json.loads((REPO / "examples" / "solar-2024.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def packet(example: dict[str, Any]) -> bytes:
+    def template(name: str) -> DocxTemplateFile:
+        return DocxTemplateFile(TEMPLATES / name)
+
+    context = document_context(example)
+    parts = [template("cover-letter.docx").render(context)]
+    company = template("company-certification.docx")
+    parts += [company.render({**context, "certification": item}) for item in context["company_certifications"]]
+    parts += [
+        template("representative-certification.docx").render(context),
+        template("counsel-certification.docx").render(context),
+    ]
+    composer = Composer(Document(io.BytesIO(parts[0])))
+    for part in parts[1:]:
+        composer.append(Document(io.BytesIO(part)))
+    out = io.BytesIO()
+    composer.save(out)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def imported(packet: bytes) -> LetterImport:
+    return import_letter(packet, "packet.docx")
+
+
+class TestRoundTrip:
+    def test_same_answers_but_what_the_letter_cannot_say(self, imported: LetterImport, example: dict[str, Any]) -> None:
+        expected = copy.deepcopy(example)
+        for volume in expected["volumes"][5:]:
+            del volume["title"], volume["country"]
+        assert imported.answers == expected
+
+    def test_the_corrected_example_has_no_inconsistencies(self, imported: LetterImport) -> None:
+        assert imported.notes == []
+
+    def test_only_the_cvd_titles_and_countries_are_missing(self, imported: LetterImport) -> None:
+        assert sorted(line.split(":")[0] for line in imported.not_found) == sorted(
+            f"volumes[{i}].{field}" for i in range(5, 9) for field in ("title", "country")
+        )
