@@ -23,9 +23,13 @@ from typing import Any
 
 from docxtpl import DocxTemplate
 from jinja2 import TemplateSyntaxError, meta
+from lxml import etree
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_FOOTNOTE, _FOOTNOTE_REFERENCE = f"{_W}footnote", f"{_W}footnoteReference"
+_W_ID, _W_TYPE = f"{_W}id", f"{_W}type"
 FOOTNOTES_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 
 # C0 controls other than tab, line feed and carriage return, lone surrogates and the two
@@ -100,9 +104,16 @@ class _Template(DocxTemplate):
     def render_footnotes(self, context: dict[str, Any], jinja_env: Any = None) -> None:
         # docxtpl renders the footnotes part once per section; a second pass would run the
         # user text of the first as template code. Each part is rendered exactly once here.
+        # The body is rendered by now: a footnote whose reference a condition removed
+        # ({%r if %}) is dropped too, as Word would never leave one behind.
+        referenced = {ref.get(_W_ID) for ref in self.docx.element.body.iter(_FOOTNOTE_REFERENCE)}
         for part in _footnote_parts(self.docx):
             xml = self.patch_xml(_decoded(part.blob))
-            part._blob = self.render_xml_part(xml, part, context, jinja_env).encode("utf-8")
+            notes = etree.fromstring(self.render_xml_part(xml, part, context, jinja_env).encode("utf-8"))
+            for note in notes.findall(_FOOTNOTE):
+                if note.get(_W_TYPE) is None and note.get(_W_ID) not in referenced:
+                    notes.remove(note)
+            part._blob = etree.tostring(notes, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 class DocxTemplateFile:

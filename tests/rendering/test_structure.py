@@ -70,10 +70,13 @@ class TestFootnotes:
         style = references[0].getparent().find(f"{W}rPr/{W}rStyle")
         assert style.get(f"{W}val") == "FootnoteReference"
 
-    def test_no_members_no_footnote_references(self, render, solar_answers):
+    def test_no_members_no_footnotes(self, render, solar_answers):
         solar_answers["coalition"] = {"has_members": False}
-        body = _part(render(solar_answers)["cover-letter.docx"][0], "word/document.xml")
+        content = render(solar_answers)["cover-letter.docx"][0]
+        body = _part(content, "word/document.xml")
         assert list(body.iter(f"{W}footnoteReference")) == []
+        footnotes = _part(content, "word/footnotes.xml")
+        assert [n.get(f"{W}type") for n in footnotes.iter(f"{W}footnote")] == ["separator", "continuationSeparator"]
 
 
 class TestCertifications:
