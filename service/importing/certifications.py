@@ -13,10 +13,14 @@ from service.importing.wording import find_date, whole_date
 _COMPANY = re.compile(
     r"^I,\s+(?P<name>[^,]{1,200}?),\s+currently employed as\s+(?P<rest>[^\n]{1,500}?),?\s+certify\b"
 )
-_REPRESENTS = re.compile(r"^(?P<employed>.{1,500}?),?\s+and representing\s+(?P<represents>.{1,200})$")
+_REPRESENTS = re.compile(
+    r"^(?P<employed>.{1,500}?),?\s+and representing\s+(?P<represents>.{1,200})$"
+)
 _BY = re.compile(r",?\s+\b(?:by|with|at)\s+")
 _OF = re.compile(r",?\s+of\s+")
-_INFORMATION_OF = re.compile(r"business proprietary information of\s+(?P<companies>.{1,500}?)\s+contained in\b")
+_INFORMATION_OF = re.compile(
+    r"business proprietary information of\s+(?P<companies>.{1,500}?)\s+contained in\b"
+)
 _DATE_LINE = re.compile(r"^Dated?\s*:\s*(?P<date>.+)$", re.IGNORECASE)
 # An e-signature stamp: "Hari Achuthan (Apr 15, 2024 11:58 EDT)".
 _STAMP = re.compile(r"\((?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4})\s+\d{1,2}:\d{2}")
@@ -25,7 +29,13 @@ _REPRESENTATIVE = re.compile(
     r"(?:counsel|attorneys?|representatives?)\s+(?:to|for)\s+(?P<client>.{1,300}?),\s+certify\b"
 )
 _CAPACITY = re.compile(r"\bIn my capacity as\b(?P<capacity>[^,.]*)[,.]", re.IGNORECASE)
-_CAPACITIES = {"counsel": "counsel", "adviser": "adviser", "advisor": "adviser", "preparer": "preparer", "reviewer": "reviewer"}
+_CAPACITIES = {
+    "counsel": "counsel",
+    "adviser": "adviser",
+    "advisor": "adviser",
+    "preparer": "preparer",
+    "reviewer": "reviewer",
+}
 _COUNSEL = re.compile(
     r"\bI,\s+(?P<name>[^,]{1,200}?),\s+(?:of|with)\s+(?P<firm>[^,]{1,200}?),\s+(?:hereby\s+)?certify\b"
 )
@@ -61,7 +71,10 @@ def _company_certifications(letter: Letter, found: Findings) -> None:
             )
         for key, words in (("title", "title"), ("company", "employer")):
             if match and key not in entry:
-                found.missing(f"{here}.{key}", f"the certification of {entry['name']} gives no {words} that can be told apart")
+                found.missing(
+                    f"{here}.{key}",
+                    f"the certification of {entry['name']} gives no {words} that can be told apart",
+                )
         day = _dated(section)
         if day:
             entry["date"] = day
@@ -74,7 +87,7 @@ def _company_certifications(letter: Letter, found: Findings) -> None:
 
 
 def _employment(rest: str, statement: str) -> dict[str, str]:
-    """"Vice President and General Counsel of Hanwha Q CELLS America, Inc. and representing
+    """ "Vice President and General Counsel of Hanwha Q CELLS America, Inc. and representing
     Hanwha Q CELLS USA, Inc." → title, company and the company represented.
 
     The employer is told apart from the title by "by" (or "with", "at"), else by "of". When
@@ -115,7 +128,9 @@ def _dated(section: tuple[str, ...]) -> str | None:
     return None
 
 
-def _check_stamp(here: str, section: tuple[str, ...], entry: dict[str, str], found: Findings) -> None:
+def _check_stamp(
+    here: str, section: tuple[str, ...], entry: dict[str, str], found: Findings
+) -> None:
     for line in section:
         stamp = _STAMP.search(line)
         if not stamp:
@@ -134,7 +149,20 @@ def _check_stamp(here: str, section: tuple[str, ...], entry: dict[str, str], fou
 
 def _spoken(iso: str) -> str:
     year, month, day = (int(part) for part in iso.split("-"))
-    months = "January February March April May June July August September October November December".split()
+    months = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
     return f"{months[month - 1]} {day}, {year}"
 
 
@@ -167,7 +195,9 @@ def _check_submission(here: str, statement: str, letter: Letter, found: Findings
 def _representative(letter: Letter, found: Findings) -> list[str]:
     section = letter.representative_certification
     if section is None:
-        found.missing("representative_certification", 'no "REPRESENTATIVE CERTIFICATION" after the letter')
+        found.missing(
+            "representative_certification", 'no "REPRESENTATIVE CERTIFICATION" after the letter'
+        )
         return []
     here = "representative_certification"
     statement = next((line for line in section if line.startswith("I, ")), "")
@@ -186,12 +216,18 @@ def _representative(letter: Letter, found: Findings) -> list[str]:
                 severity="warning",
             )
     else:
-        found.missing(f"{here}.name", 'no "I, <name>, with <firm>, counsel to <petitioner>, certify" sentence')
+        found.missing(
+            f"{here}.name", 'no "I, <name>, with <firm>, counsel to <petitioner>, certify" sentence'
+        )
     capacity = _CAPACITY.search(statement)
     if capacity is None:
         found.missing(f"{here}.capacity", 'no "In my capacity as ..., I certify" sentence')
     else:
-        words = re.sub(r"^\s*(?:an?|the)\s+", "", capacity["capacity"].strip(), flags=re.I).strip().lower()
+        words = (
+            re.sub(r"^\s*(?:an?|the)\s+", "", capacity["capacity"].strip(), flags=re.IGNORECASE)
+            .strip()
+            .lower()
+        )
         if not words:
             found.note(
                 f"{here}.capacity",

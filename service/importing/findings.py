@@ -63,13 +63,18 @@ class Findings:
             value = value.strip()
             limit = _MAX_LENGTH.get(path, _MAX_LENGTH.get(key, _NAME))
             if len(value) > limit:
-                self.missing(path, f"what stands there is {len(value)} characters long, too long to be one (at most {limit})")
+                self.missing(
+                    path,
+                    f"what stands there is {len(value)} characters long, too long to be one (at most {limit})",
+                )
                 return None
             return value
         if isinstance(value, list):
             limit = _MAX_ITEMS.get(key)
             if limit is not None and len(value) > limit:
-                self.missing(path, f"the letter gives {len(value)}; only the first {limit} were kept")
+                self.missing(
+                    path, f"the letter gives {len(value)}; only the first {limit} were kept"
+                )
                 value = value[:limit]
             fitted = [self._fit(f"{path}[{i}]", item) for i, item in enumerate(value)]
             return [item for item in fitted if item not in (None, "")]

@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 
 from service.domain.citations import Citation, CitationError
-from service.importing.citing import read_citation
 from service.domain.officeholders import surname
+from service.importing.citing import read_citation
 from service.importing.findings import Findings
 from service.importing.layout import Letter
 from service.importing.wording import whole_date

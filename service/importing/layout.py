@@ -8,6 +8,7 @@ its opening words, so a part that is missing leaves the others readable.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -71,8 +72,14 @@ def split_letter(source: Source) -> Letter:
     ]
     first_certification = certification_starts[0] if certification_starts else len(lines)
 
-    heading_end = re_at if re_at is not None else min(
-        x for x in (_first(lines, _SALUTATION.match), closing_at, first_certification, len(lines)) if x is not None
+    heading_end = (
+        re_at
+        if re_at is not None
+        else min(
+            x
+            for x in (_first(lines, _SALUTATION.match), closing_at, first_certification, len(lines))
+            if x is not None
+        )
     )
     heading = tuple(lines[:heading_end])
 
@@ -102,7 +109,7 @@ def split_letter(source: Source) -> Letter:
     company: list[tuple[str, ...]] = []
     representative = counsel = None
     bounds = [*certification_starts, len(lines)]
-    for start, end in zip(bounds, bounds[1:]):
+    for start, end in itertools.pairwise(bounds):
         section = tuple(lines[start + 1 : end])
         if _COMPANY_CERTIFICATION.match(lines[start]):
             company.append(section)

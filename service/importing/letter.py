@@ -57,7 +57,9 @@ def import_letter(data: bytes, filename: str) -> LetterImport:
     if source.unreadable:
         return LetterImport(
             not_found=[f"letter: {source.unreadable}"],
-            notes=[Problem(path="", message=_sentence(source.unreadable), code="import.unreadable")],
+            notes=[
+                Problem(path="", message=_sentence(source.unreadable), code="import.unreadable")
+            ],
         )
     letter = split_letter(source)
     found = Findings()
@@ -72,7 +74,15 @@ def import_letter(data: bytes, filename: str) -> LetterImport:
     answers = {key: _ordered(found.answers[key]) for key in _ORDER if key in found.answers}
     notes = list(found.notes)
     if source.caveat:
-        notes.insert(0, Problem(path="", message=_sentence(source.caveat), severity="warning", code="import.not_docx"))
+        notes.insert(
+            0,
+            Problem(
+                path="",
+                message=_sentence(source.caveat),
+                severity="warning",
+                code="import.not_docx",
+            ),
+        )
     if not answers:
         notes.append(
             Problem(
@@ -118,11 +128,37 @@ def question_paths(answers: dict[str, Any]) -> list[str]:
 
 # Fields of each object in the order of the schema; keys not named keep their place after these.
 _FIELD_ORDER = (
-    "date", "total_pages", "version", "name", "short_name", "basis", "ad_case", "cvd_case",
-    "has_members", "member_description", "members_basis", "members", "included", "firm",
-    "address", "telephone", "attorneys", "people", "numeral", "title", "kind", "country",
-    "has_bpi", "bpi_items", "paragraph", "pages", "exhibit_list", "exhibits", "company",
-    "represents", "capacity",
+    "date",
+    "total_pages",
+    "version",
+    "name",
+    "short_name",
+    "basis",
+    "ad_case",
+    "cvd_case",
+    "has_members",
+    "member_description",
+    "members_basis",
+    "members",
+    "included",
+    "firm",
+    "address",
+    "telephone",
+    "attorneys",
+    "people",
+    "numeral",
+    "title",
+    "kind",
+    "country",
+    "has_bpi",
+    "bpi_items",
+    "paragraph",
+    "pages",
+    "exhibit_list",
+    "exhibits",
+    "company",
+    "represents",
+    "capacity",
 )
 
 

@@ -21,8 +21,29 @@ _MAX_PETITIONERS = 20  # the schema's limit
 _NUMBER_WORDS = {
     word: number
     for number, word in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-        "fifteen sixteen seventeen eighteen nineteen twenty".split()
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
     )
 }
 
@@ -43,7 +64,9 @@ def _re_line(letter: Letter, found: Findings) -> list[str]:
     if not separator:
         product, separator, rest = title.partition(" from ")
     if not separator or not product.strip():
-        found.missing("product.name", f'the "Re:" line does not read "<product>, from <countries>": {title!r}')
+        found.missing(
+            "product.name", f'the "Re:" line does not read "<product>, from <countries>": {title!r}'
+        )
         return []
     found.put("product.name", product.strip())
     place_list = rest.split(":", 1)[0].strip()
@@ -51,7 +74,7 @@ def _re_line(letter: Letter, found: Findings) -> list[str]:
 
 
 def _country_names(text: str) -> list[str]:
-    """"Cambodia, Malaysia, Thailand, and the Socialist Republic of Vietnam" → four names.
+    """ "Cambodia, Malaysia, Thailand, and the Socialist Republic of Vietnam" → four names.
 
     "Trinidad and Tobago" is one country; "Cambodia and Malaysia" two.
     """
@@ -94,8 +117,8 @@ def _countries(letter: Letter, names: list[str], found: Findings) -> None:
     if not names:
         found.missing(
             "countries",
-            'no "Re:" line to say how the letter names the countries; they are named after '
-            "the country codes of the case numbers",
+            'no countries in a "Re:" line to say how the letter names them; they are named '
+            "after the country codes of the case numbers",
         )
     unplaced: list[str] = []
     for match in numbers:
@@ -111,7 +134,7 @@ def _countries(letter: Letter, names: list[str], found: Findings) -> None:
                 if known:
                     found.note(
                         "countries",
-                        f"Case number {number} is for {known.name}, which the \"Re:\" line "
+                        f'Case number {number} is for {known.name}, which the "Re:" line '
                         "does not name.",
                         code="case.country_not_named",
                     )
@@ -150,7 +173,10 @@ def _report_unplaced(countries, numbers, unplaced: list[str], found: Findings) -
     unknown = [n for n in unplaced if country_table.by_code(n[2:5]) is None]
     mentioned: set[str] = set()
     for index, country in enumerate(countries):
-        for field, wanted, word in (("ad_case", any_ad, "antidumping"), ("cvd_case", any_cvd, "countervailing duty")):
+        for field, wanted, word in (
+            ("ad_case", any_ad, "antidumping"),
+            ("cvd_case", any_cvd, "countervailing duty"),
+        ):
             if field in country or not wanted:
                 continue
             why = f"no {word} case number for {country['name']} in the header block"
@@ -186,7 +212,10 @@ def read_petitioners(letter: Letter, found: Findings) -> None:
         if not name:
             continue
         if len(petitioners) == _MAX_PETITIONERS:
-            found.missing("petitioners", f"more than {_MAX_PETITIONERS} petitioners named; only the first {_MAX_PETITIONERS} were kept")
+            found.missing(
+                "petitioners",
+                f"more than {_MAX_PETITIONERS} petitioners named; only the first {_MAX_PETITIONERS} were kept",
+            )
             break
         short = match.group("short").strip()
         if match.group("article") and not short.lower().startswith("the "):
@@ -224,7 +253,9 @@ def read_petitioners(letter: Letter, found: Findings) -> None:
     _coalition(letter, found, petitioner_bases=[p.get("basis") for p in petitioners])
 
 
-def _basis_for(petitioner: dict[str, str], paragraph: str, bases: list[str], count: int) -> str | None:
+def _basis_for(
+    petitioner: dict[str, str], paragraph: str, bases: list[str], count: int
+) -> str | None:
     if count == 1:
         return bases[0] if len(set(bases)) == 1 else None
     # Several petitioners: the basis in the sentence that names this one by its short name.
@@ -243,13 +274,18 @@ def _coalition(letter: Letter, found: Findings, petitioner_bases: list[str | Non
             # A producer or a union petitioning alone has no members to name.
             found.put("coalition.has_members", False)
         else:
-            found.missing("coalition.has_members", "no footnote naming the members of the petitioner")
+            found.missing(
+                "coalition.has_members", "no footnote naming the members of the petitioner"
+            )
         return
     found.put("coalition.has_members", True)
     after = members_note[_MEMBERS.search(members_note).end() :]
     description, colon, listed = after.partition(":")
     if not colon:
-        found.missing("coalition.members", f"the members footnote lists no names after a colon: {members_note!r}")
+        found.missing(
+            "coalition.members",
+            f"the members footnote lists no names after a colon: {members_note!r}",
+        )
         return
     count_word, _, rest = description.strip().partition(" ")
     count = int(count_word) if count_word.isdigit() else _NUMBER_WORDS.get(count_word.lower())
@@ -265,7 +301,11 @@ def _coalition(letter: Letter, found: Findings, petitioner_bases: list[str | Non
             severity="warning",
         )
     basis_note = next(
-        (note for note in letter.footnotes if _BASIS.search(note) and re.search(r"\bmembers?\b", note, re.I)),
+        (
+            note
+            for note in letter.footnotes
+            if _BASIS.search(note) and re.search(r"\bmembers?\b", note, re.IGNORECASE)
+        ),
         None,
     )
     if basis_note:

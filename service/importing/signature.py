@@ -8,7 +8,9 @@ from service.importing.findings import Findings
 from service.importing.layout import Letter
 from service.importing.wording import is_capitals, prefer_spelling, strip_esquire, telephone
 
-_FIRM_WORDS = re.compile(r"\b(?:LLP|LLC|PLLC|L\.L\.P\.|P\.C\.|Associates|Law|Group)\b", re.IGNORECASE)
+_FIRM_WORDS = re.compile(
+    r"\b(?:LLP|LLC|PLLC|L\.L\.P\.|P\.C\.|Associates|Law|Group)\b", re.IGNORECASE
+)
 _NOT_A_NAME = re.compile(r"^(?:/s/\s*)?$|:$|^Counsel to\b|^On behalf of\b", re.IGNORECASE)
 _ADDRESS_LINES = 6
 # Names, a firm and an address are short; a longer line is a paragraph of prose.
@@ -30,7 +32,9 @@ def read_counsel(letter: Letter, found: Findings, firm_spellings: list[str]) -> 
 
 def read_consultants(letter: Letter, found: Findings) -> None:
     if not letter.consultants:
-        if letter.has_closing and (letter.company_certifications or letter.representative_certification):
+        if letter.has_closing and (
+            letter.company_certifications or letter.representative_certification
+        ):
             # The whole signature page was read and names no consultants.
             found.put("consultants.included", False)
         else:
@@ -81,15 +85,25 @@ def _block(lines: tuple[str, ...]) -> _Block:
         if number:
             block.telephone = number
             break
-        if not line or line.endswith(":") or is_capitals(line) or line.startswith("Counsel to") or len(line) > _LONGEST_LINE:
+        if (
+            not line
+            or line.endswith(":")
+            or is_capitals(line)
+            or line.startswith("Counsel to")
+            or len(line) > _LONGEST_LINE
+        ):
             break
         block.address.append(line)
     return block
 
 
-def _record_firm(block: _Block, base: str, whose: str, spellings: list[str], found: Findings) -> None:
+def _record_firm(
+    block: _Block, base: str, whose: str, spellings: list[str], found: Findings
+) -> None:
     if block.firm is None:
-        found.missing(f"{base}.firm", f"no firm name in capitals after the names in the {base} block")
+        found.missing(
+            f"{base}.firm", f"no firm name in capitals after the names in the {base} block"
+        )
         found.missing(f"{base}.address", "no firm, so no address")
         found.missing(f"{base}.telephone", "no firm, so no telephone number")
         return
@@ -102,4 +116,3 @@ def _record_firm(block: _Block, base: str, whose: str, spellings: list[str], fou
         found.put(f"{base}.telephone", block.telephone)
     else:
         found.missing(f"{base}.telephone", f"no telephone number after {whose} address")
-

@@ -23,6 +23,7 @@ from lxml import etree
 # than this is not a letter, and may be a zip bomb.
 MAX_UNPACKED_BYTES = 20 * 1024 * 1024
 MAX_ZIP_MEMBERS = 2000
+_MB = MAX_UNPACKED_BYTES // (1024 * 1024)
 # Plain text of a letter is far smaller still; this only stops absurd uploads early.
 MAX_TEXT_BYTES = 5 * 1024 * 1024
 
@@ -49,6 +50,10 @@ def read_source(data: bytes, filename: str) -> Source:
     name = (filename or "").lower()
     if not data or not data.strip():
         return Source("unknown", unreadable="the file is empty")
+    if len(data) > MAX_UNPACKED_BYTES:
+        return Source(
+            "unknown", unreadable=f"the file is larger than {_MB} MB, far more than a letter"
+        )
     if data.startswith(b"PK"):
         return _read_docx(data)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
@@ -57,18 +62,19 @@ def read_source(data: bytes, filename: str) -> Source:
             unreadable="the file is an old Word (.doc) document; save it as .docx and upload it again",
         )
     if data.startswith(b"%PDF"):
-        return Source("unknown", unreadable="the file is a PDF; upload the letter as .docx or plain text")
+        return Source(
+            "unknown", unreadable="the file is a PDF; upload the letter as .docx or plain text"
+        )
+    if len(data) > MAX_TEXT_BYTES:
+        return Source("unknown", unreadable="the file is far larger than the text of a letter")
     text = _decode(data)
     named_docx = name.endswith((".docx", ".docm", ".dotx"))
+    not_a_zip = "the file is named .docx but is not a valid .docx (it is not a zip archive)"
     if text is None:
         if named_docx:
-            return Source("unknown", unreadable="the file is named .docx but is not a valid .docx (it is not a zip archive)")
+            return Source("unknown", unreadable=not_a_zip)
         return Source("unknown", unreadable="the file is neither a .docx nor readable text")
-    caveat = (
-        "the file is named .docx but is not a valid .docx (it is not a zip archive); it was read as plain text"
-        if named_docx
-        else None
-    )
+    caveat = f"{not_a_zip}; it was read as plain text" if named_docx else None
     return Source("text", lines=tuple(text.split("\n")), caveat=caveat)
 
 
@@ -78,8 +84,6 @@ def _decode(data: bytes) -> str | None:
     UTF-8 (with or without BOM) first, UTF-16 when it carries a BOM, else Windows-1252, the
     encoding Word and Notepad on Windows have long used for "plain text".
     """
-    if len(data) > MAX_TEXT_BYTES:
-        return None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             text = data.decode("utf-16")
@@ -144,7 +148,9 @@ def _read_docx(data: bytes) -> Source:
         OpcError,
         etree.LxmlError,
     ):
-        return Source("docx", unreadable="the file is not a valid .docx (the Word package is damaged)")
+        return Source(
+            "docx", unreadable="the file is not a valid .docx (the Word package is damaged)"
+        )
     return Source(
         "docx",
         lines=tuple(lines),
@@ -164,7 +170,7 @@ def _check_zip(data: bytes) -> str | None:
     # zipfile never unpacks more than a member's declared size, so the declared sizes bound
     # what opening the document can cost.
     if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
-        return f"the file unpacks to more than {MAX_UNPACKED_BYTES // (1024 * 1024)} MB, far more than a letter; it was not opened"
+        return f"the file unpacks to more than {_MB} MB, far more than a letter; it was not opened"
     if "word/document.xml" not in {member.filename for member in members}:
         return "the file is a zip archive but not a Word document (it has no word/document.xml)"
     return None
@@ -183,9 +189,9 @@ def _block_lines(element: etree._Element, lines: list[str], references: list[str
             _block_lines(child, lines, references)
 
 
-# Parts of a run that hold no letter text, or hold a second copy of it (mc:Fallback repeats a
-# text box for old readers).
-_SKIPPED = {"delText", "instrText", "Fallback", "rPr", "pPr"}
+# Parts of a run that hold no letter text (tracked deletions and moves, field codes), or a second
+# copy of it (mc:Fallback repeats a text box for old readers).
+_SKIPPED = {"delText", "instrText", "moveFrom", "Fallback", "rPr", "pPr"}
 
 
 def _paragraph_text(
@@ -231,7 +237,11 @@ def _paragraph_text(
 def _footnotes(document, references: list[str]) -> list[str]:
     """The footnote texts in the order the body refers to them."""
     part = next(
-        (rel.target_part for rel in document.part.rels.values() if rel.reltype == RT.FOOTNOTES and not rel.is_external),
+        (
+            rel.target_part
+            for rel in document.part.rels.values()
+            if rel.reltype == RT.FOOTNOTES and not rel.is_external
+        ),
         None,
     )
     if part is None or not references:

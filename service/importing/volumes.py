@@ -16,9 +16,9 @@ from typing import Any
 
 from service.domain import countries as country_table
 from service.domain.bpi_categories import CATCH_ALL, CATEGORIES
-from service.domain.citations import Citation, CitationError, format_pages
-from service.importing.citing import read_citation
+from service.domain.citations import Citation, CitationError, format_pages, sort_exhibits
 from service.domain.numerals import NumeralError, int_to_roman, is_roman, roman_to_int
+from service.importing.citing import read_citation
 from service.importing.findings import Findings
 from service.importing.heading import Summary
 from service.importing.layout import Letter
@@ -26,14 +26,22 @@ from service.importing.layout import Letter
 _HEADING = re.compile(r"^Volume\s+(?P<numeral>[IVXLC]+)\s*\((?P<title>[^)]+)\)\s*:?$")
 _ITEM = re.compile(r"^(?:[-•–]\s*)?\((?P<number>\d{1,2})\)\s*(?P<rest>.+)$")
 _PARAGRAPH = re.compile(r"351\.105\s*\(c\)\s*\((?P<paragraph>\d{1,2})\)")
-_VOLUME_RANGE = r"Volumes?\s+(?P<first>[IVXLC]+)(?:\s*(?:through|to|-|–|and)\s*(?P<last>[IVXLC]+))?"
+_VOLUME_RANGE = (
+    r"Volumes?\s+(?P<first>[IVXLC]+)(?:\s*(?P<join>through|to|-|–|and)\s*(?P<last>[IVXLC]+))?"
+)
 _CONTAINS = re.compile(
     _VOLUME_RANGE + r"\s+(?:of the petitions?\s+)?(?:contains?|includes?)\s+(?P<what>.*)$"
 )
-_NO_BPI = re.compile(_VOLUME_RANGE + r"\s+do(?:es)? not contain any business proprietary", re.I)
-_HAS_BPI = re.compile(r"business proprietary and public versions of\s+" + _VOLUME_RANGE, re.I)
+_NO_BPI = re.compile(
+    _VOLUME_RANGE + r"\s+do(?:es)? not contain any business proprietary", re.IGNORECASE
+)
+_HAS_BPI = re.compile(
+    r"business proprietary and public versions of\s+" + _VOLUME_RANGE, re.IGNORECASE
+)
 _SENTENCES = re.compile(r"(?<=\.)\s+(?=[A-Z])")
-_KIND_WORDS = re.compile(r"\b(?:AD|CVD|antidumping|countervailing duty|allegations?)\b", re.I)
+_KIND_WORDS = re.compile(
+    r"\b(?:AD|CVD|antidumping|countervailing duty|allegations?)\b", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,19 +74,18 @@ def read_volumes(letter: Letter, found: Findings, summaries: dict[str, Summary])
 
     _volumes_paragraph(letter, volume)
     _bpi_lists(letter, volume)
-    for numeral in list(summaries):
-        if _is_volume_numeral(numeral):
-            volume(numeral)
-        else:
-            del summaries[numeral]
+    summaries = {n: summary for n, summary in summaries.items() if _is_volume_numeral(n)}
+    for numeral in summaries:
+        volume(numeral)
     if not volumes:
         found.missing("volumes", "no volumes described, listed or summarised in the letter")
         return
     ordered = sorted(volumes.values(), key=lambda v: _number(v.numeral))
     countries = found.get("countries") or []
-    found.put("volumes", [_answer(i, v, countries, summaries, found) for i, v in enumerate(ordered)])
-    for index, vol in enumerate(ordered):
-        _check_items(index, vol, summaries.get(vol.numeral), found)
+    answers = [_answer(i, v, countries, summaries, found) for i, v in enumerate(ordered)]
+    found.put("volumes", answers)
+    for index, (vol, answer) in enumerate(zip(ordered, answers, strict=True)):
+        _check_items(index, vol, answer.get("kind"), summaries.get(vol.numeral), found)
 
 
 def _is_volume_numeral(numeral: str) -> bool:
@@ -92,7 +99,11 @@ def _number(numeral: str) -> int:
         return 10**6
 
 
-def _numerals(first: str, last: str | None) -> list[str]:
+def _numerals(match: re.Match[str]) -> list[str]:
+    """ "Volumes VI through IX" → VI, VII, VIII, IX; "Volumes II and V" → II, V."""
+    first, last = match["first"], match["last"]
+    if match["join"] == "and":
+        return [n for n in (first, last) if is_roman(n)]
     try:
         start = roman_to_int(first)
         end = roman_to_int(last) if last else start
@@ -106,21 +117,21 @@ def _numerals(first: str, last: str | None) -> list[str]:
 def _volumes_paragraph(letter: Letter, volume: Callable[[str], _Volume]) -> None:
     """Kinds and BPI status from "Volumes II through V contain the antidumping ..." sentences."""
     for line in letter.body:
-        if not re.search(r"\bVolumes?\s+[IVXLC]+\b.*\bcontains?\b", line):
+        if "Volume" not in line or not re.search(r"\bcontains?\b", line):
             continue
         for sentence in _SENTENCES.split(line):
             for match in re.finditer(_VOLUME_RANGE, sentence):
-                for numeral in _numerals(match["first"], match["last"]):
+                for numeral in _numerals(match):
                     volume(numeral).described = True
             if match := _NO_BPI.search(sentence):
-                for numeral in _numerals(match["first"], match["last"]):
+                for numeral in _numerals(match):
                     volume(numeral).has_bpi = False
             elif match := _HAS_BPI.search(sentence):
-                for numeral in _numerals(match["first"], match["last"]):
+                for numeral in _numerals(match):
                     volume(numeral).has_bpi = True
             elif match := _CONTAINS.search(sentence):
                 kind = _kind(match["what"])
-                for numeral in _numerals(match["first"], match["last"]):
+                for numeral in _numerals(match):
                     volume(numeral).kind = volume(numeral).kind or kind
 
 
@@ -163,7 +174,13 @@ def _item(numeral: str, match: re.Match[str]) -> _Item:
     try:
         citation = read_citation(cited, numeral)
     except CitationError as error:
-        return _Item(label, paragraph, description, None, f"the citation {cited.strip()!r} cannot be read: {error}")
+        return _Item(
+            label,
+            paragraph,
+            description,
+            None,
+            f"the citation {cited.strip()!r} cannot be read: {error}",
+        )
     return _Item(label, paragraph, description.strip(), citation)
 
 
@@ -208,7 +225,12 @@ def _answer(
     return answer
 
 
-_KIND_NAMES = {"general": "general information", "AD": "an antidumping allegation", "CVD": "a countervailing duty allegation"}
+_KIND_NAMES = {
+    "general": "general information",
+    "AD": "an antidumping allegation",
+    "CVD": "a countervailing duty allegation",
+}
+_KIND_ADJECTIVES = {"general": "a general", "AD": "an antidumping", "CVD": "a countervailing duty"}
 
 
 def _country(title: str | None, countries: list[dict]) -> str | None:
@@ -230,7 +252,9 @@ def _country(title: str | None, countries: list[dict]) -> str | None:
     return None
 
 
-def _bpi(index: int, vol: _Volume, answer: dict[str, Any], summarised: bool, found: Findings) -> None:
+def _bpi(
+    index: int, vol: _Volume, answer: dict[str, Any], summarised: bool, found: Findings
+) -> None:
     here = f"volumes[{index}]"
     name = f"Volume {vol.numeral}"
     shows_bpi = bool(vol.items) or summarised
@@ -242,7 +266,10 @@ def _bpi(index: int, vol: _Volume, answer: dict[str, Any], summarised: bool, fou
         )
     has_bpi = vol.has_bpi if vol.has_bpi is not None else (True if shows_bpi else None)
     if has_bpi is None:
-        found.missing(f"{here}.has_bpi", f"the letter does not say whether {name} holds business proprietary information")
+        found.missing(
+            f"{here}.has_bpi",
+            f"the letter does not say whether {name} holds business proprietary information",
+        )
     else:
         answer["has_bpi"] = has_bpi
     items = []
@@ -260,16 +287,25 @@ def _bpi(index: int, vol: _Volume, answer: dict[str, Any], summarised: bool, fou
             entry["exhibit_list"] = item.citation.exhibit_list
             entry["exhibits"] = list(item.citation.exhibits)
         else:
-            found.missing(f"{here}.bpi_items[{position}].pages", f"item {item.label} of {name}: {item.error}")
+            found.missing(
+                f"{here}.bpi_items[{position}].pages", f"item {item.label} of {name}: {item.error}"
+            )
         items.append(entry)
     if items:
         answer["bpi_items"] = items
     elif has_bpi:
-        where = "no BPI list under a heading" if not vol.listed else "a heading but no items under it"
-        found.missing(f"{here}.bpi_items", f"{name} holds business proprietary information, but the letter has {where}")
+        where = (
+            "no BPI list under a heading" if not vol.listed else "a heading but no items under it"
+        )
+        found.missing(
+            f"{here}.bpi_items",
+            f"{name} holds business proprietary information, but the letter has {where}",
+        )
 
 
-def _check_items(index: int, vol: _Volume, summary: Summary | None, found: Findings) -> None:
+def _check_items(
+    index: int, vol: _Volume, kind: str | None, summary: Summary | None, found: Findings
+) -> None:
     """Each item against its volume's header summary and (c)(11) catch-all list.
 
     The header summary is the union of the items and equals the catch-all; a page or exhibit
@@ -279,7 +315,9 @@ def _check_items(index: int, vol: _Volume, summary: Summary | None, found: Findi
     here = f"volumes[{index}]"
     name = f"Volume {vol.numeral}"
     if summary is not None and summary.citation is None:
-        found.missing(f"{here}.bpi_items", f"the header summary of {name} cannot be read: {summary.error}")
+        found.missing(
+            f"{here}.bpi_items", f"the header summary of {name} cannot be read: {summary.error}"
+        )
     header = summary.citation if summary else None
     catch_alls = [item for item in vol.items if item.paragraph == CATCH_ALL and item.citation]
     catch_all = catch_alls[0].citation if catch_alls else None
@@ -287,7 +325,7 @@ def _check_items(index: int, vol: _Volume, summary: Summary | None, found: Findi
     for position, item in enumerate(vol.items):
         path = f"{here}.bpi_items[{position}]"
         if item.paragraph is not None:
-            _check_category(path, item, name, vol.numeral, found)
+            _check_category(path, item, name, kind, found)
         if item.citation is None:
             continue
         for exhibit in item.citation.exhibits:
@@ -308,10 +346,18 @@ def _check_items(index: int, vol: _Volume, summary: Summary | None, found: Findi
         _uncited(here, name, header, cited, found)
 
 
-def _check_category(path: str, item: _Item, name: str, numeral: str, found: Findings) -> None:
+def _check_category(path: str, item: _Item, name: str, kind: str | None, found: Findings) -> None:
     category = next((c for c in CATEGORIES if c.number == item.paragraph), None)
     if category is None:
         return
+    if kind and not category.allowed_in(kind):
+        found.note(
+            f"{path}.paragraph",
+            f"Item {item.label} of {name} cites § 351.105(c)({item.paragraph}), which belongs "
+            f"only in {_KIND_ADJECTIVES[category.applies_to]} volume, not in "
+            f"{_KIND_ADJECTIVES[kind]} one.",
+            code="bpi.category_kind",
+        )
     words = re.sub(r"\s*\(?\s*19 C\.F\.R\..*$", "", item.description).strip(" .")
     if words and not _same_words(words, category.text):
         found.note(
@@ -331,59 +377,72 @@ def _same_words(a: str, b: str) -> bool:
 
 
 def _compare(
-    path: str, item: _Item, name: str, header: Citation | None, catch_all: Citation | None, found: Findings
+    path: str,
+    item: _Item,
+    name: str,
+    header: Citation | None,
+    catch_all: Citation | None,
+    found: Findings,
 ) -> None:
     citation = item.citation
     assert citation is not None
-    for field_name, things in (
-        ("pages", [(p, f"page {p}") for p in citation.pages]),
-        ("exhibit_list", [("list", "the Exhibit List")] if citation.exhibit_list else []),
-        ("exhibits", [(e, f"Exhibit {e}") for e in citation.exhibits]),
-    ):
-        missing_header, missing_catch_all = [], []
-        for thing, words in things:
-            if header is not None and not _in(header, field_name, thing):
-                missing_header.append(words)
-            if catch_all is not None and not _in(catch_all, field_name, thing):
-                missing_catch_all.append(words)
-        if not missing_header and not missing_catch_all:
-            continue
-        both = [w for w in missing_header if w in missing_catch_all]
-        only_header = [w for w in missing_header if w not in both]
-        only_catch_all = [w for w in missing_catch_all if w not in both]
-        parts = []
-        if both:
-            parts.append(f"{_join(both)}, which {_is(both)} in neither the header summary of {name} nor its (c)(11) list")
-        if only_header:
-            parts.append(f"{_join(only_header)}, which {_is(only_header)} not in the header summary of {name}")
-        if only_catch_all:
-            parts.append(f"{_join(only_catch_all)}, which {_is(only_catch_all)} not in the (c)(11) list of {name}")
-        found.note(
-            f"{path}.{field_name}",
-            f"Item {item.label} of {name} cites {'; and '.join(parts)}.",
-            code="bpi.not_in_summary",
-        )
+    for field_name in ("pages", "exhibit_list", "exhibits"):
+        cited = _things(citation, field_name)
+        not_in_header = cited - _things(header, field_name) if header else set()
+        not_in_catch_all = cited - _things(catch_all, field_name) if catch_all else set()
+        both = not_in_header & not_in_catch_all
+        parts = [
+            f"{_describe(field_name, group)}, which {'is' if len(group) == 1 else 'are'} {where}"
+            for group, where in (
+                (both, f"in neither the header summary of {name} nor its (c)(11) list"),
+                (not_in_header - both, f"not in the header summary of {name}"),
+                (not_in_catch_all - both, f"not in the (c)(11) list of {name}"),
+            )
+            if group
+        ]
+        if parts:
+            found.note(
+                f"{path}.{field_name}",
+                f"Item {item.label} of {name} cites {'; and '.join(parts)}.",
+                code="bpi.not_in_summary",
+            )
 
 
-def _in(citation: Citation, field_name: str, thing: Any) -> bool:
+def _things(citation: Citation | None, field_name: str) -> set[Any]:
+    if citation is None:
+        return set()
     if field_name == "pages":
-        return thing in citation.pages
+        return set(citation.pages)
     if field_name == "exhibit_list":
-        return citation.exhibit_list
-    return thing in citation.exhibits
+        return {"list"} if citation.exhibit_list else set()
+    return set(citation.exhibits)
 
 
-def _uncited(here: str, name: str, header: Citation, cited: list[Citation], found: Findings) -> None:
-    pages = sorted(set(header.pages) - {p for c in cited for p in c.pages})
-    exhibits = [e for e in header.exhibits if not any(e in c.exhibits for c in cited)]
-    exhibit_list = header.exhibit_list and not any(c.exhibit_list for c in cited)
-    things = ([f"page{'s' if len(pages) > 1 else ''} {format_pages(pages)}"] if pages else [])
-    things += ["the Exhibit List"] if exhibit_list else []
-    things += [f"Exhibit {e}" for e in exhibits]
+def _describe(field_name: str, things: set[Any]) -> str:
+    """ "page 23", "pages 3, 4, 6-9", "the Exhibit List", "Exhibits I-24 and I-25"."""
+    if field_name == "pages":
+        return f"page{'s' if len(things) > 1 else ''} {format_pages(things)}"
+    if field_name == "exhibit_list":
+        return "the Exhibit List"
+    exhibits = sort_exhibits(things)
+    return f"Exhibit{'s' if len(exhibits) > 1 else ''} {_join(exhibits)}"
+
+
+def _uncited(
+    here: str, name: str, header: Citation, cited: list[Citation], found: Findings
+) -> None:
+    things = []
+    for field_name in ("pages", "exhibit_list", "exhibits"):
+        uncited = _things(header, field_name) - set().union(
+            *(_things(c, field_name) for c in cited)
+        )
+        if uncited:
+            things.append(_describe(field_name, uncited))
     if things:
         found.note(
             f"{here}.bpi_items",
-            f"The header summary of {name} lists {_join(things)}, which no item of its BPI list cites.",
+            f"The header summary of {name} lists {_join(things)}, which no item of its BPI list "
+            "cites.",
             code="bpi.summary_uncited",
             severity="warning",
         )
@@ -393,7 +452,3 @@ def _join(words: list[str]) -> str:
     if len(words) <= 2:
         return " and ".join(words)
     return ", ".join(words[:-1]) + ", and " + words[-1]
-
-
-def _is(words: list[str]) -> str:
-    return "is" if len(words) == 1 else "are"

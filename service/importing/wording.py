@@ -73,14 +73,36 @@ def is_capitals(line: str) -> bool:
 
 # Words that stay in capitals when a firm's name is taken out of a capitals block.
 _KEEP_UPPER = {
-    "LLP", "LLC", "PLLC", "LP", "L.L.P.", "L.L.C.", "L.P.", "P.C.", "PC", "P.A.", "PA",
-    "US", "U.S.", "USA", "(USA)", "II", "III", "IV", "N.A.", "S.A.", "AG", "NV", "BV", "PLC",
+    "LLP",
+    "LLC",
+    "PLLC",
+    "LP",
+    "L.L.P.",
+    "L.L.C.",
+    "L.P.",
+    "P.C.",
+    "PC",
+    "P.A.",
+    "PA",
+    "US",
+    "U.S.",
+    "USA",
+    "(USA)",
+    "II",
+    "III",
+    "IV",
+    "N.A.",
+    "S.A.",
+    "AG",
+    "NV",
+    "BV",
+    "PLC",
 }
 _KEEP_LOWER = {"and", "of", "the", "for", "at", "in", "on", "&"}
 
 
 def firm_case(capitals: str) -> str:
-    """"WILEY REIN LLP" → "Wiley Rein LLP": how a firm's name reads outside a capitals block.
+    """ "WILEY REIN LLP" → "Wiley Rein LLP": how a firm's name reads outside a capitals block.
 
     Only a guess for names such as "McDERMOTT"; a spelling found elsewhere in the letter
     should be preferred (see ``prefer_spelling``).
@@ -133,7 +155,7 @@ _ENDS_WITH_ABBREVIATION = re.compile(
 
 
 def split_names(text: str) -> list[str]:
-    """"Convalt Energy, First Solar, Inc., and Mission Solar Energy LLC." → the three names.
+    """ "Convalt Energy, First Solar, Inc., and Mission Solar Energy LLC." → the three names.
 
     A comma before a corporate ending ("Inc.", "LLC") is part of the name, not a separator.
     """

@@ -21,7 +21,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
-REFERENCE = Path(__file__).parents[2].parent / "shared/reference/adcvd-petition-cover-letter-2024.txt"
+REFERENCE = (
+    Path(__file__).parents[2].parent / "shared/reference/adcvd-petition-cover-letter-2024.txt"
+)
 
 _SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹"
 _FOOTNOTE_LINE = re.compile(rf"^(?P<mark>[{_SUPERSCRIPTS}])\s+(?P<text>.+)$")
@@ -127,7 +129,12 @@ def _add_footnotes_part(document, footnotes: dict[str, str]) -> None:
             f'<w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> {escaped}</w:t></w:r></w:p></w:footnote>'
         )
     blob = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes xmlns:w="{w}">{"".join(notes)}</w:footnotes>'
-    part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, blob.encode("utf-8"), document.part.package)
+    part = Part(
+        PackURI("/word/footnotes.xml"),
+        CT.WML_FOOTNOTES,
+        blob.encode("utf-8"),
+        document.part.package,
+    )
     document.part.relate_to(part, RT.FOOTNOTES)
 
 
@@ -150,7 +157,9 @@ def docx_header_in_table(lines: list[str]) -> bytes:
     right = table.rows[0].cells[1]
     right.paragraphs[0].text = ""
     # "PUBLIC VERSION" only in the page header, as law firms often set it.
-    header_block = [line for line in lines[header_start:re_at] if line.strip() and line != "PUBLIC VERSION"]
+    header_block = [
+        line for line in lines[header_start:re_at] if line.strip() and line != "PUBLIC VERSION"
+    ]
     for index, line in enumerate(header_block):
         paragraph = right.paragraphs[0] if index == 0 else right.add_paragraph()
         _add_runs(paragraph, line)
@@ -184,4 +193,3 @@ def replace_part(docx: bytes, name: str, data: bytes) -> bytes:
     members = {info.filename: source.read(info.filename) for info in source.infolist()}
     members[name] = data
     return zip_with(members)
-

@@ -8,7 +8,12 @@ import random
 import pytest
 
 from service.importing import LetterImport, import_letter
-from tests.importing.letters import REFERENCE, docx_inline_footnotes, reference_lines, reference_text
+from tests.importing.letters import (
+    REFERENCE,
+    docx_inline_footnotes,
+    reference_lines,
+    reference_text,
+)
 from tests.importing.test_letter import validate
 
 
@@ -53,8 +58,16 @@ class TestTruncatedLetter:
 
     def test_countries_named_by_code_and_says_so(self, truncated: LetterImport) -> None:
         # Without the "Re:" line the letter's own spelling is unknown; the code table's is used.
-        assert [c["name"] for c in truncated.answers["countries"]] == ["Cambodia", "Malaysia", "Thailand", "Vietnam"]
-        assert any(line.startswith('countries: no "Re:" line') for line in truncated.not_found)
+        assert [c["name"] for c in truncated.answers["countries"]] == [
+            "Cambodia",
+            "Malaysia",
+            "Thailand",
+            "Vietnam",
+        ]
+        assert any(
+            line.startswith('countries: no countries in a "Re:" line')
+            for line in truncated.not_found
+        )
 
     def test_says_what_is_missing(self, truncated: LetterImport) -> None:
         assert {
@@ -83,8 +96,12 @@ class TestTruncatedLetter:
 class TestNotALetter:
     def test_empty_file(self) -> None:
         result = import_letter(b"", "letter.txt")
-        assert result == LetterImport(answers={}, recognised=[], not_found=["letter: the file is empty"], notes=result.notes)
-        assert [(n.path, n.code, n.severity) for n in result.notes] == [("", "import.unreadable", "error")]
+        assert result == LetterImport(
+            answers={}, recognised=[], not_found=["letter: the file is empty"], notes=result.notes
+        )
+        assert [(n.path, n.code, n.severity) for n in result.notes] == [
+            ("", "import.unreadable", "error")
+        ]
 
     def test_only_whitespace(self) -> None:
         result = import_letter(b" \r\n\t\n", "letter.txt")
@@ -192,7 +209,7 @@ class TestNeverRaises:
         else:
             text = list("\n".join(lines))
             for _ in range(300):
-                text[rng.randrange(len(text))] = rng.choice("():,.;-_ \n§*¹²IVX0123456789“”\"AaC")
+                text[rng.randrange(len(text))] = rng.choice('():,.;-_ \n§*¹²IVX0123456789“”"AaC')
             lines = "".join(text).split("\n")
         data = "\n".join(lines).encode("utf-8")
         for name in ("letter.txt", "letter.docx"):
@@ -204,7 +221,32 @@ class TestNeverRaises:
     @pytest.mark.parametrize("seed", range(10))
     def test_random_text(self, seed: int) -> None:
         rng = random.Random(seed)
-        words = "Volume I II ( ) : Pages Exhibit List and Re: from The Honorable Secretary Date: I, certify A-555-003 701-TA-__ , .".split()
-        text = " ".join(rng.choice(words) + ("\n" if rng.random() < 0.2 else "") for _ in range(500))
+        words = [
+            "Volume",
+            "I",
+            "II",
+            "(",
+            ")",
+            ":",
+            "Pages",
+            "Exhibit",
+            "List",
+            "and",
+            "Re:",
+            "from",
+            "The",
+            "Honorable",
+            "Secretary",
+            "Date:",
+            "I,",
+            "certify",
+            "A-555-003",
+            "701-TA-__",
+            ",",
+            ".",
+        ]
+        text = " ".join(
+            rng.choice(words) + ("\n" if rng.random() < 0.2 else "") for _ in range(500)
+        )
         result = import_letter(text.encode("utf-8"), "letter.txt")
         assert validate(result.answers) == []

@@ -10,7 +10,9 @@ from service.importing.citing import read_citation
 
 class TestReadCitation:
     def test_an_ordinary_citation(self) -> None:
-        assert read_citation("Pages 43, 44, and Exhibits I-24, I-33", "I") == Citation((43, 44), False, ("I-24", "I-33"))
+        assert read_citation("Pages 43, 44, and Exhibits I-24, I-33", "I") == Citation(
+            (43, 44), False, ("I-24", "I-33")
+        )
 
     def test_ranges_spanning_more_than_a_volume_has(self) -> None:
         with pytest.raises(CitationError, match="span"):

@@ -26,7 +26,9 @@ def same(a: LetterImport, b: LetterImport) -> None:
     assert a.answers == b.answers
     assert a.recognised == b.recognised
     assert a.not_found == b.not_found
-    assert [(n.path, n.code, n.severity) for n in a.notes] == [(n.path, n.code, n.severity) for n in b.notes]
+    assert [(n.path, n.code, n.severity) for n in a.notes] == [
+        (n.path, n.code, n.severity) for n in b.notes
+    ]
 
 
 class TestSameAnswersAsText:
@@ -36,7 +38,9 @@ class TestSameAnswersAsText:
     def test_real_word_footnotes(self, from_text: LetterImport) -> None:
         same(import_letter(docx_real_footnotes(reference_lines()), "letter.docx"), from_text)
 
-    def test_header_block_in_a_table_and_addresses_with_line_breaks(self, from_text: LetterImport) -> None:
+    def test_header_block_in_a_table_and_addresses_with_line_breaks(
+        self, from_text: LetterImport
+    ) -> None:
         same(import_letter(docx_header_in_table(reference_lines()), "letter.docx"), from_text)
 
     def test_type_is_read_from_the_content_not_the_name(self, from_text: LetterImport) -> None:
@@ -58,7 +62,9 @@ class TestDamagedWordFiles:
         assert any("not a Word document" in line for line in result.not_found)
 
     def test_broken_document_xml(self) -> None:
-        data = replace_part(docx_inline_footnotes(["April 24, 2024"]), "word/document.xml", b"<w:document")
+        data = replace_part(
+            docx_inline_footnotes(["April 24, 2024"]), "word/document.xml", b"<w:document"
+        )
         result = import_letter(data, "letter.docx")
         assert result.answers == {}
         assert any("not a valid .docx" in line for line in result.not_found)
@@ -76,7 +82,9 @@ class TestDamagedWordFiles:
 
     def test_zip_bomb_is_not_opened(self) -> None:
         # Zeros compress about a thousandfold: a small upload that would unpack past the cap.
-        bomb = zip_with({"[Content_Types].xml": b"", "word/document.xml": b"\0" * (MAX_UNPACKED_BYTES + 1)})
+        bomb = zip_with(
+            {"[Content_Types].xml": b"", "word/document.xml": b"\0" * (MAX_UNPACKED_BYTES + 1)}
+        )
         assert len(bomb) < 1024 * 1024
         result = import_letter(bomb, "letter.docx")
         assert result.answers == {}

@@ -24,7 +24,10 @@ class TestVersion:
 class TestItcNumbers:
     def test_assigned_ranges(self) -> None:
         result = import_variant(("701-TA-__ and 731-TA-__", "701-TA-722-725 and 731-TA-1690-1693"))
-        assert result.answers["itc"] == {"cvd_numbers": "701-TA-722-725", "ad_numbers": "731-TA-1690-1693"}
+        assert result.answers["itc"] == {
+            "cvd_numbers": "701-TA-722-725",
+            "ad_numbers": "731-TA-1690-1693",
+        }
 
     def test_longer_placeholder_is_the_placeholder(self) -> None:
         result = import_variant(("701-TA-__ and 731-TA-__", "701-TA-___ and 731-TA-____"))
@@ -40,8 +43,12 @@ class TestAddressees:
     def test_salutation_naming_someone_else_is_a_warning(self) -> None:
         result = import_variant(("Dear Secretary Raimondo", "Dear Secretary Lutnick"))
         assert result.answers["addressees"]["commerce_secretary"] == "Gina M. Raimondo"
-        assert ("addressees.commerce_secretary", "letter.salutation_mismatch", "warning") in codes(result)
+        assert ("addressees.commerce_secretary", "letter.salutation_mismatch", "warning") in codes(
+            result
+        )
 
     def test_total_pages_missing(self) -> None:
         result = import_variant(("Total Pages: 13\n", ""))
-        assert missing(result)["filing.total_pages"] == 'no "Total Pages: N" line in the header block'
+        assert (
+            missing(result)["filing.total_pages"] == 'no "Total Pages: N" line in the header block'
+        )

@@ -13,7 +13,17 @@ def letter_of(lines: list[str]):
 
 class TestFootnotes:
     def test_a_footnote_that_cuts_a_sentence_is_taken_out_and_the_sentence_joined(self) -> None:
-        letter = letter_of(["Dear x:", "", "from Cambodia, Malaysia,", "", "¹ The Committee is ...", "", "Thailand, and Vietnam."])
+        letter = letter_of(
+            [
+                "Dear x:",
+                "",
+                "from Cambodia, Malaysia,",
+                "",
+                "¹ The Committee is ...",
+                "",
+                "Thailand, and Vietnam.",
+            ]
+        )
         assert letter.footnotes == ("The Committee is ...",)
         assert "from Cambodia, Malaysia, Thailand, and Vietnam." in letter.body
 
@@ -32,15 +42,19 @@ class TestParts:
         letter = letter_of(reference_lines())
         assert letter.heading[2] == "April 24, 2024"
         assert letter.re_line is not None and letter.re_line.startswith("Re: Crystalline Silicon")
-        assert [line for line in letter.body if line][0].startswith("Dear Secretary Raimondo")
-        assert [line for line in letter.signature if line][0] == "Timothy C. Brightbill, Esq."
-        assert [line for line in letter.consultants if line][0] == "Richard F. DiDonna"
+        assert next(line for line in letter.body if line).startswith("Dear Secretary Raimondo")
+        assert next(line for line in letter.signature if line) == "Timothy C. Brightbill, Esq."
+        assert next(line for line in letter.consultants if line) == "Richard F. DiDonna"
         assert len(letter.company_certifications) == 4
         assert letter.representative_certification is not None
         assert letter.counsel_certification is not None
         assert len(letter.footnotes) == 2
 
     def test_nothing_but_certifications(self) -> None:
-        letter = letter_of(["COMPANY CERTIFICATION", "I, A, currently employed as B by C, certify that"])
+        letter = letter_of(
+            ["COMPANY CERTIFICATION", "I, A, currently employed as B by C, certify that"]
+        )
         assert letter.heading == () and letter.re_line is None and letter.body == ()
-        assert letter.company_certifications == (("I, A, currently employed as B by C, certify that",),)
+        assert letter.company_certifications == (
+            ("I, A, currently employed as B by C, certify that",),
+        )

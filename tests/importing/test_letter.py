@@ -16,8 +16,15 @@ from tests.importing.letters import REFERENCE
 SCHEMA = Path(__file__).parents[2] / "schemas/adcvd-petition/answers.schema.json"
 
 
-def item(paragraph: int, pages: list[int], exhibits: list[str], exhibit_list: bool = False) -> dict[str, Any]:
-    return {"paragraph": paragraph, "pages": pages, "exhibit_list": exhibit_list, "exhibits": exhibits}
+def item(
+    paragraph: int, pages: list[int], exhibits: list[str], exhibit_list: bool = False
+) -> dict[str, Any]:
+    return {
+        "paragraph": paragraph,
+        "pages": pages,
+        "exhibit_list": exhibit_list,
+        "exhibits": exhibits,
+    }
 
 
 VOLUME_I_ITEMS = [
@@ -25,7 +32,12 @@ VOLUME_I_ITEMS = [
     item(4, [], ["I-25", "I-33"]),
     item(5, [43, 44], ["I-24", "I-33"]),
     item(6, [], ["I-25", "I-33"]),
-    item(9, [3, 4, 7, 23, 36, 37, 42, 44, 47, 55], ["I-3", "I-4", "I-7", "I-25", "I-30", "I-31", "I-33", "I-34"], True),
+    item(
+        9,
+        [3, 4, 7, 23, 36, 37, 42, 44, 47, 55],
+        ["I-3", "I-4", "I-7", "I-25", "I-30", "I-31", "I-33", "I-34"],
+        True,
+    ),
     item(10, [10, 11, 42], ["I-3", "I-19"]),
     item(
         11,
@@ -41,11 +53,28 @@ VOLUME_II_ITEMS = [
     item(4, [3, 4, 7, 9, 10, 23], ["II-2", "II-3", "II-4", "II-11", "II-16", "II-19", "II-29"]),
     item(5, [3, 10], ["II-2", "II-4", "II-29"]),
     item(6, [3, 9], ["II-2", "II-3", "II-4", "II-16", "II-19"]),
-    item(9, [1, 3, 4, 5, 10, 12, 16, 19], ["II-1", "II-2", "II-3", "II-18", "II-19", "II-21", "II-23"], True),
+    item(
+        9,
+        [1, 3, 4, 5, 10, 12, 16, 19],
+        ["II-1", "II-2", "II-3", "II-18", "II-19", "II-21", "II-23"],
+        True,
+    ),
     item(
         11,
         [1, 3, 4, 5, 7, 9, 10, 11, 12, 16, 19, 23],
-        ["II-1", "II-2", "II-3", "II-4", "II-11", "II-16", "II-18", "II-19", "II-21", "II-23", "II-29"],
+        [
+            "II-1",
+            "II-2",
+            "II-3",
+            "II-4",
+            "II-11",
+            "II-16",
+            "II-18",
+            "II-19",
+            "II-21",
+            "II-23",
+            "II-29",
+        ],
         True,
     ),
 ]
@@ -53,14 +82,35 @@ VOLUME_III_ITEMS = [
     item(1, [12, 13, 17, 19], ["III-1", "III-4", "III-18", "III-19", "III-21", "III-23"]),
     item(2, [22], ["III-1", "III-18", "III-19", "III-28"]),
     item(3, [6], ["III-4", "III-11"]),
-    item(4, [4, 8, 9, 10, 11, 22], ["III-2", "III-3", "III-4", "III-11", "III-16", "III-19", "III-28"]),
+    item(
+        4,
+        [4, 8, 9, 10, 11, 22],
+        ["III-2", "III-3", "III-4", "III-11", "III-16", "III-19", "III-28"],
+    ),
     item(5, [4, 9, 11], ["III-2", "III-4", "III-28"]),
     item(6, [3], ["III-2", "III-3", "III-4", "III-16", "III-19"]),
-    item(9, [1, 3, 4, 6, 10, 11, 12, 13, 17, 19], ["III-1", "III-2", "III-3", "III-18", "III-19", "III-21", "III-23"], True),
+    item(
+        9,
+        [1, 3, 4, 6, 10, 11, 12, 13, 17, 19],
+        ["III-1", "III-2", "III-3", "III-18", "III-19", "III-21", "III-23"],
+        True,
+    ),
     item(
         11,
         [1, 3, 4, 6, 8, 9, 10, 11, 12, 13, 17, 19, 22],
-        ["III-1", "III-2", "III-3", "III-4", "III-11", "III-16", "III-18", "III-19", "III-21", "III-23", "III-28"],
+        [
+            "III-1",
+            "III-2",
+            "III-3",
+            "III-4",
+            "III-11",
+            "III-16",
+            "III-18",
+            "III-19",
+            "III-21",
+            "III-23",
+            "III-28",
+        ],
         True,
     ),
 ]
@@ -71,11 +121,28 @@ VOLUME_IV_ITEMS = [
     item(4, [3, 4, 7, 9, 10, 22], ["IV-2", "IV-3", "IV-4", "IV-11", "IV-16", "IV-19", "IV-29"]),
     item(5, [3, 10], ["IV-2", "IV-4", "IV-29"]),
     item(6, [3, 9], ["IV-2", "IV-3", "IV-4", "IV-16", "IV-19"]),
-    item(9, [1, 3, 4, 10, 11, 12, 16], ["IV-1", "IV-2", "IV-3", "IV-18", "IV-19", "IV-21", "IV-23"], True),
+    item(
+        9,
+        [1, 3, 4, 10, 11, 12, 16],
+        ["IV-1", "IV-2", "IV-3", "IV-18", "IV-19", "IV-21", "IV-23"],
+        True,
+    ),
     item(
         11,
         [1, 3, 4, 7, 9, 10, 11, 12, 16, 18, 22],
-        ["IV-1", "IV-2", "IV-3", "IV-4", "IV-11", "IV-16", "IV-18", "IV-19", "IV-21", "IV-23", "IV-29"],
+        [
+            "IV-1",
+            "IV-2",
+            "IV-3",
+            "IV-4",
+            "IV-11",
+            "IV-16",
+            "IV-18",
+            "IV-19",
+            "IV-21",
+            "IV-23",
+            "IV-29",
+        ],
         True,
     ),
 ]
@@ -86,7 +153,12 @@ VOLUME_V_ITEMS = [
     item(4, [4, 8, 9, 11, 24], ["V-2", "V-3", "V-4", "V-11", "V-16", "V-22", "V-32"]),
     item(5, [4, 11], ["V-2", "V-4", "V-32"]),
     item(6, [4], ["V-2", "V-3", "V-4", "V-16", "V-22"]),
-    item(9, [1, 4, 6, 11, 13, 14, 21, 24], ["V-1", "V-2", "V-3", "V-21", "V-22", "V-24", "V-26"], True),
+    item(
+        9,
+        [1, 4, 6, 11, 13, 14, 21, 24],
+        ["V-1", "V-2", "V-3", "V-21", "V-22", "V-24", "V-26"],
+        True,
+    ),
     item(
         11,
         [1, 4, 6, 8, 9, 10, 11, 13, 14, 18, 21, 24],
@@ -109,7 +181,11 @@ def validate(answers: dict[str, Any]) -> list[str]:
 
 class TestFilingAndAddressees:
     def test_filing(self, imported: LetterImport) -> None:
-        assert imported.answers["filing"] == {"date": "2024-04-24", "total_pages": 13, "version": "public"}
+        assert imported.answers["filing"] == {
+            "date": "2024-04-24",
+            "total_pages": 13,
+            "version": "public",
+        }
 
     def test_addressees(self, imported: LetterImport) -> None:
         assert imported.answers["addressees"] == {
@@ -125,12 +201,18 @@ class TestFilingAndAddressees:
 
 
 class TestCaseNumbers:
-    def test_countries_named_as_the_re_line_writes_them_with_their_cases(self, imported: LetterImport) -> None:
+    def test_countries_named_as_the_re_line_writes_them_with_their_cases(
+        self, imported: LetterImport
+    ) -> None:
         assert imported.answers["countries"] == [
             {"name": "Cambodia", "ad_case": "A-555-003", "cvd_case": "C-555-004"},
             {"name": "Malaysia", "ad_case": "A-557-830", "cvd_case": "C-557-831"},
             {"name": "Thailand", "ad_case": "A-549-851", "cvd_case": "C-549-852"},
-            {"name": "the Socialist Republic of Vietnam", "ad_case": "A-552-841", "cvd_case": "C-552-842"},
+            {
+                "name": "the Socialist Republic of Vietnam",
+                "ad_case": "A-552-841",
+                "cvd_case": "C-552-842",
+            },
         ]
 
     def test_itc_numbers_not_yet_assigned(self, imported: LetterImport) -> None:
@@ -150,7 +232,10 @@ class TestParties:
     def test_members_from_the_footnotes(self, imported: LetterImport) -> None:
         coalition = imported.answers["coalition"]
         assert coalition["has_members"] is True
-        assert coalition["member_description"] == "U.S. producers of crystalline silicon photovoltaic cells and modules"
+        assert (
+            coalition["member_description"]
+            == "U.S. producers of crystalline silicon photovoltaic cells and modules"
+        )
         assert coalition["members_basis"] == "C"
         assert [m["name"] for m in coalition["members"]] == [
             "Convalt Energy",
@@ -186,12 +271,38 @@ class TestParties:
 
 class TestVolumes:
     def test_the_nine_volumes(self, imported: LetterImport) -> None:
-        heads = [{k: v for k, v in volume.items() if k != "bpi_items"} for volume in imported.answers["volumes"]]
+        heads = [
+            {k: v for k, v in volume.items() if k != "bpi_items"}
+            for volume in imported.answers["volumes"]
+        ]
         assert heads == [
-            {"numeral": "I", "title": "General Information and Injury", "kind": "general", "has_bpi": True},
-            {"numeral": "II", "title": "Cambodia AD Allegation", "kind": "AD", "country": "Cambodia", "has_bpi": True},
-            {"numeral": "III", "title": "Malaysia AD Allegation", "kind": "AD", "country": "Malaysia", "has_bpi": True},
-            {"numeral": "IV", "title": "Thailand AD Allegation", "kind": "AD", "country": "Thailand", "has_bpi": True},
+            {
+                "numeral": "I",
+                "title": "General Information and Injury",
+                "kind": "general",
+                "has_bpi": True,
+            },
+            {
+                "numeral": "II",
+                "title": "Cambodia AD Allegation",
+                "kind": "AD",
+                "country": "Cambodia",
+                "has_bpi": True,
+            },
+            {
+                "numeral": "III",
+                "title": "Malaysia AD Allegation",
+                "kind": "AD",
+                "country": "Malaysia",
+                "has_bpi": True,
+            },
+            {
+                "numeral": "IV",
+                "title": "Thailand AD Allegation",
+                "kind": "AD",
+                "country": "Thailand",
+                "has_bpi": True,
+            },
             {
                 "numeral": "V",
                 "title": "Vietnam AD Allegation",
@@ -209,10 +320,18 @@ class TestVolumes:
 
     @pytest.mark.parametrize(
         ("index", "expected"),
-        [(0, VOLUME_I_ITEMS), (1, VOLUME_II_ITEMS), (2, VOLUME_III_ITEMS), (3, VOLUME_IV_ITEMS), (4, VOLUME_V_ITEMS)],
+        [
+            (0, VOLUME_I_ITEMS),
+            (1, VOLUME_II_ITEMS),
+            (2, VOLUME_III_ITEMS),
+            (3, VOLUME_IV_ITEMS),
+            (4, VOLUME_V_ITEMS),
+        ],
         ids=["I", "II", "III", "IV", "V"],
     )
-    def test_bpi_items(self, imported: LetterImport, index: int, expected: list[dict[str, Any]]) -> None:
+    def test_bpi_items(
+        self, imported: LetterImport, index: int, expected: list[dict[str, Any]]
+    ) -> None:
         items = imported.answers["volumes"][index]["bpi_items"]
         assert len(items) == len(expected)
         for position, (got, want) in enumerate(zip(items, expected)):
@@ -223,8 +342,13 @@ class TestVolumes:
 
     def test_missing_titles_and_countries_are_said(self, imported: LetterImport) -> None:
         for index, numeral in zip(range(5, 9), ("VI", "VII", "VIII", "IX")):
-            assert any(line.startswith(f"volumes[{index}].title: Volume {numeral} ") for line in imported.not_found)
-            assert any(line.startswith(f"volumes[{index}].country: ") for line in imported.not_found)
+            assert any(
+                line.startswith(f"volumes[{index}].title: Volume {numeral} ")
+                for line in imported.not_found
+            )
+            assert any(
+                line.startswith(f"volumes[{index}].country: ") for line in imported.not_found
+            )
 
 
 class TestCertifications:
@@ -249,10 +373,17 @@ class TestCertifications:
                 "represents": "Hanwha Q CELLS USA, Inc.",
                 "date": "2024-04-24",
             },
-            {"name": "Grant Himes", "title": "Counsel", "company": "Mission Solar Energy LLC", "date": "2024-04-24"},
+            {
+                "name": "Grant Himes",
+                "title": "Counsel",
+                "company": "Mission Solar Energy LLC",
+                "date": "2024-04-24",
+            },
         ]
 
-    def test_representative_certification_without_the_blank_capacity(self, imported: LetterImport) -> None:
+    def test_representative_certification_without_the_blank_capacity(
+        self, imported: LetterImport
+    ) -> None:
         assert imported.answers["representative_certification"] == {
             "name": "Timothy C. Brightbill",
             "firm": "Wiley Rein LLP",

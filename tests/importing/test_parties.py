@@ -8,7 +8,9 @@ from tests.importing.variants import codes, import_variant, missing
 
 class TestCountryNames:
     def test_the_re_line_list(self) -> None:
-        assert _country_names("Cambodia, Malaysia, Thailand, and the Socialist Republic of Vietnam") == [
+        assert _country_names(
+            "Cambodia, Malaysia, Thailand, and the Socialist Republic of Vietnam"
+        ) == [
             "Cambodia",
             "Malaysia",
             "Thailand",
@@ -19,21 +21,30 @@ class TestCountryNames:
         assert _country_names("Cambodia and Malaysia") == ["Cambodia", "Malaysia"]
 
     def test_a_country_with_and_in_its_name(self) -> None:
-        assert _country_names("Trinidad and Tobago, and Mexico") == ["Trinidad and Tobago", "Mexico"]
+        assert _country_names("Trinidad and Tobago, and Mexico") == [
+            "Trinidad and Tobago",
+            "Mexico",
+        ]
 
 
 class TestCountries:
     def test_case_numbers_in_another_order_still_go_to_their_countries(self) -> None:
         result = import_variant(
-            ("DOC Investigation Nos. A-555-003, A-557-830,\nA-549-851, A-552-841, C-555-004, C-557-831,\nC-549-852, and C-552-842",
-             "DOC Investigation Nos. C-552-842, A-552-841, A-549-851, C-549-852,\nA-557-830, C-557-831, A-555-003, and C-555-004"),
+            (
+                "DOC Investigation Nos. A-555-003, A-557-830,\nA-549-851, A-552-841, C-555-004, C-557-831,\nC-549-852, and C-552-842",
+                "DOC Investigation Nos. C-552-842, A-552-841, A-549-851, C-549-852,\nA-557-830, C-557-831, A-555-003, and C-555-004",
+            ),
         )
         assert result.answers["countries"][3] == {
             "name": "the Socialist Republic of Vietnam",
             "ad_case": "A-552-841",
             "cvd_case": "C-552-842",
         }
-        assert result.answers["countries"][0] == {"name": "Cambodia", "ad_case": "A-555-003", "cvd_case": "C-555-004"}
+        assert result.answers["countries"][0] == {
+            "name": "Cambodia",
+            "ad_case": "A-555-003",
+            "cvd_case": "C-555-004",
+        }
 
     def test_ad_only_petition_does_not_miss_cvd_numbers(self) -> None:
         result = import_variant(
@@ -51,8 +62,10 @@ class TestCountries:
 class TestPetitioners:
     def test_two_petitioners_each_with_a_short_name(self) -> None:
         result = import_variant(
-            ("On behalf of The American Alliance for Solar Manufacturing Trade Committee (“the Committee”),",
-             "On behalf of The American Alliance for Solar Manufacturing Trade Committee (“the Committee”) and Acme Solar, Inc. (“Acme”),"),
+            (
+                "On behalf of The American Alliance for Solar Manufacturing Trade Committee (“the Committee”),",
+                "On behalf of The American Alliance for Solar Manufacturing Trade Committee (“the Committee”) and Acme Solar, Inc. (“Acme”),",
+            ),
         )
         assert [(p["name"], p["short_name"]) for p in result.answers["petitioners"]] == [
             ("The American Alliance for Solar Manufacturing Trade Committee", "the Committee"),
@@ -76,7 +89,10 @@ class TestCoalition:
 
     def test_no_members_footnote(self) -> None:
         result = import_variant(
-            ("¹ The Committee is comprised of 4 U.S. producers of crystalline silicon photovoltaic cells and modules: Convalt Energy, First Solar, Inc., Hanwha Q CELLS USA, Inc., and Mission Solar Energy LLC.\n", ""),
+            (
+                "¹ The Committee is comprised of 4 U.S. producers of crystalline silicon photovoltaic cells and modules: Convalt Energy, First Solar, Inc., Hanwha Q CELLS USA, Inc., and Mission Solar Energy LLC.\n",
+                "",
+            ),
         )
         assert "coalition" not in result.answers
         assert "coalition.has_members" in missing(result)

@@ -38,7 +38,10 @@ def packet(example: dict[str, Any]) -> bytes:
     context = document_context(example)
     parts = [template("cover-letter.docx").render(context)]
     company = template("company-certification.docx")
-    parts += [company.render({**context, "certification": item}) for item in context["company_certifications"]]
+    parts += [
+        company.render({**context, "certification": item})
+        for item in context["company_certifications"]
+    ]
     parts += [
         template("representative-certification.docx").render(context),
         template("counsel-certification.docx").render(context),
@@ -57,7 +60,9 @@ def imported(packet: bytes) -> LetterImport:
 
 
 class TestRoundTrip:
-    def test_same_answers_but_what_the_letter_cannot_say(self, imported: LetterImport, example: dict[str, Any]) -> None:
+    def test_same_answers_but_what_the_letter_cannot_say(
+        self, imported: LetterImport, example: dict[str, Any]
+    ) -> None:
         expected = copy.deepcopy(example)
         for volume in expected["volumes"][5:]:
             del volume["title"], volume["country"]

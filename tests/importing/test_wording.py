@@ -21,12 +21,18 @@ from service.importing.wording import (
 class TestDates:
     @pytest.mark.parametrize(
         ("text", "expected"),
-        [("April 24, 2024", date(2024, 4, 24)), ("Apr. 24, 2024", date(2024, 4, 24)), ("Sept 3 2024", date(2024, 9, 3))],
+        [
+            ("April 24, 2024", date(2024, 4, 24)),
+            ("Apr. 24, 2024", date(2024, 4, 24)),
+            ("Sept 3 2024", date(2024, 9, 3)),
+        ],
     )
     def test_whole_date(self, text: str, expected: date) -> None:
         assert whole_date(text) == expected
 
-    @pytest.mark.parametrize("text", ["April 31, 2024", "Total Pages: 13", "April 24, 2024 at noon", "Smarch 1, 2024"])
+    @pytest.mark.parametrize(
+        "text", ["April 31, 2024", "Total Pages: 13", "April 24, 2024 at noon", "Smarch 1, 2024"]
+    )
     def test_not_a_date_line(self, text: str) -> None:
         assert whole_date(text) is None
 
@@ -75,7 +81,9 @@ class TestFirmNames:
 
 class TestNames:
     def test_company_list_with_corporate_endings(self) -> None:
-        assert split_names("Convalt Energy, First Solar, Inc., Hanwha Q CELLS USA, Inc., and Mission Solar Energy LLC.") == [
+        assert split_names(
+            "Convalt Energy, First Solar, Inc., Hanwha Q CELLS USA, Inc., and Mission Solar Energy LLC."
+        ) == [
             "Convalt Energy",
             "First Solar, Inc.",
             "Hanwha Q CELLS USA, Inc.",
