@@ -7,12 +7,13 @@ optional: when it cannot be reached the run fails and says so, it never skips.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import copy
 import json
 import logging
 import os
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +75,16 @@ def solar_answers(_solar_answers: dict[str, Any]) -> dict[str, Any]:
 # -- databases --------------------------------------------------------------------------------
 
 
+def run_outside_the_test_loop(make_coroutine: Callable[[], Awaitable[Any]]) -> Any:
+    """Run a coroutine on its own loop in its own thread.
+
+    asyncio.run() in the test thread would replace pytest-asyncio's event loop policy state,
+    and the next test's app would then not close its database connections on shutdown.
+    """
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, make_coroutine()).result()
+
+
 def _asyncpg_dsn(url: str) -> str:
     return url.replace("postgresql+asyncpg://", "postgresql://")
 
@@ -96,11 +107,11 @@ def postgresql_url() -> Iterator[str]:
         finally:
             await connection.close()
 
-    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
+    run_outside_the_test_loop(lambda: admin(f'CREATE DATABASE "{name}"'))
     url = f"{POSTGRES_BASE_URL.rsplit('/', 1)[0]}/{name}"
     upgrade(url)
     yield url
-    asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    run_outside_the_test_loop(lambda: admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture(scope="session")
@@ -123,7 +134,7 @@ def database_url(request: pytest.FixtureRequest) -> Iterator[str]:
                 await connection.execute(text(f"DELETE FROM {table}"))
         await engine.dispose()
 
-    asyncio.run(empty_tables())
+    run_outside_the_test_loop(empty_tables)
 
 
 @pytest.fixture

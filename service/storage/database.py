@@ -53,7 +53,7 @@ def upgrade(database_url: str, revision: str = "head") -> None:
 
 def sqlalchemy_config(database_url: str) -> SQLAlchemyAsyncConfig:
     engine = EngineConfig(pool_pre_ping=True) if not database_url.startswith("sqlite") else EngineConfig()
-    return SQLAlchemyAsyncConfig(
+    config = SQLAlchemyAsyncConfig(
         connection_string=database_url,
         engine_config=engine,
         session_config=AsyncSessionConfig(expire_on_commit=False),
@@ -61,3 +61,8 @@ def sqlalchemy_config(database_url: str) -> SQLAlchemyAsyncConfig:
         session_dependency_key="db_session",
         create_all=False,
     )
+    # advanced-alchemy makes the app-state key unique per config in a process ("db_engine_1"
+    # for the second app) but its lifespan disposes the engine by the dependency key; keep the
+    # two equal, or every app after the first leaks its pooled connections on shutdown.
+    config.engine_dependency_key = config.engine_app_state_key
+    return config
