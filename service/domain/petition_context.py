@@ -23,6 +23,7 @@ from service.domain.citations import format_citation, item_citation, summarize_v
 from service.domain.dates import long_date, parse_iso_date
 from service.domain.numerals import NumeralError, roman_to_int
 from service.domain.officeholders import surname
+from service.domain.partial import entries, section, text
 
 VERSION_MARKINGS = {"public": "PUBLIC VERSION", "bpi": "Business Proprietary Document"}
 
@@ -116,25 +117,25 @@ def document_context(answers: dict[str, Any]) -> dict[str, Any]:
     ``company_certifications`` comes back enriched: each item keeps its answers and gains
     ``employment``, ``companies`` and ``date_text``, which the company certification prints.
     """
-    filing = _mapping(answers.get("filing"))
-    addressees = _mapping(answers.get("addressees"))
-    product = _mapping(answers.get("product"))
+    filing = section(answers, "filing")
+    addressees = section(answers, "addressees")
+    product = section(answers, "product")
     countries = _items(answers.get("countries"))
     petitioners = _items(answers.get("petitioners"))
-    coalition = _mapping(answers.get("coalition"))
+    coalition = section(answers, "coalition")
     volumes = _items(answers.get("volumes"))
 
     case_numbers = order_case_numbers(countries)
     has_ad, has_cvd = _proceedings(countries, volumes)
-    itc = _itc_numbers(_mapping(answers.get("itc")), has_ad, has_cvd)
+    itc = _itc_numbers(section(answers, "itc"), has_ad, has_cvd)
     petitions = _petition_forms(len(case_numbers))
     product_name = _text(product.get("name"))
 
     context: dict[str, Any] = dict(answers)
     context.update(
         letter_date=_long_date(filing.get("date")),
-        representative_date=_long_date(_mapping(answers.get("representative_certification")).get("date")),
-        counsel_certification_date=_long_date(_mapping(answers.get("counsel_certification")).get("date")),
+        representative_date=_long_date(section(answers, "representative_certification").get("date")),
+        counsel_certification_date=_long_date(section(answers, "counsel_certification").get("date")),
         commerce_secretary_surname=surname(_text(addressees.get("commerce_secretary"))),
         itc_secretary_surname=surname(_text(addressees.get("itc_secretary"))),
         case_nos="No." if len(case_numbers) == 1 else "Nos.",
@@ -154,10 +155,11 @@ def document_context(answers: dict[str, Any]) -> dict[str, Any]:
         countries_text=join_and(_text(c.get("name")) for c in countries),
         volumes_paragraph=volumes_paragraph(volumes, petitions["noun"]),
         representative_role=_REPRESENTATIVE_ROLES.get(
-            _text(_mapping(answers.get("representative_certification")).get("capacity")), "counsel to"
+            _text(section(answers, "representative_certification").get("capacity")), "counsel to"
         ),
-        company_certifications=[_company_certification(c) for c in _items(answers.get("company_certifications"))],
     )
+    if "company_certifications" in answers:
+        context["company_certifications"] = [_company_certification(c) for c in _items(answers["company_certifications"])]
     context.update(_petitioner_forms(petitioners, coalition))
     return context
 
@@ -167,13 +169,13 @@ def session_title(answers: dict[str, Any]) -> str:
 
     Gives "Untitled petition" while neither the product nor a country is answered.
     """
-    product = _text(_mapping(answers.get("product")).get("name"))
+    product = _text(section(answers, "product").get("name"))
     countries = join_and(_text(c.get("name")) for c in _items(answers.get("countries")))
     if product and countries:
         title = f"{product}{',' if ',' in product else ''} from {countries}"
     else:
         title = product or (f"Petition against {countries}" if countries else "Untitled petition")
-    date = parse_iso_date(_mapping(answers.get("filing")).get("date"))
+    date = parse_iso_date(section(answers, "filing").get("date"))
     return f"{title} ({date.isoformat()})" if date else title
 
 
@@ -470,12 +472,8 @@ def _long_date(value: Any) -> str:
 
 
 def _text(value: Any) -> str:
-    return value.strip() if isinstance(value, str) else ""
-
-
-def _mapping(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
+    return text(value) or ""
 
 
 def _items(value: Any) -> list[Mapping[str, Any]]:
-    return [v for v in value if isinstance(v, Mapping)] if isinstance(value, list) else []
+    return [item for _, item in entries(value)]

@@ -23,8 +23,8 @@ from typing import Any
 
 from docxtpl import DocxTemplate
 from jinja2 import TemplateSyntaxError, meta
-from lxml import etree
 from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
 from markupsafe import Markup
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
