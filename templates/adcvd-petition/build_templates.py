@@ -315,13 +315,16 @@ AWARE = (
 SIGNATURE = "Signature: " + "_" * 30
 
 
-def marking_header(doc) -> None:
-    """Every page of a certification carries the version's marking, top right."""
+def certification_document(title: str, heading: str):
+    """A certification: its own document, its heading first, the marking atop every page."""
+    doc = new_document(title)
     header = doc.sections[0].header
     header.is_linked_to_previous = False
-    p = header.paragraphs[0]
-    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    add_runs(p, [("{{ version_marking }}", "b")])
+    marking = header.paragraphs[0]
+    marking.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    add_runs(marking, [("{{ version_marking }}", "b")])
+    para(doc, "Certification Heading", heading)
+    return doc
 
 
 # --- the four templates -------------------------------------------------------------------
@@ -548,9 +551,7 @@ def signature(doc, name: str, date_line: str) -> None:
 
 
 def company_certification():
-    doc = new_document("Company Certification")
-    marking_header(doc)
-    para(doc, "Certification Heading", "COMPANY CERTIFICATION")
+    doc = certification_document("Company Certification", "COMPANY CERTIFICATION")
     para(
         doc,
         "Certification Body",
@@ -569,9 +570,7 @@ def company_certification():
 
 
 def representative_certification():
-    doc = new_document("Representative Certification")
-    marking_header(doc)
-    para(doc, "Certification Heading", "REPRESENTATIVE CERTIFICATION")
+    doc = certification_document("Representative Certification", "REPRESENTATIVE CERTIFICATION")
     para(
         doc,
         "Certification Body",
@@ -588,9 +587,7 @@ def representative_certification():
 
 
 def counsel_certification():
-    doc = new_document("Certification of Counsel")
-    marking_header(doc)
-    para(doc, "Certification Heading", "CERTIFICATION OF COUNSEL")
+    doc = certification_document("Certification of Counsel", "CERTIFICATION OF COUNSEL")
     para(
         doc,
         "Certification Body",
