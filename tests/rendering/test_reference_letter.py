@@ -203,6 +203,8 @@ def align(expected: list[str], paragraphs: list[str]) -> list[str]:
 
 @pytest.fixture(scope="module")
 def reference() -> tuple[dict[str, list[str]], list[str]]:
+    if not REFERENCE.is_file():
+        pytest.fail(f"the 2024 reference letter is expected at {REFERENCE} (shared/reference beside the repository)", pytrace=False)
     sections, footnotes = read_reference()
     return apply_allowed_differences(sections), footnotes
 
