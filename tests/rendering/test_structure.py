@@ -150,6 +150,23 @@ class TestLetterLayout:
         counsel = next(p for p in document.paragraphs if p.text.startswith("Counsel to"))
         assert all(r.italic for r in counsel.runs if r.text)
 
+    def test_economic_consultants_only_when_included(self, render, solar_answers, packet_2024: Packet):
+        def texts(content: bytes) -> list[str]:
+            return [p.text for p in Document(io.BytesIO(content)).paragraphs]
+
+        assert texts(packet_2024["cover-letter.docx"][0])[-6:] == [
+            "ECONOMIC CONSULTANTS:",
+            "Richard F. DiDonna",
+            "Amy M. Sherman",
+            "WILEY TRADE ANALYTICS GROUP",
+            "2050 M Street, NW\nWashington, DC 20036",
+            "(202) 719-7000",
+        ]
+        solar_answers["consultants"] = {"included": False}
+        letter = texts(render(solar_answers)["cover-letter.docx"][0])
+        assert "ECONOMIC CONSULTANTS:" not in letter
+        assert letter[-1].startswith("Counsel to Petitioner,")
+
     def test_addresses_keep_their_lines(self, packet_2024: Packet):
         document = Document(io.BytesIO(packet_2024["cover-letter.docx"][0]))
         assert "2050 M Street, NW\nWashington, DC 20036" in [p.text for p in document.paragraphs]
