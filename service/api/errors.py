@@ -40,6 +40,9 @@ def _to_problem(exc: Exception) -> ProblemDetailsException:
             headers={"ETag": f'"{exc.current}"'},
             extra={"revision": exc.current},
         )
+    if isinstance(exc, s.ImportNotSupported):
+        problem = Problem(path="pack", message=f"pack: {exc}", code="import.pack_not_supported")
+        return ProblemDetailsException(status_code=422, title="Import not supported for this pack", detail=str(exc), extra={"errors": _problems([problem])})
     if isinstance(exc, s.WriteConflict):
         return ProblemDetailsException(status_code=409, title="Too many concurrent changes", detail=str(exc), headers={"Retry-After": "1"})
     return ProblemDetailsException(status_code=500, title="Internal error")
@@ -54,5 +57,6 @@ problem_details_config = ProblemDetailsConfig(
         s.NotComplete: _to_problem,
         s.StaleRevision: _to_problem,
         s.WriteConflict: _to_problem,
+        s.ImportNotSupported: _to_problem,
     },
 )

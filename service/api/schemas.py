@@ -7,6 +7,8 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from litestar.datastructures import UploadFile
+
 from service.interview.conversation import AskedQuestion
 from service.sessions.service import SessionView
 from service.storage.models import GeneratedDocument
@@ -176,3 +178,25 @@ class PackOut:
     description: str
     steps: list[dict[str, str]]
     documents: list[dict[str, str]]
+
+
+@dataclass
+class LetterUpload:
+    file: UploadFile
+    pack: str = "adcvd-petition"
+
+
+@dataclass
+class ImportReport:
+    # Paths of the answers the letter gave.
+    recognised: list[str]
+    # What the letter did not say, in words, each starting with the path it would answer.
+    not_found: list[str]
+    # What looks inconsistent: the letter's own mistakes and what the checks find.
+    inconsistencies: list[ProblemOut]
+
+
+@dataclass
+class ImportOut:
+    session: SessionOut
+    report: ImportReport

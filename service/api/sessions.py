@@ -9,7 +9,10 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, JSONBody, QueryParameter
 
 from service.api.dependencies import CurrentActor, ExpectedRevision, Service, etag, provide_expected_revision
-from service.api.schemas import CreateSession, SessionOut, SessionPage
+from service.api.schemas import CreateSession, ImportOut, ImportReport, LetterUpload, ProblemOut, SessionOut, SessionPage
+from service.importing import LetterImport
+from service.problems import Problem
+from service.sessions.service import SessionView
 
 
 class SessionsController(Controller):
@@ -21,6 +24,27 @@ class SessionsController(Controller):
     async def create_session(self, data: JSONBody[CreateSession], service: Service, actor: CurrentActor) -> Response[SessionOut]:
         view = await service.create(data.pack, data.answers, actor)
         return Response(SessionOut.of(view), status_code=201, headers={"ETag": etag(view.row.revision), "Location": f"/api/sessions/{view.row.id}"})
+
+    @post(
+        "/import",
+        summary="Start an interview from an earlier cover letter",
+        description="Multipart form with the letter (.docx or plain text) in the field `file`. Answers with the new "
+        "session prefilled with everything recognised, and a report of what was recognised, what was not found, and "
+        "what looks inconsistent. A letter that cannot be read fully still starts a session.",
+    )
+    async def import_letter(
+        self,
+        data: Annotated[LetterUpload, Body(media_type=RequestEncodingType.MULTI_PART)],
+        service: Service,
+        actor: CurrentActor,
+    ) -> Response[ImportOut]:
+        content = await data.file.read()
+        view, result, dropped = await service.import_letter(content, data.file.filename or "letter", actor, data.pack)
+        return Response(
+            ImportOut(session=SessionOut.of(view), report=import_report(view, result, dropped)),
+            status_code=201,
+            headers={"ETag": etag(view.row.revision), "Location": f"/api/sessions/{view.row.id}"},
+        )
 
     @get("/", summary="List interviews, newest change first")
     async def list_sessions(
@@ -58,3 +82,15 @@ class SessionsController(Controller):
     @delete("/{session_id:uuid}", summary="Delete an interview and its documents", status_code=204)
     async def delete_session(self, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor) -> None:
         await service.delete(session_id, actor)
+
+
+def import_report(view: SessionView, result: LetterImport, dropped: list[Problem]) -> ImportReport:
+    """The importer's own findings first, then what the pack's checks find; each once."""
+    seen: set[tuple[str, str]] = set()
+    inconsistencies = []
+    for problem in [*result.notes, *dropped, *(p for p in view.problems if not p.missing)]:
+        key = (problem.path, problem.code)
+        if key not in seen:
+            seen.add(key)
+            inconsistencies.append(ProblemOut(**problem.as_dict()))
+    return ImportReport(recognised=list(result.recognised), not_found=list(result.not_found), inconsistencies=inconsistencies)

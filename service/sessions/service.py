@@ -7,6 +7,7 @@ tries again), so concurrent writers never lose each other's answers.
 
 from __future__ import annotations
 
+import copy
 import time
 import uuid
 from collections.abc import Callable
@@ -17,7 +18,8 @@ import anyio
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.interview import conversation
+from service.importing import LetterImport, import_letter
+from service.interview import conversation, paths
 from service.interview.engine import changes, merge, open_problems, progress
 from service.interview.validation import value_problems
 from service.packs import Pack, PackRegistry
@@ -29,6 +31,8 @@ from service.storage.models import AnswerChange, GeneratedDocument, InterviewSes
 log = structlog.get_logger(__name__)
 
 _WRITE_ATTEMPTS = 50
+# The pack whose cover letters the importer reads.
+LETTER_PACK = "adcvd-petition"
 
 
 class SessionError(Exception):
@@ -61,6 +65,12 @@ class NotComplete(SessionError):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__("the interview is not complete")
         self.problems = problems
+
+
+class ImportNotSupported(SessionError):
+    def __init__(self, name: str) -> None:
+        super().__init__(f"letters can be imported into the {LETTER_PACK} pack only, not {name!r}")
+        self.name = name
 
 
 class WriteConflict(SessionError):
@@ -250,6 +260,24 @@ class SessionService:
         for path, old, new in changes(before, after):
             self.db.add(AnswerChange(session_id=session_id, revision=revision, actor=actor.name, source=source, path=path[:500], old_value=old, new_value=new))
 
+    async def import_letter(self, data: bytes, filename: str, actor: Actor, pack_name: str = LETTER_PACK) -> tuple[SessionView, LetterImport, list[Problem]]:
+        """Start a session prefilled from an earlier cover letter. Never fails on a letter it
+        cannot read fully: what it found is saved, and what it did not find is reported.
+
+        A recognised value that its field refuses (too long, say) is left out and reported,
+        rather than refusing the whole import.
+        """
+        if pack_name != LETTER_PACK:
+            raise UnknownPack(pack_name) if self.packs.get(pack_name) is None else ImportNotSupported(pack_name)
+        pack = self.packs.get(pack_name)
+        if pack is None:
+            raise UnknownPack(pack_name)
+        result: LetterImport = await anyio.to_thread.run_sync(import_letter, data, filename)
+        answers, dropped = _without_refused_values(pack, result.answers)
+        view = await self.create(pack_name, answers, actor, source="import")
+        log.info("session.imported", session_id=str(view.row.id), recognised=len(result.recognised), not_found=len(result.not_found), dropped=len(dropped))
+        return view, result, dropped
+
     # -- documents -------------------------------------------------------------------------
 
     async def generate(self, session_id: uuid.UUID, actor: Actor) -> list[GeneratedDocument]:
@@ -298,3 +326,20 @@ class SessionService:
     async def history(self, session_id: uuid.UUID, actor: Actor) -> list[AnswerChange]:
         row = await self._visible(session_id, actor)
         return await self.log_entries.history(row.id)
+
+
+def _without_refused_values(pack: Pack, answers: dict[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
+    """The answers less every value its field refuses, and what was left out."""
+    kept = copy.deepcopy(answers)
+    dropped: list[Problem] = []
+    for _ in range(100):
+        refused = value_problems(pack, kept)
+        if not refused:
+            break
+        for problem in refused:
+            if problem.path and paths.has(kept, problem.path):
+                paths.remove(kept, problem.path)
+            dropped.append(Problem(path=problem.path, message=f"{problem.message} (left out of the new session)", severity="warning", code="import.value_refused"))
+        if any(not p.path for p in refused):
+            return {}, dropped
+    return kept, dropped
