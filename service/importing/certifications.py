@@ -11,13 +11,15 @@ from service.importing.layout import Letter
 from service.importing.wording import find_date, whole_date
 
 _COMPANY = re.compile(
-    r"^I,\s+(?P<name>[^,]{1,200}?),\s+currently employed as\s+(?P<rest>[^\n]{1,500}?),?\s+certify\b"
+    r"^I,\s+(?P<name>[^,]{1,200}?),\s+(?:currently\s+)?employed\s+"
+    r"(?P<rest>(?:as|by)\s+[^\n]{1,500}?),?\s+certify\b"
 )
 _REPRESENTS = re.compile(
     r"^(?P<employed>.{1,500}?),?\s+and representing\s+(?P<represents>.{1,200})$"
 )
 _BY = re.compile(r",?\s+\b(?:by|with|at)\s+")
 _OF = re.compile(r",?\s+of\s+")
+_BY_AS = re.compile(r"^by\s+(?P<company>.{1,200}?),?\s+as\s+(?P<title>.{1,300})$")
 _INFORMATION_OF = re.compile(
     r"business proprietary information of\s+(?P<companies>.{1,500}?)\s+contained in\b"
 )
@@ -98,21 +100,29 @@ def _employment(rest: str, statement: str) -> dict[str, str]:
     employed = rest.strip()
     if match := _REPRESENTS.match(employed):
         employed, out["represents"] = match["employed"].strip(), match["represents"].strip()
-    companies = _INFORMATION_OF.search(statement)
-    named = companies["companies"] if companies else ""
-    # Prefer the split whose company is the first one the certification vouches for.
-    splits = [m for m in _BY.finditer(employed)] or [m for m in _OF.finditer(employed)]
-    chosen = None
-    for split in splits:
-        if named and named.startswith(employed[split.end() :].strip()):
-            chosen = split
-            break
-    if chosen is None and splits:
-        chosen = splits[-1] if _BY.match(splits[-1].group()) else splits[0]
-    if chosen is None:
-        return out
-    title = employed[: chosen.start()].strip().rstrip(",")
-    company = employed[chosen.end() :].strip().rstrip(",")
+    if match := _BY_AS.match(employed):
+        # "employed by Acme Corp. as Chief Financial Officer"
+        title, company = match["title"], match["company"]
+    else:
+        employed = re.sub(r"^as\s+", "", employed)
+        companies = _INFORMATION_OF.search(statement)
+        named = companies["companies"] if companies else ""
+        by, of = list(_BY.finditer(employed)), list(_OF.finditer(employed))
+        # The split whose company is the first one the certification vouches for, else the
+        # last "by" ("Founder, President, and CEO, by Convalt Energy"), else the first "of".
+        chosen = next(
+            (
+                split
+                for split in by + of
+                if employed[split.end() :].strip()
+                and named.startswith(employed[split.end() :].strip())
+            ),
+            by[-1] if by else (of[0] if of else None),
+        )
+        if chosen is None:
+            return out
+        title, company = employed[: chosen.start()], employed[chosen.end() :]
+    title, company = title.strip().rstrip(","), company.strip().rstrip(",")
     if title:
         out["title"] = title
     if company:
@@ -223,24 +233,24 @@ def _representative(letter: Letter, found: Findings) -> list[str]:
     if capacity is None:
         found.missing(f"{here}.capacity", 'no "In my capacity as ..., I certify" sentence')
     else:
-        words = (
-            re.sub(r"^\s*(?:an?|the)\s+", "", capacity["capacity"].strip(), flags=re.IGNORECASE)
-            .strip()
-            .lower()
-        )
+        # "In my capacity as ____," is as blank as "In my capacity as,".
+        stated = capacity["capacity"].replace("_", " ").strip()
+        words = re.sub(r"^(?:an?|the)\s+", "", stated, flags=re.IGNORECASE).lower()
+        first = words.split()[0] if words else ""
+        written = f"{capacity.group(0).rstrip(',.')}, I certify"
         if not words:
             found.note(
                 f"{here}.capacity",
-                'The representative certification reads "In my capacity as, I certify": the '
-                "capacity (counsel, adviser, preparer or reviewer) is blank.",
+                f'The representative certification reads "{written}": the capacity (counsel, '
+                "adviser, preparer or reviewer) is blank.",
                 code="certification.capacity_blank",
             )
-        elif words in _CAPACITIES:
-            found.put(f"{here}.capacity", _CAPACITIES[words])
+        elif first in _CAPACITIES:
+            found.put(f"{here}.capacity", _CAPACITIES[first])
         else:
             found.note(
                 f"{here}.capacity",
-                f'The representative certifies "in my capacity as {words}", which is not one of '
+                f'The representative certifies "in my capacity as {stated}", which is not one of '
                 "counsel, adviser, preparer or reviewer (19 C.F.R. § 351.303(g)(2)).",
                 code="certification.capacity_unknown",
             )

@@ -21,7 +21,7 @@ _PROPRIETARY = re.compile(
     r"^(?:BUSINESS PROPRIETARY (?:DOCUMENT|VERSION)|PROPRIETARY VERSION|BPI VERSION)\b",
     re.IGNORECASE,
 )
-_HONORABLE = re.compile(r"^The Honorable\s+(?P<name>\S.*?)\s*,?$", re.IGNORECASE)
+_HONORABLE = re.compile(r"^(?:The\s+)?Honorable\s+(?P<name>\S.*?)\s*,?$", re.IGNORECASE)
 _SUMMARY_START = re.compile(r"^Volume\s+(?P<numeral>[IVXLC]+)\s*:\s*(?P<rest>.*)$")
 # A wrapped summary goes on with more pages, "List, and Exhibits ...", or exhibits.
 _SUMMARY_GOES_ON = re.compile(
@@ -71,11 +71,12 @@ def _addressees(heading: list[str], body: tuple[str, ...], found: Findings) -> N
             continue
         following = " ".join(heading[index + 1 : index + 4]).lower()
         office = heading[index + 1].lower() if index + 1 < len(heading) else ""
+        # "Secretary" may carry "Acting"; the agency is named on one of the next lines.
         if "secretary of commerce" in office or (
-            office.startswith("secretary") and "department of commerce" in following
+            "secretary" in office and "department of commerce" in following
         ):
             found.put("addressees.commerce_secretary", match.group("name"))
-        elif office.startswith("secretary") and "international trade commission" in following:
+        elif "secretary" in office and "international trade commission" in following:
             found.put("addressees.itc_secretary", match.group("name"))
     if found.get("addressees.commerce_secretary") is None:
         found.missing(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from service.importing.source import Source
 
@@ -25,7 +25,12 @@ _ENDS_SENTENCE = re.compile(r"[.:;?!”\")]$")
 
 _RE_LINE = re.compile(r"^Re\s*:", re.IGNORECASE)
 _SALUTATION = re.compile(r"^Dear\b")
-_CLOSING = re.compile(r"^(Respectfully|Sincerely)\b.*,?$", re.IGNORECASE)
+_CLOSING = re.compile(
+    r"^(?:Respectfully submitted|Respectfully yours|Respectfully|Sincerely(?: yours)?|"
+    r"Very truly yours)\s*,?$",
+    re.IGNORECASE,
+)
+_RE_LINE_WRAPS = 5
 _CONSULTANTS = re.compile(r"^ECONOMIC CONSULTANTS?\s*:?$", re.IGNORECASE)
 _COMPANY_CERTIFICATION = re.compile(r"^COMPANY CERTIFICATION$", re.IGNORECASE)
 _REPRESENTATIVE_CERTIFICATION = re.compile(r"^REPRESENTATIVE CERTIFICATION$", re.IGNORECASE)
@@ -48,7 +53,6 @@ class Letter:
     footnotes: tuple[str, ...]
     page_header_lines: tuple[str, ...] = ()
     has_closing: bool = False
-    lines: tuple[str, ...] = field(default=(), repr=False)
 
 
 def clean(line: str) -> str:
@@ -88,7 +92,7 @@ def split_letter(source: Source) -> Letter:
     if re_at is not None:
         re_lines = [lines[re_at]]
         # A "Re:" line may wrap; it runs to the blank line or the salutation.
-        for line in lines[re_at + 1 :]:
+        for line in lines[re_at + 1 : re_at + 1 + _RE_LINE_WRAPS]:
             if not line or _SALUTATION.match(line):
                 break
             re_lines.append(line)
@@ -130,7 +134,6 @@ def split_letter(source: Source) -> Letter:
         footnotes=footnotes,
         page_header_lines=tuple(clean(line) for line in source.page_header_lines),
         has_closing=closing_at is not None,
-        lines=tuple(lines),
     )
 
 

@@ -9,8 +9,10 @@ says why.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from service.importing.certifications import read_certifications
 from service.importing.findings import Findings
@@ -21,6 +23,8 @@ from service.importing.signature import read_consultants, read_counsel
 from service.importing.source import read_source
 from service.importing.volumes import read_volumes
 from service.problems import Problem
+
+T = TypeVar("T")
 
 # The answers in the order of the schema, so that every import lists them the same way.
 _ORDER = (
@@ -63,16 +67,18 @@ def import_letter(data: bytes, filename: str) -> LetterImport:
         )
     letter = split_letter(source)
     found = Findings()
-    summaries = read_heading(letter, found)
-    read_product_and_countries(letter, found)
-    read_petitioners(letter, found)
-    firm_spellings = read_certifications(letter, found)
-    read_counsel(letter, found, firm_spellings)
-    read_consultants(letter, found)
-    read_volumes(letter, found, summaries)
+    summaries = _guarded(found, "filing", {}, read_heading, letter, found)
+    _guarded(found, "countries", None, read_product_and_countries, letter, found)
+    _guarded(found, "petitioners", None, read_petitioners, letter, found)
+    firm_spellings = _guarded(
+        found, "company_certifications", [], read_certifications, letter, found
+    )
+    _guarded(found, "counsel", None, read_counsel, letter, found, firm_spellings)
+    _guarded(found, "consultants", None, read_consultants, letter, found)
+    _guarded(found, "volumes", None, read_volumes, letter, found, summaries)
 
     answers = {key: _ordered(found.answers[key]) for key in _ORDER if key in found.answers}
-    notes = list(found.notes)
+    notes = sorted(found.notes, key=lambda note: _section_rank(note.path))
     if source.caveat:
         notes.insert(
             0,
@@ -95,9 +101,30 @@ def import_letter(data: bytes, filename: str) -> LetterImport:
     return LetterImport(
         answers=answers,
         recognised=question_paths(answers),
-        not_found=list(found.not_found),
+        not_found=sorted(found.not_found, key=_section_rank),
         notes=notes,
     )
+
+
+def _guarded(found: Findings, part: str, fallback: T, read: Callable[..., T], *args: Any) -> T:
+    """Run one recogniser; should it fail on a letter nobody foresaw, keep what the others
+    read and say which part is left to fill in by hand, rather than lose the whole import."""
+    try:
+        return read(*args)
+    except Exception as error:  # noqa: BLE001 - the import must never fail as a whole
+        found.note(
+            part,
+            f"This part of the letter could not be read ({type(error).__name__}); fill it in "
+            "by hand.",
+            code="import.internal_error",
+        )
+        return fallback
+
+
+def _section_rank(path: str) -> int:
+    """Where an entry's answer comes in the interview, so reports read in the letter's order."""
+    section = re.split(r"[.\[:]", path, maxsplit=1)[0]
+    return _ORDER.index(section) if section in _ORDER else -1
 
 
 def question_paths(answers: dict[str, Any]) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from service.importing.findings import Findings
 from service.importing.layout import Letter
@@ -40,7 +41,8 @@ def read_consultants(letter: Letter, found: Findings) -> None:
         else:
             found.missing(
                 "consultants.included",
-                'the letter ends before the place of the "ECONOMIC CONSULTANTS:" block',
+                'no "ECONOMIC CONSULTANTS:" block after the signature (the letter may end '
+                "before it)",
             )
         return
     found.put("consultants.included", True)
@@ -52,12 +54,12 @@ def read_consultants(letter: Letter, found: Findings) -> None:
     _record_firm(block, "consultants", "the consulting firm's", [], found)
 
 
+@dataclass
 class _Block:
-    def __init__(self) -> None:
-        self.people: list[str] = []
-        self.firm: str | None = None
-        self.address: list[str] = []
-        self.telephone: str | None = None
+    people: list[str] = field(default_factory=list)
+    firm: str | None = None
+    address: list[str] = field(default_factory=list)
+    telephone: str | None = None
 
 
 def _block(lines: tuple[str, ...]) -> _Block:

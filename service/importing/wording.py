@@ -171,11 +171,13 @@ def split_names(text: str) -> list[str]:
             names[-1] = f"{names[-1]}, {piece}"
             continue
         names.append(re.sub(r"^and\s+", "", piece))
-    if len(names) == 1 and " and " in names[0]:
-        # "A Inc. and B LLC": two names joined without a comma.
-        first, _, second = names[0].partition(" and ")
-        if _CORPORATE_ENDING.search(first.split()[-1]) if first.split() else False:
-            names = [first.strip(), second.strip()]
+    if names and " and " in names[-1]:
+        # "Acme LLC and Beta Corp.": the last two names joined without a comma. Only a
+        # corporate ending says where the first stops ("Procter and Gamble" is one name).
+        first, _, second = names[-1].rpartition(" and ")
+        words = first.split()
+        if words and second.strip() and _CORPORATE_ENDING.match(words[-1]):
+            names[-1:] = [first.strip(), second.strip()]
     return names
 
 

@@ -69,3 +69,35 @@ class TestCompanyCertifications:
         )
         assert result.answers["company_certifications"][3]["title"] == "Director of Sales"
         assert result.answers["company_certifications"][3]["company"] == "Mission Solar Energy LLC"
+
+
+class TestCapacityVariants:
+    def test_blank_line_for_the_capacity_is_blank(self) -> None:
+        result = import_variant(
+            ("In my capacity as, I certify", "In my capacity as ________, I certify")
+        )
+        [note] = [n for n in result.notes if n.path == "representative_certification.capacity"]
+        assert note.code == "certification.capacity_blank"
+        assert "In my capacity as ________, I certify" in note.message
+
+    def test_capacity_followed_by_whom_it_serves(self) -> None:
+        result = import_variant(
+            ("In my capacity as, I certify", "In my capacity as counsel to Petitioner, I certify")
+        )
+        assert result.answers["representative_certification"]["capacity"] == "counsel"
+
+
+class TestEmployedByAs:
+    def test_company_before_title(self) -> None:
+        result = import_variant(
+            (
+                "currently employed as Counsel by Mission Solar Energy LLC",
+                "currently employed by Mission Solar Energy LLC as Counsel",
+            )
+        )
+        assert result.answers["company_certifications"][3] == {
+            "name": "Grant Himes",
+            "title": "Counsel",
+            "company": "Mission Solar Energy LLC",
+            "date": "2024-04-24",
+        }

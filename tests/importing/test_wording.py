@@ -94,6 +94,13 @@ class TestNames:
         assert split_names("Acme LLC and Beta Corp.") == ["Acme LLC", "Beta Corp."]
         assert split_names("Acme LLC, and Beta, Inc.") == ["Acme LLC", "Beta, Inc."]
 
+    def test_and_inside_a_name_is_kept(self) -> None:
+        assert split_names("Procter and Gamble, and Acme LLC and Beta Corp.") == [
+            "Procter and Gamble",
+            "Acme LLC",
+            "Beta Corp.",
+        ]
+
     def test_esquire(self) -> None:
         assert strip_esquire("Timothy C. Brightbill, Esq.") == "Timothy C. Brightbill"
         assert strip_esquire("Laura El-Sabaawi") == "Laura El-Sabaawi"
