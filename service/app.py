@@ -62,6 +62,8 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
         ),
         state=State({"packs": packs, "settings": settings}),
         request_max_body_size=settings.max_body_bytes,
+        # Logging is structlog's, configured once in service.logging; Litestar must not add its own.
+        logging_config=None,
         debug=settings.debug,
     )
 

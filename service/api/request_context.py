@@ -1,12 +1,15 @@
-"""A request id on every log line of a request, and on the response."""
+"""A request id on every log line of a request, and on the response; one line per request."""
 
 from __future__ import annotations
 
 import re
+import time
 import uuid
 
 import structlog
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+log = structlog.get_logger("service.http")
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
@@ -22,8 +25,12 @@ def request_id_middleware(app: ASGIApp) -> ASGIApp:
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(request_id=request_id)
 
+        started = time.perf_counter()
+        status: list[int] = []
+
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
+                status.append(message["status"])
                 message.setdefault("headers", [])
                 message["headers"] = [*message["headers"], (b"x-request-id", request_id.encode())]
             await send(message)
@@ -31,6 +38,14 @@ def request_id_middleware(app: ASGIApp) -> ASGIApp:
         try:
             await app(scope, receive, send_with_id)
         finally:
+            # The path holds ids only; query strings and bodies are never logged.
+            log.info(
+                "http.request.completed",
+                method=scope["method"],
+                path=scope["path"],
+                status=status[0] if status else None,
+                ms=round((time.perf_counter() - started) * 1000, 1),
+            )
             structlog.contextvars.clear_contextvars()
 
     return middleware

@@ -1,0 +1,36 @@
+"""Logs: JSON lines with dotted event names and a request id on every line; answers never."""
+
+import json
+
+import structlog
+
+from service.logging import configure_logging
+
+SECRET = "Very Confidential Product Name 4711"
+
+
+class TestRequestLogs:
+    async def test_lines_carry_the_request_id_and_never_the_answers(self, client, capsys):
+        configure_logging("INFO", "json")
+        try:
+            created = await client.post(
+                "/api/sessions",
+                json={"pack": "adcvd-petition", "answers": {"product": {"name": SECRET}}},
+                headers={"X-Request-ID": "req-abc.123"},
+            )
+            assert created.headers["x-request-id"] == "req-abc.123"
+            await client.patch(f"/api/sessions/{created.json()['id']}/answers", json={"product": {"short_name": SECRET}})
+            lines = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line.startswith("{")]
+        finally:
+            structlog.reset_defaults()
+        events = [line["event"] for line in lines]
+        assert "session.created" in events and "session.answers.saved" in events and "http.request.completed" in events
+        first_request = [line for line in lines if line.get("request_id") == "req-abc.123"]
+        assert {"session.created", "http.request.completed"} <= {line["event"] for line in first_request}
+        assert all("." in event for event in events)
+        assert SECRET not in json.dumps(lines)
+
+    async def test_a_forged_request_id_is_replaced(self, client):
+        response = await client.get("/api/packs", headers={"X-Request-ID": "bad\nid with spaces"})
+        assert response.headers["x-request-id"] != "bad\nid with spaces"
+        assert len(response.headers["x-request-id"]) == 32
