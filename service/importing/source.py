@@ -9,6 +9,7 @@ lines and a plain reason.
 from __future__ import annotations
 
 import io
+import struct
 import unicodedata
 import zipfile
 import zlib
@@ -59,7 +60,10 @@ def read_source(data: bytes, filename: str) -> Source:
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         return Source(
             "unknown",
-            unreadable="the file is an old Word (.doc) document; save it as .docx and upload it again",
+            unreadable=(
+                "the file is an old Word (.doc) document or a password-protected one; save it "
+                "as .docx without a password and upload it again"
+            ),
         )
     if data.startswith(b"%PDF"):
         return Source(
@@ -137,6 +141,7 @@ def _read_docx(data: bytes) -> Source:
     except (
         zipfile.BadZipFile,
         zlib.error,
+        struct.error,
         KeyError,
         ValueError,
         TypeError,
@@ -163,7 +168,17 @@ def _check_zip(data: bytes) -> str | None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, zlib.error, ValueError, OSError, EOFError):
+    # zipfile refuses a damaged or exotic archive in any of these ways.
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        struct.error,
+        ValueError,
+        OSError,
+        EOFError,
+        NotImplementedError,
+        RuntimeError,
+    ):
         return "the file is not a valid .docx (it starts like a zip archive but cannot be opened)"
     if len(members) > MAX_ZIP_MEMBERS:
         return "the file is not a plausible .docx (it holds too many parts)"

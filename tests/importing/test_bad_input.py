@@ -3,7 +3,9 @@ not read and gives back what it could, and never raises."""
 
 from __future__ import annotations
 
+import io
 import random
+import zipfile
 
 import pytest
 
@@ -11,8 +13,10 @@ from service.importing import LetterImport, import_letter
 from tests.importing.letters import (
     REFERENCE,
     docx_inline_footnotes,
+    docx_real_footnotes,
     reference_lines,
     reference_text,
+    replace_part,
 )
 from tests.importing.test_letter import validate
 
@@ -249,5 +253,28 @@ class TestNeverRaises:
             rng.choice(words) + ("\n" if rng.random() < 0.2 else "") for _ in range(500)
         )
         result = import_letter(text.encode("utf-8"), "letter.txt")
+        assert validate(result.answers) == []
+        assert "import.internal_error" not in {n.code for n in result.notes}
+
+
+class TestMangledWordFiles:
+    """Bytes flipped, the file cut, or the XML of one part garbled inside a valid zip."""
+
+    @pytest.mark.parametrize("seed", range(30))
+    def test_never_raises(self, seed: int) -> None:
+        rng = random.Random(seed)
+        data = bytearray(docx_real_footnotes(reference_lines()))
+        if seed % 3 == 0:
+            for _ in range(rng.randrange(1, 20)):
+                data[rng.randrange(len(data))] = rng.randrange(256)
+        elif seed % 3 == 1:
+            data = data[: rng.randrange(len(data))]
+        else:
+            part = rng.choice(["word/document.xml", "word/footnotes.xml", "[Content_Types].xml"])
+            xml = bytearray(zipfile.ZipFile(io.BytesIO(bytes(data))).read(part))
+            for _ in range(rng.randrange(1, 50)):
+                xml[rng.randrange(len(xml))] = rng.choice(b"<>/=\"' abcw:")
+            data = bytearray(replace_part(bytes(data), part, bytes(xml)))
+        result = import_letter(bytes(data), "letter.docx")
         assert validate(result.answers) == []
         assert "import.internal_error" not in {n.code for n in result.notes}
