@@ -55,8 +55,12 @@ class Letter:
     has_closing: bool = False
 
 
+# Word's non-breaking and typographic hyphens ("A‑555‑003") are hyphens to a reader.
+_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2212": "-"})
+
+
 def clean(line: str) -> str:
-    return _SPACES.sub(" ", _EMPHASIS.sub("", line)).strip()
+    return _SPACES.sub(" ", _EMPHASIS.sub("", line)).translate(_HYPHENS).strip()
 
 
 def split_letter(source: Source) -> Letter:

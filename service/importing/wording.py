@@ -29,7 +29,7 @@ _MONTHS = {
 }
 _DATE = re.compile(r"\b(?P<month>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})\b")
 _PHONE = re.compile(
-    r"^(?:(?:tel(?:ephone)?|phone|t)\s*[.:]?\s*)?(?P<number>\+?1?[\s.-]?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4})$",
+    r"^(?:(?:tel(?:ephone)?|phone|t)\s*[.:]?\s*)?(?P<number>\+?1?[ .-]?\(?\d{3}\)?[ .-]?\d{3}[ .-]\d{4})$",
     re.IGNORECASE,
 )
 

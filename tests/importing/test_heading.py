@@ -52,3 +52,12 @@ class TestAddressees:
         assert (
             missing(result)["filing.total_pages"] == 'no "Total Pages: N" line in the header block'
         )
+
+
+class TestTypography:
+    def test_non_breaking_hyphens_in_case_numbers(self) -> None:
+        result = import_variant(
+            ("A-555-003, A-557-830,", "A\u2011555\u2011003, A\u2011557\u2011830,"), count=1
+        )
+        assert result.answers["countries"][0]["ad_case"] == "A-555-003"
+        assert result.answers["countries"][1]["ad_case"] == "A-557-830"
