@@ -137,16 +137,10 @@ def close_groups(pack: Pack, state: dict[str, Any], patch: dict[str, Any], answe
     """Lists a client sent whole (a portal's PATCH) are taken as complete: the chat does not
     ask "add another?" about them. Returns the new state."""
     state = copy.deepcopy({**new_state(), **(state or {})})
-    sent = {paths.join(keys[: i + 1]) for keys, _ in paths.leaves(patch) for i in range(len(keys))}
     for slot in walk(pack, answers):
-        if slot.question.is_group and (slot.path in sent or _top_level_sent(slot.path, patch)) and slot.path not in state["closed"]:
+        if slot.question.is_group and paths.has(patch, slot.path) and slot.path not in state["closed"]:
             state["closed"].append(slot.path)
     return state
-
-
-def _top_level_sent(path: str, patch: dict[str, Any]) -> bool:
-    keys = paths.split(path)
-    return paths.has(patch, keys)
 
 
 def _more_question(slot: Slot, count: int) -> AskedQuestion:
@@ -164,7 +158,9 @@ def _more_question(slot: Slot, count: int) -> AskedQuestion:
 
 
 def _make_question(pack: Pack, answers: dict[str, Any], path: str, question: Question, slot: Slot) -> AskedQuestion:
-    scopes = slot.scopes if not question.is_group else slot.scopes
+    scopes = slot.scopes
+    # A field of a group item not created yet (the first item of a list) is asked from the
+    # group's slot: its scope is the new item.
     if path.count("[") > slot.path.count("["):
         scopes = (*slot.scopes, path.rsplit(".", 1)[0])
     default = default_for(pack, answers, question, scopes)

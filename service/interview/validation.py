@@ -66,7 +66,6 @@ def describe(pack: Pack, keys: tuple[paths.Key, ...] | str) -> str:
     questions = tuple(q for _, q in pack.questions())
     consumed: list[paths.Key] = []
     group: Question | None = None
-    index = 0
     remaining = list(keys)
     while remaining:
         key = remaining.pop(0)
@@ -79,15 +78,13 @@ def describe(pack: Pack, keys: tuple[paths.Key, ...] | str) -> str:
         if match is None:
             continue
         consumed = []
-        parts_text = _label(match)
         if match.is_group:
             group = match
             questions = match.fields
-            if not remaining or not isinstance(remaining[0], int):
-                parts.append(parts_text)
-        else:
-            parts.append(parts_text)
-        index += 1
+            # "Volume 2" says more than "Volumes, Volume 2": name the list only without an index.
+            if remaining and isinstance(remaining[0], int):
+                continue
+        parts.append(_label(match))
     return ", ".join(parts) if parts else paths.join(keys)
 
 
