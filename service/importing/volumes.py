@@ -83,9 +83,47 @@ def read_volumes(letter: Letter, found: Findings, summaries: dict[str, Summary])
     ordered = sorted(volumes.values(), key=lambda v: _number(v.numeral))
     countries = found.get("countries") or []
     answers = [_answer(i, v, countries, summaries, found) for i, v in enumerate(ordered)]
+    _infer_by_analogy(answers, countries, found)
     found.put("volumes", answers)
     for index, (vol, answer) in enumerate(zip(ordered, answers, strict=True)):
         _check_items(index, vol, answer.get("kind"), summaries.get(vol.numeral), found)
+
+
+_SWAP_KIND = {"AD": "CVD", "CVD": "AD"}
+
+
+def _infer_by_analogy(answers: list[dict[str, Any]], countries: list[dict], found: Findings) -> None:
+    """Untitled allegation volumes (the 2024 letter's public CVD volumes, named only in the
+    paragraph describing the volumes) take their country and title from the titled volumes of
+    the other kind, country by country in the same order ("Cambodia AD Allegation" gives
+    "Cambodia CVD Allegation").
+
+    Only when it fits exactly: as many untitled volumes as titled ones of the other kind, each
+    of those with a known country that has a case of the untitled kind. Every inference is
+    reported as a warning to check, and replaces the "not found" line it answers.
+    """
+    for kind, other in _SWAP_KIND.items():
+        untitled = [(i, a) for i, a in enumerate(answers) if a.get("kind") == kind and "title" not in a and "country" not in a]
+        models = [a for a in answers if a.get("kind") == other and a.get("title") and a.get("country")]
+        case_key = "ad_case" if kind == "AD" else "cvd_case"
+        with_case = {c.get("name") for c in countries if c.get(case_key)}
+        if not untitled or len(untitled) != len(models) or any(m["country"] not in with_case for m in models):
+            continue
+        for (index, answer), model in zip(untitled, models, strict=True):
+            title = re.sub(rf"\b{other}\b", kind, model["title"])
+            if title == model["title"]:
+                continue  # a title that does not name its kind cannot be carried over
+            answer["title"], answer["country"] = title, model["country"]
+            here = f"volumes[{index}]"
+            found.not_found[:] = [line for line in found.not_found if not line.startswith((f"{here}.title:", f"{here}.country:"))]
+            found.note(
+                here,
+                f"Volume {answer['numeral']} is named only in the paragraph describing the volumes; its title "
+                f'"{title}" and country ({model["country"]}) were inferred from Volume {model["numeral"]} '
+                f'("{model["title"]}"). Check them.',
+                code="import.inferred",
+                severity="warning",
+            )
 
 
 def _is_volume_numeral(numeral: str) -> bool:

@@ -311,11 +311,17 @@ class TestVolumes:
                 "has_bpi": True,
             },
             # VI-IX exist only in "Volumes VI through IX contain the countervailing duty
-            # allegations": no title, no country.
-            {"numeral": "VI", "kind": "CVD", "has_bpi": False},
-            {"numeral": "VII", "kind": "CVD", "has_bpi": False},
-            {"numeral": "VIII", "kind": "CVD", "has_bpi": False},
-            {"numeral": "IX", "kind": "CVD", "has_bpi": False},
+            # allegations": title and country are inferred from II-V, in the same order.
+            {"numeral": "VI", "kind": "CVD", "has_bpi": False, "title": "Cambodia CVD Allegation", "country": "Cambodia"},
+            {"numeral": "VII", "kind": "CVD", "has_bpi": False, "title": "Malaysia CVD Allegation", "country": "Malaysia"},
+            {"numeral": "VIII", "kind": "CVD", "has_bpi": False, "title": "Thailand CVD Allegation", "country": "Thailand"},
+            {
+                "numeral": "IX",
+                "kind": "CVD",
+                "has_bpi": False,
+                "title": "Vietnam CVD Allegation",
+                "country": "the Socialist Republic of Vietnam",
+            },
         ]
 
     @pytest.mark.parametrize(
@@ -340,15 +346,18 @@ class TestVolumes:
     def test_public_volumes_have_no_items(self, imported: LetterImport) -> None:
         assert all("bpi_items" not in volume for volume in imported.answers["volumes"][5:])
 
-    def test_missing_titles_and_countries_are_said(self, imported: LetterImport) -> None:
-        for index, numeral in zip(range(5, 9), ("VI", "VII", "VIII", "IX")):
-            assert any(
-                line.startswith(f"volumes[{index}].title: Volume {numeral} ")
-                for line in imported.not_found
-            )
-            assert any(
-                line.startswith(f"volumes[{index}].country: ") for line in imported.not_found
-            )
+    def test_inferred_titles_and_countries_are_flagged_to_check(self, imported: LetterImport) -> None:
+        inferred = [n for n in imported.notes if n.code == "import.inferred"]
+        assert [(n.path, n.severity) for n in inferred] == [(f"volumes[{i}]", "warning") for i in range(5, 9)]
+        assert 'title "Cambodia CVD Allegation" and country (Cambodia) were inferred from Volume II' in inferred[0].message
+        assert not any(line.startswith("volumes[") for line in imported.not_found)
+
+    def test_no_inference_when_the_volumes_do_not_pair_up(self) -> None:
+        text = REFERENCE.read_text(encoding="utf-8").replace("Volumes VI through IX", "Volumes VI through VIII")
+        imported = import_letter(text.encode(), "letter.txt")
+        assert [v.get("title") for v in imported.answers["volumes"][5:]] == [None, None, None]
+        assert not [n for n in imported.notes if n.code == "import.inferred"]
+        assert any(line.startswith("volumes[5].title:") for line in imported.not_found)
 
 
 class TestCertifications:
@@ -445,10 +454,8 @@ class TestWholeImport:
         assert "representative_certification.capacity" not in imported.recognised
         assert "volumes[5].bpi_items" not in imported.recognised
 
-    def test_only_the_cvd_volumes_are_not_found(self, imported: LetterImport) -> None:
-        assert sorted({line.split(":")[0] for line in imported.not_found}) == [
-            f"volumes[{i}].{field}" for i in range(5, 9) for field in ("country", "title")
-        ]
+    def test_nothing_is_left_not_found(self, imported: LetterImport) -> None:
+        assert imported.not_found == []
 
     def test_answers_survive_json(self, imported: LetterImport) -> None:
         assert json.loads(json.dumps(imported.answers)) == imported.answers
