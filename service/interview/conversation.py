@@ -271,13 +271,11 @@ def _answer_more(pack: Pack, answers: dict[str, Any], state: dict[str, Any], cur
 
 
 def _answer_field(pack: Pack, answers: dict[str, Any], state: dict[str, Any], current: AskedQuestion, text: str) -> Turn:
-    question = pack.question_at(current.id)
-    assert question is not None  # next_question only asks questions of the pack
     if text.strip().lower() in ACCEPT_WORDS and (current.default is not None or current.current is not None):
         value = current.current if current.current is not None else current.default
     else:
         try:
-            value = fields.parse(question, text)
+            value = fields.parse_at(pack, answers, current.id, text)
         except fields.FieldParseError as exc:
             problem = Problem(path=current.id, message=f"{describe(pack, current.id)}: {exc}", code="reply.unreadable")
             return Turn(None, state, str(exc), problems=[problem], question=current)

@@ -13,7 +13,9 @@ from typing import Any
 from dateutil import parser as date_parser
 
 from service.domain import citations
-from service.packs.model import Question
+from service.interview import paths
+from service.interview.walk import value_at
+from service.packs.model import Pack, Question
 
 YES = frozenset({"yes", "y", "true", "yeah", "yep", "sure", "correct", "1"})
 NO = frozenset({"no", "n", "false", "nope", "none", "0"})
@@ -23,7 +25,22 @@ class FieldParseError(ValueError):
     pass
 
 
-def parse(question: Question, text: str) -> Any:
+def parse_at(pack: Pack, answers: dict[str, Any], path: str, text: str) -> Any:
+    """The answer that ``text`` gives to the question at ``path``, with what the question needs
+    from the answers around it (a volume's numeral for its exhibits). Chat and web both call this.
+
+    Raises FieldParseError as ``parse`` does, and for a path the pack does not ask.
+    """
+    question = pack.question_at(path)
+    if question is None or question.is_group:
+        raise FieldParseError("There is no such question in this interview.")
+    numeral = None
+    if question.numeral_from:
+        numeral = value_at(pack, answers, question.numeral_from, paths.scopes_of(path))
+    return parse(question, text, numeral=numeral if isinstance(numeral, str) else None)
+
+
+def parse(question: Question, text: str, *, numeral: str | None = None) -> Any:
     """The answer that ``text`` gives to ``question``.
 
     Raises FieldParseError: an empty text; a date, number, choice or yes/no that cannot be
@@ -55,7 +72,7 @@ def parse(question: Question, text: str) -> Any:
             raise FieldParseError(str(exc)) from exc
     if kind == "exhibit_list":
         try:
-            return citations.parse_exhibits(text) if text else []
+            return citations.parse_exhibits(text, numeral) if text else []
         except citations.CitationError as exc:
             raise FieldParseError(str(exc)) from exc
     raise FieldParseError(f"a {kind} is answered item by item, not in one reply")

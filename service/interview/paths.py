@@ -123,6 +123,13 @@ def _pad(node: list[Any], index: int) -> None:
         node.append({})
 
 
+def scopes_of(path: str) -> tuple[str, ...]:
+    """The list items a path lies inside, outermost first:
+    ``volumes[1].bpi_items[0].pages`` → ``("volumes[1]", "volumes[1].bpi_items[0]")``."""
+    keys = split(path)
+    return tuple(join(keys[: i + 1]) for i, key in enumerate(keys[:-1]) if isinstance(key, int))
+
+
 def leaves(tree: Any, prefix: tuple[Key, ...] = ()) -> Iterator[tuple[tuple[Key, ...], Any]]:
     """Every scalar value with its keys; lists of scalars count as one value."""
     if isinstance(tree, dict):

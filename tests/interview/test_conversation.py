@@ -81,3 +81,18 @@ class TestReply:
         assert answers == {"owner": {"name": "Ada"}}
         assert "optional" in turns[1].message
         assert turns[2].review[0]["answers"][0] == {"path": "owner.name", "label": "Owner name", "value": "Ada", "answered": True}
+
+
+class TestExhibitsTakeTheirVolumesNumeral:
+    def test_bare_numbers_become_exhibits_of_the_volume(self, petition_pack):
+        from service.interview import fields
+
+        answers = {"volumes": [{"numeral": "I"}, {"numeral": "III", "bpi_items": [{"paragraph": 11}]}]}
+        value = fields.parse_at(petition_pack, answers, "volumes[1].bpi_items[0].exhibits", "3, 4, III-7")
+        assert value == ["III-3", "III-4", "III-7"]
+
+    def test_paths_know_the_items_they_lie_in(self):
+        from service.interview import paths
+
+        assert paths.scopes_of("volumes[1].bpi_items[0].pages") == ("volumes[1]", "volumes[1].bpi_items[0]")
+        assert paths.scopes_of("filing.date") == ()
