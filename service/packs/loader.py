@@ -287,11 +287,13 @@ class _PackReader:
 
         def check(questions: tuple[Question, ...], prefix: str, step: Step) -> None:
             for q in questions:
-                for name in _condition_fields(q.when):
-                    if f"{prefix}{name}" not in asked and name not in asked:
+                for name in _condition_fields(q.when) + ([q.numeral_from] if q.numeral_from else []):
+                    # A name resolves in the innermost group item that has it, then outwards.
+                    ancestors = [prefix[: i + 1] for i, ch in enumerate(prefix) if ch == "."]
+                    if not any(f"{a}{name}" in asked for a in ["", *ancestors]):
                         self.fail(
                             f"{self.definition_file}: step {step.id!r} question {q.id!r}",
-                            f"the condition names {name!r}, which no question asks",
+                            f"it refers to {name!r}, which no question asks",
                         )
                 check(q.fields, f"{prefix}{q.id}.", step)
 
