@@ -14,6 +14,7 @@ from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.plugins.problem_details import ProblemDetailsPlugin
 from sqlalchemy import event
 
+from service import web
 from service.api.chat import ChatController
 from service.api.dependencies import provide_actor, provide_service
 from service.api.documents import DocumentsController
@@ -49,10 +50,12 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
         _tune_sqlite(db_config.get_engine())
 
     return Litestar(
-        route_handlers=[healthz, PacksController, SessionsController, ChatController, DocumentsController],
+        route_handlers=[healthz, PacksController, SessionsController, ChatController, DocumentsController, *web.route_handlers()],
         dependencies={"service": Provide(provide_service), "actor": Provide(provide_actor)},
         plugins=[SQLAlchemyPlugin(config=db_config), ProblemDetailsPlugin(problem_details_config)],
         middleware=[request_id_middleware],
+        template_config=web.template_config(),
+        csrf_config=web.csrf_config(settings),
         openapi_config=OpenAPIConfig(
             title="Filing Assembler",
             version="0.1.0",

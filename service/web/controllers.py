@@ -1,0 +1,302 @@
+"""The web pages: thin handlers over SessionService; what they show is computed in ``views``
+and what a form says is read in ``forms``."""
+
+from __future__ import annotations
+
+import io
+import uuid
+import zipfile
+from typing import Annotated, Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import State
+from litestar.exceptions import ClientException, NotFoundException, PermissionDeniedException
+from litestar.params import FromPath, QueryParameter
+from litestar.response import Redirect, Template
+
+from service.api.dependencies import CurrentActor, Service
+from service.api.documents import DOCX_MEDIA_TYPE, attachment
+from service.interview.engine import merge
+from service.interview.validation import value_problems
+from service.packs.model import Step
+from service.problems import Problem
+from service.sessions.service import AnswersRefused, NotComplete, SessionNotFound, SessionView, StaleRevision, UnknownPack
+from service.web import views
+from service.web.forms import Action, ActionError, apply_action, html_id, read_step, step_patch, without
+
+PAGE_SIZE = 50
+ReturnTo = Annotated[str | None, QueryParameter(name="return")]
+Flag = Annotated[int, QueryParameter(ge=0, le=1)]
+
+
+def _error_page(request: Request, status_code: int, title: str, detail: str) -> Template:
+    return Template("error.html", context={"title": title, "detail": detail}, status_code=status_code)
+
+
+def _not_found(request: Request, exc: Exception) -> Template:
+    return _error_page(request, 404, "Not found", "There is no such interview, step or document.")
+
+
+def _unknown_pack(request: Request, exc: Exception) -> Template:
+    return _error_page(request, 422, "Unknown template pack", str(exc))
+
+
+def _refused(request: Request, exc: Exception) -> Template:
+    return _error_page(
+        request,
+        403,
+        "The form has expired",
+        "This form could not be checked as one this site gave you (its security token is missing or old). "
+        "Nothing was saved. Go back, reload the page, and send it again.",
+    )
+
+
+def _bad_request(request: Request, exc: Exception) -> Template:
+    return _error_page(request, 400, "This form cannot be read", str(getattr(exc, "detail", "")) or "Reload the page and try again.")
+
+
+class InterviewPages(Controller):
+    """The interview in a browser: list, steps, review, documents. Forms carry a CSRF token."""
+
+    path = "/"
+    include_in_schema = False
+    exception_handlers = {
+        SessionNotFound: _not_found,
+        NotFoundException: _not_found,
+        UnknownPack: _unknown_pack,
+        PermissionDeniedException: _refused,
+        ClientException: _bad_request,
+    }
+
+    @get("/", name="web.index")
+    async def index(self, service: Service, actor: CurrentActor, state: State, offset: Annotated[int, QueryParameter(ge=0)] = 0) -> Template:
+        sessions, total = await service.page(actor, PAGE_SIZE, offset)
+        return Template(
+            "index.html",
+            context={
+                "title": "Interviews",
+                "sessions": sessions,
+                "total": total,
+                "offset": offset,
+                "page_size": PAGE_SIZE,
+                "packs": sorted(state.packs, key=lambda p: p.title),
+            },
+        )
+
+    @post("/sessions", name="web.start")
+    async def start(self, request: Request, service: Service, actor: CurrentActor) -> Redirect:
+        form = await request.form()
+        view = await service.create(str(form.get("pack") or ""), None, actor, source="web")
+        return Redirect(f"/sessions/{view.row.id}/steps/{view.pack.steps[0].id}", status_code=303)
+
+    @get("/sessions/{session_id:uuid}", name="web.resume")
+    async def resume(self, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor) -> Redirect:
+        view = await service.get(session_id, actor)
+        step = views.first_open_step(view.pack, view.row.answers, view.problems)
+        if step is None:
+            return Redirect(f"/sessions/{session_id}/review", status_code=303)
+        return Redirect(f"/sessions/{session_id}/steps/{step.id}", status_code=303)
+
+    @get("/sessions/{session_id:uuid}/steps/{step_id:str}", name="web.step")
+    async def show_step(
+        self,
+        session_id: FromPath[uuid.UUID],
+        step_id: FromPath[str],
+        service: Service,
+        actor: CurrentActor,
+        return_to: ReturnTo = None,
+        saved: Flag = 0,
+        more: Flag = 0,
+    ) -> Template:
+        view = await service.get(session_id, actor)
+        step = _step(view, step_id)
+        answers = view.row.answers
+        problems = views.worth_pointing_out(step, answers, view.problems)
+        notice = "Your answers opened more questions on this page; they are below." if more else ("Saved." if saved else "")
+        return _step_template(view, step, answers, problems, return_to=return_to, notice=notice)
+
+    @post("/sessions/{session_id:uuid}/steps/{step_id:str}", name="web.save_step")
+    async def save_step(self, session_id: FromPath[uuid.UUID], step_id: FromPath[str], request: Request, service: Service, actor: CurrentActor) -> Response[Any]:
+        form = {key: value for key, value in (await request.form()).multi_items()}
+        try:
+            action = Action.parse(form.get("_action"))
+        except ActionError as exc:
+            raise ClientException(detail=str(exc)) from None
+        revision = int(form["_revision"]) if str(form.get("_revision", "")).isdigit() else None
+        return_to = "review" if form.get("_return") == "review" else None
+
+        view = await service.get(session_id, actor)
+        pack, step, saved = view.pack, _step(view, step_id), view.row.answers
+        reading = read_step(pack, step, saved, form)
+        # The JSON API's own check, on what this page would save, before any item moves.
+        problems = reading.problems + value_problems(pack, merge(saved, step_patch(step, reading.answers, saved)))
+        if action.kind == "remove":
+            problems = without(problems, action.path)
+        if problems:
+            return _step_template(view, step, reading.answers, problems, return_to=return_to, typed=reading.typed, status_code=422, revision=revision)
+
+        before = views.relevant_paths(pack, step, saved)
+        try:
+            target = apply_action(pack, step, reading.answers, action)
+        except ActionError as exc:
+            raise ClientException(detail=str(exc)) from None
+        try:
+            after_save = await service.patch_answers(session_id, step_patch(step, reading.answers, saved), actor, expected_revision=revision, source="web")
+        except AnswersRefused as exc:
+            return _step_template(view, step, reading.answers, exc.problems, return_to=return_to, typed=reading.typed, status_code=422, revision=revision)
+        except StaleRevision:
+            fresh = await service.get(session_id, actor)
+            notice = (
+                "This interview was changed elsewhere after you opened this page, so nothing was saved. "
+                "What you typed is below, over the newer answers: check it and save again."
+            )
+            return _step_template(fresh, step, fresh.row.answers, [], return_to=return_to, typed=reading.typed, status_code=409, notice=notice)
+
+        here = f"/sessions/{session_id}/steps/{step.id}"
+        query = "?return=review" if return_to else ""
+        if action.changes_items:
+            return Redirect(f"{here}{query}#{html_id(target)}", status_code=303)
+        if action.kind == "save":
+            return Redirect(f"{here}?saved=1{'&return=review' if return_to else ''}", status_code=303)
+        opened = [p for p in views.relevant_paths(pack, step, after_save.row.answers) if p not in before]
+        if opened:
+            return Redirect(f"{here}?more=1{'&return=review' if return_to else ''}#{html_id(sorted(opened)[0])}", status_code=303)
+        if return_to:
+            return Redirect(f"/sessions/{session_id}/review#step-{step.id}", status_code=303)
+        following = _following(view, step)
+        if following is None:
+            return Redirect(f"/sessions/{session_id}/review", status_code=303)
+        return Redirect(f"/sessions/{session_id}/steps/{following.id}", status_code=303)
+
+    @get("/sessions/{session_id:uuid}/review", name="web.review")
+    async def review(self, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor) -> Template:
+        view = await service.get(session_id, actor)
+        locator = views.Locator(view.pack, view.row.answers)
+        return Template(
+            "review.html",
+            context={
+                **_session_context(view, page_name="review"),
+                "title": f"Review – {view.row.title}",
+                "sections": views.review_sections(view.pack, view.row.answers),
+                "problems": _linked(view, locator, view.problems),
+            },
+        )
+
+    @get("/sessions/{session_id:uuid}/documents", name="web.documents")
+    async def documents(self, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor, generated: Flag = 0) -> Template:
+        view = await service.get(session_id, actor)
+        listed = await service.list_documents(session_id, actor)
+        return _documents_template(view, listed, [], notice="The documents were generated." if generated else "")
+
+    @post("/sessions/{session_id:uuid}/documents", name="web.generate")
+    async def generate(self, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor) -> Response[Any]:
+        try:
+            await service.generate(session_id, actor)
+        except NotComplete as exc:
+            view = await service.get(session_id, actor)
+            listed = await service.list_documents(session_id, actor)
+            return _documents_template(view, listed, exc.problems, status_code=409)
+        return Redirect(f"/sessions/{session_id}/documents?generated=1", status_code=303)
+
+    @get("/sessions/{session_id:uuid}/documents/{document_id:uuid}", name="web.download")
+    async def download(self, session_id: FromPath[uuid.UUID], document_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor) -> Response[bytes]:
+        document = await service.document(session_id, document_id, actor)
+        return Response(document.content, media_type=DOCX_MEDIA_TYPE, headers={"Content-Disposition": attachment(document.file_name)})
+
+    @get("/sessions/{session_id:uuid}/documents.zip", name="web.download_zip")
+    async def download_zip(self, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor) -> Response[bytes]:
+        documents = await service.list_documents(session_id, actor)
+        if not documents:
+            raise NotFoundException()
+        contents = await service.document_contents(documents)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for document in documents:
+                archive.writestr(document.file_name, contents[document.id])
+        return Response(buffer.getvalue(), media_type="application/zip", headers={"Content-Disposition": attachment(f"packet-{str(session_id)[:8]}.zip")})
+
+
+def _step(view: SessionView, step_id: str) -> Step:
+    step = view.pack.step(step_id)
+    if step is None:
+        raise NotFoundException()
+    return step
+
+
+def _following(view: SessionView, step: Step) -> Step | None:
+    steps = list(view.pack.steps)
+    index = steps.index(step)
+    return steps[index + 1] if index + 1 < len(steps) else None
+
+
+def _session_context(view: SessionView, current: Step | None = None, page_name: str = "step") -> dict[str, Any]:
+    steps = list(view.pack.steps)
+    index = steps.index(current) if current else -1
+    return {
+        "session": view.row,
+        "pack": view.pack,
+        "progress": view.progress,
+        "statuses": views.step_statuses(view.pack, view.row.answers, view.problems),
+        "current": current,
+        "previous": steps[index - 1] if index > 0 else None,
+        "following": steps[index + 1] if 0 <= index < len(steps) - 1 else None,
+        "blocking": sum(1 for p in view.problems if p.severity == "error"),
+        "page_name": page_name,
+    }
+
+
+def _step_template(
+    view: SessionView,
+    step: Step,
+    answers: dict[str, Any],
+    problems: list[Problem],
+    *,
+    return_to: str | None,
+    typed: dict[str, str] | None = None,
+    status_code: int = 200,
+    notice: str = "",
+    revision: int | None = None,
+) -> Template:
+    locator = views.Locator(view.pack, answers)
+    mine = views.problems_of_step(locator, step, problems)
+    # A problem no step asks about (it names no question) is still shown on the page it came from.
+    mine += [p for p in problems if locator.find(p.path)[0] is None]
+    page = views.step_page(view.pack, step, answers, mine, typed)
+    return Template(
+        "step.html",
+        context={
+            **_session_context(view, step),
+            "title": f"{step.title} – {view.row.title}",
+            "page": page,
+            "return_to": return_to,
+            "notice": notice,
+            "refused": status_code == 422,
+            "revision": revision if revision is not None else view.row.revision,
+        },
+        status_code=status_code,
+    )
+
+
+def _linked(view: SessionView, locator: views.Locator, problems: list[Problem]) -> list[dict[str, Any]]:
+    """Each problem with the link to the input it is about."""
+    linked = []
+    for problem in problems:
+        step, anchor = locator.find(problem.path)
+        href = f"/sessions/{view.row.id}/steps/{step.id}?return=review" + (f"#{anchor}" if anchor else "") if step else ""
+        linked.append({"problem": problem, "href": href, "step": step})
+    return linked
+
+
+def _documents_template(view: SessionView, listed: list[Any], problems: list[Problem], status_code: int = 200, notice: str = "") -> Template:
+    locator = views.Locator(view.pack, view.row.answers)
+    return Template(
+        "documents.html",
+        context={
+            **_session_context(view, page_name="documents"),
+            "title": f"Documents – {view.row.title}",
+            "documents": listed,
+            "problems": _linked(view, locator, problems),
+            "notice": notice,
+        },
+        status_code=status_code,
+    )

@@ -1,0 +1,138 @@
+"""The real app under uvicorn and Debian's Chromium driven by Playwright.
+
+The server is ``python -m service serve`` in a subprocess on a free port of 127.0.0.1, with its
+data in a SQLite file of the test's own: stopping it and starting it again is a real restart.
+Chromium is required, never skipped: ``make browser`` installs it.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+# Without these Chromium waits for the network this machine does not have.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LAPTOP = {"width": 1280, "height": 900}
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    """``python -m service serve`` on 127.0.0.1; ``restart`` keeps the port and the data."""
+
+    def __init__(self, database: Path, log: Path) -> None:
+        self.port = _free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.database = database
+        self.log = log
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout: float = 30.0) -> None:
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"sqlite+aiosqlite:///{self.database}",
+            "LOG_LEVEL": "WARNING",
+            "LOG_FORMAT": "json",
+        }
+        env.pop("CSRF_SECRET", None)  # the secret kept beside the database must survive a restart
+        with self.log.open("ab") as log:
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "service", "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+                cwd=REPO,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                pytest.fail(f"the server stopped at start:\n{self.log.read_text(errors='replace')[-3000:]}", pytrace=False)
+            try:
+                with urllib.request.urlopen(f"{self.base_url}/healthz", timeout=1) as response:
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.1)
+        self.stop()
+        pytest.fail(f"the server did not answer within {timeout}s:\n{self.log.read_text(errors='replace')[-3000:]}", pytrace=False)
+
+    def stop(self) -> None:
+        if self._process is None:
+            return
+        self._process.terminate()
+        try:
+            self._process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait(timeout=5)
+        self._process = None
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    running = Server(tmp_path / "filing-assembler.db", tmp_path / "server.log")
+    running.start()
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"Chromium is required by the browser tests and is not at {CHROMIUM}; run `make browser`.", pytrace=False)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser, server: Server) -> Iterator[Page]:
+    context = browser.new_context(base_url=server.base_url, viewport=LAPTOP, accept_downloads=True)
+    context.set_default_timeout(15_000)
+    opened = context.new_page()
+    try:
+        yield opened
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    """Where the pictures of each page go: SCREENSHOT_DIR, else test-output/screenshots/."""
+    folder = Path(os.environ.get("SCREENSHOT_DIR") or REPO / "test-output" / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

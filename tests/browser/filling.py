@@ -1,0 +1,93 @@
+"""Filling a step page as a person would, with actions made from the pack and the answers.
+
+Nothing here knows the petition: for each question the walk of the pack makes relevant, the
+answer is typed into its input, a radio button is chosen or an option selected; a repeated
+group gets its items by pressing "Add" (which saves what is typed so far). A question that a
+condition shows only after saving (a "yes" that opens more questions) is reached by pressing
+"Save" first.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Locator, Page, expect
+
+from service.interview import fields, paths
+from service.interview.walk import walk
+from service.packs.model import Pack, Question, Step
+from service.web.forms import html_id
+
+
+def press(page: Page, button: Locator) -> None:
+    """Press a submit button and wait for the page that answers it."""
+    with page.expect_navigation(wait_until="load"):
+        button.click()
+
+
+def action_button(page: Page, value: str) -> Locator:
+    return page.locator(f'form.step-form button.primary[value="{value}"]') if value == "continue" else page.locator(f'button[name="_action"][value="{value}"]')
+
+
+def shown_or_after_save(page: Page, locator: Locator) -> Locator:
+    """``locator`` once it is on the page, pressing "Save" first if a condition still hides it."""
+    if locator.count() == 0:
+        press(page, action_button(page, "save"))
+    expect(locator.first).to_be_attached()
+    return locator
+
+
+def item_count(page: Page, group_path: str) -> int:
+    return page.locator(f"#{html_id(group_path)} > fieldset.item").count()
+
+
+def typed_text(question: Question, value: Any) -> str:
+    """The answer as a person types it: the same text the pages show for a saved answer."""
+    return fields.format_value(question, value)
+
+
+def set_answer(page: Page, question: Question, path: str, value: Any) -> None:
+    if question.type == "yesno":
+        radio = shown_or_after_save(page, page.locator(f'input[type="radio"][name="{path}"][value="{"yes" if value else "no"}"]'))
+        radio.check()
+    elif question.type == "choice":
+        inputs = shown_or_after_save(page, page.locator(f'[name="{path}"]'))
+        if inputs.first.evaluate("e => e.tagName") == "SELECT":
+            inputs.select_option(str(value))
+        else:
+            page.locator(f'input[type="radio"][name="{path}"][value="{value}"]').check()
+    else:
+        shown_or_after_save(page, page.locator(f'[name="{path}"]')).fill(typed_text(question, value))
+
+
+def fill_step(page: Page, pack: Pack, step: Step, answers: dict[str, Any], overrides: dict[str, str] | None = None) -> None:
+    """Type ``answers`` into the page of ``step`` (``overrides`` are typed instead, by path)."""
+    overrides = overrides or {}
+    for slot in walk(pack, answers):
+        if slot.step.id != step.id or not slot.relevant:
+            continue
+        if slot.question.is_group:
+            wanted = len(paths.get(answers, slot.path) or [])
+            while item_count(page, slot.path) < wanted:
+                press(page, shown_or_after_save(page, action_button(page, f"add:{slot.path}")))
+            continue
+        if slot.path in overrides:
+            shown_or_after_save(page, page.locator(f'[name="{slot.path}"]')).fill(overrides[slot.path])
+            continue
+        value = paths.get(answers, slot.path)
+        if value is None:
+            continue
+        set_answer(page, slot.question, slot.path, value)
+
+
+def save_and_continue(page: Page) -> None:
+    press(page, action_button(page, "continue"))
+    refused = page.locator(".summary.refused")
+    assert refused.count() == 0, refused.inner_text()
+
+
+def shoot(page: Page, folder: Path, name: str) -> Path:
+    path = folder / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
