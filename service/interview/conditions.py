@@ -3,6 +3,10 @@
 A condition names answers by path. Inside a group item, a name is first looked up among the
 item's own fields (``{field: has_bpi, equals: true}`` on a BPI item means *this* volume's
 ``has_bpi``), then in the answers as a whole.
+
+The shapes: ``{field: a, equals: v}``, ``{field: a, in: [v, w]}``, ``{field: a, is_set: true}``,
+``{field: a, differs_from: b}`` (two answers compared; ``b`` is looked up like ``a``), and
+``all``/``any``/``not`` around them.
 """
 
 from __future__ import annotations
@@ -35,5 +39,14 @@ def holds(when: dict[str, Any] | None, lookup: Lookup) -> bool:
     if "in" in when:
         return value in when["in"]
     if "is_set" in when:
-        return (value not in (None, "", [], {})) == bool(when["is_set"])
+        return _given(value) == bool(when["is_set"])
+    if "differs_from" in when:
+        # Only two given answers differ: a date compared with a filing date not typed yet says
+        # nothing about the date.
+        other = lookup(when["differs_from"])
+        return _given(value) and _given(other) and value != other
     raise ValueError(f"unknown condition {when!r}")
+
+
+def _given(value: Any) -> bool:
+    return value not in (None, "", [], {})

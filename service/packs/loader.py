@@ -287,6 +287,9 @@ class _PackReader:
 
         def check(questions: tuple[Question, ...], prefix: str, step: Step) -> None:
             for q in questions:
+                if q.when is not None and (wrong := _condition_shape_problem(q.when)):
+                    self.fail(f"{self.definition_file}: step {step.id!r} question {q.id!r}", wrong)
+                    continue
                 for name in _condition_fields(q.when) + ([q.numeral_from] if q.numeral_from else []):
                     # A name resolves in the innermost group item that has it, then outwards.
                     ancestors = [prefix[: i + 1] for i, ch in enumerate(prefix) if ch == "."]
@@ -351,10 +354,11 @@ class _PackReader:
 
 
 def _condition_fields(when: Any) -> list[str]:
+    """Every answer a condition names, the one compared with (``differs_from``) included."""
     if not isinstance(when, dict):
         return []
     if "field" in when:
-        return [when["field"]]
+        return [when["field"]] + ([when["differs_from"]] if "differs_from" in when else [])
     found: list[str] = []
     for key in ("all", "any"):
         for sub in when.get(key, []):
@@ -362,6 +366,31 @@ def _condition_fields(when: Any) -> list[str]:
     if "not" in when:
         found += _condition_fields(when["not"])
     return found
+
+
+_COMPARISONS = ("equals", "in", "is_set", "differs_from")
+
+
+def _condition_shape_problem(when: Any) -> str | None:
+    """What makes ``when`` a condition the engine cannot evaluate, or None."""
+    if not isinstance(when, dict):
+        return f"its condition must be a mapping, not {when!r}"
+    for key in ("all", "any"):
+        if key in when:
+            if not isinstance(when[key], list) or not when[key]:
+                return f"{key!r} in its condition must be a non-empty list of conditions"
+            return next(filter(None, map(_condition_shape_problem, when[key])), None)
+    if "not" in when:
+        return _condition_shape_problem(when["not"])
+    comparisons = [key for key in _COMPARISONS if key in when]
+    if not isinstance(when.get("field"), str) or len(comparisons) != 1:
+        return (
+            f"its condition {when!r} must name a field and one of "
+            f"{', '.join(_COMPARISONS)} (or combine conditions with all, any, not)"
+        )
+    if "differs_from" in when and not isinstance(when["differs_from"], str):
+        return f"differs_from in its condition {when!r} must name another answer"
+    return None
 
 
 def _all_question_dicts(raw_steps: Any) -> list[dict[str, Any]]:

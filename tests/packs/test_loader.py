@@ -65,6 +65,34 @@ class TestLoadPack:
         (problem,) = problems(pack_dirs)
         assert "question 'pets'" in problem and "refers to 'has_dogs', which no question asks" in problem
 
+    def test_comparison_with_an_answer_nobody_asks(self, pack_dirs):
+        when = {"field": "kind", "differs_from": "favourite_kind"}
+        edit_definition(pack_dirs, lambda d: d["steps"][1]["questions"][1]["fields"][2].update(when=when))
+        (problem,) = problems(pack_dirs)
+        assert "question 'pages'" in problem and "refers to 'favourite_kind', which no question asks" in problem
+
+    def test_comparison_with_an_answer_of_the_item_or_of_the_whole(self, pack_dirs):
+        # "name" is the pet's own; "owner.name" is found outside the group.
+        when = {"field": "name", "differs_from": "owner.name"}
+        edit_definition(pack_dirs, lambda d: d["steps"][1]["questions"][1]["fields"][2].update(when=when))
+        pack = load_pack("mini", *pack_dirs)
+        assert pack.question_at("pets[0].pages").when == when
+
+    @pytest.mark.parametrize(
+        "when",
+        [
+            {"field": "has_pets"},
+            {"field": "has_pets", "equals": True, "is_set": True},
+            {"field": "has_pets", "differ_from": "owner.name"},
+            {"any": []},
+            {"not": {"field": "has_pets", "differs_from": 3}},
+        ],
+    )
+    def test_condition_of_a_shape_the_engine_does_not_know(self, pack_dirs, when):
+        edit_definition(pack_dirs, lambda d: d["steps"][1]["questions"][1].update(when=when))
+        (problem,) = problems(pack_dirs)
+        assert "question 'pets'" in problem and "condition" in problem
+
     def test_unknown_rule(self, pack_dirs):
         edit_definition(pack_dirs, lambda d: d.update(context="generic.nothing"))
         assert any("no rule named 'generic.nothing'" in p for p in problems(pack_dirs))
