@@ -1,5 +1,6 @@
 """Cross-field rules on the certifications: one per petitioning company, a capacity for the
-representative, counsel who sign the letter, and the filing date on every one of them."""
+representative, counsel who sign the letter, and on every one of them the filing date or a
+date the user has confirmed."""
 
 from __future__ import annotations
 
@@ -59,7 +60,7 @@ def certification_checks(answers: Mapping[str, Any]) -> list[Problem]:
 
     Codes: certification.company_missing (error), certification.not_a_petitioner (warning),
     certification.capacity_invalid (error), certification.counsel_not_attorney (error),
-    certification.date_mismatch (warning).
+    certification.date_unconfirmed (error).
     """
     return [
         *_company_coverage(answers),
@@ -169,41 +170,48 @@ def _certifying_counsel(answers: Mapping[str, Any]) -> list[Problem]:
 
 
 def _dates(answers: Mapping[str, Any]) -> list[Problem]:
+    """A certification dated otherwise than the filing is an error until the user confirms
+    the date (``date_confirmed``): a date copied from last year's packet is the usual slip."""
     filed = parse_iso_date(section(answers, "filing").get("date"))
     if filed is None:
         return []
-    dated: list[tuple[str, str, Any]] = [
-        (f"company_certifications[{index}].date", _company_label(item), item.get("date"))
+    dated: list[tuple[str, str, Mapping[str, Any]]] = [
+        (f"company_certifications[{index}]", _company_label(item), item)
         for index, item in entries(answers.get("company_certifications"))
     ]
     dated.append(
         (
-            "representative_certification.date",
+            "representative_certification",
             "The representative certification",
-            section(answers, "representative_certification").get("date"),
+            section(answers, "representative_certification"),
         )
     )
     dated.append(
         (
-            "counsel_certification.date",
+            "counsel_certification",
             "The certification of counsel",
-            section(answers, "counsel_certification").get("date"),
+            section(answers, "counsel_certification"),
         )
     )
     problems = []
-    for path, what, value in dated:
-        day = parse_iso_date(value)
-        if day is None or day == filed:
+    for base, what, certification in dated:
+        day = parse_iso_date(certification.get("date"))
+        confirmed = certification.get("date_confirmed")
+        if day is None or day == filed or confirmed is True:
             continue
+        signed, filing = long_date(day), long_date(filed)
+        if confirmed is False:
+            advice = f"you answered that this date is not right, so change it to {filing}"
+        else:
+            advice = (
+                f"change it to {filing}, or confirm {signed} by answering yes to "
+                "“Is that date right?” (date_confirmed)"
+            )
         problems.append(
             Problem(
-                path=path,
-                message=(
-                    f"{what} is dated {long_date(day)} but the petition is filed "
-                    f"{long_date(filed)}"
-                ),
-                severity="warning",
-                code="certification.date_mismatch",
+                path=f"{base}.date",
+                message=f"{what} is dated {signed}, not the filing date {filing}; {advice}",
+                code="certification.date_unconfirmed",
             )
         )
     return problems

@@ -10,6 +10,7 @@ from service.domain.certification_checks import (
     person_key,
     petitioning_companies,
 )
+from service.interview import paths
 from service.problems import Problem
 
 Answers = dict[str, Any]
@@ -191,24 +192,52 @@ class TestCertifyingCounsel:
 
 
 class TestDates:
-    def test_a_certification_signed_earlier_gives_a_warning(self, answers_2024: Answers) -> None:
+    def test_a_certification_signed_earlier_is_an_error_until_confirmed(self, answers_2024: Answers) -> None:
         # Mr. Achuthan's e-signature is stamped Apr 15, 2024 in the letter.
         answers_2024["company_certifications"][0]["date"] = "2024-04-15"
         (problem,) = certification_checks(answers_2024)
         assert (problem.path, problem.code, problem.severity) == (
             "company_certifications[0].date",
-            "certification.date_mismatch",
-            "warning",
+            "certification.date_unconfirmed",
+            "error",
         )
         assert problem.message == (
-            "The company certification of Hari Achuthan (Convalt Energy) is dated April 15, 2024 "
-            "but the petition is filed April 24, 2024"
+            "The company certification of Hari Achuthan (Convalt Energy) is dated April 15, 2024, "
+            "not the filing date April 24, 2024; change it to April 24, 2024, or confirm "
+            "April 15, 2024 by answering yes to “Is that date right?” (date_confirmed)"
         )
+
+    @pytest.mark.parametrize(
+        "base", ["company_certifications[2]", "representative_certification", "counsel_certification"]
+    )
+    def test_a_confirmed_date_is_no_finding(self, answers_2024: Answers, base: str) -> None:
+        certification = paths.get(answers_2024, base)
+        certification["date"] = "2024-04-23"
+        assert [p.path for p in certification_checks(answers_2024)] == [f"{base}.date"]
+        certification["date_confirmed"] = True
+        assert certification_checks(answers_2024) == []
+
+    def test_a_date_said_to_be_wrong_must_be_changed(self, answers_2024: Answers) -> None:
+        answers_2024["representative_certification"].update(date="2023-04-24", date_confirmed=False)
+        (problem,) = certification_checks(answers_2024)
+        assert (problem.path, problem.code, problem.severity) == (
+            "representative_certification.date",
+            "certification.date_unconfirmed",
+            "error",
+        )
+        assert problem.message == (
+            "The representative certification is dated April 24, 2023, not the filing date "
+            "April 24, 2024; you answered that this date is not right, so change it to April 24, 2024"
+        )
+
+    def test_a_confirmation_of_the_filing_date_is_harmless(self, answers_2024: Answers) -> None:
+        answers_2024["counsel_certification"]["date_confirmed"] = False
+        assert certification_checks(answers_2024) == []
 
     def test_every_certification_is_compared(self, answers_2024: Answers) -> None:
         answers_2024["filing"]["date"] = "2024-04-25"
-        paths = [p.path for p in found(answers_2024, "certification.date_mismatch")]
-        assert paths == [
+        paths_found = [p.path for p in found(answers_2024, "certification.date_unconfirmed")]
+        assert paths_found == [
             "company_certifications[0].date",
             "company_certifications[1].date",
             "company_certifications[2].date",

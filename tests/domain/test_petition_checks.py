@@ -58,7 +58,7 @@ class TestChecks:
             "addressee.not_officeholder",
             "case.country_code_mismatch",
             "volume.duplicate_numeral",
-            "certification.date_mismatch",
+            "certification.date_unconfirmed",
         ]
 
     def test_every_problem_is_well_formed(self, original_answers_2024: Answers) -> None:
