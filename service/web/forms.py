@@ -1,8 +1,8 @@
 """A step's HTML form and the answers: reading what a person typed, and the buttons of groups.
 
 Inputs are named by the concrete path of their answer (``volumes[1].bpi_items[0].pages``), so
-the form needs no mapping of its own. Every typed text goes through ``fields.parse``, the same
-parser the chat API uses, and the resulting patch is checked by ``value_problems``, the same
+the form needs no mapping of its own. Every typed text goes through ``fields.parse_at``, the
+same parser the chat API uses, and the resulting patch is checked by ``value_problems``, the same
 check the JSON API uses: the three clients give the same words.
 """
 
@@ -102,7 +102,7 @@ def _read(pack: Pack, questions: tuple[Question, ...], prefix: str, form: Mappin
             _remove(reading.answers, path)
             continue
         try:
-            value = fields.parse(question, text)
+            value = fields.parse_at(pack, reading.answers, path, text)
         except fields.FieldParseError as exc:
             # The chat API's words for the same mistake.
             reading.problems.append(Problem(path=path, message=f"{describe(pack, path)}: {exc}", code="reply.unreadable"))

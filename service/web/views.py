@@ -52,6 +52,15 @@ class FieldView:
         return any(p.severity == "error" for p in self.problems)
 
     @property
+    def example(self) -> str:
+        """The pack's example, as the option it names where the answer is chosen, not typed."""
+        example = self.question.example
+        for option in self.options:
+            if option.value == example.strip().lower() or option.value == example:
+                return option.label
+        return example
+
+    @property
     def described_by(self) -> str:
         ids = []
         if self.question.help:

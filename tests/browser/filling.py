@@ -89,5 +89,6 @@ def save_and_continue(page: Page) -> None:
 
 def shoot(page: Page, folder: Path, name: str) -> Path:
     path = folder / f"{name}.png"
+    page.evaluate("window.scrollTo(0, 0)")  # a sticky panel is drawn where the page was scrolled to
     page.screenshot(path=str(path), full_page=True)
     return path
