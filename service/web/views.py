@@ -188,7 +188,13 @@ def _item_name(question: Question, item: Any) -> str:
     """A few words that tell one item from another in its legend: its first answered texts."""
     if not isinstance(item, dict):
         return ""
-    words = [str(item[q.id]) for q in question.fields if q.type == "text" and isinstance(item.get(q.id), str) and item[q.id]]
+    words = []
+    for field_question in question.fields:
+        value = item.get(field_question.id)
+        if field_question.type == "text" and isinstance(value, str) and value:
+            words.append(value)
+        elif field_question.type == "choice" and value is not None:
+            words.append(field_question.choice_label(value))
     return " – ".join(words[:2])
 
 

@@ -107,7 +107,9 @@ def server(tmp_path: Path) -> Iterator[Server]:
         running.stop()
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: while Playwright's sync API is open its event loop counts as
+# running in this thread, and the suite's async tests that follow could not start their own.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
         pytest.fail(f"Chromium is required by the browser tests and is not at {CHROMIUM}; run `make browser`.", pytrace=False)

@@ -20,8 +20,10 @@ from tests.support import docx_text
 
 pytestmark = pytest.mark.browser
 
-# Typed on the first page and corrected later from the review page.
+# Typed wrongly on the way, and corrected later from the review page.
 WRONG_TOTAL_PAGES = "12"
+WRONG_MEMBER = ("coalition.members[1].name", "First Solar Inc")
+TABLET = {"width": 768, "height": 1024}
 
 
 def saved_answers(server: Server) -> dict:
@@ -67,7 +69,7 @@ def test_the_2024_packet_through_the_pages(page: Page, server: Server, petition_
     half = len(rest) // 2
     for step in rest[:half]:
         expect(page).to_have_url(re.compile(rf"/steps/{step.id}$"))
-        fill_step(page, petition_pack, step, solar_answers)
+        fill_step(page, petition_pack, step, solar_answers, overrides=dict([WRONG_MEMBER]))
         picture(step.id)
         save_and_continue(page)
 
@@ -99,8 +101,29 @@ def test_the_2024_packet_through_the_pages(page: Page, server: Server, petition_
     expect(page).to_have_url(re.compile(r"/review#step-filing$"))
     expect(page.locator("#r-f-filing-total_pages dd.value")).to_have_text(str(solar_answers["filing"]["total_pages"]))
 
+    # Enter in a text box on a page full of "Remove" buttons saves and returns; it removes nothing.
+    member_path, wrong_name = WRONG_MEMBER
+    member_row = page.locator("#r-f-coalition-members-1-name")
+    expect(member_row.locator("dd.value")).to_have_text(wrong_name)
+    press(page, member_row.get_by_role("link", name=re.compile("^Edit")))
+    member = page.locator(f'[name="{member_path}"]')
+    member.fill("First Solar, Inc.")
+    with page.expect_navigation(wait_until="load"):
+        member.press("Enter")
+    expect(page).to_have_url(re.compile(r"/review#step-petitioners$"))
+    expect(member_row.locator("dd.value")).to_have_text("First Solar, Inc.")
+
     # Every answer typed through the pages is the 2024 case, exactly.
     assert saved_answers(server) == solar_answers
+
+    # On a tablet held upright the steps go above the page, and nothing is wider than the screen.
+    page.set_viewport_size(TABLET)
+    for name, url in (("tablet-volumes", f"{session_url}/steps/volumes"), ("tablet-review", f"{session_url}/review")):
+        page.goto(url)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        page.screenshot(path=str(screenshots / f"{name}.png"))
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{session_url}/review")
 
     # Generate, then download the whole packet and one document.
     press(page, page.get_by_role("link", name="Go to the documents").first)

@@ -3,6 +3,7 @@ small test pack, to show that the pages come from a pack's definition and nothin
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -14,8 +15,10 @@ from service.settings import Settings
 
 
 @pytest.fixture
-async def mini_client(database_url: str, mini_pack_dirs: tuple[Path, Path]) -> AsyncIterator[AsyncTestClient]:
+async def mini_client(client: AsyncTestClient, settings: Settings, mini_pack_dirs: tuple[Path, Path]) -> AsyncIterator[AsyncTestClient]:
     templates, schemas = mini_pack_dirs
-    settings = Settings(database_url=database_url, templates_dir=templates, schemas_dir=schemas, log_format="json", log_level="WARNING")
-    async with AsyncTestClient(app=create_app(settings, configure_logs=False)) as test_client:
+    mini_settings = dataclasses.replace(settings, templates_dir=templates, schemas_dir=schemas)
+    # The same database and the same default headers as the suite's client (who is calling).
+    async with AsyncTestClient(app=create_app(mini_settings, configure_logs=False)) as test_client:
+        test_client.headers.update(client.headers)
         yield test_client
