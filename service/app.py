@@ -9,6 +9,7 @@ from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
 from litestar import Litestar, get
 from litestar.datastructures import State
 from litestar.di import Provide
+from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.plugins.problem_details import ProblemDetailsPlugin
@@ -22,10 +23,16 @@ from service.api.errors import problem_details_config
 from service.api.packs import PacksController
 from service.api.request_context import request_id_middleware
 from service.api.sessions import SessionsController
+from service.api.webhooks import WebhooksController
+from service.auth.guards import require_scope
+from service.auth.middleware import AuthenticationMiddleware
+from service.auth.pages import SignInPages
 from service.logging import configure_logging
 from service.packs import PackRegistry
 from service.settings import Settings
 from service.storage.database import sqlalchemy_config
+from service.webhooks.dispatcher import WebhookDispatcher
+from service.webhooks.plugin import WebhookDeliveryPlugin
 
 log = structlog.get_logger(__name__)
 
@@ -48,12 +55,14 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
     db_config = sqlalchemy_config(settings.database_url)
     if settings.is_sqlite:
         _tune_sqlite(db_config.get_engine())
+    dispatcher = WebhookDispatcher(settings)
 
     return Litestar(
-        route_handlers=[healthz, PacksController, SessionsController, ChatController, DocumentsController, *web.route_handlers()],
+        route_handlers=[healthz, PacksController, SessionsController, ChatController, DocumentsController, WebhooksController, SignInPages, *web.route_handlers()],
         dependencies={"service": Provide(provide_service), "actor": Provide(provide_actor)},
-        plugins=[SQLAlchemyPlugin(config=db_config), ProblemDetailsPlugin(problem_details_config)],
-        middleware=[request_id_middleware],
+        plugins=[SQLAlchemyPlugin(config=db_config), WebhookDeliveryPlugin(dispatcher, db_config), ProblemDetailsPlugin(problem_details_config)],
+        middleware=[request_id_middleware, DefineMiddleware(AuthenticationMiddleware, settings=settings, db_config=db_config)],
+        guards=[require_scope],
         template_config=web.template_config(),
         csrf_config=web.csrf_config(settings),
         openapi_config=OpenAPIConfig(
@@ -63,7 +72,7 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
             path="/schema",
             render_plugins=[SwaggerRenderPlugin()],
         ),
-        state=State({"packs": packs, "settings": settings}),
+        state=State({"packs": packs, "settings": settings, "webhook_dispatcher": dispatcher}),
         request_max_body_size=settings.max_body_bytes,
         # Logging is structlog's, configured once in service.logging; Litestar must not add its own.
         logging_config=None,

@@ -28,6 +28,19 @@ class Settings:
     debug: bool = False
     # Largest request body accepted, in bytes.
     max_body_bytes: int = 2 * 1024 * 1024
+    # Name of the header the firm's reverse proxy sets to the signed-in person ("X-Remote-User").
+    # Empty: off, and the web form has its own sign-in. Set it only when the app is reachable
+    # through that proxy alone, and the proxy overwrites the header on every request.
+    auth_proxy_header: str = ""
+    # How long a sign-in to the web form lasts.
+    sign_in_hours: int = 12
+    # How long an Idempotency-Key is remembered.
+    idempotency_hours: int = 24
+    # Webhook deliveries: time allowed per attempt, attempts before giving up, and the first
+    # wait between attempts (doubled after each failure).
+    webhook_timeout_seconds: int = 10
+    webhook_max_attempts: int = 10
+    webhook_backoff_ms: int = 10_000
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -78,4 +91,10 @@ ENVIRONMENT: dict[str, str] = {
     "log_format": "LOG_FORMAT",
     "debug": "DEBUG",
     "max_body_bytes": "MAX_BODY_BYTES",
+    "auth_proxy_header": "AUTH_PROXY_HEADER",
+    "sign_in_hours": "SIGN_IN_HOURS",
+    "idempotency_hours": "IDEMPOTENCY_HOURS",
+    "webhook_timeout_seconds": "WEBHOOK_TIMEOUT_SECONDS",
+    "webhook_max_attempts": "WEBHOOK_MAX_ATTEMPTS",
+    "webhook_backoff_ms": "WEBHOOK_BACKOFF_MS",
 }

@@ -21,9 +21,10 @@ import asyncpg
 import pytest
 from litestar.testing import AsyncTestClient
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
 from service.app import create_app
+from service.auth.service import KeyService
 from service.packs import Pack
 from service.packs.loader import load_pack
 from service.settings import Settings
@@ -38,7 +39,19 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED_REFERENCE = REPO.parent / "shared" / "reference"
 LETTER_2024 = SHARED_REFERENCE / "adcvd-petition-cover-letter-2024.txt"
 POSTGRES_BASE_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
-TABLES = ("generated_document", "answer_change", "interview_session")
+# Emptied in this order after each test (children before their parents).
+TABLES = (
+    "webhook_attempt",
+    "webhook_delivery",
+    "webhook",
+    "sign_in",
+    "idempotency_record",
+    "generated_document",
+    "answer_change",
+    "interview_session",
+    "api_key",
+)
+ADMIN_SCOPES = "read,write,generate,admin"
 
 
 # -- packs and answers ------------------------------------------------------------------------
@@ -142,8 +155,40 @@ def settings(database_url: str) -> Settings:
     return Settings(database_url=database_url, log_format="json", log_level="WARNING")
 
 
+async def create_key(database_url: str, name: str = "test key", scopes: str = ADMIN_SCOPES, owner: str | None = None) -> str:
+    """A new API key in the database at ``database_url``; returns the whole key."""
+    engine = create_async_engine(database_url)
+    try:
+        async with AsyncSession(engine, expire_on_commit=False) as db:
+            return (await KeyService(db).create(name, scopes, owner)).secret
+    finally:
+        await engine.dispose()
+
+
 @pytest.fixture
-async def client(settings: Settings) -> AsyncIterator[AsyncTestClient]:
+def make_key(database_url: str) -> Callable[..., Awaitable[str]]:
+    """``await make_key(scopes="read", owner="ann")``: a key of the test's database."""
+
+    def make(name: str = "test key", scopes: str = ADMIN_SCOPES, owner: str | None = None) -> Awaitable[str]:
+        return create_key(database_url, name, scopes, owner)
+
+    return make
+
+
+@pytest.fixture
+async def admin_key(make_key: Callable[..., Awaitable[str]]) -> str:
+    return await make_key("test admin", ADMIN_SCOPES)
+
+
+def bearer(key: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key}"}
+
+
+@pytest.fixture
+async def client(settings: Settings, admin_key: str) -> AsyncIterator[AsyncTestClient]:
+    """A client of the app that sends an admin key with every request (the API needs one);
+    tests of access itself send other keys, or none, per request."""
     app = create_app(settings, configure_logs=False)
     async with AsyncTestClient(app=app) as test_client:
+        test_client.headers.update(bearer(admin_key))
         yield test_client

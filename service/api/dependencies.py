@@ -6,20 +6,49 @@ from litestar import Request
 from litestar.di import NamedDependency
 from litestar.datastructures import State
 from litestar.exceptions import ClientException
+from litestar.plugins.problem_details import ProblemDetailsException
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.auth.identity import IDENTITY_SCOPE_KEY, Identity
+from service.idempotency.service import IdempotencyService
 from service.sessions.service import Actor, SessionService
+from service.webhooks.service import WebhookService
 
 ACTOR_SCOPE_KEY = "filing_assembler.actor"
 
 
 async def provide_service(db_session: NamedDependency[AsyncSession], state: State) -> SessionService:
-    return SessionService(db_session, state.packs)
+    return SessionService(
+        db_session,
+        state.packs,
+        webhooks=provide_webhooks_of(db_session, state),
+        idempotency=IdempotencyService(db_session, state.settings.idempotency_hours),
+    )
+
+
+def provide_webhooks_of(db_session: AsyncSession, state: State) -> WebhookService:
+    dispatcher = state.get("webhook_dispatcher")
+    return WebhookService(db_session, wake=dispatcher.wake if dispatcher else None)
+
+
+async def provide_webhooks(db_session: NamedDependency[AsyncSession], state: State) -> WebhookService:
+    return provide_webhooks_of(db_session, state)
 
 
 async def provide_actor(request: Request) -> Actor:
-    # Authentication middleware (API keys, the proxy header, sign-in) puts the actor here.
-    return request.scope.get(ACTOR_SCOPE_KEY) or Actor()  # type: ignore[return-value]
+    # The authentication middleware (service/auth) puts the actor here; a route it left open
+    # has no caller, and must not act as anyone.
+    actor = request.scope.get(ACTOR_SCOPE_KEY)
+    if actor is None:
+        raise ProblemDetailsException(status_code=401, title="Unauthorized", detail="Sign in, or send an API key as 'Authorization: Bearer <key>'.")
+    return actor  # type: ignore[return-value]
+
+
+async def provide_identity(request: Request) -> Identity:
+    identity = request.scope.get(IDENTITY_SCOPE_KEY)
+    if identity is None:
+        raise ProblemDetailsException(status_code=401, title="Unauthorized", detail="Send an API key as 'Authorization: Bearer <key>'.")
+    return identity  # type: ignore[return-value]
 
 
 async def provide_expected_revision(request: Request) -> int | None:
@@ -40,4 +69,6 @@ def etag(revision: int) -> str:
 # Handlers name their dependencies explicitly (Litestar 3 stops inferring them).
 Service = NamedDependency[SessionService]
 CurrentActor = NamedDependency[Actor]
+CurrentIdentity = NamedDependency[Identity]
+Webhooks = NamedDependency[WebhookService]
 ExpectedRevision = NamedDependency[int | None]

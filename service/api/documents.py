@@ -5,13 +5,20 @@ import uuid
 import zipfile
 from urllib.parse import quote
 
-from litestar import Controller, Response, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath
 
 from service.api.dependencies import CurrentActor, Service
+from service.api.idempotency import IdempotencyKey, once, replay
 from service.api.schemas import DocumentOut
+from service.idempotency.service import Replayed
+from service.storage.models import GeneratedDocument
 
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def generated(rows: list[GeneratedDocument]) -> Response[list[DocumentOut]]:
+    return Response([DocumentOut.of(row) for row in rows], status_code=201)
 
 
 def attachment(file_name: str) -> str:
@@ -23,10 +30,14 @@ def attachment(file_name: str) -> str:
 class DocumentsController(Controller):
     path = "/api/sessions/{session_id:uuid}"
     tags = ["documents"]
+    exception_handlers = {Replayed: replay}
 
-    @post("/documents", summary="Generate the packet from a complete interview", status_code=201)
-    async def generate(self, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor) -> list[DocumentOut]:
-        return [DocumentOut.of(row) for row in await service.generate(session_id, actor)]
+    @post("/documents", summary="Generate the packet from a complete interview", status_code=201, opt={"scope": "generate"})
+    async def generate(
+        self, request: Request, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor, idempotency_key: IdempotencyKey = None
+    ) -> Response[list[DocumentOut]]:
+        rows = await service.generate(session_id, actor, once=await once(request, actor, idempotency_key, "documents.generate", generated))
+        return generated(rows)
 
     @get("/documents", summary="The documents of the latest generation")
     async def list_documents(self, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor) -> list[DocumentOut]:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from litestar.plugins.problem_details import ProblemDetailsConfig, ProblemDetailsException
 
+from service.idempotency.service import KeyReused
 from service.problems import Problem
 from service.sessions import service as s
+from service.webhooks.service import WebhookNotFound, WebhookRefused
 
 
 def _problems(problems: list[Problem]) -> list[dict[str, object]]:
@@ -48,6 +50,23 @@ def _to_problem(exc: Exception) -> ProblemDetailsException:
     return ProblemDetailsException(status_code=500, title="Internal error")
 
 
+def _integration_problem(exc: Exception) -> ProblemDetailsException:
+    if isinstance(exc, KeyReused):
+        problem = Problem(
+            path="Idempotency-Key",
+            message="Idempotency-Key: this key was used with a different request; use a new key for a new request",
+            code="idempotency.key_reused",
+        )
+        return ProblemDetailsException(
+            status_code=422, title="Idempotency-Key reused", detail="Nothing was done. A key names one request only.", extra={"errors": _problems([problem])}
+        )
+    if isinstance(exc, WebhookNotFound):
+        return ProblemDetailsException(status_code=404, title="Not found", detail="This key has no such webhook.")
+    if isinstance(exc, WebhookRefused):
+        return ProblemDetailsException(status_code=422, title="The webhook was refused", detail="Nothing was saved; see errors.", extra={"errors": _problems(exc.problems)})
+    return ProblemDetailsException(status_code=500, title="Internal error")
+
+
 problem_details_config = ProblemDetailsConfig(
     enable_for_all_http_exceptions=True,
     exception_to_problem_detail_map={
@@ -58,5 +77,8 @@ problem_details_config = ProblemDetailsConfig(
         s.StaleRevision: _to_problem,
         s.WriteConflict: _to_problem,
         s.ImportNotSupported: _to_problem,
+        KeyReused: _integration_problem,
+        WebhookNotFound: _integration_problem,
+        WebhookRefused: _integration_problem,
     },
 )

@@ -3,13 +3,15 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from litestar import Controller, Response, delete, get, patch, post
+from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.di import Provide
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, JSONBody, QueryParameter
 
 from service.api.dependencies import CurrentActor, ExpectedRevision, Service, etag, provide_expected_revision
+from service.api.idempotency import IdempotencyKey, once, replay
 from service.api.schemas import CreateSession, ImportOut, ImportReport, LetterUpload, ProblemOut, SessionOut, SessionPage
+from service.idempotency.service import Replayed
 from service.importing import LetterImport
 from service.problems import Problem
 from service.sessions.service import SessionView
@@ -19,11 +21,14 @@ class SessionsController(Controller):
     path = "/api/sessions"
     tags = ["sessions"]
     dependencies = {"expected_revision": Provide(provide_expected_revision)}
+    exception_handlers = {Replayed: replay}
 
     @post("/", summary="Start an interview, optionally prefilled with answers")
-    async def create_session(self, data: JSONBody[CreateSession], service: Service, actor: CurrentActor) -> Response[SessionOut]:
-        view = await service.create(data.pack, data.answers, actor)
-        return Response(SessionOut.of(view), status_code=201, headers={"ETag": etag(view.row.revision), "Location": f"/api/sessions/{view.row.id}"})
+    async def create_session(
+        self, request: Request, data: JSONBody[CreateSession], service: Service, actor: CurrentActor, idempotency_key: IdempotencyKey = None
+    ) -> Response[SessionOut]:
+        view = await service.create(data.pack, data.answers, actor, once=await once(request, actor, idempotency_key, "sessions.create", created))
+        return created(view)
 
     @post(
         "/import",
@@ -82,6 +87,10 @@ class SessionsController(Controller):
     @delete("/{session_id:uuid}", summary="Delete an interview and its documents", status_code=204)
     async def delete_session(self, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor) -> None:
         await service.delete(session_id, actor)
+
+
+def created(view: SessionView) -> Response[SessionOut]:
+    return Response(SessionOut.of(view), status_code=201, headers={"ETag": etag(view.row.revision), "Location": f"/api/sessions/{view.row.id}"})
 
 
 def import_report(view: SessionView, result: LetterImport, dropped: list[Problem]) -> ImportReport:

@@ -7,6 +7,7 @@ import argparse
 import structlog
 import uvicorn
 
+from service.cli.keys import create_first_admin_key
 from service.logging import configure_logging
 from service.settings import Settings
 from service.storage.database import upgrade
@@ -28,6 +29,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.no_migrate:
         upgrade(settings.database_url)
         log.info("db.upgraded", revision="head")
+    create_first_admin_key(settings)
     host = args.host or settings.host
     port = args.port or settings.port
     log.info("server.starting", url=f"http://{host}:{port}/")

@@ -12,12 +12,13 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.idempotency.service import IdempotencyService, Once
 from service.importing import LetterImport, import_letter
 from service.interview import conversation, paths
 from service.interview.engine import changes, merge, open_problems, progress
@@ -27,6 +28,10 @@ from service.rendering.packet import RenderedDocument, render_packet
 from service.problems import Problem, errors
 from service.sessions.repository import AnswerChangeRepository, DocumentRepository, SessionRepository
 from service.storage.models import AnswerChange, GeneratedDocument, InterviewSession
+from service.webhooks import DOCUMENTS_GENERATED, SESSION_COMPLETED
+
+if TYPE_CHECKING:
+    from service.webhooks.service import WebhookService
 
 log = structlog.get_logger(__name__)
 
@@ -107,9 +112,14 @@ class ReplyOutcome:
 
 
 class SessionService:
-    def __init__(self, db: AsyncSession, packs: PackRegistry) -> None:
+    def __init__(
+        self, db: AsyncSession, packs: PackRegistry, webhooks: WebhookService | None = None, idempotency: IdempotencyService | None = None
+    ) -> None:
         self.db = db
         self.packs = packs
+        # Events for webhooks are written in the transaction of the change they report.
+        self.webhooks = webhooks
+        self.idempotency = idempotency or IdempotencyService(db)
         self.sessions = SessionRepository(session=db, auto_commit=False)
         self.log_entries = AnswerChangeRepository(session=db, auto_commit=False)
         self.documents = DocumentRepository(session=db, auto_commit=False)
@@ -143,7 +153,11 @@ class SessionService:
 
     # -- writing ---------------------------------------------------------------------------
 
-    async def create(self, pack_name: str, answers: dict[str, Any] | None, actor: Actor, source: str = "api") -> SessionView:
+    async def create(
+        self, pack_name: str, answers: dict[str, Any] | None, actor: Actor, source: str = "api", once: Once | None = None
+    ) -> SessionView:
+        """``once``: an Idempotency-Key; a repeat raises Replayed with the first response."""
+        await self.idempotency.check(once)
         pack = self.packs.get(pack_name)
         if pack is None:
             raise UnknownPack(pack_name)
@@ -163,9 +177,14 @@ class SessionService:
         self._summarise(pack, row, answers)
         self.db.add(row)
         self._log_changes(row.id, 1, actor, source, {}, answers)
-        await self.db.commit()
+        if row.status == "complete":
+            await self._emit_completed(row)
+        view = self.view(row)
+        await self.idempotency.remember(once, row.id, view)
+        await self.idempotency.commit(once)
+        self._wake_webhooks()
         log.info("session.created", session_id=str(row.id), pack=pack.name, source=source, prefilled=bool(answers))
-        return self.view(row)
+        return view
 
     async def patch_answers(
         self, session_id: uuid.UUID, patch: dict[str, Any], actor: Actor, expected_revision: int | None = None, source: str = "api"
@@ -219,6 +238,9 @@ class SessionService:
             AnswerChange(session_id=row.id, revision=row.revision + 1, actor=actor.name, source="system", path="", old_value=None, new_value={"deleted": True})
         )
         await self.sessions.remove(row.id)
+        await self.idempotency.forget_session(row.id)
+        if self.webhooks is not None:
+            await self.webhooks.forget_session(row.id)
         await self.db.commit()
         log.info("session.deleted", session_id=str(row.id))
 
@@ -241,7 +263,12 @@ class SessionService:
             self._summarise(pack, values, answers)
             if await self.sessions.write_if_revision(row.id, revision, values):
                 self._log_changes(row.id, revision + 1, actor, source, before, answers)
+                completed = row.status != "complete" and values["status"] == "complete"
+                if completed:
+                    await self._emit_completed(row, revision + 1)
                 await self.db.commit()
+                if completed:
+                    self._wake_webhooks()
                 log.info("session.answers.saved", session_id=str(row.id), revision=revision + 1, source=source)
                 return await self._visible(session_id, actor)
             await self.db.rollback()
@@ -255,6 +282,16 @@ class SessionService:
             target.update(title=title, status=status)
         else:
             target.title, target.status = title, status
+
+    async def _emit_completed(self, row: InterviewSession, revision: int | None = None) -> None:
+        if self.webhooks is None:
+            return
+        data = {"session_id": str(row.id), "pack": row.pack, "revision": revision or row.revision, "status": "complete", "url": f"/api/sessions/{row.id}"}
+        await self.webhooks.emit(SESSION_COMPLETED, row.owner, row.id, data)
+
+    def _wake_webhooks(self) -> None:
+        if self.webhooks is not None:
+            self.webhooks.wake()
 
     def _log_changes(self, session_id: uuid.UUID, revision: int, actor: Actor, source: str, before: dict[str, Any], after: dict[str, Any]) -> None:
         for path, old, new in changes(before, after):
@@ -280,8 +317,10 @@ class SessionService:
 
     # -- documents -------------------------------------------------------------------------
 
-    async def generate(self, session_id: uuid.UUID, actor: Actor) -> list[GeneratedDocument]:
+    async def generate(self, session_id: uuid.UUID, actor: Actor, once: Once | None = None) -> list[GeneratedDocument]:
+        """``once``: an Idempotency-Key; a repeat raises Replayed with the first response."""
         view = await self.get(session_id, actor)
+        await self.idempotency.check(once)
         blocking = errors(view.problems)
         if blocking:
             raise NotComplete(view.problems)
@@ -305,7 +344,19 @@ class SessionService:
             for doc in rendered
         ]
         self.db.add_all(rows)
-        await self.db.commit()
+        if self.webhooks is not None:
+            data = {
+                "session_id": str(view.row.id),
+                "batch": batch,
+                "documents": [
+                    {"id": str(r.id), "kind": r.kind, "file_name": r.file_name, "sha256": r.sha256, "size": r.size, "download": f"/api/sessions/{r.session_id}/documents/{r.id}"}
+                    for r in rows
+                ],
+            }
+            await self.webhooks.emit(DOCUMENTS_GENERATED, view.row.owner, view.row.id, data)
+        await self.idempotency.remember(once, view.row.id, rows)
+        await self.idempotency.commit(once)
+        self._wake_webhooks()
         log.info("documents.generated", session_id=str(view.row.id), count=len(rows), batch=batch, render_ms=elapsed_ms)
         return rows
 

@@ -9,7 +9,10 @@ from sqlalchemy import pool
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import async_engine_from_config
 
+from service.auth import models as _auth_models  # noqa: F401 - their tables are in the metadata
+from service.idempotency import models as _idempotency_models  # noqa: F401
 from service.storage import models
+from service.webhooks import models as _webhook_models  # noqa: F401
 
 config = context.config
 target_metadata = models.InterviewSession.metadata

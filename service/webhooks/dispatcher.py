@@ -1,0 +1,154 @@
+"""Sends webhook deliveries in the background: takes due deliveries from the outbox, signs and
+posts them, logs each attempt, and retries failures with exponential backoff until the last
+attempt. A slow or dead receiver holds one of a few sending slots, never a request."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import random
+import time
+import uuid
+from collections.abc import Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+import structlog
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from service.settings import Settings
+from service.webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
+from service.webhooks.repository import AttemptRepository, DeliveryRepository
+from service.webhooks.signing import SIGNATURE_HEADER, signature_header
+
+log = structlog.get_logger(__name__)
+
+_POLL_SECONDS = 1.0
+_SENDING_SLOTS = 16
+_LONGEST_WAIT = dt.timedelta(hours=6)
+
+
+def backoff(attempts: int, base_ms: int) -> dt.timedelta:
+    """The wait after the ``attempts``-th failed attempt: base, 2×base, 4×base … (capped),
+    with up to 10 % jitter so that many failed deliveries do not retry in step."""
+    wait = dt.timedelta(milliseconds=base_ms * 2 ** min(attempts - 1, 30))
+    wait = min(wait, _LONGEST_WAIT)
+    return wait * (1 + random.random() / 10)
+
+
+class WebhookDispatcher:
+    def __init__(self, settings: Settings, transport: httpx.AsyncBaseTransport | None = None) -> None:
+        self.settings = settings
+        self.transport = transport
+        self._wake = asyncio.Event()
+        self._sending: set[asyncio.Task[None]] = set()
+
+    def wake(self) -> None:
+        """Look for due deliveries now instead of at the next poll."""
+        self._wake.set()
+
+    @asynccontextmanager
+    async def running(self, session_maker: Callable[[], AsyncSession]):
+        self._wake = asyncio.Event()  # bound to the loop that runs the app
+        loop = asyncio.create_task(self._run(session_maker), name="webhook-dispatcher")
+        try:
+            yield self
+        finally:
+            loop.cancel()
+            for task in list(self._sending):
+                task.cancel()
+            await asyncio.gather(loop, *self._sending, return_exceptions=True)
+
+    async def _run(self, session_maker: Callable[[], AsyncSession]) -> None:
+        timeout = httpx.Timeout(self.settings.webhook_timeout_seconds)
+        async with httpx.AsyncClient(timeout=timeout, follow_redirects=False, transport=self.transport) as client:
+            while True:
+                self._wake.clear()
+                free = _SENDING_SLOTS - len(self._sending)
+                taken: list[tuple[WebhookDelivery, Webhook]] = []
+                if free > 0:
+                    try:
+                        taken = await self._take_due(session_maker, free)
+                    except Exception:  # noqa: BLE001 - the database may be away; try again later
+                        log.exception("webhook.dispatcher.failed")
+                for delivery, webhook in taken:
+                    task = asyncio.create_task(self._attempt(session_maker, client, delivery, webhook))
+                    self._sending.add(task)
+                    task.add_done_callback(self._finished)
+                if taken and len(taken) == free:
+                    await asyncio.sleep(0)
+                    continue
+                try:
+                    await asyncio.wait_for(self._wake.wait(), _POLL_SECONDS)
+                except TimeoutError:
+                    pass
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self._sending.discard(task)
+        self._wake.set()  # a slot is free
+
+    async def _take_due(self, session_maker: Callable[[], AsyncSession], limit: int) -> list[tuple[WebhookDelivery, Webhook]]:
+        now = dt.datetime.now(dt.UTC)
+        lease = now + dt.timedelta(seconds=self.settings.webhook_timeout_seconds + 30)
+        async with session_maker() as db:
+            deliveries = DeliveryRepository(session=db, auto_commit=False)
+            await deliveries.cancel_for_revoked_keys()
+            taken = [d for d in await deliveries.due(now, limit) if await deliveries.take(d, now, lease)]
+            await db.commit()
+            return await deliveries.with_webhooks(taken) if taken else []
+
+    async def _attempt(self, session_maker: Callable[[], AsyncSession], client: httpx.AsyncClient, delivery: WebhookDelivery, webhook: Webhook) -> None:
+        number = delivery.attempts + 1
+        body = delivery.payload.encode("utf-8")
+        headers = {
+            "Content-Type": "application/json",
+            "User-Agent": "FilingAssembler-Webhooks/1",
+            "X-Filing-Assembler-Event": delivery.event,
+            "X-Filing-Assembler-Delivery": str(delivery.id),
+            "X-Filing-Assembler-Event-Id": str(delivery.event_id),
+            SIGNATURE_HEADER: signature_header(webhook.secret, body),
+        }
+        started, clock = dt.datetime.now(dt.UTC), time.perf_counter()
+        status_code: int | None = None
+        error: str | None = None
+        try:
+            response = await client.post(webhook.url, content=body, headers=headers)
+            status_code = response.status_code
+            outcome = "delivered" if 200 <= status_code < 300 else "rejected"
+        except httpx.TimeoutException:
+            outcome, error = "timeout", f"no answer within {self.settings.webhook_timeout_seconds} s"
+        except (httpx.HTTPError, OSError) as exc:
+            outcome, error = "unreachable", f"{type(exc).__name__}: {exc}"[:500]
+        duration_ms = round((time.perf_counter() - clock) * 1000)
+
+        values: dict[str, Any] = {"attempts": number}
+        if outcome == "delivered":
+            values.update(status="delivered", delivered_at=dt.datetime.now(dt.UTC))
+        elif number >= self.settings.webhook_max_attempts:
+            values.update(status="failed")
+        else:
+            values.update(next_attempt_at=dt.datetime.now(dt.UTC) + backoff(number, self.settings.webhook_backoff_ms))
+        try:
+            async with session_maker() as db:
+                db.add(WebhookAttempt(delivery_id=delivery.id, number=number, started_at=started, duration_ms=duration_ms, outcome=outcome, status_code=status_code, error=error))
+                await DeliveryRepository(session=db, auto_commit=False).finish_attempt(delivery.id, values)
+                await db.commit()
+        except Exception:  # noqa: BLE001 - the lease runs out and the delivery is tried again
+            log.exception("webhook.attempt.unrecorded", delivery_id=str(delivery.id))
+            return
+        log.info(
+            "webhook.attempt",
+            delivery_id=str(delivery.id),
+            webhook_id=str(webhook.id),
+            event=delivery.event,
+            attempt=number,
+            outcome=outcome,
+            status_code=status_code,
+            ms=duration_ms,
+            final=values.get("status"),
+        )
+
+
+async def attempts_of(db: AsyncSession, delivery_id: uuid.UUID) -> list[WebhookAttempt]:
+    return (await AttemptRepository(session=db, auto_commit=False).of_deliveries([delivery_id]))[delivery_id]

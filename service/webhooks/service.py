@@ -1,0 +1,142 @@
+"""The rules of webhooks: who may register what, which event goes to which URL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import structlog
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from service.auth.identity import Identity
+from service.problems import Problem
+from service.webhooks import EVENTS
+from service.webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
+from service.webhooks.repository import AttemptRepository, DeliveryRepository, WebhookRepository
+from service.webhooks.signing import new_secret
+
+log = structlog.get_logger(__name__)
+
+MAX_URL_LENGTH = 2000
+
+
+class WebhookNotFound(LookupError):
+    pass
+
+
+class WebhookRefused(ValueError):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("the webhook was refused")
+        self.problems = problems
+
+
+@dataclass(frozen=True, slots=True)
+class NewWebhook:
+    row: Webhook
+    secret: str  # shown once
+
+
+def url_problems(url: str) -> list[Problem]:
+    """What is wrong with a webhook URL: only absolute http(s) URLs with a host are taken."""
+    if len(url) > MAX_URL_LENGTH:
+        return [Problem(path="url", message=f"url: is too long: at most {MAX_URL_LENGTH} characters", code="value.maxLength")]
+    if any(ord(c) < 33 or ord(c) == 127 for c in url):
+        return [Problem(path="url", message="url: must not contain spaces or control characters", code="url.invalid")]
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a port that is not a number
+    except ValueError:
+        return [Problem(path="url", message="url: is not a URL", code="url.invalid")]
+    if parts.scheme not in ("http", "https"):
+        return [Problem(path="url", message="url: must start with https:// or http://", code="url.scheme")]
+    if not parts.hostname:
+        return [Problem(path="url", message="url: must name a host, such as https://portal.example.com/hooks", code="url.host")]
+    if parts.username or parts.password:
+        return [Problem(path="url", message="url: must not hold a user name or password; deliveries are signed instead", code="url.credentials")]
+    return []
+
+
+class WebhookService:
+    def __init__(self, db: AsyncSession, wake: Callable[[], None] | None = None) -> None:
+        self.db = db
+        self.wake = wake or (lambda: None)
+        self.webhooks = WebhookRepository(session=db, auto_commit=False)
+        self.deliveries = DeliveryRepository(session=db, auto_commit=False)
+        self.attempts = AttemptRepository(session=db, auto_commit=False)
+
+    # -- a key's own webhooks ----------------------------------------------------------------
+
+    async def register(self, identity: Identity, url: str, events: list[str]) -> NewWebhook:
+        """Raises WebhookRefused with a problem per bad field."""
+        problems = url_problems(url)
+        if len(events) > len(EVENTS):
+            raise WebhookRefused([Problem(path="events", message=f"events: name each of {', '.join(EVENTS)} at most once", code="value.maxItems")])
+        if not events:
+            problems.append(Problem(path="events", message=f"events: name at least one of {', '.join(EVENTS)}", code="value.minItems"))
+        for index, name in enumerate(events):
+            if name not in EVENTS:
+                problems.append(Problem(path=f"events[{index}]", message=f"events[{index}]: must be one of {', '.join(EVENTS)}", code="value.enum"))
+        if problems:
+            raise WebhookRefused(problems)
+        assert identity.api_key_id is not None
+        secret = new_secret()
+        row = Webhook(id=uuid.uuid4(), api_key_id=identity.api_key_id, url=url, events=",".join(e for e in EVENTS if e in events), secret=secret)
+        self.db.add(row)
+        await self.db.commit()
+        log.info("webhook.registered", webhook_id=str(row.id), key_id=identity.key_id, events=row.events)
+        return NewWebhook(row=row, secret=secret)
+
+    async def list(self, identity: Identity) -> list[Webhook]:
+        return await self.webhooks.of_key(identity.api_key_id) if identity.api_key_id else []
+
+    async def get(self, identity: Identity, webhook_id: uuid.UUID) -> Webhook:
+        """Raises WebhookNotFound for another key's webhook as for none at all."""
+        row = await self.webhooks.one_of_key(identity.api_key_id, webhook_id) if identity.api_key_id else None
+        if row is None:
+            raise WebhookNotFound(str(webhook_id))
+        return row
+
+    async def remove(self, identity: Identity, webhook_id: uuid.UUID) -> None:
+        row = await self.get(identity, webhook_id)
+        await self.webhooks.delete(row.id)
+        await self.db.commit()
+        log.info("webhook.removed", webhook_id=str(row.id), key_id=identity.key_id)
+
+    async def deliveries_of(self, identity: Identity, webhook_id: uuid.UUID, limit: int) -> list[tuple[WebhookDelivery, list[WebhookAttempt]]]:
+        row = await self.get(identity, webhook_id)
+        deliveries = await self.deliveries.of_webhook(row.id, limit)
+        attempts = await self.attempts.of_deliveries([d.id for d in deliveries])
+        return [(d, attempts[d.id]) for d in deliveries]
+
+    # -- events, written with the change they report --------------------------------------
+
+    async def emit(self, event: str, session_owner: str | None, session_id: uuid.UUID, data: dict[str, Any]) -> int:
+        """Adds a delivery for every webhook that listens to ``event`` and may see the session
+        (its key owns it, or is an admin key). The caller commits, then calls ``wake``."""
+        now = dt.datetime.now(dt.UTC)
+        event_id = uuid.uuid4()
+        payload = json.dumps(
+            {"id": str(event_id), "type": event, "created_at": now.isoformat(), "data": data}, separators=(",", ":"), ensure_ascii=False
+        )
+        count = 0
+        for webhook, key in await self.webhooks.listening():
+            if event not in webhook.event_list or not (key.owner == session_owner or "admin" in key.scope_set):
+                continue
+            self.db.add(
+                WebhookDelivery(
+                    id=uuid.uuid4(), webhook_id=webhook.id, event_id=event_id, event=event, session_id=session_id,
+                    payload=payload, status="pending", attempts=0, next_attempt_at=now,
+                )
+            )
+            count += 1
+        if count:
+            log.info("webhook.event.queued", event=event, session_id=str(session_id), deliveries=count)
+        return count
+
+    async def forget_session(self, session_id: uuid.UUID) -> None:
+        await self.deliveries.forget_session(session_id)
