@@ -8,6 +8,7 @@ Chromium is required, never skipped: ``make browser`` installs it.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -95,6 +96,11 @@ class Server:
     def restart(self) -> None:
         self.stop()
         self.start()
+
+    def first_key(self) -> str | None:
+        """The admin key a first start prints, where the app asks people to sign in."""
+        found = re.search(r"^\s+(fa_\S+)\s*$", self.log.read_text(errors="replace"), re.MULTILINE)
+        return found.group(1) if found else None
 
 
 @pytest.fixture

@@ -20,6 +20,15 @@ from service.packs.model import Pack, Question, Step
 from service.web.forms import html_id
 
 
+def sign_in_if_asked(page: Page, key: str | None) -> None:
+    """Where the app asks who is there, sign in with ``key`` (the server's first admin key)."""
+    if "/sign-in" not in page.url:
+        return
+    assert key, "the app asks to sign in, and its first start printed no key"
+    page.get_by_label("Your access key").fill(key)
+    press(page, page.get_by_role("button", name="Sign in"))
+
+
 def press(page: Page, button: Locator) -> None:
     """Press a submit button and wait for the page that answers it."""
     with page.expect_navigation(wait_until="load"):

@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 
 from service.packs.model import Pack
 from tests.browser.conftest import Server
-from tests.browser.filling import fill_step, press, save_and_continue, shoot
+from tests.browser.filling import fill_step, press, save_and_continue, shoot, sign_in_if_asked
 from tests.support import docx_text
 
 pytestmark = pytest.mark.browser
@@ -44,6 +44,7 @@ def test_the_2024_packet_through_the_pages(page: Page, server: Server, petition_
 
     # Start from the list of interviews, choosing the kind of filing.
     page.goto("/")
+    sign_in_if_asked(page, server.first_key())
     expect(page.get_by_role("heading", name="Interviews", exact=True)).to_be_visible()
     page.get_by_label("Kind of filing").select_option(label=petition_pack.title)
     press(page, page.get_by_role("button", name="Start a new interview"))
@@ -75,6 +76,7 @@ def test_the_2024_packet_through_the_pages(page: Page, server: Server, petition_
 
     server.restart()
     page.goto("/")
+    sign_in_if_asked(page, server.first_key())
     picture("index-after-restart")
     press(page, page.get_by_role("link", name=re.compile(r"^Resume")).first)
     expect(page).to_have_url(re.compile(rf"/steps/{rest[half].id}$"))
