@@ -12,7 +12,7 @@ import re
 import secrets
 
 PREFIX = "fa"
-_KEY = re.compile(r"^fa_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$")
+_KEY = re.compile(r"fa_([0-9a-f]{12})_([A-Za-z0-9_-]{43})")
 
 
 def new_key() -> tuple[str, str]:
@@ -23,7 +23,7 @@ def new_key() -> tuple[str, str]:
 
 def key_id_of(key: str) -> str | None:
     """The key id of a well-formed key, or None for anything else."""
-    match = _KEY.match(key)
+    match = _KEY.fullmatch(key)
     return match.group(1) if match else None
 
 

@@ -43,6 +43,8 @@ class WebhookDispatcher:
         self.transport = transport
         self._wake = asyncio.Event()
         self._sending: set[asyncio.Task[None]] = set()
+        # When the soonest retry this process scheduled falls due (others' are found by polling).
+        self._soonest: dt.datetime | None = None
 
     def wake(self) -> None:
         """Look for due deliveries now instead of at the next poll."""
@@ -80,9 +82,21 @@ class WebhookDispatcher:
                     await asyncio.sleep(0)
                     continue
                 try:
-                    await asyncio.wait_for(self._wake.wait(), _POLL_SECONDS)
+                    await asyncio.wait_for(self._wake.wait(), self._pause())
                 except TimeoutError:
                     pass
+
+    def _pause(self) -> float:
+        if self._soonest is None:
+            return _POLL_SECONDS
+        until = (self._soonest - dt.datetime.now(dt.UTC)).total_seconds()
+        if until <= 0:
+            self._soonest = None
+            return 0
+        return min(until, _POLL_SECONDS)
+
+    def _retry_at(self, moment: dt.datetime) -> None:
+        self._soonest = moment if self._soonest is None else min(self._soonest, moment)
 
     def _finished(self, task: asyncio.Task[None]) -> None:
         self._sending.discard(task)
@@ -129,6 +143,7 @@ class WebhookDispatcher:
             values.update(status="failed")
         else:
             values.update(next_attempt_at=dt.datetime.now(dt.UTC) + backoff(number, self.settings.webhook_backoff_ms))
+            self._retry_at(values["next_attempt_at"])
         try:
             async with session_maker() as db:
                 db.add(WebhookAttempt(delivery_id=delivery.id, number=number, started_at=started, duration_ms=duration_ms, outcome=outcome, status_code=status_code, error=error))
@@ -141,7 +156,7 @@ class WebhookDispatcher:
             "webhook.attempt",
             delivery_id=str(delivery.id),
             webhook_id=str(webhook.id),
-            event=delivery.event,
+            kind=delivery.event,
             attempt=number,
             outcome=outcome,
             status_code=status_code,

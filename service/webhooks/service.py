@@ -135,7 +135,7 @@ class WebhookService:
             )
             count += 1
         if count:
-            log.info("webhook.event.queued", event=event, session_id=str(session_id), deliveries=count)
+            log.info("webhook.event.queued", kind=event, session_id=str(session_id), deliveries=count)
         return count
 
     async def forget_session(self, session_id: uuid.UUID) -> None:

@@ -1,0 +1,227 @@
+"""Webhooks end to end: a key registers a URL, events of its sessions are delivered signed to
+a real receiver on 127.0.0.1, failures are retried with backoff and every attempt is logged,
+and a slow receiver never slows the API."""
+
+import asyncio
+import copy
+import socket
+import time
+
+import pytest
+
+from tests.conftest import bearer
+from tests.webhooks.conftest import register
+from tests.webhooks.receiver import Receiver
+
+PROBLEM_JSON = "application/problem+json"
+
+
+async def deliveries(client, key, webhook_id):
+    response = await client.get(f"/api/webhooks/{webhook_id}/deliveries", headers=bearer(key))
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+async def settled(client, key, webhook_id, count, timeout=15.0):
+    """The deliveries once ``count`` of them are no longer pending."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        listed = await deliveries(client, key, webhook_id)
+        if sum(d["status"] != "pending" for d in listed) >= count:
+            return listed
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"deliveries still pending: {listed}")
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class TestRegistering:
+    async def test_the_secret_is_shown_once(self, hook_client, make_key, receiver):
+        key = await make_key(scopes="read,write")
+        hook = await register(hook_client, key, receiver.url)
+        assert hook["secret"].startswith("whsec_")
+        assert hook["events"] == ["session.completed", "documents.generated"]
+        listed = (await hook_client.get("/api/webhooks", headers=bearer(key))).json()
+        assert [h["id"] for h in listed] == [hook["id"]]
+        assert "secret" not in listed[0]
+        assert "secret" not in (await hook_client.get(f"/api/webhooks/{hook['id']}", headers=bearer(key))).json()
+
+    @pytest.mark.parametrize(
+        ("body", "path"),
+        [
+            ({"url": "ftp://portal.example.com/x", "events": ["session.completed"]}, "url"),
+            ({"url": "javascript:alert(1)", "events": ["session.completed"]}, "url"),
+            ({"url": "https://portal.example.com/x", "events": ["session.deleted"]}, "events[0]"),
+            ({"url": "https://portal.example.com/x", "events": []}, "events"),
+        ],
+    )
+    async def test_bad_urls_and_events_are_refused(self, hook_client, make_key, body, path):
+        key = await make_key(scopes="read,write")
+        response = await hook_client.post("/api/webhooks", json=body, headers=bearer(key))
+        assert response.status_code == 422
+        assert response.headers["content-type"].startswith(PROBLEM_JSON)
+        assert [e["path"] for e in response.json()["errors"]] == [path]
+        assert (await hook_client.get("/api/webhooks", headers=bearer(key))).json() == []
+
+    async def test_another_keys_webhook_is_not_found(self, hook_client, make_key, receiver):
+        ann = await make_key(owner="ann", scopes="read,write")
+        bob = await make_key(owner="bob", scopes="read,write")
+        hook = await register(hook_client, ann, receiver.url)
+        for method in ("GET", "DELETE"):
+            assert (await hook_client.request(method, f"/api/webhooks/{hook['id']}", headers=bearer(bob))).status_code == 404
+        assert (await hook_client.get(f"/api/webhooks/{hook['id']}/deliveries", headers=bearer(bob))).status_code == 404
+        assert (await hook_client.get("/api/webhooks", headers=bearer(bob))).json() == []
+
+    async def test_a_read_only_key_may_not_register(self, hook_client, make_key, receiver):
+        key = await make_key(scopes="read")
+        response = await hook_client.post("/api/webhooks", json={"url": receiver.url, "events": ["session.completed"]}, headers=bearer(key))
+        assert response.status_code == 403
+
+
+class TestDelivering:
+    async def test_events_arrive_signed(self, hook_client, make_key, receiver, solar_answers):
+        key = await make_key("portal", owner="firm-a", scopes="read,write,generate")
+        hook = await register(hook_client, key, receiver.url)
+        receiver.secret = hook["secret"]
+
+        # Complete by a PATCH: the event is sent when the status turns complete, once.
+        incomplete = copy.deepcopy(solar_answers)
+        counsel = incomplete.pop("counsel")
+        created = await hook_client.post("/api/sessions", json={"pack": "adcvd-petition", "answers": incomplete}, headers=bearer(key))
+        session_id = created.json()["id"]
+        assert created.json()["status"] == "in_progress"
+        patched = await hook_client.patch(f"/api/sessions/{session_id}/answers", json={"counsel": counsel}, headers=bearer(key))
+        assert patched.json()["status"] == "complete"
+        again = await hook_client.patch(f"/api/sessions/{session_id}/answers", json={"filing": {"total_pages": 14}}, headers=bearer(key))
+        assert again.status_code == 200
+        generated = await hook_client.post(f"/api/sessions/{session_id}/documents", headers=bearer(key))
+        assert generated.status_code == 201
+
+        completed, documents = await receiver.wait_for(2)
+        assert all(r.signed for r in (completed, documents))
+        assert completed.headers["x-filing-assembler-event"] == "session.completed"
+        assert completed.payload["type"] == "session.completed"
+        assert completed.payload["data"] == {
+            "session_id": session_id,
+            "pack": "adcvd-petition",
+            "revision": patched.json()["revision"],
+            "status": "complete",
+            "url": f"/api/sessions/{session_id}",
+        }
+        assert documents.payload["type"] == "documents.generated"
+        assert [d["id"] for d in documents.payload["data"]["documents"]] == [d["id"] for d in generated.json()]
+        assert documents.headers["x-filing-assembler-delivery"] != completed.headers["x-filing-assembler-delivery"]
+
+        listed = await settled(hook_client, key, hook["id"], 2)
+        assert [d["status"] for d in listed] == ["delivered", "delivered"]
+        assert [a["outcome"] for d in listed for a in d["attempt_log"]] == ["delivered", "delivered"]
+        await receiver.wait_for(2)
+        assert len(receiver.received) == 2  # nothing else, and the session completed once
+
+    async def test_a_failing_receiver_is_retried_with_backoff(self, hook_client, make_key, solar_answers):
+        flaky = Receiver(statuses=[500, 503, 200]).start()
+        try:
+            key = await make_key(scopes="read,write")
+            hook = await register(hook_client, key, flaky.url, events=["session.completed"])
+            flaky.secret = hook["secret"]
+            await hook_client.post("/api/sessions", json={"pack": "adcvd-petition", "answers": solar_answers}, headers=bearer(key))
+            arrived = await flaky.wait_for(3)
+            (delivery,) = await settled(hook_client, key, hook["id"], 1)
+        finally:
+            flaky.stop()
+        assert all(r.signed for r in arrived)
+        assert len({r.headers["x-filing-assembler-delivery"] for r in arrived}) == 1  # one delivery, three attempts
+        gaps = [later.at - earlier.at for earlier, later in zip(arrived, arrived[1:])]
+        assert gaps[0] >= 0.05 and gaps[1] >= 0.1, gaps  # WEBHOOK_BACKOFF_MS=50: 50 ms, then 100 ms
+        assert delivery["status"] == "delivered"
+        assert [(a["number"], a["outcome"], a["status_code"]) for a in delivery["attempt_log"]] == [(1, "rejected", 500), (2, "rejected", 503), (3, "delivered", 200)]
+
+    async def test_a_dead_receiver_is_given_up_after_the_last_attempt(self, hook_client, make_key, solar_answers):
+        key = await make_key(scopes="read,write")
+        hook = await register(hook_client, key, f"http://127.0.0.1:{closed_port()}/gone", events=["session.completed"])
+        await hook_client.post("/api/sessions", json={"pack": "adcvd-petition", "answers": solar_answers}, headers=bearer(key))
+        (delivery,) = await settled(hook_client, key, hook["id"], 1)
+        assert delivery["status"] == "failed"
+        assert delivery["attempts"] == 3
+        assert [a["outcome"] for a in delivery["attempt_log"]] == ["unreachable"] * 3
+        assert all(a["error"] for a in delivery["attempt_log"])
+
+    async def test_a_slow_receiver_never_slows_the_api(self, hook_client, make_key, solar_answers, capsys):
+        slow = Receiver(delay=5.0).start()
+        try:
+            key = await make_key(scopes="read,write,generate")
+            hook = await register(hook_client, key, slow.url)
+            slow.secret = hook["secret"]
+            started = time.perf_counter()
+            created = await hook_client.post("/api/sessions", json={"pack": "adcvd-petition", "answers": solar_answers}, headers=bearer(key))
+            create_seconds = time.perf_counter() - started
+            await slow.wait_for(1)  # the receiver is now asleep on the first delivery
+            started = time.perf_counter()
+            generated = await hook_client.post(f"/api/sessions/{created.json()['id']}/documents", headers=bearer(key))
+            generate_seconds = time.perf_counter() - started
+            started = time.perf_counter()
+            read = await hook_client.get(f"/api/sessions/{created.json()['id']}", headers=bearer(key))
+            read_seconds = time.perf_counter() - started
+            listed = await settled(hook_client, key, hook["id"], 2, timeout=20)
+        finally:
+            slow.stop()
+        assert (created.status_code, generated.status_code, read.status_code) == (201, 201, 200)
+        with capsys.disabled():
+            print(f"\n  slow receiver (5 s): create {create_seconds * 1000:.0f} ms, generate {generate_seconds * 1000:.0f} ms, read {read_seconds * 1000:.0f} ms")
+        assert create_seconds < 2 and generate_seconds < 2 and read_seconds < 2
+        assert all(d["status"] == "delivered" for d in listed)
+        assert all(d["attempt_log"][0]["duration_ms"] >= 4900 for d in listed)
+
+    async def test_a_receiver_slower_than_the_timeout_is_a_timeout(self, settings, admin_key, make_key, solar_answers):
+        import dataclasses
+
+        from litestar.testing import AsyncTestClient
+
+        from service.app import create_app
+
+        slow = Receiver(delay=3.0).start()
+        quick = dataclasses.replace(settings, webhook_timeout_seconds=1, webhook_max_attempts=1)
+        try:
+            async with AsyncTestClient(app=create_app(quick, configure_logs=False)) as client:
+                key = await make_key(scopes="read,write")
+                hook = await register(client, key, slow.url, events=["session.completed"])
+                await client.post("/api/sessions", json={"pack": "adcvd-petition", "answers": solar_answers}, headers=bearer(key))
+                (delivery,) = await settled(client, key, hook["id"], 1)
+        finally:
+            slow.stop()
+        assert delivery["status"] == "failed"
+        assert delivery["attempt_log"][0]["outcome"] == "timeout"
+
+
+class TestWhoHearsWhat:
+    async def test_a_key_hears_of_its_own_sessions_and_an_admin_key_of_all(self, hook_client, make_key, solar_answers, admin_key):
+        ann_receiver, bob_receiver, admin_receiver = Receiver().start(), Receiver().start(), Receiver().start()
+        try:
+            ann = await make_key(owner="ann", scopes="read,write")
+            bob = await make_key(owner="bob", scopes="read,write")
+            await register(hook_client, ann, ann_receiver.url, events=["session.completed"])
+            await register(hook_client, bob, bob_receiver.url, events=["session.completed"])
+            await register(hook_client, admin_key, admin_receiver.url, events=["session.completed"])
+            created = await hook_client.post("/api/sessions", json={"pack": "adcvd-petition", "answers": solar_answers}, headers=bearer(ann))
+            await ann_receiver.wait_for(1)
+            await admin_receiver.wait_for(1)
+            await asyncio.sleep(0.5)  # a moment for a wrong delivery to arrive, if one were sent
+        finally:
+            for running in (ann_receiver, bob_receiver, admin_receiver):
+                running.stop()
+        session_id = created.json()["id"]
+        assert [r.payload["data"]["session_id"] for r in ann_receiver.received] == [session_id]
+        assert [r.payload["data"]["session_id"] for r in admin_receiver.received] == [session_id]
+        assert bob_receiver.received == []
+
+    async def test_a_removed_webhook_hears_nothing(self, hook_client, make_key, receiver, solar_answers):
+        key = await make_key(scopes="read,write")
+        hook = await register(hook_client, key, receiver.url, events=["session.completed"])
+        assert (await hook_client.delete(f"/api/webhooks/{hook['id']}", headers=bearer(key))).status_code == 204
+        await hook_client.post("/api/sessions", json={"pack": "adcvd-petition", "answers": solar_answers}, headers=bearer(key))
+        await asyncio.sleep(0.5)
+        assert receiver.received == []
