@@ -42,7 +42,7 @@ def addressee_checks(answers: Mapping[str, Any]) -> list[Problem]:
                 path=f"addressees.{key}",
                 message=(
                     f"{named} is named as {title}, but on {long_date(day)} the {title} "
-                    f"was {holder}"
+                    f"was {holder}; address the letter to {holder}, or check the filing date"
                 ),
                 severity="warning",
                 code="addressee.not_officeholder",

@@ -12,7 +12,7 @@ from typing import Any
 
 from service.domain.bpi_categories import CATCH_ALL, BpiCategory, UnknownCategory, category
 from service.domain.citations import item_citation, union
-from service.domain.numerals import NumeralError, roman_to_int
+from service.domain.numerals import NumeralError, int_to_roman, roman_to_int
 from service.domain.partial import entries, text
 from service.problems import Problem
 
@@ -61,7 +61,10 @@ def _numerals(answers: Mapping[str, Any]) -> tuple[list[Problem], set[int]]:
             problems.append(
                 Problem(
                     path=path,
-                    message=f"{numeral!r} is not a Roman numeral written the usual way",
+                    message=(
+                        f"{numeral!r} is not a Roman numeral written the usual way; number the "
+                        "volumes I, II, III, IV, ..."
+                    ),
                     code="volume.numeral_invalid",
                 )
             )
@@ -74,7 +77,8 @@ def _numerals(answers: Mapping[str, Any]) -> tuple[list[Problem], set[int]]:
                     path=path,
                     message=(
                         f"Volume {numeral} is given twice (volumes {seen[value] + 1} "
-                        f"and {index + 1}); each volume needs its own numeral"
+                        f"and {index + 1}); each volume needs its own numeral, so renumber "
+                        "one of them"
                     ),
                     code="volume.duplicate_numeral",
                 )
@@ -88,13 +92,13 @@ def _numerals(answers: Mapping[str, Any]) -> tuple[list[Problem], set[int]]:
         # Compared with the volume before, so one gap gives one warning, not one per volume.
         expected = 1 if index == 0 else (previous + 1 if previous is not None else None)
         if expected is not None and value != expected:
-            after = "the first volume" if index == 0 else "the next volume"
+            where = "is the first volume" if index == 0 else "is out of order"
             problems.append(
                 Problem(
                     path=path,
                     message=(
-                        f"Volume {numeral} is {after}; volumes are numbered I, II, III, ... "
-                        "in order"
+                        f"Volume {numeral} {where}; volumes are numbered I, II, III, ... in "
+                        f"order, so this one would be Volume {int_to_roman(expected)}"
                     ),
                     severity="warning",
                     code="volume.numeral_out_of_order",
@@ -111,13 +115,15 @@ def _volume(index: int, volume: Mapping[str, Any], trust_numeral: bool) -> list[
     if volume.get("has_bpi") is False:
         if not items:
             return []
-        count = f"{len(items)} BPI item{'s' if len(items) != 1 else ''}"
+        several = len(items) != 1
+        count = f"{len(items)} BPI item{'s' if several else ''}"
         return [
             Problem(
                 path=f"{base}.bpi_items",
                 message=(
                     f"{label} is marked as holding no business proprietary information but "
-                    f"lists {count}; remove them or mark the volume as holding BPI"
+                    f"lists {count}; remove {'them' if several else 'it'}, or mark the volume "
+                    "as holding BPI"
                 ),
                 code="bpi.items_without_bpi",
             )
@@ -125,6 +131,11 @@ def _volume(index: int, volume: Mapping[str, Any], trust_numeral: bool) -> list[
     problems: list[Problem] = []
     # Exhibits are not held against a numeral that is itself wrong: fixing it comes first.
     numeral = text(volume.get("numeral")) if trust_numeral else None
+    # Exhibits that all carry one other numeral point at the volume's numeral: one finding
+    # there says more than one per exhibit.
+    other = _only_other_numeral(numeral, items) if numeral is not None else None
+    if other is not None:
+        problems.append(_exhibits_of_other_volume(base, label, numeral, other, items))
     kind = volume.get("kind")
     seen_paragraphs: dict[int, int] = {}
     for position, item in items:
@@ -139,7 +150,8 @@ def _volume(index: int, volume: Mapping[str, Any], trust_numeral: bool) -> list[
                         message=(
                             f"Paragraph (c)({known.number}) ({known.label.lower()}) applies only "
                             f"in {_APPLIES_WORDS[known.applies_to]} proceedings, but {label} is "
-                            f"{_KIND_WORDS[kind]}"
+                            f"{_KIND_WORDS[kind]}; choose another paragraph for this item, or "
+                            f"move it to {_KIND_WORDS[known.applies_to]}"
                         ),
                         code="bpi.paragraph_wrong_proceeding",
                     )
@@ -161,16 +173,18 @@ def _volume(index: int, volume: Mapping[str, Any], trust_numeral: bool) -> list[
                 seen_paragraphs[known.number] = position
         # An empty object is an item not filled in yet: the interview asks for it.
         if item and item_citation(item).is_empty:
+            under = f" (paragraph (c)({known.number}))" if known else ""
             problems.append(
                 Problem(
                     path=path,
                     message=(
-                        f"Item {position + 1} of {label} cites no page, exhibit or Exhibit List"
+                        f"Item {position + 1} of {label}{under} cites no page, exhibit or "
+                        "Exhibit List; add what it covers, or remove the item"
                     ),
                     code="bpi.empty_item",
                 )
             )
-        if numeral is not None:
+        if numeral is not None and other is None:
             problems += _exhibit_numerals(path, label, numeral, item)
     problems += _catch_all_coverage(base, label, numeral, items)
     return problems
@@ -193,17 +207,55 @@ def _exhibit_numerals(
     for position, exhibit in enumerate(exhibits if isinstance(exhibits, list) else []):
         if not isinstance(exhibit, str) or _numeral_of(exhibit) in (None, numeral):
             continue
+        _, _, number = exhibit.strip().partition("-")
         problems.append(
             Problem(
                 path=f"{path}.exhibits[{position}]",
                 message=(
                     f"Exhibit {exhibit} is cited in {label}, whose exhibits are numbered "
-                    f"{numeral}-1, {numeral}-2, ..."
+                    f"{numeral}-1, {numeral}-2, ...; write {numeral}-{number} if that exhibit "
+                    f"is meant, or cite it in the list of Volume {_numeral_of(exhibit)}"
                 ),
                 code="bpi.exhibit_wrong_volume",
             )
         )
     return problems
+
+
+def _cited_exhibits(items: list[tuple[int, Mapping[str, Any]]]) -> list[str]:
+    found: list[str] = []
+    for _, item in items:
+        exhibits = item.get("exhibits")
+        for exhibit in exhibits if isinstance(exhibits, list) else []:
+            if isinstance(exhibit, str) and _numeral_of(exhibit) and exhibit not in found:
+                found.append(exhibit)
+    return found
+
+
+def _only_other_numeral(numeral: str, items: list[tuple[int, Mapping[str, Any]]]) -> str | None:
+    """The numeral every exhibit of the volume carries, when there are several exhibits and
+    it is not the volume's own."""
+    exhibits = _cited_exhibits(items)
+    numerals = {_numeral_of(exhibit) for exhibit in exhibits}
+    if len(exhibits) < 2 or len(numerals) != 1 or numeral in numerals:
+        return None
+    return numerals.pop()
+
+
+def _exhibits_of_other_volume(
+    base: str, label: str, numeral: str, other: str, items: list[tuple[int, Mapping[str, Any]]]
+) -> Problem:
+    exhibits = _cited_exhibits(items)
+    examples = ", ".join(exhibits[:3]) + (", ..." if len(exhibits) > 3 else "")
+    return Problem(
+        path=f"{base}.numeral",
+        message=(
+            f"Every exhibit cited in {label} is numbered as one of Volume {other} ({examples}); "
+            f"if this is Volume {other}, correct the volume's numeral, otherwise write its "
+            f"exhibits as {numeral}-1, {numeral}-2, ..."
+        ),
+        code="bpi.exhibit_wrong_volume",
+    )
 
 
 def _numeral_of(exhibit: str) -> str | None:
@@ -224,10 +276,14 @@ def _catch_all_coverage(
         if paragraph == CATCH_ALL:
             continue
         path = f"{base}.bpi_items[{position}]"
-        under = f"paragraph (c)({paragraph})" if isinstance(paragraph, int) else "this item"
+        under = (
+            f"paragraph (c)({paragraph}) of {label}"
+            if isinstance(paragraph, int)
+            else f"item {position + 1} of {label}"
+        )
         consequence = (
-            f"but is not in the volume's (c)({CATCH_ALL}) list, so the header summary "
-            "would not match"
+            f"but is not in its (c)({CATCH_ALL}) list, so the header summary would not match; "
+            f"add it to the (c)({CATCH_ALL}) list, or remove it from this item"
         )
         pages = item.get("pages")
         reported_pages: set[int] = set()
@@ -238,7 +294,7 @@ def _catch_all_coverage(
             problems.append(
                 Problem(
                     path=f"{path}.pages[{index}]",
-                    message=f"Page {page} of {label} is cited under {under} {consequence}",
+                    message=f"Page {page} is cited under {under} {consequence}",
                     code="bpi.not_in_summary",
                 )
             )
@@ -246,7 +302,7 @@ def _catch_all_coverage(
             problems.append(
                 Problem(
                     path=f"{path}.exhibit_list",
-                    message=f"The Exhibit List of {label} is cited under {under} {consequence}",
+                    message=f"The Exhibit List is cited under {under} {consequence}",
                     code="bpi.not_in_summary",
                 )
             )

@@ -13,6 +13,7 @@ from typing import Any
 from service.domain.case_numbers import (
     CaseNumberError,
     CommerceCase,
+    ItcNumbers,
     consecutive,
     parse_commerce_case,
     parse_itc_numbers,
@@ -64,11 +65,14 @@ def _country_codes(answers: Mapping[str, Any]) -> list[Problem]:
             continue
         holder = by_code(case.country_code)
         belongs = f" ({holder.name})" if holder else ", which is not a known country code"
+        meant = CommerceCase(case.kind, country.code, case.serial)
         message = (
             f"{case} has country code {case.country_code}{belongs}, "
             f"but the code of {name} is {country.code}"
         )
-        if not country.verified:
+        if country.verified:
+            message += f"; correct the number (such as {meant}) or the country"
+        else:
             message += (
                 f"; the code {country.code} for {country.name} is not yet verified, "
                 "so check which is right"
@@ -101,7 +105,7 @@ def _serials(answers: Mapping[str, Any]) -> list[Problem]:
                 message=(
                     f"{ad} and {cvd} of {name} are not consecutive; a country's antidumping and "
                     f"countervailing duty cases usually take neighbouring serials "
-                    f"(such as A-555-003 and C-555-004)"
+                    f"(such as A-555-003 and C-555-004), so check both numbers"
                 ),
                 severity="warning",
                 code="case.serials_not_consecutive",
@@ -120,7 +124,8 @@ def _duplicates(answers: Mapping[str, Any]) -> list[Problem]:
                 Problem(
                     path=f"countries[{index}].{key}",
                     message=(
-                        f"{case} is already the {first_use[case]}; each case number is used once"
+                        f"{case} is already the {first_use[case]}; each case has its own "
+                        "number, so correct one of the two"
                     ),
                     code="case.duplicate",
                 )
@@ -153,8 +158,9 @@ def _volumes_for_cases(answers: Mapping[str, Any]) -> list[Problem]:
                 Problem(
                     path=f"countries[{index}].{key}",
                     message=(
-                        f"{name} has the {words} case {number}, but no {kind} volume is "
-                        f"given for {name}"
+                        f"{_capitalised(name)} has the {words} case {number}, but no volume is "
+                        f"the {kind} allegation for {name}; add that volume, or remove the "
+                        "case number"
                     ),
                     code="case.volume_missing",
                 )
@@ -179,9 +185,11 @@ def _cases_for_volumes(answers: Mapping[str, Any]) -> list[Problem]:
         numeral = text(volume.get("numeral"))
         label = f"Volume {numeral}" if numeral else f"Volume {index + 1}"
         why = (
-            f"{name} has no {words} case number"
+            f"{name} has no {words} case number; add it under {name} in the countries, or "
+            "correct the volume's country"
             if matching
-            else f"{name} is not among the countries of the petitions"
+            else f"{name} is not among the countries of the petitions; add the country, or "
+            "correct the volume's country"
         )
         problems.append(
             Problem(
@@ -218,25 +226,40 @@ def _itc_counts(answers: Mapping[str, Any]) -> list[Problem]:
         if any_case:
             expected = sum(1 for c in countries if text(c.get(case_key)))
             have = "country has" if expected == 1 else "countries have"
-            whom = f"{expected} {have} a {words} case"
+            whom = f"{expected} {have} {_article(words)} {words} case"
         else:
             expected = len(countries)
             whom = f"the petitions name {expected} {'country' if expected == 1 else 'countries'}"
         if numbers.count == expected:
             continue
         covers = f"{numbers.count} investigation{'s' if numbers.count != 1 else ''}"
+        placeholder = ItcNumbers(numbers.kind)
+        if expected:
+            fitting = ItcNumbers(numbers.kind, numbers.first, numbers.first + expected - 1)
+            advice = f"give one number per country, such as {fitting}, or {placeholder} until "
+        else:
+            advice = f"use {placeholder} until "
         problems.append(
             Problem(
                 path=f"itc.{itc_key}",
                 message=(
-                    f"{numbers} covers {covers}, but {whom}; the Commission gives one number "
-                    f"per country"
+                    f"{numbers} covers {covers}, but {whom}; {advice}the Commission assigns "
+                    "the numbers"
                 ),
                 severity="warning",
                 code="itc.count_mismatch",
             )
         )
     return problems
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"
+
+
+def _capitalised(name: str) -> str:
+    # "the Socialist Republic of Vietnam" starts a sentence as "The Socialist Republic ...".
+    return name[:1].upper() + name[1:]
 
 
 def _parsed(value: Any) -> CommerceCase | None:

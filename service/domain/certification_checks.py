@@ -89,8 +89,8 @@ def _company_coverage(answers: Mapping[str, Any]) -> list[Problem]:
                 Problem(
                     path="company_certifications",
                     message=(
-                        f"No company certification is given for {company}; every petitioning "
-                        "company certifies (19 C.F.R. § 351.303(g)(1))"
+                        f"No company certification is given for {company}; add one, since "
+                        "every petitioning company certifies (19 C.F.R. § 351.303(g)(1))"
                     ),
                     code="certification.company_missing",
                 )
@@ -161,7 +161,8 @@ def _certifying_counsel(answers: Mapping[str, Any]) -> list[Problem]:
                 path=f"{key}.name",
                 message=(
                     f"{name} signs {what} but is not among the attorneys who sign the letter "
-                    f"({', '.join(attorneys)})"
+                    f"({', '.join(attorneys)}); choose one of them, or add {name} to the "
+                    "attorneys"
                 ),
                 code="certification.counsel_not_attorney",
             )

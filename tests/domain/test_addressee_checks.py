@@ -23,14 +23,16 @@ class TestAddresseeChecks:
         )
         assert problem.message == (
             "Gina M. Raimondo is named as Secretary of Commerce, but on March 3, 2025 the "
-            "Secretary of Commerce was Howard Lutnick"
+            "Secretary of Commerce was Howard Lutnick; address the letter to Howard Lutnick, or "
+            "check the filing date"
         )
 
     def test_the_itc_secretary_too(self, answers_2024: Answers) -> None:
         answers_2024["addressees"]["itc_secretary"] = "Marilyn R. Abbott"
         (problem,) = addressee_checks(answers_2024)
         assert problem.path == "addressees.itc_secretary"
-        assert problem.message.endswith("was Lisa R. Barton")
+        assert problem.message.startswith("Marilyn R. Abbott is named as Secretary of the U.S.")
+        assert "was Lisa R. Barton; address the letter to Lisa R. Barton" in problem.message
 
     @pytest.mark.parametrize("name", ["Gina Raimondo", "gina m raimondo", "Gina M. Raimondo "])
     def test_another_form_of_the_same_name_is_fine(self, answers_2024: Answers, name: str) -> None:

@@ -44,8 +44,9 @@ class TestCatchAllCoverage:
         assert problem.code == "bpi.not_in_summary"
         assert problem.severity == "error"
         assert problem.message == (
-            "Exhibit I-24 is cited under paragraph (c)(5) but is not in the volume's (c)(11) "
-            "list, so the header summary would not match"
+            "Exhibit I-24 is cited under paragraph (c)(5) of Volume I but is not in its (c)(11) "
+            "list, so the header summary would not match; add it to the (c)(11) list, or remove "
+            "it from this item"
         )
 
     def test_pages_and_the_exhibit_list_too(self) -> None:
@@ -58,8 +59,10 @@ class TestCatchAllCoverage:
             ("volumes[1].bpi_items[0].pages[1]", "bpi.not_in_summary"),
             ("volumes[1].bpi_items[0].exhibit_list", "bpi.not_in_summary"),
         ]
-        assert problems[0].message.startswith("Page 44 of Volume II is cited under paragraph (c)(4)")
-        assert problems[1].message.startswith("The Exhibit List of Volume II is cited under")
+        assert problems[0].message.startswith("Page 44 is cited under paragraph (c)(4) of Volume II")
+        assert problems[1].message.startswith(
+            "The Exhibit List is cited under paragraph (c)(4) of Volume II"
+        )
 
     def test_the_catch_all_may_cite_more_than_the_others(self) -> None:
         items = [
@@ -91,8 +94,28 @@ class TestExhibitNumerals:
             ("volumes[1].bpi_items[3].exhibits[1]", "bpi.exhibit_wrong_volume", "error")
         ]
         assert problems[0].message == (
-            "Exhibit III-3 is cited in Volume II, whose exhibits are numbered II-1, II-2, ..."
+            "Exhibit III-3 is cited in Volume II, whose exhibits are numbered II-1, II-2, ...; "
+            "write II-3 if that exhibit is meant, or cite it in the list of Volume III"
         )
+
+    def test_a_volume_whose_exhibits_all_carry_another_numeral_is_one_finding(
+        self, answers_2024: Answers
+    ) -> None:
+        # Volume III typed as X: one finding at the numeral, not one per exhibit, and the
+        # exhibits say which volume was meant.
+        answers_2024["volumes"][2]["numeral"] = "X"
+        problems = [p for p in bpi_checks(answers_2024) if p.code == "bpi.exhibit_wrong_volume"]
+        assert [(p.path, p.severity) for p in problems] == [("volumes[2].numeral", "error")]
+        assert problems[0].message == (
+            "Every exhibit cited in Volume X is numbered as one of Volume III (III-1, III-4, "
+            "III-18, ...); if this is Volume III, correct the volume's numeral, otherwise write "
+            "its exhibits as X-1, X-2, ..."
+        )
+
+    def test_one_exhibit_of_another_volume_is_not_taken_for_a_wrong_numeral(self) -> None:
+        items = [{"paragraph": 1, "exhibits": ["I-3"]}]
+        (problem,) = bpi_checks({"volumes": [volume("I", "general"), volume("II", bpi_items=items)]})
+        assert problem.path == "volumes[1].bpi_items[0].exhibits[0]"
 
     def test_without_a_numeral_there_is_nothing_to_compare(self) -> None:
         items = [{"paragraph": 1, "exhibits": ["III-3"]}]
@@ -107,19 +130,22 @@ class TestParagraphs:
                 "CVD",
                 7,
                 "Paragraph (c)(7) (dumping margins) applies only in antidumping proceedings, "
-                "but Volume II is a countervailing duty volume",
+                "but Volume II is a countervailing duty volume; choose another paragraph for "
+                "this item, or move it to an antidumping volume",
             ),
             (
                 "AD",
                 8,
                 "Paragraph (c)(8) (subsidy benefits) applies only in countervailing duty "
-                "proceedings, but Volume II is an antidumping volume",
+                "proceedings, but Volume II is an antidumping volume; choose another paragraph "
+                "for this item, or move it to a countervailing duty volume",
             ),
             (
                 "general",
                 7,
                 "Paragraph (c)(7) (dumping margins) applies only in antidumping proceedings, "
-                "but Volume II is the general volume",
+                "but Volume II is the general volume; choose another paragraph for this item, "
+                "or move it to an antidumping volume",
             ),
         ],
     )
@@ -156,7 +182,10 @@ class TestEmptyItems:
             "bpi.empty_item",
             "error",
         )
-        assert problem.message == "Item 1 of Volume I cites no page, exhibit or Exhibit List"
+        assert problem.message == (
+            "Item 1 of Volume I (paragraph (c)(3)) cites no page, exhibit or Exhibit List; add "
+            "what it covers, or remove the item"
+        )
 
     def test_an_item_not_yet_begun_is_the_interviews_to_ask(self) -> None:
         assert bpi_checks({"volumes": [volume("I", bpi_items=[{}])]}) == []
@@ -177,8 +206,11 @@ class TestItemsWithoutBpi:
         )
         assert problem.message == (
             "Volume VI is marked as holding no business proprietary information but lists "
-            "1 BPI item; remove them or mark the volume as holding BPI"
+            "1 BPI item; remove it, or mark the volume as holding BPI"
         )
+        answers_2024["volumes"][5]["bpi_items"].append({"paragraph": 8, "pages": [4]})
+        (problem,) = bpi_checks(answers_2024)
+        assert problem.message.endswith("lists 2 BPI items; remove them, or mark the volume as holding BPI")
 
     def test_an_empty_list_is_fine(self, answers_2024: Answers) -> None:
         answers_2024["volumes"][5]["bpi_items"] = []
@@ -191,7 +223,8 @@ class TestNumerals:
         problems = found(answers_2024, "volume.duplicate_numeral")
         assert [(p.path, p.severity) for p in problems] == [("volumes[2].numeral", "error")]
         assert problems[0].message == (
-            "Volume II is given twice (volumes 2 and 3); each volume needs its own numeral"
+            "Volume II is given twice (volumes 2 and 3); each volume needs its own numeral, so "
+            "renumber one of them"
         )
 
     def test_a_gap_is_one_warning(self) -> None:
@@ -200,13 +233,18 @@ class TestNumerals:
         assert [(p.path, p.code, p.severity) for p in problems] == [
             ("volumes[2].numeral", "volume.numeral_out_of_order", "warning")
         ]
+        assert problems[0].message == (
+            "Volume IV is out of order; volumes are numbered I, II, III, ... in order, so this "
+            "one would be Volume III"
+        )
 
     def test_the_first_volume_is_one(self) -> None:
         problems = bpi_checks({"volumes": [volume("II"), volume("III")]})
         assert [(p.path, p.code) for p in problems] == [
             ("volumes[0].numeral", "volume.numeral_out_of_order")
         ]
-        assert problems[0].message.startswith("Volume II is the first volume")
+        assert problems[0].message.startswith("Volume II is the first volume;")
+        assert problems[0].message.endswith("so this one would be Volume I")
 
     def test_a_numeral_not_written_the_usual_way_is_an_error(self) -> None:
         problems = bpi_checks({"volumes": [volume("I"), volume("IIII")]})

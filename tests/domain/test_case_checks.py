@@ -30,7 +30,8 @@ class TestCountryCodes:
         assert problem.path == "countries[0].ad_case"
         assert problem.severity == "error"
         assert problem.message == (
-            "A-557-003 has country code 557 (Malaysia), but the code of Cambodia is 555"
+            "A-557-003 has country code 557 (Malaysia), but the code of Cambodia is 555; "
+            "correct the number (such as A-555-003) or the country"
         )
 
     def test_the_formal_name_is_understood(self, answers_2024: Answers) -> None:
@@ -82,7 +83,8 @@ class TestDuplicates:
         problems = found(answers_2024, "case.duplicate")
         assert [(p.path, p.severity) for p in problems] == [("countries[2].ad_case", "error")]
         assert problems[0].message == (
-            "A-555-003 is already the antidumping case of Cambodia; each case number is used once"
+            "A-555-003 is already the antidumping case of Cambodia; each case has its own number, "
+            "so correct one of the two"
         )
 
     def test_the_same_number_typed_differently_is_still_the_same(self) -> None:
@@ -102,8 +104,8 @@ class TestVolumesForCases:
         assert problem.path == "countries[1].cvd_case"
         assert problem.severity == "error"
         assert problem.message == (
-            "Malaysia has the countervailing duty case C-557-831, but no CVD volume is given "
-            "for Malaysia"
+            "Malaysia has the countervailing duty case C-557-831, but no volume is the CVD "
+            "allegation for Malaysia; add that volume, or remove the case number"
         )
 
     def test_an_ad_volume_of_another_kind_does_not_count(self, answers_2024: Answers) -> None:
@@ -114,6 +116,14 @@ class TestVolumesForCases:
     def test_without_volumes_there_is_nothing_to_say(self, answers_2024: Answers) -> None:
         del answers_2024["volumes"]
         assert found(answers_2024, "case.volume_missing") == []
+
+    def test_a_country_named_with_the_starts_the_sentence_capitalised(self, answers_2024: Answers) -> None:
+        answers_2024["volumes"][4]["kind"] = "CVD"  # Volume V, Vietnam
+        (problem,) = found(answers_2024, "case.volume_missing")
+        assert problem.message.startswith(
+            "The Socialist Republic of Vietnam has the antidumping case A-552-841, but no volume "
+            "is the AD allegation for the Socialist Republic of Vietnam;"
+        )
 
 
 class TestCasesForVolumes:
@@ -126,14 +136,17 @@ class TestCasesForVolumes:
         ]
         assert problems[1].message == (
             "Volume V is the AD allegation for Indonesia, but Indonesia is not among the "
-            "countries of the petitions"
+            "countries of the petitions; add the country, or correct the volume's country"
         )
 
     def test_a_volume_for_a_country_without_that_case(self, answers_2024: Answers) -> None:
         del answers_2024["countries"][0]["cvd_case"]
         (problem,) = found(answers_2024, "volume.case_missing")
         assert problem.path == "volumes[5].country"
-        assert problem.message.endswith("but Cambodia has no countervailing duty case number")
+        assert problem.message.endswith(
+            "but Cambodia has no countervailing duty case number; add it under Cambodia in the "
+            "countries, or correct the volume's country"
+        )
 
 
 class TestItcCounts:
@@ -153,8 +166,10 @@ class TestItcCounts:
         ]
         assert problems[0].message == (
             "701-TA-722-724 covers 3 investigations, but 4 countries have a countervailing duty "
-            "case; the Commission gives one number per country"
+            "case; give one number per country, such as 701-TA-722-725, or 701-TA-__ until the "
+            "Commission assigns the numbers"
         )
+        assert "4 countries have an antidumping case" in problems[1].message
 
     def test_counts_only_countries_with_that_kind_of_case(self, answers_2024: Answers) -> None:
         del answers_2024["countries"][3]["cvd_case"]
@@ -168,8 +183,10 @@ class TestItcCounts:
             "itc": {"ad_numbers": "731-TA-1690-1692"},
         }
         (problem,) = case_checks(answers)
-        assert problem.message.startswith(
-            "731-TA-1690-1692 covers 3 investigations, but the petitions name 2 countries"
+        assert problem.message == (
+            "731-TA-1690-1692 covers 3 investigations, but the petitions name 2 countries; give "
+            "one number per country, such as 731-TA-1690-1691, or 731-TA-__ until the "
+            "Commission assigns the numbers"
         )
 
     def test_without_countries_there_is_nothing_to_count(self) -> None:

@@ -94,8 +94,8 @@ class TestCompanyCoverage:
             "error",
         )
         assert problem.message == (
-            "No company certification is given for First Solar, Inc.; every petitioning "
-            "company certifies (19 C.F.R. § 351.303(g)(1))"
+            "No company certification is given for First Solar, Inc.; add one, since every "
+            "petitioning company certifies (19 C.F.R. § 351.303(g)(1))"
         )
 
     def test_one_error_per_company(self, answers_2024: Answers) -> None:
@@ -180,6 +180,9 @@ class TestCertifyingCounsel:
         )
         assert problem.message.startswith("Jane Q. Public signs the ")
         assert "(Timothy C. Brightbill, Laura El-Sabaawi," in problem.message
+        assert problem.message.endswith(
+            "Patrick D. Griffo); choose one of them, or add Jane Q. Public to the attorneys"
+        )
 
     def test_another_attorney_of_the_letter_may_sign(self, answers_2024: Answers) -> None:
         answers_2024["counsel_certification"]["name"] = "stephanie m bell"
