@@ -66,10 +66,15 @@ def describe(pack: Pack, keys: tuple[paths.Key, ...] | str) -> str:
     questions = tuple(q for _, q in pack.questions())
     consumed: list[paths.Key] = []
     group: Question | None = None
+    last: Question | None = None
     remaining = list(keys)
     while remaining:
         key = remaining.pop(0)
         if isinstance(key, int):
+            if last is not None and not last.is_group:
+                # One value of a list answer, such as the second exhibit of an item.
+                parts.append(f"entry {key + 1}")
+                continue
             label = group.item_label if group else "item"
             parts.append(f"{label[:1].upper()}{label[1:]} {key + 1}")
             continue
@@ -78,6 +83,7 @@ def describe(pack: Pack, keys: tuple[paths.Key, ...] | str) -> str:
         if match is None:
             continue
         consumed = []
+        last = match
         if match.is_group:
             group = match
             questions = match.fields
@@ -96,6 +102,10 @@ def _match(questions: tuple[Question, ...], consumed: list[paths.Key]) -> Questi
 
 
 def _label(question: Question) -> str:
+    # A pack names a field whose id reads badly ("itc.ad_numbers") by a title in its schema.
+    title = question.schema.get("title") if not question.is_group else None
+    if isinstance(title, str) and title:
+        return title
     name = question.id.replace("_", " ").split(".")
     text = " ".join(name)
     return text[:1].upper() + text[1:]
@@ -109,6 +119,29 @@ def _leaf_errors(error: ValidationError) -> list[ValidationError]:
 
 
 def _what_is_wrong(error: ValidationError) -> str:
+    """What is wrong, naming the refused value when it is short enough to quote."""
+    what = _rule_broken(error)
+    quoted = _quoted(error.instance)
+    if error.validator in _QUOTES_VALUE and quoted is not None:
+        return f"{quoted} {what}"
+    return what
+
+
+# The checks whose message reads well after the value ("'A-5-1' must be a case number ...").
+_QUOTES_VALUE = frozenset({"pattern", "enum", "format", "type", "minimum", "maximum"})
+
+
+def _quoted(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, str) and value.strip():
+        return repr(value if len(value) <= 60 else value[:57] + "...")
+    return None
+
+
+def _rule_broken(error: ValidationError) -> str:
     schema = error.schema if isinstance(error.schema, dict) else {}
     custom = schema.get("x-message")
     kind = error.validator

@@ -17,7 +17,8 @@ class TestValueProblems:
         assert by_path["owner.name"].endswith("must not be empty")
         assert "YYYY-MM-DD" in by_path["owner.since"]
         assert by_path["has_pets"].endswith("must be true or false")
-        assert by_path["pets[0].kind"] == "Pet 1, Kind: must be one of: cat, dog"
+        assert by_path["pets[0].kind"] == "Pet 1, Kind: 'fish' must be one of: cat, dog"
+        assert by_path["has_pets"] == "Has pets: 'yes' must be true or false"
 
     def test_unknown_answer_is_named(self, mini_pack):
         problems = value_problems(mini_pack, {"owner": {"shoe_size": 9}})
@@ -35,7 +36,14 @@ class TestValueProblems:
     def test_the_petition_schema_uses_its_own_messages(self, petition_pack):
         (problem,) = value_problems(petition_pack, {"countries": [{"name": "Cambodia", "ad_case": "A-555-03"}]})
         assert problem.path == "countries[0].ad_case"
-        assert "A-555-003" in problem.message
+        assert problem.message == (
+            "Country 1, AD case number: 'A-555-03' must be an antidumping case number such as A-555-003"
+        )
+
+    def test_a_long_refused_value_is_quoted_in_part(self, petition_pack):
+        (problem,) = value_problems(petition_pack, {"itc": {"ad_numbers": "731-TA-" + "9" * 80}})
+        assert problem.message.startswith("ITC AD investigation numbers: '731-TA-99999")
+        assert "...' must be 731-TA-__ while" in problem.message
 
 
 class TestDescribe:
@@ -43,3 +51,11 @@ class TestDescribe:
         assert describe(petition_pack, "volumes[1].bpi_items[0].pages") == "Volume 2, BPI item 1, Pages"
         assert describe(petition_pack, "counsel.attorneys[2].name") == "Attorney 3, Name"
         assert describe(petition_pack, "filing.date") == "Filing date"
+
+    def test_names_one_value_of_a_list_answer_by_its_place(self, petition_pack):
+        path = "volumes[0].bpi_items[2].exhibits[1]"
+        assert describe(petition_pack, path) == "Volume 1, BPI item 3, Exhibits, entry 2"
+
+    def test_a_title_in_the_schema_names_the_field(self, petition_pack):
+        assert describe(petition_pack, "itc.ad_numbers") == "ITC AD investigation numbers"
+        assert describe(petition_pack, "countries[1].cvd_case") == "Country 2, CVD case number"
