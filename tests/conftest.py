@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import copy
 import json
 import logging
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import asyncpg
+import httpx
 import pytest
 from litestar.testing import AsyncTestClient
 from sqlalchemy import text
@@ -182,6 +184,17 @@ async def admin_key(make_key: Callable[..., Awaitable[str]]) -> str:
 
 def bearer(key: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {key}"}
+
+
+@contextlib.asynccontextmanager
+async def in_flight_together(settings, key):
+    """A client whose requests run concurrently in this event loop (entered in the test itself:
+    the app's lifespan must end in the task it started in)."""
+    app = create_app(settings, configure_logs=False)
+    async with app.lifespan():
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver.local", headers=bearer(key), timeout=60) as client:
+            yield client
 
 
 @pytest.fixture
