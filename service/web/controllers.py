@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import State
-from litestar.exceptions import ClientException, NotFoundException, PermissionDeniedException
+from litestar.exceptions import ClientException, NotFoundException, PermissionDeniedException, ValidationException
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 
@@ -25,34 +25,42 @@ from service.web import views
 from service.web.forms import Action, ActionError, apply_action, html_id, read_step, step_patch, without
 
 PAGE_SIZE = 50
+# What Litestar's CSRF middleware says when a form's token is missing or does not match.
+CSRF_REFUSED = "CSRF token verification failed"
 ReturnTo = Annotated[str | None, QueryParameter(name="return")]
 Flag = Annotated[int, QueryParameter(ge=0, le=1)]
 
 
-def _error_page(request: Request, status_code: int, title: str, detail: str) -> Template:
+def _error_page(status_code: int, title: str, detail: str) -> Template:
     return Template("error.html", context={"title": title, "detail": detail}, status_code=status_code)
 
 
 def _not_found(request: Request, exc: Exception) -> Template:
-    return _error_page(request, 404, "Not found", "There is no such interview, step or document.")
+    return _error_page(404, "Not found", "There is no such interview, step or document.")
 
 
 def _unknown_pack(request: Request, exc: Exception) -> Template:
-    return _error_page(request, 422, "Unknown template pack", str(exc))
+    return _error_page(422, "Unknown template pack", str(exc))
 
 
-def _refused(request: Request, exc: Exception) -> Template:
-    return _error_page(
-        request,
-        403,
-        "The form has expired",
-        "This form could not be checked as one this site gave you (its security token is missing or old). "
-        "Nothing was saved. Go back, reload the page, and send it again.",
-    )
+def _forbidden(request: Request, exc: Exception) -> Template:
+    detail = str(getattr(exc, "detail", ""))
+    if detail == CSRF_REFUSED:
+        return _error_page(
+            403,
+            "The form has expired",
+            "This form could not be checked as one this site gave you (its security token is missing or old). "
+            "Nothing was saved. Go back, reload the page, and send it again.",
+        )
+    return _error_page(403, "Not allowed", detail or "Your access does not allow this.")
+
+
+class FormNotUnderstood(ClientException):
+    """A form this site never offers: a forged or outdated button."""
 
 
 def _bad_request(request: Request, exc: Exception) -> Template:
-    return _error_page(request, 400, "This form cannot be read", str(getattr(exc, "detail", "")) or "Reload the page and try again.")
+    return _error_page(400, "This form cannot be read", str(getattr(exc, "detail", "")) or "Reload the page and try again.")
 
 
 class InterviewPages(Controller):
@@ -64,8 +72,9 @@ class InterviewPages(Controller):
         SessionNotFound: _not_found,
         NotFoundException: _not_found,
         UnknownPack: _unknown_pack,
-        PermissionDeniedException: _refused,
-        ClientException: _bad_request,
+        PermissionDeniedException: _forbidden,
+        FormNotUnderstood: _bad_request,
+        ValidationException: _bad_request,
     }
 
     @get("/", name="web.index")
@@ -121,7 +130,7 @@ class InterviewPages(Controller):
         try:
             action = Action.parse(form.get("_action"))
         except ActionError as exc:
-            raise ClientException(detail=str(exc)) from None
+            raise FormNotUnderstood(detail=str(exc)) from None
         revision = int(form["_revision"]) if str(form.get("_revision", "")).isdigit() else None
         return_to = "review" if form.get("_return") == "review" else None
 
@@ -139,7 +148,7 @@ class InterviewPages(Controller):
         try:
             target = apply_action(pack, step, reading.answers, action)
         except ActionError as exc:
-            raise ClientException(detail=str(exc)) from None
+            raise FormNotUnderstood(detail=str(exc)) from None
         try:
             after_save = await service.patch_answers(session_id, step_patch(step, reading.answers, saved), actor, expected_revision=revision, source="web")
         except AnswersRefused as exc:
