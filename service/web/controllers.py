@@ -268,8 +268,9 @@ def _step_template(
 ) -> Template:
     locator = views.Locator(view.pack, answers)
     mine = views.problems_of_step(locator, step, problems)
-    # A problem no step asks about (it names no question) is still shown on the page it came from.
-    mine += [p for p in problems if locator.find(p.path)[0] is None]
+    if status_code != 200:
+        # A refusal that names no question of any step is still shown on the page that caused it.
+        mine += [p for p in problems if locator.find(p.path)[0] is None]
     page = views.step_page(view.pack, step, answers, mine, typed)
     return Template(
         "step.html",
