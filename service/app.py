@@ -16,6 +16,7 @@ from litestar.plugins.problem_details import ProblemDetailsPlugin
 from sqlalchemy import event
 
 from service import web
+from service.api.bodies import JsonCheckedRequest
 from service.api.chat import ChatController
 from service.api.dependencies import provide_actor, provide_service
 from service.api.documents import DocumentsController
@@ -74,6 +75,7 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
         ),
         state=State({"packs": packs, "settings": settings, "webhook_dispatcher": dispatcher}),
         request_max_body_size=settings.max_body_bytes,
+        request_class=JsonCheckedRequest,
         # Logging is structlog's, configured once in service.logging; Litestar must not add its own.
         logging_config=None,
         debug=settings.debug,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from http import HTTPStatus
+
+from litestar.exceptions import HTTPException
 from litestar.plugins.problem_details import ProblemDetailsConfig, ProblemDetailsException
 
 from service.idempotency.service import KeyReused
@@ -67,6 +70,27 @@ def _integration_problem(exc: Exception) -> ProblemDetailsException:
     return ProblemDetailsException(status_code=500, title="Internal error")
 
 
+def _http_problem(exc: HTTPException) -> ProblemDetailsException:
+    """Litestar's own errors (a body that is not JSON, a parameter out of range, too large a
+    body, no such route) in the same shape as ours: the status's phrase as title, what went
+    wrong as detail, and a path for each parameter or field that failed."""
+    try:
+        title = HTTPStatus(exc.status_code).phrase
+    except ValueError:
+        title = "Error"
+    problems = []
+    if isinstance(exc.extra, list):
+        for item in exc.extra:
+            if isinstance(item, dict) and "message" in item:
+                path = str(item.get("key") or item.get("source") or "body")
+                problems.append(Problem(path=path, message=f"{path}: {item['message']}", code=f"request.{item.get('source') or 'invalid'}"))
+    extra = {"errors": _problems(problems)} if problems else None
+    detail = exc.detail
+    if exc.status_code == 413:
+        detail = "The request body is larger than this service accepts (MAX_BODY_BYTES); nothing was read or saved."
+    return ProblemDetailsException(status_code=exc.status_code, title=title, detail=detail, headers=exc.headers, extra=extra)
+
+
 problem_details_config = ProblemDetailsConfig(
     enable_for_all_http_exceptions=True,
     exception_to_problem_detail_map={
@@ -80,5 +104,6 @@ problem_details_config = ProblemDetailsConfig(
         KeyReused: _integration_problem,
         WebhookNotFound: _integration_problem,
         WebhookRefused: _integration_problem,
+        HTTPException: _http_problem,
     },
 )

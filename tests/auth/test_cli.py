@@ -1,10 +1,12 @@
 """``python -m service keys ...``: a key is printed once and stored only as its hash."""
 
 import concurrent.futures
+import logging
 import re
 import sqlite3
 
 import pytest
+import structlog
 
 from service import cli
 from service.cli import keys
@@ -12,6 +14,18 @@ from service.settings import Settings
 from service.storage.database import upgrade
 
 KEY = re.compile(r"^\s+(fa_[0-9a-f]{12}_\S{43})$", re.MULTILINE)
+
+
+@pytest.fixture(autouse=True)
+def logging_as_it_was():
+    """The commands configure logging for a terminal; here that terminal is pytest's capture,
+    closed after the test, so the suite's logging is put back as it was."""
+    structlog_config = structlog.get_config()
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    structlog.configure(**structlog_config)
+    root.handlers[:], root.level = handlers, level
 
 
 @pytest.fixture
