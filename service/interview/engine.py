@@ -104,8 +104,10 @@ def merge(answers: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
     for key, value in patch.items():
         if value is None:
             result.pop(key, None)
-        elif isinstance(value, dict) and isinstance(result.get(key), dict):
-            result[key] = merge(result[key], value)
+        elif isinstance(value, dict):
+            # A nested null removes even where nothing was there yet: merge into {} drops it.
+            current = result.get(key)
+            result[key] = merge(current if isinstance(current, dict) else {}, value)
         else:
             result[key] = copy.deepcopy(value)
     return result

@@ -60,6 +60,10 @@ class TestMerge:
         merged = engine.merge(answers, {"owner": {"name": "Grace"}, "has_pets": False})
         assert merged == {"owner": {"name": "Grace", "since": "2024-01-02"}, "has_pets": False, "pets": [{"name": "Tom"}]}
 
+    def test_null_under_a_new_object_is_dropped(self):
+        assert engine.merge({}, {"owner": {"name": "Ada", "nickname": None}}) == {"owner": {"name": "Ada"}}
+        assert engine.merge({"owner": "text"}, {"owner": {"nickname": None}}) == {"owner": {}}
+
     def test_null_removes_an_answer(self):
         assert engine.merge({"owner": {"name": "Ada", "nickname": "A"}}, {"owner": {"nickname": None}}) == {"owner": {"name": "Ada"}}
 
