@@ -42,6 +42,9 @@ class Settings:
     webhook_max_attempts: int = 10
     webhook_backoff_ms: int = 10_000
 
+    # Signs the web forms' CSRF tokens; empty: a secret kept in a file beside the SQLite data.
+    csrf_secret: str = field(default="", repr=False)
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Settings from the environment variables of ENVIRONMENT; absent ones keep defaults.
@@ -97,4 +100,5 @@ ENVIRONMENT: dict[str, str] = {
     "webhook_timeout_seconds": "WEBHOOK_TIMEOUT_SECONDS",
     "webhook_max_attempts": "WEBHOOK_MAX_ATTEMPTS",
     "webhook_backoff_ms": "WEBHOOK_BACKOFF_MS",
+    "csrf_secret": "CSRF_SECRET",
 }

@@ -33,13 +33,12 @@ def csrf_config(settings: Settings) -> CSRFConfig:
     )
 
 
-def csrf_secret(settings: Settings, environ: dict[str, str] | None = None) -> str:
-    """CSRF_SECRET if set, else the secret kept in ``csrf-secret`` beside the SQLite file (or
+def csrf_secret(settings: Settings) -> str:
+    """CSRF_SECRET (``settings.csrf_secret``) if set, else the secret kept in ``csrf-secret`` beside the SQLite file (or
     under var/), made on first use. Falls back to a secret for this process alone, with a
     warning, when that file can be neither read nor written."""
-    env = os.environ if environ is None else environ
-    if env.get(SECRET_VARIABLE):
-        return env[SECRET_VARIABLE]
+    if settings.csrf_secret:
+        return settings.csrf_secret
     database = settings.sqlite_path()
     path = (database.parent if database else PROJECT_ROOT / "var") / "csrf-secret"
     try:
