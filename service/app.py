@@ -23,6 +23,7 @@ from service.api.documents import DocumentsController
 from service.api.errors import problem_details_config
 from service.api.packs import PacksController
 from service.api.request_context import request_id_middleware
+from service.api.uploads import close_uploads_middleware
 from service.api.sessions import SessionsController
 from service.api.webhooks import WebhooksController
 from service.auth.guards import require_scope
@@ -62,7 +63,7 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
         route_handlers=[healthz, PacksController, SessionsController, ChatController, DocumentsController, WebhooksController, SignInPages, *web.route_handlers()],
         dependencies={"service": Provide(provide_service), "actor": Provide(provide_actor)},
         plugins=[SQLAlchemyPlugin(config=db_config), WebhookDeliveryPlugin(dispatcher, db_config), ProblemDetailsPlugin(problem_details_config)],
-        middleware=[request_id_middleware, DefineMiddleware(AuthenticationMiddleware, settings=settings, db_config=db_config)],
+        middleware=[close_uploads_middleware, request_id_middleware, DefineMiddleware(AuthenticationMiddleware, settings=settings, db_config=db_config)],
         guards=[require_scope],
         template_config=web.template_config(),
         csrf_config=web.csrf_config(settings),

@@ -10,11 +10,9 @@ from litestar.params import Body, FromPath, JSONBody, QueryParameter
 
 from service.api.dependencies import CurrentActor, ExpectedRevision, Service, etag, provide_expected_revision
 from service.api.idempotency import IdempotencyKey, once, replay
+from service.api.responses import problems
 from service.api.schemas import CreateSession, ImportOut, ImportReport, LetterUpload, ProblemOut, SessionOut, SessionPage
 from service.idempotency.service import Replayed
-from service.importing import LetterImport
-from service.problems import Problem
-from service.sessions.service import SessionView
 
 
 class SessionsController(Controller):
@@ -23,7 +21,7 @@ class SessionsController(Controller):
     dependencies = {"expected_revision": Provide(provide_expected_revision)}
     exception_handlers = {Replayed: replay}
 
-    @post("/", summary="Start an interview, optionally prefilled with answers")
+    @post("/", summary="Start an interview, optionally prefilled with answers", responses=problems(413, 422))
     async def create_session(
         self, request: Request, data: JSONBody[CreateSession], service: Service, actor: CurrentActor, idempotency_key: IdempotencyKey = None
     ) -> Response[SessionOut]:
@@ -36,6 +34,7 @@ class SessionsController(Controller):
         description="Multipart form with the letter (.docx or plain text) in the field `file`. Answers with the new "
         "session prefilled with everything recognised, and a report of what was recognised, what was not found, and "
         "what looks inconsistent. A letter that cannot be read fully still starts a session.",
+        responses=problems(413, 422),
     )
     async def import_letter(
         self,
@@ -43,15 +42,25 @@ class SessionsController(Controller):
         service: Service,
         actor: CurrentActor,
     ) -> Response[ImportOut]:
-        content = await data.file.read()
-        view, result, dropped = await service.import_letter(content, data.file.filename or "letter", actor, data.pack)
+        try:
+            content = await data.file.read()
+        finally:
+            await data.file.close()
+        view, report = await service.import_letter(content, data.file.filename or "letter", actor, data.pack)
         return Response(
-            ImportOut(session=SessionOut.of(view), report=import_report(view, result, dropped)),
+            ImportOut(
+                session=SessionOut.of(view),
+                report=ImportReport(
+                    recognised=report.recognised,
+                    not_found=report.not_found,
+                    inconsistencies=[ProblemOut(**p.as_dict()) for p in report.inconsistencies],
+                ),
+            ),
             status_code=201,
             headers={"ETag": etag(view.row.revision), "Location": f"/api/sessions/{view.row.id}"},
         )
 
-    @get("/", summary="List interviews, newest change first")
+    @get("/", summary="List interviews, newest change first", responses=problems())
     async def list_sessions(
         self,
         service: Service,
@@ -62,7 +71,7 @@ class SessionsController(Controller):
         views, total = await service.page(actor, limit, offset)
         return SessionPage(items=[SessionOut.of(v, with_answers=False) for v in views], total=total, limit=limit, offset=offset)
 
-    @get("/{session_id:uuid}", summary="Read an interview with its progress and open problems")
+    @get("/{session_id:uuid}", summary="Read an interview with its progress and open problems", responses=problems(404))
     async def get_session(self, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor) -> Response[SessionOut]:
         view = await service.get(session_id, actor)
         return Response(SessionOut.of(view), headers={"ETag": etag(view.row.revision)})
@@ -72,6 +81,7 @@ class SessionsController(Controller):
         summary="Merge answers (JSON merge patch)",
         description="A value that fails its own field's check is refused with 422 and nothing of the request is saved. "
         "What is missing or inconsistent across fields is saved and reported in `problems`.",
+        responses=problems(404, 409, 412, 413, 422),
     )
     async def patch_answers(
         self,
@@ -84,7 +94,7 @@ class SessionsController(Controller):
         view = await service.patch_answers(session_id, data, actor, expected_revision)
         return Response(SessionOut.of(view), headers={"ETag": etag(view.row.revision)})
 
-    @delete("/{session_id:uuid}", summary="Delete an interview and its documents", status_code=204)
+    @delete("/{session_id:uuid}", summary="Delete an interview and its documents", status_code=204, responses=problems(404))
     async def delete_session(self, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor) -> None:
         await service.delete(session_id, actor)
 
@@ -92,14 +102,3 @@ class SessionsController(Controller):
 def created(view: SessionView) -> Response[SessionOut]:
     return Response(SessionOut.of(view), status_code=201, headers={"ETag": etag(view.row.revision), "Location": f"/api/sessions/{view.row.id}"})
 
-
-def import_report(view: SessionView, result: LetterImport, dropped: list[Problem]) -> ImportReport:
-    """The importer's own findings first, then what the pack's checks find; each once."""
-    seen: set[tuple[str, str]] = set()
-    inconsistencies = []
-    for problem in [*result.notes, *dropped, *(p for p in view.problems if not p.missing)]:
-        key = (problem.path, problem.code)
-        if key not in seen:
-            seen.add(key)
-            inconsistencies.append(ProblemOut(**problem.as_dict()))
-    return ImportReport(recognised=list(result.recognised), not_found=list(result.not_found), inconsistencies=inconsistencies)

@@ -104,6 +104,28 @@ class SessionView:
         return progress(self.pack, self.row.answers)
 
 
+@dataclass(frozen=True, slots=True)
+class LetterReport:
+    """What an import found, for every client alike."""
+
+    # Paths of the answers the letter gave.
+    recognised: list[str]
+    # What the letter did not say, in words, each starting with the path it would answer.
+    not_found: list[str]
+    # The letter's own mistakes and what the pack's checks find in what was imported, each once.
+    inconsistencies: list[Problem]
+
+    @classmethod
+    def of(cls, view: SessionView, result: LetterImport, dropped: list[Problem]) -> LetterReport:
+        seen: set[tuple[str, str]] = set()
+        inconsistencies = []
+        for problem in [*result.notes, *dropped, *(p for p in view.problems if not p.missing)]:
+            if (problem.path, problem.code) not in seen:
+                seen.add((problem.path, problem.code))
+                inconsistencies.append(problem)
+        return cls(recognised=list(result.recognised), not_found=list(result.not_found), inconsistencies=inconsistencies)
+
+
 @dataclass(slots=True)
 class ReplyOutcome:
     view: SessionView
@@ -297,23 +319,23 @@ class SessionService:
         for path, old, new in changes(before, after):
             self.db.add(AnswerChange(session_id=session_id, revision=revision, actor=actor.name, source=source, path=path[:500], old_value=old, new_value=new))
 
-    async def import_letter(self, data: bytes, filename: str, actor: Actor, pack_name: str = LETTER_PACK) -> tuple[SessionView, LetterImport, list[Problem]]:
+    async def import_letter(self, data: bytes, filename: str, actor: Actor, pack_name: str = LETTER_PACK) -> tuple[SessionView, LetterReport]:
         """Start a session prefilled from an earlier cover letter. Never fails on a letter it
         cannot read fully: what it found is saved, and what it did not find is reported.
 
         A recognised value that its field refuses (too long, say) is left out and reported,
         rather than refusing the whole import.
         """
-        if pack_name != LETTER_PACK:
-            raise UnknownPack(pack_name) if self.packs.get(pack_name) is None else ImportNotSupported(pack_name)
         pack = self.packs.get(pack_name)
         if pack is None:
             raise UnknownPack(pack_name)
+        if pack_name != LETTER_PACK:
+            raise ImportNotSupported(pack_name)
         result: LetterImport = await anyio.to_thread.run_sync(import_letter, data, filename)
         answers, dropped = _without_refused_values(pack, result.answers)
         view = await self.create(pack_name, answers, actor, source="import")
         log.info("session.imported", session_id=str(view.row.id), recognised=len(result.recognised), not_found=len(result.not_found), dropped=len(dropped))
-        return view, result, dropped
+        return view, LetterReport.of(view, result, dropped)
 
     # -- documents -------------------------------------------------------------------------
 

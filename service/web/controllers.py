@@ -9,7 +9,7 @@ import zipfile
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
-from litestar.datastructures import State
+from litestar.datastructures import State, UploadFile
 from litestar.exceptions import ClientException, NotFoundException, PermissionDeniedException, ValidationException
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
@@ -20,7 +20,7 @@ from service.interview.engine import merge
 from service.interview.validation import value_problems
 from service.packs.model import Step
 from service.problems import Problem
-from service.sessions.service import AnswersRefused, NotComplete, SessionNotFound, SessionView, StaleRevision, UnknownPack
+from service.sessions.service import LETTER_PACK, AnswersRefused, NotComplete, SessionNotFound, SessionView, StaleRevision, UnknownPack
 from service.web import views
 from service.web.forms import Action, ActionError, apply_action, html_id, read_step, step_patch, without
 
@@ -89,6 +89,7 @@ class InterviewPages(Controller):
                 "offset": offset,
                 "page_size": PAGE_SIZE,
                 "packs": sorted(state.packs, key=lambda p: p.title),
+                "can_import": state.packs.get(LETTER_PACK) is not None,
             },
         )
 
@@ -97,6 +98,32 @@ class InterviewPages(Controller):
         form = await request.form()
         view = await service.create(str(form.get("pack") or ""), None, actor, source="web")
         return Redirect(f"/sessions/{view.row.id}/steps/{view.pack.steps[0].id}", status_code=303)
+
+    @post("/sessions/import", name="web.import")
+    async def import_letter(self, request: Request, service: Service, actor: CurrentActor) -> Template:
+        form = await request.form()
+        upload = form.get("file")
+        content = b""
+        if isinstance(upload, UploadFile):
+            try:
+                content = await upload.read()
+            finally:
+                await upload.close()
+        if not content:
+            return _error_page(400, "Choose a letter to import", "Pick the earlier cover letter (.docx or .txt) and send the form again.")
+        view, report = await service.import_letter(content, upload.filename or "letter", actor)
+        locator = views.Locator(view.pack, view.row.answers)
+        return Template(
+            "imported.html",
+            context={
+                **_session_context(view, page_name="import"),
+                "title": f"Imported – {view.row.title}",
+                "file_name": upload.filename,
+                "report": report,
+                "problems": _linked(view, locator, report.inconsistencies),
+            },
+            status_code=201,
+        )
 
     @get("/sessions/{session_id:uuid}", name="web.resume")
     async def resume(self, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor) -> Redirect:
