@@ -11,6 +11,7 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
+from litestar.openapi.spec import Components, SecurityScheme
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.plugins.problem_details import ProblemDetailsPlugin
 from sqlalchemy import event
@@ -73,6 +74,12 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
             description="Guided interviews that assemble AD/CVD petition packets as Word documents.",
             path="/schema",
             render_plugins=[SwaggerRenderPlugin()],
+            components=Components(
+                security_schemes={
+                    "ApiKey": SecurityScheme(type="http", scheme="bearer", description="An API key from `python -m service keys create`.")
+                }
+            ),
+            security=[{"ApiKey": []}],
         ),
         state=State({"packs": packs, "settings": settings, "webhook_dispatcher": dispatcher}),
         request_max_body_size=settings.max_body_bytes,

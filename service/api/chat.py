@@ -6,6 +6,7 @@ from litestar import Controller, Response, get, post
 from litestar.di import Provide
 from litestar.params import FromPath, JSONBody
 
+from service.api.responses import problems
 from service.api.dependencies import CurrentActor, ExpectedRevision, Service, etag, provide_expected_revision
 from service.api.schemas import ChatReply, NextOut, ProblemOut, ProgressOut, QuestionOut, ReplyOut, ReviewAnswerOut, ReviewStepOut
 
@@ -15,7 +16,7 @@ class ChatController(Controller):
     tags = ["chat"]
     dependencies = {"expected_revision": Provide(provide_expected_revision)}
 
-    @get("/next", summary="The one question to ask now")
+    @get("/next", summary="The one question to ask now", responses=problems(404))
     async def next_question(self, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor) -> Response[NextOut]:
         view, asked = await service.next_question(session_id, actor)
         p = view.progress
@@ -34,6 +35,7 @@ class ChatController(Controller):
         description='Parsed by the question\'s type ("April 24, 2024", "yes", "3, 4, 6-9"). '
         'The words "back", "skip" (optional questions only), "review" and "help" do what they say.',
         status_code=200,
+        responses=problems(404, 409, 412, 413),
     )
     async def reply(self, session_id: FromPath[uuid.UUID], data: JSONBody[ChatReply], service: Service, actor: CurrentActor, expected_revision: ExpectedRevision) -> Response[ReplyOut]:
         outcome = await service.reply(session_id, data.text, actor, expected_revision)

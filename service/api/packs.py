@@ -3,6 +3,7 @@ from __future__ import annotations
 from litestar import Controller, get
 from litestar.datastructures import State
 
+from service.api.responses import problems
 from service.api.schemas import PackOut
 
 
@@ -10,7 +11,7 @@ class PacksController(Controller):
     path = "/api/packs"
     tags = ["packs"]
 
-    @get("/", summary="The template packs and their versions")
+    @get("/", summary="The template packs and their versions", responses=problems())
     async def list_packs(self, state: State) -> list[PackOut]:
         return [
             PackOut(

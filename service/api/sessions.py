@@ -66,7 +66,8 @@ class SessionsController(Controller):
         service: Service,
         actor: CurrentActor,
         limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
-        offset: Annotated[int, QueryParameter(ge=0)] = 0,
+        # Bounded so the database can take it (a 38-digit offset made PostgreSQL and SQLite fail).
+        offset: Annotated[int, QueryParameter(ge=0, le=2_147_483_647)] = 0,
     ) -> SessionPage:
         views, total = await service.page(actor, limit, offset)
         return SessionPage(items=[SessionOut.of(v, with_answers=False) for v in views], total=total, limit=limit, offset=offset)

@@ -4,21 +4,31 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass, field
-from typing import Annotated
+from dataclasses import dataclass
+from typing import Annotated, Literal
 
 from litestar import Controller, Response, delete, get, post
 from litestar.di import Provide
-from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.params import FromPath, JSONBody, KwargDefinition, QueryParameter
 
 from service.api.dependencies import CurrentIdentity, Webhooks, provide_identity, provide_webhooks
+from service.api.responses import problems
+from service.webhooks import EVENTS
 from service.webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
+from service.webhooks.service import MAX_URL_LENGTH, URL_PATTERN
 
 
 @dataclass
 class NewWebhookIn:
-    url: str = field(metadata={"description": "An absolute http:// or https:// URL; redirects are not followed."})
-    events: list[str] = field(metadata={"description": "session.completed, documents.generated, or both."})
+    # Documented here, checked by the webhook service (422 with a path per field).
+    url: Annotated[
+        str,
+        KwargDefinition(min_length=8, max_length=MAX_URL_LENGTH, pattern=URL_PATTERN, description="An absolute http:// or https:// URL; redirects are not followed."),
+    ]
+    events: Annotated[
+        list[Literal["session.completed", "documents.generated"]],
+        KwargDefinition(min_items=1, max_items=len(EVENTS), description="session.completed, documents.generated, or both."),
+    ]
 
 
 @dataclass
@@ -93,25 +103,26 @@ class WebhooksController(Controller):
         description="Deliveries are POSTed as JSON and signed: `X-Filing-Assembler-Signature: t=<unix time>,v1=<hex "
         "HMAC-SHA256 of \"<t>.<body>\" with the secret>`. The secret is in this response only. A delivery that fails "
         "(no 2xx within WEBHOOK_TIMEOUT_SECONDS) is retried with exponential backoff.",
+        responses=problems(413, 422),
     )
     async def register(self, data: JSONBody[NewWebhookIn], webhooks: Webhooks, identity: CurrentIdentity) -> Response[NewWebhookOut]:
         new = await webhooks.register(identity, data.url, data.events)
         out = NewWebhookOut(**WebhookOut.of(new.row).__dict__, secret=new.secret)
         return Response(out, status_code=201, headers={"Location": f"/api/webhooks/{new.row.id}"})
 
-    @get("/", summary="This key's webhooks")
+    @get("/", summary="This key's webhooks", responses=problems())
     async def list_webhooks(self, webhooks: Webhooks, identity: CurrentIdentity) -> list[WebhookOut]:
         return [WebhookOut.of(row) for row in await webhooks.list(identity)]
 
-    @get("/{webhook_id:uuid}", summary="One of this key's webhooks")
+    @get("/{webhook_id:uuid}", summary="One of this key's webhooks", responses=problems(404))
     async def get_webhook(self, webhook_id: FromPath[uuid.UUID], webhooks: Webhooks, identity: CurrentIdentity) -> WebhookOut:
         return WebhookOut.of(await webhooks.get(identity, webhook_id))
 
-    @delete("/{webhook_id:uuid}", summary="Remove a webhook; nothing more is sent to it", status_code=204)
+    @delete("/{webhook_id:uuid}", summary="Remove a webhook; nothing more is sent to it", status_code=204, responses=problems(404))
     async def remove_webhook(self, webhook_id: FromPath[uuid.UUID], webhooks: Webhooks, identity: CurrentIdentity) -> None:
         await webhooks.remove(identity, webhook_id)
 
-    @get("/{webhook_id:uuid}/deliveries", summary="The newest deliveries of a webhook, each with its attempts")
+    @get("/{webhook_id:uuid}/deliveries", summary="The newest deliveries of a webhook, each with its attempts", responses=problems(404))
     async def deliveries(
         self,
         webhook_id: FromPath[uuid.UUID],

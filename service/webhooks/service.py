@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,6 +24,9 @@ from service.webhooks.signing import new_secret
 log = structlog.get_logger(__name__)
 
 MAX_URL_LENGTH = 2000
+# Published in the API's schema too: a scheme, a plain host (IDNs as punycode), an optional
+# port, and visible ASCII after it.
+URL_PATTERN = r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?([/?#][!-~]*)?$"
 
 
 class WebhookNotFound(LookupError):
@@ -47,6 +51,8 @@ def url_problems(url: str) -> list[Problem]:
         return [Problem(path="url", message=f"url: is too long: at most {MAX_URL_LENGTH} characters", code="value.maxLength")]
     if any(ord(c) < 33 or ord(c) == 127 for c in url):
         return [Problem(path="url", message="url: must not contain spaces or control characters", code="url.invalid")]
+    if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", url) or url.split(":", 1)[0].lower() not in ("http", "https"):
+        return [Problem(path="url", message="url: must start with https:// or http://", code="url.scheme")]
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError on a port that is not a number
@@ -58,6 +64,8 @@ def url_problems(url: str) -> list[Problem]:
         return [Problem(path="url", message="url: must name a host, such as https://portal.example.com/hooks", code="url.host")]
     if parts.username or parts.password:
         return [Problem(path="url", message="url: must not hold a user name or password; deliveries are signed instead", code="url.credentials")]
+    if not re.match(URL_PATTERN, url):
+        return [Problem(path="url", message="url: must be a plain URL such as https://portal.example.com/hooks (a host name in ASCII, no spaces)", code="url.invalid")]
     return []
 
 
