@@ -8,7 +8,6 @@ import asyncio
 import datetime as dt
 import random
 import time
-import uuid
 from collections.abc import Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -19,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.settings import Settings
 from service.webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
-from service.webhooks.repository import AttemptRepository, DeliveryRepository
+from service.webhooks.repository import DeliveryRepository
 from service.webhooks.signing import SIGNATURE_HEADER, signature_header
 
 log = structlog.get_logger(__name__)
@@ -107,8 +106,12 @@ class WebhookDispatcher:
         lease = now + dt.timedelta(seconds=self.settings.webhook_timeout_seconds + 30)
         async with session_maker() as db:
             deliveries = DeliveryRepository(session=db, auto_commit=False)
-            await deliveries.cancel_for_revoked_keys()
-            taken = [d for d in await deliveries.due(now, limit) if await deliveries.take(d, now, lease)]
+            due = await deliveries.due(now, limit)
+            if not due:  # the usual poll: one read, no write lock taken
+                return []
+            if revoked := [d for d, key_revoked in due if key_revoked]:
+                await deliveries.cancel(revoked)
+            taken = [d for d, key_revoked in due if not key_revoked and await deliveries.take(d, now, lease)]
             await db.commit()
             return await deliveries.with_webhooks(taken) if taken else []
 
@@ -164,6 +167,3 @@ class WebhookDispatcher:
             final=values.get("status"),
         )
 
-
-async def attempts_of(db: AsyncSession, delivery_id: uuid.UUID) -> list[WebhookAttempt]:
-    return (await AttemptRepository(session=db, auto_commit=False).of_deliveries([delivery_id]))[delivery_id]

@@ -52,18 +52,20 @@ class DeliveryRepository(SQLAlchemyAsyncRepository[WebhookDelivery]):
         )
         await self.session.execute(update(WebhookDelivery).where(WebhookDelivery.session_id == session_id).values(payload="{}"))
 
-    async def cancel_for_revoked_keys(self) -> None:
-        revoked = select(Webhook.id).join(ApiKey, ApiKey.id == Webhook.api_key_id).where(ApiKey.revoked_at.is_not(None))
+    async def cancel(self, delivery_ids: list[uuid.UUID]) -> None:
         await self.session.execute(
             update(WebhookDelivery)
-            .where(WebhookDelivery.status == "pending", WebhookDelivery.webhook_id.in_(revoked))
+            .where(WebhookDelivery.status == "pending", WebhookDelivery.id.in_(delivery_ids))
             .values(status="cancelled", locked_until=None)
             .execution_options(synchronize_session=False)
         )
 
-    async def due(self, now: dt.datetime, limit: int) -> list[uuid.UUID]:
+    async def due(self, now: dt.datetime, limit: int) -> list[tuple[uuid.UUID, bool]]:
+        """Deliveries due for an attempt, each with whether its key was revoked since."""
         query = (
-            select(WebhookDelivery.id)
+            select(WebhookDelivery.id, ApiKey.revoked_at.is_not(None))
+            .join(Webhook, Webhook.id == WebhookDelivery.webhook_id)
+            .join(ApiKey, ApiKey.id == Webhook.api_key_id)
             .where(
                 WebhookDelivery.status == "pending",
                 WebhookDelivery.next_attempt_at <= now,
@@ -72,7 +74,7 @@ class DeliveryRepository(SQLAlchemyAsyncRepository[WebhookDelivery]):
             .order_by(WebhookDelivery.next_attempt_at)
             .limit(limit)
         )
-        return list((await self.session.execute(query)).scalars())
+        return [(row[0], bool(row[1])) for row in (await self.session.execute(query)).all()]
 
     async def take(self, delivery_id: uuid.UUID, now: dt.datetime, until: dt.datetime) -> bool:
         """Take a due delivery for one attempt; False when another dispatcher took it first."""

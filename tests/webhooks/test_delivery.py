@@ -227,3 +227,35 @@ class TestWhoHearsWhat:
         await hook_client.post("/api/sessions", json={"pack": "adcvd-petition", "answers": solar_answers}, headers=bearer(key))
         await asyncio.sleep(0.5)
         assert receiver.received == []
+
+    async def test_a_revoked_keys_deliveries_stop(self, webhook_settings, admin_key, make_key, solar_answers, database_url):
+        import dataclasses
+
+        from litestar.testing import AsyncTestClient
+        from sqlalchemy import select
+        from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+
+        from service.app import create_app
+        from service.auth import tokens
+        from service.auth.service import KeyService
+        from service.webhooks.models import WebhookDelivery
+
+        refusing = Receiver(statuses=[500]).start()
+        slower = dataclasses.replace(webhook_settings, webhook_backoff_ms=500)
+        engine = create_async_engine(database_url)
+        try:
+            async with AsyncTestClient(app=create_app(slower, configure_logs=False)) as client:
+                key = await make_key(scopes="read,write")
+                await register(client, key, refusing.url, events=["session.completed"])
+                await client.post("/api/sessions", json={"pack": "adcvd-petition", "answers": solar_answers}, headers=bearer(key))
+                await refusing.wait_for(1)
+                async with AsyncSession(engine) as db:
+                    await KeyService(db).revoke(tokens.key_id_of(key))
+                await asyncio.sleep(2.0)  # past the retries the delivery would have had
+                async with AsyncSession(engine) as db:
+                    (delivery,) = (await db.execute(select(WebhookDelivery))).scalars()
+        finally:
+            await engine.dispose()
+            refusing.stop()
+        assert delivery.status == "cancelled"
+        assert delivery.attempts == len(refusing.received) == 1
