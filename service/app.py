@@ -14,7 +14,6 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.plugins.problem_details import ProblemDetailsPlugin
-from sqlalchemy import event
 
 from service import web
 from service.api.bodies import JsonCheckedRequest
@@ -33,7 +32,7 @@ from service.auth.pages import SignInPages
 from service.logging import configure_logging
 from service.packs import PackRegistry
 from service.settings import Settings
-from service.storage.database import sqlalchemy_config
+from service.storage.database import sqlalchemy_config, tune_sqlite
 from service.webhooks.dispatcher import WebhookDispatcher
 from service.webhooks.plugin import WebhookDeliveryPlugin
 
@@ -57,13 +56,13 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
 
     db_config = sqlalchemy_config(settings.database_url)
     if settings.is_sqlite:
-        _tune_sqlite(db_config.get_engine())
+        tune_sqlite(db_config.get_engine())
     dispatcher = WebhookDispatcher(settings)
 
     return Litestar(
         route_handlers=[healthz, PacksController, SessionsController, ChatController, DocumentsController, WebhooksController, SignInPages, *web.route_handlers()],
         dependencies={"service": Provide(provide_service), "actor": Provide(provide_actor)},
-        plugins=[SQLAlchemyPlugin(config=db_config), WebhookDeliveryPlugin(dispatcher, db_config), ProblemDetailsPlugin(problem_details_config)],
+        plugins=[SQLAlchemyPlugin(config=db_config), WebhookDeliveryPlugin(dispatcher, settings.database_url), ProblemDetailsPlugin(problem_details_config)],
         middleware=[close_uploads_middleware, request_id_middleware, DefineMiddleware(AuthenticationMiddleware, settings=settings, db_config=db_config)],
         guards=[require_scope],
         template_config=web.template_config(),
@@ -89,15 +88,3 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
         debug=settings.debug,
     )
 
-
-def _tune_sqlite(engine) -> None:
-    # WAL lets readers work while one writer writes; the busy timeout makes concurrent
-    # writers wait for the lock instead of failing with "database is locked".
-    @event.listens_for(engine.sync_engine, "connect")
-    def _pragmas(dbapi_connection, _record) -> None:
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=30000")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.close()

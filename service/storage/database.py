@@ -12,6 +12,8 @@ from advanced_alchemy.extensions.litestar import (
     SQLAlchemyAsyncConfig,
 )
 from alembic import command
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -66,3 +68,32 @@ def sqlalchemy_config(database_url: str) -> SQLAlchemyAsyncConfig:
     # two equal, or every app after the first leaks its pooled connections on shutdown.
     config.engine_dependency_key = config.engine_app_state_key
     return config
+
+
+def tune_sqlite(engine: AsyncEngine) -> None:
+    """Pragmas every SQLite connection of ``engine`` gets."""
+
+    # WAL lets readers work while one writer writes; the busy timeout makes concurrent
+    # writers wait for the lock instead of failing with "database is locked". NORMAL
+    # synchronous in WAL mode survives a killed process (only power loss may lose the last
+    # commits), which tests/robustness checks.
+    @event.listens_for(engine.sync_engine, "connect")
+    def _pragmas(dbapi_connection, _record) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+
+def background_engine(database_url: str) -> AsyncEngine:
+    """An engine of its own for work that runs beside requests (the webhook dispatcher).
+
+    It is disposed by its owner once that work has stopped; sharing the app's engine would let
+    the app's shutdown dispose the pool under a query still running, orphaning its connection.
+    """
+    engine = create_async_engine(database_url, pool_size=2, max_overflow=2) if not database_url.startswith("sqlite") else create_async_engine(database_url)
+    if database_url.startswith("sqlite"):
+        tune_sqlite(engine)
+    return engine

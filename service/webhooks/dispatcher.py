@@ -26,6 +26,9 @@ log = structlog.get_logger(__name__)
 _POLL_SECONDS = 1.0
 _SENDING_SLOTS = 16
 _LONGEST_WAIT = dt.timedelta(hours=6)
+# How long shutting down waits for the poll and the attempts under way to finish on their own.
+# Cancelling one in the middle of a query would leave its database connection checked out.
+_STOP_GRACE_SECONDS = 5.0
 
 
 def backoff(attempts: int, base_ms: int) -> dt.timedelta:
@@ -44,6 +47,7 @@ class WebhookDispatcher:
         self._sending: set[asyncio.Task[None]] = set()
         # When the soonest retry this process scheduled falls due (others' are found by polling).
         self._soonest: dt.datetime | None = None
+        self._stopping = False
 
     def wake(self) -> None:
         """Look for due deliveries now instead of at the next poll."""
@@ -52,19 +56,23 @@ class WebhookDispatcher:
     @asynccontextmanager
     async def running(self, session_maker: Callable[[], AsyncSession]):
         self._wake = asyncio.Event()  # bound to the loop that runs the app
+        self._stopping = False
         loop = asyncio.create_task(self._run(session_maker), name="webhook-dispatcher")
         try:
             yield self
         finally:
-            loop.cancel()
-            for task in list(self._sending):
+            self._stopping = True
+            self._wake.set()
+            tasks = {loop, *self._sending}
+            _, late = await asyncio.wait(tasks, timeout=_STOP_GRACE_SECONDS)
+            for task in late:
                 task.cancel()
-            await asyncio.gather(loop, *self._sending, return_exceptions=True)
+            await asyncio.gather(*tasks, return_exceptions=True)
 
     async def _run(self, session_maker: Callable[[], AsyncSession]) -> None:
         timeout = httpx.Timeout(self.settings.webhook_timeout_seconds)
         async with httpx.AsyncClient(timeout=timeout, follow_redirects=False, transport=self.transport) as client:
-            while True:
+            while not self._stopping:
                 self._wake.clear()
                 free = _SENDING_SLOTS - len(self._sending)
                 taken: list[tuple[WebhookDelivery, Webhook]] = []

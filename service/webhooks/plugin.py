@@ -1,22 +1,22 @@
-"""Runs the webhook dispatcher for the app's lifetime on the app's database engine."""
+"""Runs the webhook dispatcher for the app's lifetime, on a database engine of its own."""
 
 from __future__ import annotations
 
 from contextlib import asynccontextmanager
 
-from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
 from litestar import Litestar
 from litestar.config.app import AppConfig
 from litestar.plugins import InitPluginProtocol
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from service.storage.database import background_engine
 from service.webhooks.dispatcher import WebhookDispatcher
 
 
 class WebhookDeliveryPlugin(InitPluginProtocol):
-    def __init__(self, dispatcher: WebhookDispatcher, db_config: SQLAlchemyAsyncConfig) -> None:
+    def __init__(self, dispatcher: WebhookDispatcher, database_url: str) -> None:
         self.dispatcher = dispatcher
-        self.db_config = db_config
+        self.database_url = database_url
 
     def on_app_init(self, app_config: AppConfig) -> AppConfig:
         app_config.lifespan.append(self.lifespan)
@@ -24,12 +24,9 @@ class WebhookDeliveryPlugin(InitPluginProtocol):
 
     @asynccontextmanager
     async def lifespan(self, _app: Litestar):
-        engine = self.db_config.get_engine()
+        engine = background_engine(self.database_url)
         try:
             async with self.dispatcher.running(async_sessionmaker(engine, expire_on_commit=False)):
                 yield
         finally:
-            # advanced-alchemy's plugin (entered after this one) disposes the engine first; a
-            # query of the dispatcher's still running then would leave a connection in a
-            # new pool, so dispose again once the dispatcher has stopped.
             await engine.dispose()
