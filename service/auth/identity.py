@@ -48,6 +48,12 @@ class Identity:
     # The database id of the key used (also for a sign-in made with a key); None for the proxy.
     api_key_id: uuid.UUID | None = None
     key_id: str | None = None
+    # What the page header shows: the key's own name ("Ann Lee"); ``name`` is what logs keep.
+    label: str = ""
+
+    @property
+    def shown_as(self) -> str:
+        return self.label or self.name
 
     @property
     def is_admin(self) -> bool:

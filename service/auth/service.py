@@ -113,7 +113,7 @@ class KeyService:
 
 
 def _key_identity(row: ApiKey, via: str) -> Identity:
-    return Identity(name=f"key:{row.key_id}", owner=row.owner, scopes=row.scope_set, via=via, api_key_id=row.id, key_id=row.key_id)
+    return Identity(name=f"key:{row.key_id}", owner=row.owner, scopes=row.scope_set, via=via, api_key_id=row.id, key_id=row.key_id, label=row.name)
 
 
 def proxy_identity(person: str) -> Identity:

@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from litestar.connection import ASGIConnection
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 from litestar.types import ControllerRouterHandler
 
+from service.auth.identity import IDENTITY_SCOPE_KEY, Identity
 from service.web.controllers import InterviewPages
 from service.web.csrf import csrf_config
 
@@ -32,6 +34,14 @@ def _configure(engine: JinjaTemplateEngine) -> None:
     environment.trim_blocks = True
     environment.lstrip_blocks = True
     environment.filters.update(when=when, filesize=filesize, with_article=with_article)
+    environment.globals.update(caller_of=caller_of)
+
+
+def caller_of(request: ASGIConnection | None) -> Identity | None:
+    """Who the page is for, for the header (an error page of an open route has nobody)."""
+    if request is None:
+        return None
+    return request.scope.get(IDENTITY_SCOPE_KEY)  # type: ignore[return-value]
 
 
 def when(moment: dt.datetime | None) -> str:

@@ -78,12 +78,13 @@ class InterviewPages(Controller):
     }
 
     @get("/", name="web.index")
-    async def index(self, service: Service, actor: CurrentActor, state: State, offset: Annotated[int, QueryParameter(ge=0)] = 0) -> Template:
+    async def index(self, service: Service, actor: CurrentActor, state: State, offset: Annotated[int, QueryParameter(ge=0)] = 0, deleted: Flag = 0) -> Template:
         sessions, total = await service.page(actor, PAGE_SIZE, offset)
         return Template(
             "index.html",
             context={
                 "title": "Interviews",
+                "notice": "The interview and its documents were deleted." if deleted else "",
                 "sessions": sessions,
                 "total": total,
                 "offset": offset,
@@ -132,6 +133,21 @@ class InterviewPages(Controller):
         if step is None:
             return Redirect(f"/sessions/{session_id}/review", status_code=303)
         return Redirect(f"/sessions/{session_id}/steps/{step.id}", status_code=303)
+
+    @get("/sessions/{session_id:uuid}/delete", name="web.confirm_delete")
+    async def confirm_delete(self, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor) -> Template:
+        view = await service.get(session_id, actor)
+        listed = await service.list_documents(session_id, actor)
+        return Template(
+            "delete.html",
+            context={**_session_context(view, page_name="delete"), "title": f"Delete – {view.row.title}", "documents": listed},
+        )
+
+    @post("/sessions/{session_id:uuid}/delete", name="web.delete")
+    async def delete(self, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor) -> Redirect:
+        # A page submitted twice (or after another tab deleted it) finds nothing: the 404 page says so.
+        await service.delete(session_id, actor)
+        return Redirect("/?deleted=1", status_code=303)
 
     @get("/sessions/{session_id:uuid}/steps/{step_id:str}", name="web.step")
     async def show_step(

@@ -6,6 +6,7 @@ from urllib.parse import unquote
 
 import pytest
 from litestar.testing import AsyncTestClient
+from lxml import html as lxml_html
 
 from service.app import create_app
 from service.auth import tokens
@@ -83,11 +84,17 @@ class TestSignIn:
 
         from service.auth.service import KeyService
 
-        key = await make_key(scopes="read,write")
+        key = await make_key("Ann Lee", scopes="read,write")
         await sign_in(browser, key)
         index = await browser.get("/")
         assert index.status_code == 200
-        out = await browser.post("/sign-out", data={"_csrf_token": csrf_of(index.text)}, follow_redirects=False)
+        # The header says who is signed in and offers the way out, as a form with its token.
+        header = lxml_html.fromstring(index.text).xpath("//header")[0]
+        assert "Signed in as Ann Lee" in header.text_content()
+        sign_out = header.xpath(".//form[@action='/sign-out'][@method='post']")[0]
+        assert sign_out.xpath(".//button")[0].text_content() == "Sign out"
+        token = sign_out.xpath(".//input[@name='_csrf_token']")[0].get("value")
+        out = await browser.post("/sign-out", data={"_csrf_token": token}, follow_redirects=False)
         assert out.status_code == 303
         assert (await browser.get("/", follow_redirects=False)).status_code == 303
 
@@ -111,6 +118,10 @@ class TestProxyHeader:
     async def test_the_proxy_names_the_person(self, proxied, admin_key):
         index = await proxied.get("/", headers={PROXY_HEADER: "ann@firm.example"})
         assert index.status_code == 200
+        header = lxml_html.fromstring(index.text).xpath("//header")[0]
+        # Named by the proxy, signed out by the proxy: no button of ours would end it.
+        assert "Signed in as ann@firm.example" in header.text_content()
+        assert not header.xpath(".//form[@action='/sign-out']")
         started = await proxied.post(
             "/sessions", data={"pack": "adcvd-petition", "_csrf_token": csrf_of(index.text)}, headers={PROXY_HEADER: "ann@firm.example"}, follow_redirects=False
         )

@@ -149,3 +149,12 @@ def test_the_2024_packet_through_the_pages(page: Page, server: Server, petition_
         page.get_by_role("link", name=re.compile(r"^Download Cover Letter")).click()
     assert single.value.suggested_filename == "Cover Letter.docx"
     assert "Dear Secretary Raimondo and Secretary Barton:" in docx_text(single.value.path().read_bytes())
+
+    # Done with it: delete it from the list, after a page that says what goes with it.
+    page.goto("/")
+    press(page, page.get_by_role("link", name=re.compile("^Delete")).first)
+    expect(page.locator("main")).to_contain_text("7 generated documents")
+    picture("delete")
+    press(page, page.get_by_role("button", name="Delete the interview"))
+    expect(page.get_by_role("status")).to_have_text("The interview and its documents were deleted.")
+    expect(page.locator("table.sessions")).to_have_count(0)

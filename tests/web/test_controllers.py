@@ -294,6 +294,42 @@ class TestDocuments:
             assert len(archive.namelist()) == 7 and "Cover Letter.docx" in archive.namelist()
 
 
+class TestDelete:
+    async def test_a_person_confirms_and_the_interview_and_its_documents_are_gone(self, client, solar_answers):
+        session_id = await start(client, "adcvd-petition", solar_answers)
+        kept_id = await start(client, "adcvd-petition")
+        page = await client.get(f"/sessions/{session_id}/documents")
+        await client.post(f"/sessions/{session_id}/documents", data={"_csrf_token": csrf_token(page.text)})
+
+        index = await client.get("/")
+        link = document(index.text).xpath(f'//a[@href="/sessions/{session_id}/delete"]')
+        assert link and "Delete" in link[0].text_content()
+        confirm = await client.get(f"/sessions/{session_id}/delete")
+        assert confirm.status_code == 200
+        assert_accessible(confirm.text)
+        body = document(confirm.text).xpath("//main")[0].text_content()
+        assert "Crystalline Silicon Photovoltaic Cells" in body and "7 generated documents" in body
+        # Opening the confirmation deletes nothing.
+        assert (await client.get(f"/api/sessions/{session_id}")).status_code == 200
+
+        deleted = await client.post(f"/sessions/{session_id}/delete", data={"_csrf_token": csrf_token(confirm.text)}, follow_redirects=False)
+        assert deleted.status_code == 303 and deleted.headers["location"] == "/?deleted=1"
+        index = await client.get(deleted.headers["location"])
+        assert "The interview and its documents were deleted." in index.text
+        assert f"/sessions/{session_id}" not in index.text and f"/sessions/{kept_id}" in index.text
+        assert (await client.get(f"/api/sessions/{session_id}")).status_code == 404
+        assert (await client.get(f"/sessions/{session_id}/documents.zip")).status_code == 404
+        # Sent again (a second tab, a double click): a page that says there is nothing.
+        again = await client.post(f"/sessions/{session_id}/delete", data={"_csrf_token": csrf_token(confirm.text)})
+        assert again.status_code == 404 and "There is no such interview" in again.text
+
+    async def test_deleting_needs_the_token(self, client):
+        session_id = await start(client, "adcvd-petition")
+        refused = await client.post(f"/sessions/{session_id}/delete", data={})
+        assert refused.status_code == 403
+        assert (await client.get(f"/api/sessions/{session_id}")).status_code == 200
+
+
 class TestCSRF:
     async def test_a_form_without_the_token_is_refused_and_nothing_saved(self, client):
         session_id = await start(client, "adcvd-petition")
