@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from service.interview import fields, paths
-from service.interview.engine import merge, open_problems, progress
+from service.interview.engine import merge, open_problems, progress, rule_problems
 from service.interview.validation import describe, value_problems
 from service.interview.walk import Slot, default_for, is_answered, walk
 from service.packs.model import Pack, Question
@@ -287,9 +287,34 @@ def _answer_field(pack: Pack, answers: dict[str, Any], state: dict[str, Any], cu
         return Turn(None, state, message, problems=refused, question=current)
     state["history"].append(current.id)
     state["revisit"] = None
+    raised = _raised_beside(pack, answers, updated, current.id)
+    if raised is not None:
+        # "No, that date is not right": the answer it is about is asked again at once, rather
+        # than left for the review to find.
+        state["revisit"] = raised.path
+        return Turn(updated, state, f"Saved. {raised.message}.", problems=[raised], question=next_question(pack, updated, state))
     following = next_question(pack, updated, state)
     message = "Saved." if following else "Saved. That was the last question: the interview is complete."
     return Turn(updated, state, message, question=following)
+
+
+def _raised_beside(pack: Pack, before: dict[str, Any], after: dict[str, Any], answered: str) -> Problem | None:
+    """A new blocking problem that this answer raised on another, already answered question
+    of the same item or section, which can be asked again; problems elsewhere wait for the
+    review, since they are usually settled by answers still to come."""
+    parent = answered.rpartition(".")[0]
+    if not parent:
+        return None
+    # Compared by message too: "change it, or confirm it" becoming "change it" is news.
+    earlier = {(p.path, p.code, p.message) for p in rule_problems(pack, before)}
+    for problem in rule_problems(pack, after):
+        if problem.severity != "error" or (problem.path, problem.code, problem.message) in earlier:
+            continue
+        if problem.path == answered or problem.path.rpartition(".")[0] != parent:
+            continue
+        if is_answered(paths.get(after, problem.path)) and _ask_path(pack, after, problem.path) is not None:
+            return problem
+    return None
 
 
 def review(pack: Pack, answers: dict[str, Any]) -> list[dict[str, Any]]:

@@ -66,11 +66,13 @@ def missing_problems(pack: Pack, answers: dict[str, Any]) -> list[Problem]:
 def open_problems(pack: Pack, answers: dict[str, Any]) -> list[Problem]:
     """Everything still standing between these answers and the documents: what is missing,
     then what the pack's rules find inconsistent (errors and warnings)."""
-    found = missing_problems(pack, answers)
+    return missing_problems(pack, answers) + rule_problems(pack, answers)
+
+
+def rule_problems(pack: Pack, answers: dict[str, Any]) -> list[Problem]:
+    """What the pack's rules find inconsistent across answers (errors and warnings)."""
     effective = effective_answers(pack, answers)
-    for check in pack.checks:
-        found += check(effective)
-    return found
+    return [problem for check in pack.checks for problem in check(effective)]
 
 
 def progress(pack: Pack, answers: dict[str, Any]) -> Progress:

@@ -75,3 +75,25 @@ class TestReply:
         review = await reply(client, session_id, "review")
         first = review["review"][0]["answers"][0]
         assert (first["path"], first["value"]) == ("filing.date", "April 25, 2024")
+
+    async def test_no_to_a_differing_date_asks_for_the_date_again(self, client, solar_answers):
+        solar_answers["counsel_certification"]["date"] = "2024-04-20"
+        session_id = await start(client, solar_answers)
+        for _ in range(40):
+            asked = (await client.get(f"/api/sessions/{session_id}/next")).json()["question"]
+            if asked["id"] == "counsel_certification.date_confirmed":
+                break
+            await reply(client, session_id, "no" if asked["id"].endswith("#more") else "skip")
+        else:
+            raise AssertionError("the confirmation was never asked")
+        assert "dated differently" in asked["prompt"]
+        said_no = await reply(client, session_id, "no")
+        assert said_no["saved"] is True
+        assert said_no["question"]["id"] == "counsel_certification.date"
+        assert "you answered that this date is not right, so change it to April 24, 2024" in said_no["message"]
+        assert [p["path"] for p in said_no["problems"]] == ["counsel_certification.date"]
+        fixed = await reply(client, session_id, "April 24, 2024")
+        assert fixed["saved"] is True
+        session = (await client.get(f"/api/sessions/{session_id}")).json()
+        assert session["answers"]["counsel_certification"]["date"] == "2024-04-24"
+        assert "counsel_certification.date" not in [p["path"] for p in session["problems"]]

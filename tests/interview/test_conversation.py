@@ -96,3 +96,49 @@ class TestExhibitsTakeTheirVolumesNumeral:
 
         assert paths.scopes_of("volumes[1].bpi_items[0].pages") == ("volumes[1]", "volumes[1].bpi_items[0]")
         assert paths.scopes_of("filing.date") == ()
+
+
+class TestAnAnswerThatUndoesAnother:
+    """Answering "no" to "Is that date right?" asks for the date again at once."""
+
+    @staticmethod
+    def ask_until(pack, answers, target):
+        state = conversation.new_state()
+        for _ in range(60):
+            asked = conversation.next_question(pack, answers, state)
+            if asked.id == target:
+                return state
+            # "No more" to each list, "skip" to each optional question left empty.
+            answers, state, _ = run(pack, ["no" if asked.id.endswith(conversation.MORE_SUFFIX) else "skip"], answers, state)
+        raise AssertionError(f"{target} was never asked")
+
+    def test_no_to_a_differing_date_asks_for_the_date_again(self, petition_pack, solar_answers):
+        solar_answers["representative_certification"]["date"] = "2024-04-23"
+        state = self.ask_until(petition_pack, solar_answers, "representative_certification.date_confirmed")
+        answers, state, (refused, corrected) = run(petition_pack, ["no", "April 24, 2024"], solar_answers, state)
+        assert refused.question.id == "representative_certification.date"
+        assert refused.question.current == "2024-04-23"
+        assert "change it to April 24, 2024" in refused.message and refused.message.startswith("Saved.")
+        assert [p.code for p in refused.problems] == ["certification.date_unconfirmed"]
+        assert answers["representative_certification"]["date"] == "2024-04-24"
+        assert corrected.question is None or corrected.question.id != "representative_certification.date"
+        assert not [p for p in conversation.open_problems(petition_pack, answers) if p.code == "certification.date_unconfirmed"]
+
+    def test_yes_keeps_the_date_and_moves_on(self, petition_pack, solar_answers):
+        solar_answers["company_certifications"][1]["date"] = "2024-04-22"
+        state = self.ask_until(petition_pack, solar_answers, "company_certifications[1].date_confirmed")
+        answers, _, (turn,) = run(petition_pack, ["yes"], solar_answers, state)
+        assert turn.message == "Saved." or "complete" in turn.message
+        assert turn.question is None or turn.question.id != "company_certifications[1].date"
+        assert answers["company_certifications"][1] == {**solar_answers["company_certifications"][1], "date_confirmed": True}
+
+    def test_a_problem_elsewhere_does_not_interrupt(self, petition_pack, solar_answers):
+        # A page that the volume's (c)(11) list does not name is an error at that page, which
+        # the list (answered later in a new interview) may settle: the chat goes on.
+        del solar_answers["volumes"][0]["bpi_items"][5]["pages"]
+        state = self.ask_until(petition_pack, solar_answers, "volumes[0].bpi_items[5].pages")
+        answers, _, (turn,) = run(petition_pack, ["10, 11, 999"], solar_answers, state)
+        assert answers["volumes"][0]["bpi_items"][5]["pages"] == [10, 11, 999]
+        assert turn.message == "Saved." and not turn.problems
+        assert turn.question.id != "volumes[0].bpi_items[5].pages"
+        assert "volumes[0].bpi_items[5].pages[2]" in [p.path for p in conversation.open_problems(petition_pack, answers)]
