@@ -150,7 +150,7 @@ def document_context(answers: dict[str, Any]) -> dict[str, Any]:
         sections_title=_sections_title(has_ad, has_cvd),
         statute_sections=_statute_sections(has_ad, has_cvd),
         statute_usc=_statute_usc(has_ad, has_cvd),
-        product_in_text=in_running_text(product_name),
+        product_in_text=_text(product.get("in_text")) or in_running_text(product_name),
         comma_before_from="," if "," in product_name else "",
         countries_text=join_and(_text(c.get("name")) for c in countries),
         volumes_paragraph=volumes_paragraph(volumes, petitions["noun"]),
@@ -162,6 +162,12 @@ def document_context(answers: dict[str, Any]) -> dict[str, Any]:
         context["company_certifications"] = [_company_certification(c) for c in _items(answers["company_certifications"])]
     context.update(_petitioner_forms(petitioners, coalition))
     return context
+
+
+def product_in_text(answers: dict[str, Any]) -> str | None:
+    """The suggestion for ``product.in_text``: the title as running text; None without a title."""
+    name = _text(section(answers, "product").get("name"))
+    return in_running_text(name) if name else None
 
 
 def session_title(answers: dict[str, Any]) -> str:

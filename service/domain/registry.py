@@ -18,6 +18,7 @@ FUNCTIONS: dict[str, str] = {
     "adcvd.checks": "service.domain.petition_checks:checks",
     "adcvd.commerce_secretary": "service.domain.officeholders:commerce_secretary",
     "adcvd.itc_secretary": "service.domain.officeholders:itc_secretary",
+    "adcvd.product_in_text": "service.domain.petition_context:product_in_text",
 }
 
 

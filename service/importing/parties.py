@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from service.domain import countries as country_table
+from service.domain.petition_context import in_running_text
 from service.importing.findings import Findings
 from service.importing.heading import case_numbers
 from service.importing.layout import Letter
@@ -100,11 +101,20 @@ def _short_name(letter: Letter, found: Findings) -> None:
         match = re.search(_QUOTED, line[imports.end() :])
         if match:
             found.put("product.short_name", match.group("short").strip())
+            _in_text(" ".join(line[imports.end() : imports.end() + match.start()].split()), found)
             return
     found.missing(
         "product.short_name",
         'no short name in quotation marks after "imports of" in the first paragraph',
     )
+
+
+def _in_text(written: str, found: Findings) -> None:
+    """Keep how the letter wrote the product in running text where it is not what the title
+    would suggest ("Portland cement", not "portland cement"), so that it prints the same."""
+    title = found.get("product.name")
+    if written and isinstance(title, str) and written != in_running_text(title):
+        found.put("product.in_text", written)
 
 
 def _countries(letter: Letter, names: list[str], found: Findings) -> None:

@@ -54,6 +54,7 @@ class TestReply:
     async def test_page_lists_are_parsed_as_lawyers_write_them(self, client, solar_answers):
         answers = {k: v for k, v in solar_answers.items() if k not in ("volumes", "company_certifications", "representative_certification", "counsel_certification")}
         answers["volumes"] = [{"numeral": "I", "title": "General Information and Injury", "kind": "general", "has_bpi": True, "bpi_items": [{"paragraph": 11}]}]
+        answers["product"]["in_text"] = "c-Si PV cells"  # else its suggestion is offered first
         session_id = await start(client, answers)
         question = (await client.get(f"/api/sessions/{session_id}/next")).json()["question"]
         assert question["id"] == "volumes[0].bpi_items[0].pages"

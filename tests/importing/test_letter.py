@@ -199,6 +199,15 @@ class TestFilingAndAddressees:
             "short_name": "c-Si PV cells and modules",
         }
 
+    def test_running_text_kept_only_where_the_title_would_not_give_it(self) -> None:
+        # The 2024 letter writes what the title suggests, so nothing extra is recorded above;
+        # a letter that keeps a capital in running text has it kept.
+        text = REFERENCE.read_text(encoding="utf-8").replace(
+            "imports of crystalline silicon photovoltaic cells,", "imports of Crystalline Silicon photovoltaic cells,"
+        )
+        imported = import_letter(text.encode(), "letter.txt")
+        assert imported.answers["product"]["in_text"] == "Crystalline Silicon photovoltaic cells, whether or not assembled into modules"
+
 
 class TestCaseNumbers:
     def test_countries_named_as_the_re_line_writes_them_with_their_cases(

@@ -189,6 +189,27 @@ class TestInRunningText:
     def test_lowers_capitalised_words_only(self, title, expected):
         assert in_running_text(title) == expected
 
+    def test_is_a_suggestion_the_user_can_correct(self, petition_pack, solar_answers):
+        """"Portland Cement" lowered is "portland cement"; the user keeps the proper name."""
+        from service.domain.petition_context import product_in_text
+        from service.interview.engine import effective_answers
+        from service.rendering.packet import render_packet
+        from tests.support import docx_text
+
+        assert product_in_text({}) is None
+        solar_answers["product"] = {"name": "Portland Cement", "short_name": "cement"}
+        assert product_in_text(solar_answers) == "portland cement"
+        assert effective_answers(petition_pack, solar_answers)["product"]["in_text"] == "portland cement"
+
+        def letter() -> str:
+            return docx_text(next(d.content for d in render_packet(petition_pack, solar_answers) if d.kind == "cover-letter"))
+
+        assert "on U.S. imports of portland cement (\"cement\") from Cambodia" in letter()
+        solar_answers["product"]["in_text"] = "Portland cement"
+        text = letter()
+        assert "on U.S. imports of Portland cement (\"cement\") from Cambodia" in text
+        assert "Portland Cement from Cambodia" in text  # the title in the Re: line is untouched
+
 
 class TestSessionTitle:
     def test_the_2024_case(self, solar_answers):
