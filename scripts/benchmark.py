@@ -97,22 +97,32 @@ def main() -> int:
 
 async def http_figures(answers: dict, count: int) -> None:
     from litestar.testing import AsyncTestClient
+    from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
     from service.app import create_app
+    from service.auth.service import KeyService
     from service.storage.database import upgrade
 
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite+aiosqlite:///{folder}/bench.db"
         upgrade(url)
+        engine = create_async_engine(url)
+        async with AsyncSession(engine, expire_on_commit=False) as db:
+            key = (await KeyService(db).create("benchmark", "read,write,generate")).secret
+        await engine.dispose()
         app = create_app(Settings(database_url=url, log_level="WARNING", log_format="json"), configure_logs=False)
         async with AsyncTestClient(app=app) as client:
+            client.headers["Authorization"] = f"Bearer {key}"
             create, patch, generate = [], [], []
             for _ in range(count):
                 start = time.perf_counter()
-                session = (await client.post("/api/sessions", json={"pack": "adcvd-petition"})).json()
+                created = await client.post("/api/sessions", json={"pack": "adcvd-petition"})
+                assert created.status_code == 201, created.text
+                session = created.json()
                 create.append((time.perf_counter() - start) * 1000)
                 start = time.perf_counter()
-                await client.patch(f"/api/sessions/{session['id']}/answers", json=answers)
+                patched = await client.patch(f"/api/sessions/{session['id']}/answers", json=answers)
+                assert patched.status_code == 200, patched.text
                 patch.append((time.perf_counter() - start) * 1000)
                 start = time.perf_counter()
                 response = await client.post(f"/api/sessions/{session['id']}/documents")
