@@ -12,9 +12,9 @@ from advanced_alchemy.extensions.litestar import (
     SQLAlchemyAsyncConfig,
 )
 from alembic import command
+from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
-from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -93,7 +93,8 @@ def background_engine(database_url: str) -> AsyncEngine:
     It is disposed by its owner once that work has stopped; sharing the app's engine would let
     the app's shutdown dispose the pool under a query still running, orphaning its connection.
     """
-    engine = create_async_engine(database_url, pool_size=2, max_overflow=2) if not database_url.startswith("sqlite") else create_async_engine(database_url)
-    if database_url.startswith("sqlite"):
-        tune_sqlite(engine)
+    if not database_url.startswith("sqlite"):
+        return create_async_engine(database_url, pool_size=2, max_overflow=2)
+    engine = create_async_engine(database_url)
+    tune_sqlite(engine)
     return engine
