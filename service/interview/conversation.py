@@ -305,12 +305,17 @@ def _raised_beside(pack: Pack, before: dict[str, Any], after: dict[str, Any], an
     parent = answered.rpartition(".")[0]
     if not parent:
         return None
+    beside = [
+        p
+        for p in rule_problems(pack, after)
+        if p.severity == "error" and p.path != answered and p.path.rpartition(".")[0] == parent
+    ]
+    if not beside:
+        return None  # the usual case: the rules run once, not once more on the old answers
     # Compared by message too: "change it, or confirm it" becoming "change it" is news.
     earlier = {(p.path, p.code, p.message) for p in rule_problems(pack, before)}
-    for problem in rule_problems(pack, after):
-        if problem.severity != "error" or (problem.path, problem.code, problem.message) in earlier:
-            continue
-        if problem.path == answered or problem.path.rpartition(".")[0] != parent:
+    for problem in beside:
+        if (problem.path, problem.code, problem.message) in earlier:
             continue
         if is_answered(paths.get(after, problem.path)) and _ask_path(pack, after, problem.path) is not None:
             return problem
