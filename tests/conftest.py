@@ -38,8 +38,10 @@ logging.getLogger("httpx").setLevel(logging.WARNING)
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SHARED_REFERENCE = REPO.parent / "shared" / "reference"
-LETTER_2024 = SHARED_REFERENCE / "adcvd-petition-cover-letter-2024.txt"
+# Public documents the tests compare with, kept in the repository (a clone has no ../shared).
+REFERENCE = FIXTURES / "reference"
+LETTER_2024 = REFERENCE / "adcvd-petition-cover-letter-2024.txt"
+FEDERAL_REGISTER_RULE_2013 = REFERENCE / "federal-register-final-rule-2013-14712.txt"
 POSTGRES_BASE_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
 # Emptied in this order after each test (children before their parents).
 TABLES = (

@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from pathlib import Path
 
 from docx import Document
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -21,9 +20,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
-REFERENCE = (
-    Path(__file__).parents[2].parent / "shared/reference/adcvd-petition-cover-letter-2024.txt"
-)
+from tests.conftest import LETTER_2024
+
+REFERENCE = LETTER_2024
 
 _SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹"
 _FOOTNOTE_LINE = re.compile(rf"^(?P<mark>[{_SUPERSCRIPTS}])\s+(?P<text>.+)$")

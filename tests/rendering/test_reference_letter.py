@@ -1,6 +1,6 @@
 """The 2024 answers reproduce the 2024 cover letter and its certifications, paragraph by paragraph.
 
-The reference is the public text of the real letter (shared/reference). Both sides are read
+The reference is the public text of the real letter (tests/fixtures/reference). Both sides are read
 as text: the reference's markdown markers (*, **, "- "), footnote lines and superscripts are
 taken out, quotes are made straight and runs of whitespace and of underscores are collapsed.
 Then every paragraph must match, except for the differences listed in ALLOWED_DIFFERENCES —
@@ -13,14 +13,14 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from docx import Document
 
+from tests.conftest import LETTER_2024
 from tests.rendering.conftest import Packet
 
-REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference" / "adcvd-petition-cover-letter-2024.txt"
+REFERENCE = LETTER_2024
 
 HEADINGS = ("COMPANY CERTIFICATION", "REPRESENTATIVE CERTIFICATION", "CERTIFICATION OF COUNSEL")
 SECTIONS = (
@@ -204,7 +204,7 @@ def align(expected: list[str], paragraphs: list[str]) -> list[str]:
 @pytest.fixture(scope="module")
 def reference() -> tuple[dict[str, list[str]], list[str]]:
     if not REFERENCE.is_file():
-        pytest.fail(f"the 2024 reference letter is expected at {REFERENCE} (shared/reference beside the repository)", pytrace=False)
+        pytest.fail(f"the 2024 reference letter is expected at {REFERENCE}", pytrace=False)
     sections, footnotes = read_reference()
     return apply_allowed_differences(sections), footnotes
 
