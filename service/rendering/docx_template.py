@@ -27,6 +27,8 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 from markupsafe import Markup
 
+from service.rendering.filters import FILTERS, TESTS
+
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _FOOTNOTE, _FOOTNOTE_REFERENCE = f"{_W}footnote", f"{_W}footnoteReference"
 _W_ID, _W_TYPE = f"{_W}id", f"{_W}type"
@@ -75,6 +77,8 @@ class _Environment(SandboxedEnvironment):
 
     def __init__(self) -> None:
         super().__init__(autoescape=True, finalize=_printable)
+        self.filters.update(FILTERS)
+        self.tests.update(TESTS)
         self._compile_once = functools.lru_cache(maxsize=512)(self._from_string_uncached)
 
     def _from_string_uncached(self, source: str) -> Any:
