@@ -40,8 +40,14 @@ log = structlog.get_logger(__name__)
 
 
 @get("/healthz", include_in_schema=False)
-async def healthz() -> dict[str, str]:
-    return {"status": "ok"}
+async def healthz(state: State) -> dict[str, object]:
+    # A broken pack does not stop the service; it is named here so monitoring sees it.
+    unavailable = state.packs.unavailable
+    return {
+        "status": "degraded" if unavailable else "ok",
+        "packs": [pack.name for pack in state.packs],
+        "unavailable_packs": unavailable,
+    }
 
 
 def create_app(settings: Settings | None = None, *, configure_logs: bool = True) -> Litestar:

@@ -13,7 +13,7 @@ class PacksController(Controller):
 
     @get("/", summary="The template packs and their versions", responses=problems())
     async def list_packs(self, state: State) -> list[PackOut]:
-        return [
+        available = [
             PackOut(
                 name=p.name,
                 version=p.version,
@@ -24,3 +24,17 @@ class PacksController(Controller):
             )
             for p in state.packs
         ]
+        unavailable = [
+            PackOut(
+                name=name,
+                version="",
+                title=name,
+                description="",
+                steps=[],
+                documents=[],
+                available=False,
+                problems=problems,
+            )
+            for name, problems in state.packs.unavailable.items()
+        ]
+        return sorted(available + unavailable, key=lambda pack: pack.name)

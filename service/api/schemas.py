@@ -178,6 +178,9 @@ class PackOut:
     description: str
     steps: list[dict[str, str]]
     documents: list[dict[str, str]]
+    # False for a pack left out at startup; `problems` says why (file, place, tag).
+    available: bool = True
+    problems: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -1,26 +1,43 @@
 """Template packs: a kind of document set as data (templates, answers schema, interview).
 
-``PackRegistry`` loads every pack once at startup and refuses to start on a broken one.
+``PackRegistry`` loads and checks every pack once at startup. A broken pack is left out and
+listed as unavailable with its problems; the other packs keep working.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import structlog
+
+from service.packs.check import check_pack
 from service.packs.loader import PackError, discover, load_pack as _load_pack
 from service.packs.model import Pack
 from service.settings import Settings
 
+log = structlog.get_logger(__name__)
+
 
 class PackRegistry:
-    def __init__(self, packs: dict[str, Pack]) -> None:
+    def __init__(
+        self, packs: dict[str, Pack], unavailable: dict[str, list[str]] | None = None
+    ) -> None:
         self._packs = packs
+        # Broken packs by name, with their problems: reported by /api/packs and /healthz.
+        self.unavailable = unavailable or {}
 
     @classmethod
     def load(cls, templates_dir: Path, schemas_dir: Path) -> PackRegistry:
-        """Every pack found under the two folders. Raises PackError for the first broken one."""
-        names = discover(templates_dir, schemas_dir)
-        return cls({name: _load_pack(name, templates_dir, schemas_dir) for name in names})
+        """Every pack found under the two folders; a broken one is left out, not fatal."""
+        packs: dict[str, Pack] = {}
+        unavailable: dict[str, list[str]] = {}
+        for name in discover(templates_dir, schemas_dir):
+            try:
+                packs[name] = load_checked_pack(name, templates_dir, schemas_dir)
+            except PackError as exc:
+                unavailable[name] = exc.problems
+                log.error("packs.unavailable", pack=name, problems=exc.problems)
+        return cls(packs, unavailable)
 
     def get(self, name: str) -> Pack | None:
         return self._packs.get(name)
@@ -37,7 +54,15 @@ def load_pack(name: str, settings: Settings | None = None) -> Pack:
     settings = settings or Settings.from_env()
     if name not in discover(settings.templates_dir, settings.schemas_dir):
         raise PackError(name, [f"no pack named {name!r} under {settings.schemas_dir}"])
-    return _load_pack(name, settings.templates_dir, settings.schemas_dir)
+    return load_checked_pack(name, settings.templates_dir, settings.schemas_dir)
 
 
-__all__ = ["Pack", "PackError", "PackRegistry", "load_pack"]
+def load_checked_pack(name: str, templates_dir: Path, schemas_dir: Path) -> Pack:
+    """The pack, loaded and its templates checked. Raises PackError with every problem."""
+    pack = _load_pack(name, templates_dir, schemas_dir)
+    if problems := check_pack(pack):
+        raise PackError(name, [str(problem) for problem in problems])
+    return pack
+
+
+__all__ = ["Pack", "PackError", "PackRegistry", "load_checked_pack", "load_pack"]

@@ -336,8 +336,15 @@ class _PackReader:
     def _check_templates(self, documents: tuple[DocumentSpec, ...], derived_names: frozenset[str]) -> None:
         from service.rendering import TemplateCheckError, check_template, template_variables
 
+        from service.packs.check import check_template as check_in_word
+
         defined = set(self.schema.get("properties", {})) | derived_names
         for document in documents:
+            # Word-level problems first: they name the paragraph or table cell and the tag.
+            opaque = derived_names | ({document.as_name} if document.as_name else set())
+            if found := check_in_word(document.template, self.schema, frozenset(opaque)):
+                self.problems += [str(problem) for problem in found]
+                continue
             try:
                 check_template(document.template)
                 used = template_variables(document.template)
