@@ -43,8 +43,11 @@ migrate: install
 bench: install-test ## print rendering and API timings (see scripts/benchmark.py)
 	$(PY) scripts/benchmark.py
 
-templates: install ## rebuild the petition pack's Word templates from their script
+# The committed .docx templates are the source (edited in Word); the scripts only write
+# templates that are missing, never over an existing one. Then every pack is checked.
+templates: install ## write missing petition templates from their one-off script, check the packs
 	$(PY) templates/adcvd-petition/build_templates.py
+	$(PY) -m service packs check
 
 clean:
 	rm -rf $(VENV) var .pytest_cache test-output

@@ -658,6 +658,17 @@ def build(out_dir: Path = HERE) -> list[Path]:
 
 
 if __name__ == "__main__":
+    # A one-off generator: the committed .docx are the source a firm edits in Word, so a
+    # template that exists is never overwritten; only missing ones are written.
+    import shutil
+    import tempfile
+
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE
-    for path in build(target):
-        print(path)
+    with tempfile.TemporaryDirectory() as scratch:
+        for built in build(Path(scratch)):
+            path = target / built.name
+            if path.exists():
+                print(f"{path}: exists, kept as it is")
+                continue
+            shutil.copyfile(built, path)
+            print(f"{path}: written")
