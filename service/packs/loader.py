@@ -17,7 +17,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
 from service.domain import registry
-from service.interview import paths
+from service.interview import declared_checks, paths
 from service.packs.model import FIELD_TYPES, Choice, DocumentSpec, Pack, Question, Step
 
 # Which JSON Schema shapes each field type may answer.
@@ -170,10 +170,26 @@ class _PackReader:
         title_name = definition.get("session_title")
         return {
             "context": resolve(definition["context"]),
-            "checks": [resolve(n) for n in definition.get("checks", [])],
+            "checks": [
+                resolve(n) if isinstance(n, str) else self._declared_check(n)
+                for n in definition.get("checks", [])
+            ],
             "session_title": resolve(title_name) if title_name else _default_title(definition),
             "derive": {n: resolve(n) for n in derive_names},
         }
+
+    def _declared_check(self, spec: Any) -> Any:
+        """A check declared as data (``kind: later_than`` ...), its answers known to the schema."""
+        where = f"{self.definition_file}: checks"
+        try:
+            check = declared_checks.build(spec)
+        except declared_checks.DeclaredCheckError as exc:
+            self.fail(where, str(exc))
+            return None
+        for pattern in declared_checks.fields(spec):
+            if self.schema and self._schema_at(self.schema, pattern.replace("[*]", "[0]")) is None:
+                self.fail(where, f"check {spec['kind']!r} reads {pattern!r}, which the schema lacks")
+        return check
 
     # -- steps and questions ----------------------------------------------------------------
 

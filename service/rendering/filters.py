@@ -141,6 +141,30 @@ def paragraphs(value: Any) -> list[Markup]:
     ]
 
 
+def cells(value: Any, separator: str = "|") -> list[str]:
+    """``"NAICS code | Title"|cells`` → ["NAICS code", "Title"]: one row of a table typed as a line.
+
+    A list is returned as it is.
+    """
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    if _missing(value):
+        return []
+    return [cell.strip() for cell in str(value).split(separator)]
+
+
+def rows(value: Any, separator: str = "|") -> list[list[str]]:
+    """A table typed as lines of cells (``"213112 | Oil and Gas | $35.5"``, one row a line) as
+    a list of rows, for ``{%tr for row in table.rows|rows %}``; blank lines are skipped.
+
+    A list of rows is returned as it is; its rows may be lines to split too.
+    """
+    if _missing(value):
+        return []
+    lines = value if isinstance(value, (list, tuple)) else str(value).splitlines()
+    return [cells(line, separator) for line in lines if not _missing(line) and str(line).strip()]
+
+
 def _as_list(values: Any) -> list[Any]:
     if _missing(values):
         return []
@@ -167,6 +191,8 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "roman": roman,
     "money": money,
     "paragraphs": paragraphs,
+    "cells": cells,
+    "rows": rows,
 }
 
 # Jinja tests: ``{% if industries is singular %}``, ``{% if note is blank %}``.

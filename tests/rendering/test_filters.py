@@ -193,3 +193,31 @@ class TestInTemplates:
         rendered = _render(tmp_path, build, {"rows": rows})
         cells = [[c.text for c in r.cells] for r in rendered.tables[0].rows]
         assert cells == [["213112", "$35.5"], ["<213113>", "$19.0"]]
+
+    def test_a_table_typed_as_lines_of_cells_fills_rows_and_columns(self, tmp_path):
+        def build(document):
+            table = document.add_table(rows=4, cols=3)
+            for row, (first, middle) in enumerate(
+                [("{%tc for c in header|cells %}", "{{ c }}"), ("{%tr for row in body|rows %}", ""),
+                 ("{%tc for c in row %}", "{{ c }}"), ("{%tr endfor %}", "")]
+            ):  # fmt: skip
+                table.cell(row, 0).text = first
+                table.cell(row, 1).text = middle
+                table.cell(row, 2).text = "{%tc endfor %}" if middle else ""
+
+        context = {
+            "header": "NAICS code | Title | Size",
+            "body": "213112 | Oil & Gas | $35.5\n\n213113 | <Coal> | {{ 1 }}\n",
+        }
+        rendered = _render(tmp_path, build, context)
+        cells = [[c.text for c in r.cells] for r in rendered.tables[0].rows]
+        assert cells == [
+            ["NAICS code", "Title", "Size"],
+            ["213112", "Oil & Gas", "$35.5"],
+            ["213113", "<Coal>", "{{ 1 }}"],
+        ]
+
+    def test_rows_and_cells_take_lists_as_they_are(self):
+        assert FILTERS["rows"]([["a", "b"], "c | d"]) == [["a", "b"], ["c", "d"]]
+        assert FILTERS["cells"](["a | b"]) == ["a | b"]
+        assert FILTERS["rows"](None) == []

@@ -1,0 +1,81 @@
+"""Checks a pack declares as data: later_than and starts_with, with [*] over list items."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from service.interview.declared_checks import DeclaredCheckError, build, expand
+
+LATER = {
+    "kind": "later_than",
+    "field": "rule.effective_date",
+    "than": "signature.date",
+    "message": "The rule takes effect after it is signed.",
+}
+SECTION = {
+    "kind": "starts_with",
+    "field": "amendments[*].section.number",
+    "prefix_field": "rule.cfr_part",
+    "separator": ".",
+    "message": "Each amendment names a section of the part.",
+}
+
+
+class TestLaterThan:
+    def test_a_date_on_or_before_the_other_is_refused_at_its_path(self):
+        check = build(LATER)
+        for effective in ("2013-06-13", "2013-06-01"):
+            answers = {"rule": {"effective_date": effective}, "signature": {"date": "2013-06-13"}}
+            (problem,) = check(answers)
+            assert (problem.path, problem.message) == ("rule.effective_date", LATER["message"])
+            assert problem.code == "declared.later_than"
+            assert problem.severity == "error"
+
+    def test_a_later_date_or_a_missing_one_says_nothing(self):
+        check = build(LATER)
+        assert check({"rule": {"effective_date": "2013-07-22"}, "signature": {"date": "2013-06-13"}}) == []
+        assert check({"rule": {"effective_date": "2013-07-22"}}) == []
+        assert check({"signature": {"date": "2013-06-13"}}) == []
+
+
+class TestStartsWith:
+    def test_each_item_is_checked_and_named_by_its_index(self):
+        check = build({**SECTION, "code": "rule.section_of_part"})
+        answers = {
+            "rule": {"cfr_part": 121},
+            "amendments": [
+                {"section": {"number": "121.201"}},
+                {"instruction": "authority only"},
+                {"section": {"number": "125.6"}},
+                {"section": {"number": "1210.1"}},
+            ],
+        }
+        problems = check(answers)
+        assert [(p.path, p.code) for p in problems] == [
+            ("amendments[2].section.number", "rule.section_of_part"),
+            ("amendments[3].section.number", "rule.section_of_part"),
+        ]
+
+    def test_without_the_prefix_answer_it_says_nothing(self):
+        assert build(SECTION)({"amendments": [{"section": {"number": "125.6"}}]}) == []
+
+
+class TestDeclarations:
+    @pytest.mark.parametrize(
+        ("spec", "message"),
+        [
+            ({"kind": "sometime"}, "needs a kind, one of later_than, starts_with"),
+            ({**LATER, "than": None}, "check 'later_than' needs than (text)"),
+            ({**SECTION, "message": 3}, "check 'starts_with' needs message (text)"),
+            ({**LATER, "field": "rule..date"}, "'rule..date' is not a path"),
+        ],
+    )
+    def test_a_malformed_declaration_says_what_to_fix(self, spec, message):
+        with pytest.raises(DeclaredCheckError, match=re.escape(message)):
+            build(spec)
+
+    def test_expand_names_every_item(self):
+        answers = {"a": [{"b": [1, 2]}, {"b": [3]}]}
+        assert list(expand(answers, "a[*].b[*]")) == [("a[0].b[0]", 1), ("a[0].b[1]", 2), ("a[1].b[0]", 3)]
