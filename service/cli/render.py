@@ -11,18 +11,22 @@ import json
 import sys
 from pathlib import Path
 
+import yaml
+
 from service.interview.engine import open_problems
 from service.interview.validation import value_problems
 from service.packs import PackError, load_pack
+from service.packs.loader import discover
 from service.rendering.packet import render_packet
 from service.problems import errors
+from service.settings import Settings
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("render", help="write a pack's documents for a file of answers")
     parser.add_argument("answers", type=Path, metavar="ANSWERS.json", help="the answers, as JSON")
     parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write the .docx files into")
-    parser.add_argument("--pack", default="adcvd-petition", help="template pack (default: adcvd-petition)")
+    parser.add_argument("--pack", help="template pack (default: the one pack whose answers schema has every top-level key of the file)")
     parser.set_defaults(run=run)
 
 
@@ -37,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     if not isinstance(answers, dict):
         return _fail(f"{args.answers}: the answers must be a JSON object")
     try:
-        pack = load_pack(args.pack)
+        pack = load_pack(args.pack or _pack_for(answers))
     except PackError as exc:
         return _fail(str(exc))
 
@@ -56,6 +60,29 @@ def run(args: argparse.Namespace) -> int:
         target.write_bytes(document.content)
         print(target)
     return 0
+
+
+def _pack_for(answers: dict) -> str:
+    """The pack a file of answers is for, when only one pack's schema has all its top-level keys."""
+    settings = Settings.from_env()
+    fitting = [
+        name
+        for name in discover(settings.templates_dir, settings.schemas_dir)
+        if answers.keys() <= set(_schema_properties(settings.schemas_dir / name))
+    ]
+    if len(fitting) != 1:
+        found = ", ".join(fitting) or "none"
+        raise PackError("?", [f"cannot tell which pack the answers are for (fitting: {found}); use --pack"])
+    return fitting[0]
+
+
+def _schema_properties(schema_dir: Path) -> dict:
+    try:
+        definition = yaml.safe_load((schema_dir / "interview.yaml").read_text(encoding="utf-8"))
+        schema = json.loads((schema_dir / definition["schema"]).read_text(encoding="utf-8"))
+        return schema.get("properties", {})
+    except (OSError, ValueError, KeyError, TypeError, yaml.YAMLError):
+        return {}
 
 
 def _fail(message: str) -> int:
