@@ -50,13 +50,14 @@ def _styles(doc) -> None:
     style("Rule Heading", after=0)
     style("Rule Title", bold=True, before=12, after=12, size=13)
     style("Rule Text", indent=Inches(0.25))
-    style("Rule Caption", bold=True, before=6)
+    style("Rule Caption", before=6)
     style("Section Heading", bold=True, before=12)
     style("Table Title", bold=True, center=True, before=12)
     style("Part Heading", bold=True, center=True, before=12, after=12)
     style("Omission", center=True)
     style("Table Text", after=0, size=9)
     style("Signature", after=0)
+    style("Signature Date", before=12, after=0)
 
 
 def _p(doc, text: str, style: str = "Rule Text", bold_lead: str = "") -> None:
@@ -109,7 +110,10 @@ def build() -> Document:
     _p(doc, "{{ agency.full_name }}.", "Rule Caption", "AGENCY: ")
     _p(doc, "{{ rule.action }}.", "Rule Caption", "ACTION: ")
     _p(doc, "{%p for para in rule.summary|paragraphs %}")
-    _p(doc, "{% if loop.first %}SUMMARY: {% endif %}{{ para }}")
+    summary = doc.add_paragraph(style="Rule Text")
+    summary.add_run("{% if loop.first %}")
+    summary.add_run("SUMMARY: ").bold = True
+    summary.add_run("{% endif %}{{ para }}")
     _p(doc, "{%p endfor %}")
     _p(doc, "This rule is effective {{ rule.effective_date|date }}.", "Rule Text", "DATES: ")
     _p(doc, "{{ rule.contact }}", "Rule Text", "FOR FURTHER INFORMATION CONTACT: ")
@@ -156,7 +160,7 @@ def build() -> Document:
     _p(doc, "{%p endfor %}")
 
     # The signature block.
-    _p(doc, "Dated: {{ signature.date|date }}.", "Signature")
+    _p(doc, "Dated: {{ signature.date|date }}.", "Signature Date")
     _p(doc, "{{ signature.name }},", "Signature")
     _p(doc, "{{ signature.title }}.", "Signature")
     return doc
