@@ -51,8 +51,8 @@ async def healthz(state: State) -> dict[str, object]:
 
 
 def create_app(settings: Settings | None = None, *, configure_logs: bool = True) -> Litestar:
-    """Build the app. Loads every template pack first: a broken pack stops the start here,
-    with the file and the place, instead of failing a request later."""
+    """Build the app. Loads and checks every template pack first: a broken pack is left out
+    and reported (file and place) in the log, /api/packs and /healthz; the others serve."""
     settings = settings or Settings.from_env()
     if configure_logs:
         configure_logging(settings.log_level, settings.log_format)

@@ -201,3 +201,38 @@ class TestStartup:
             assert created.status_code == 201
             refused = await client.post("/api/sessions", json={"pack": "mini"}, headers=headers)
             assert refused.status_code in (404, 422)
+
+
+class TestTheShippedPacks:
+    """The checks of the issue, on copies of the real packs."""
+
+    @pytest.fixture
+    def real_dirs(self, tmp_path: Path) -> tuple[Path, Path]:
+        repo = Path(__file__).resolve().parents[2]
+        shutil.copytree(repo / "templates", tmp_path / "templates")
+        shutil.copytree(repo / "schemas", tmp_path / "schemas")
+        return tmp_path / "templates", tmp_path / "schemas"
+
+    def test_a_misspelt_total_pages_in_the_cover_letter_leaves_only_the_rule_pack(self, real_dirs):
+        letter = real_dirs[0] / "adcvd-petition" / "cover-letter.docx"
+        edit(letter, lambda d: d.add_paragraph("Total Pages: {{ filing.total_page }}"))
+        registry = PackRegistry.load(*real_dirs)
+        assert [pack.name for pack in registry] == ["federal-register-rule"]
+        (problem,) = registry.unavailable["adcvd-petition"]
+        assert problem.startswith(f"{letter}: paragraph ")
+        assert problem.endswith(
+            "the answers schema defines no field filing.total_page: {{ filing.total_page }}"
+        )
+
+    def test_a_comment_in_the_rule_template_leaves_only_the_petition(self, real_dirs):
+        rule = real_dirs[0] / "federal-register-rule" / "rule.docx"
+
+        def change(document):
+            document.add_comment(document.paragraphs[3].runs, text="Shorter title?", author="Ed")
+
+        edit(rule, change)
+        registry = PackRegistry.load(*real_dirs)
+        assert [pack.name for pack in registry] == ["adcvd-petition"]
+        assert registry.unavailable["federal-register-rule"] == [
+            f"{rule}: paragraph 4: a comment by Ed is left in: “Shorter title?”"
+        ]
