@@ -104,7 +104,9 @@ def expand(answers: Any, pattern: str) -> Iterator[tuple[str, Any]]:
     rest = rest.removeprefix(".")
     for index, item in enumerate(value):
         for inner, found in expand(item, rest) if rest else [("", item)]:
-            path = f"{head}[{index}]" + (f".{inner}" if inner and not inner.startswith("[") else inner)
+            path = f"{head}[{index}]" + (
+                f".{inner}" if inner and not inner.startswith("[") else inner
+            )
             if found is not None:
                 yield path, found
 

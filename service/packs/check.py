@@ -87,7 +87,9 @@ def check_template(
     """One template against an answers schema; ``opaque`` names are defined but not described."""
     stat = path.stat()
     return list(
-        _check_file(path, stat.st_mtime_ns, stat.st_size, json.dumps(schema, sort_keys=True), opaque)
+        _check_file(
+            path, stat.st_mtime_ns, stat.st_size, json.dumps(schema, sort_keys=True), opaque
+        )
     )
 
 
@@ -174,7 +176,8 @@ def _inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
 
 def _revisions_and_comments(file: str, parts: dict[str, Any]) -> list[TemplateProblem]:
     comments = {
-        c.get(f"{_W}id"): c for c in parts.get("word/comments.xml", etree.Element("x")).iter(f"{_W}comment")
+        c.get(f"{_W}id"): c
+        for c in parts.get("word/comments.xml", etree.Element("x")).iter(f"{_W}comment")
     }
     referenced: set[str] = set()
     problems: list[TemplateProblem] = []

@@ -6,7 +6,8 @@ The one exception is ``paragraphs``, which returns ``Markup`` built from text it
 it has to emit Word's own line breaks.
 
 Missing answers (None, Jinja's Undefined) print as nothing rather than failing the render; an
-unknown style or a value of the wrong kind is a template mistake and raises ``ValueError``.
+unknown style or a value of the wrong kind is a template mistake and raises ``ValueError``
+(``TypeError`` for a value that is not even text or a number).
 """
 
 from __future__ import annotations
@@ -175,7 +176,7 @@ def _as_list(values: Any) -> list[Any]:
 
 def _number(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
-        raise ValueError(f"{value!r} is not a number")
+        raise TypeError(f"{value!r} is not a number")
     try:
         return float(value)
     except ValueError:

@@ -72,7 +72,7 @@ def _table(doc, table: str) -> None:
     _p(doc, f"{{%p if {table} and {table}.rows %}}")
     _p(doc, f"{{{{ {table}.title }}}}", "Table Title")
     grid = doc.add_table(rows=4, cols=3)
-    grid.style = doc.styles["Table Grid"] if "Table Grid" in doc.styles else grid.style
+    grid.style = doc.styles["Table Grid"]
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     cells = [
         (f"{{%tc for column in {table}.header|cells %}}", "{{ column }}", "{%tc endfor %}"),
@@ -132,7 +132,11 @@ def build() -> Document:
     _p(doc, "{%p endfor %}")
 
     # List of subjects and the words of issuance.
-    _p(doc, "List of Subjects in {{ rule.cfr_title }} CFR Part {{ rule.cfr_part }}", "Section Heading")
+    _p(
+        doc,
+        "List of Subjects in {{ rule.cfr_title }} CFR Part {{ rule.cfr_part }}",
+        "Section Heading",
+    )
     _p(doc, '{{ subjects|map(attribute="subject")|join(", ") }}.')
     _p(
         doc,

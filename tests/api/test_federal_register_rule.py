@@ -32,9 +32,13 @@ class TestThroughTheChat:
     async def test_the_2013_rule_answered_by_reply_then_generated(self, client, rule_answers):
         session_id = await start(client)
         replies = 0
-        while not (step := (await client.get(f"/api/sessions/{session_id}/next")).json())["complete"]:
+        while not (step := (await client.get(f"/api/sessions/{session_id}/next")).json())[
+            "complete"
+        ]:
             text = chat_answer(step["question"], rule_answers)
-            body = (await client.post(f"/api/sessions/{session_id}/reply", json={"text": text})).json()
+            body = (
+                await client.post(f"/api/sessions/{session_id}/reply", json={"text": text})
+            ).json()
             assert not body["problems"], (step["question"]["id"], body["problems"])
             replies += 1
             assert replies < 300
@@ -43,7 +47,10 @@ class TestThroughTheChat:
         session = (await client.get(f"/api/sessions/{session_id}")).json()
         assert session["answers"]["rule"] == rule_answers["rule"]
         assert session["answers"]["sections"][1]["table"] == rule_answers["sections"][1]["table"]
-        assert session["answers"]["amendments"][1]["section"] == rule_answers["amendments"][1]["section"]
+        assert (
+            session["answers"]["amendments"][1]["section"]
+            == rule_answers["amendments"][1]["section"]
+        )
 
         generated = await client.post(f"/api/sessions/{session_id}/documents")
         assert generated.status_code == 201, generated.text
@@ -62,7 +69,9 @@ class TestThroughTheChat:
                                           "rule": {"cfr_title": 13, "cfr_part": 121}})  # fmt: skip
         question = (await client.get(f"/api/sessions/{session_id}/next")).json()["question"]
         assert question["id"] == "rule.rin"
-        body = (await client.post(f"/api/sessions/{session_id}/reply", json={"text": "3245-G44"})).json()
+        body = (
+            await client.post(f"/api/sessions/{session_id}/reply", json={"text": "3245-G44"})
+        ).json()
         assert body["saved"] is False
         assert body["problems"][0]["path"] == "rule.rin"
 

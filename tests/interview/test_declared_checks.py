@@ -35,7 +35,10 @@ class TestLaterThan:
 
     def test_a_later_date_or_a_missing_one_says_nothing(self):
         check = build(LATER)
-        assert check({"rule": {"effective_date": "2013-07-22"}, "signature": {"date": "2013-06-13"}}) == []
+        assert (
+            check({"rule": {"effective_date": "2013-07-22"}, "signature": {"date": "2013-06-13"}})
+            == []
+        )
         assert check({"rule": {"effective_date": "2013-07-22"}}) == []
         assert check({"signature": {"date": "2013-06-13"}}) == []
 
@@ -78,4 +81,8 @@ class TestDeclarations:
 
     def test_expand_names_every_item(self):
         answers = {"a": [{"b": [1, 2]}, {"b": [3]}]}
-        assert list(expand(answers, "a[*].b[*]")) == [("a[0].b[0]", 1), ("a[0].b[1]", 2), ("a[1].b[0]", 3)]
+        assert list(expand(answers, "a[*].b[*]")) == [
+            ("a[0].b[0]", 1),
+            ("a[0].b[1]", 2),
+            ("a[1].b[0]", 3),
+        ]

@@ -57,8 +57,10 @@ class TestFields:
     def test_a_misspelt_dotted_field_names_the_file_paragraph_and_tag(self, pack_dirs):
         path = edit(letter(pack_dirs), lambda d: d.add_paragraph("Owner: {{ owner.nmae }}"))
         assert problems(pack_dirs) == [
-            f"{path}: paragraph 7: the answers schema defines no field owner.nmae: "
-            "{{ owner.nmae }}"
+            (
+                f"{path}: paragraph 7: the answers schema defines no field owner.nmae: "
+                "{{ owner.nmae }}"
+            )
         ]
 
     def test_a_field_of_a_loop_item_is_checked_against_the_items_schema(self, pack_dirs):
@@ -112,17 +114,17 @@ class TestRevisionsAndComments:
 
         path = edit(letter(pack_dirs), change)
         assert problems(pack_dirs) == [
-            f"{path}: paragraph 7: a tracked change (a deletion by Ann Lee) is left in; "
-            "accept or reject all changes: “old words”"
+            (
+                f"{path}: paragraph 7: a tracked change (a deletion by Ann Lee) is left in; "
+                "accept or reject all changes: “old words”"
+            )
         ]
 
     def test_a_tracked_insertion_in_a_table_cell(self, pack_dirs):
         def change(document):
             cell = document.add_table(rows=1, cols=2).cell(0, 1)
             cell.paragraphs[0]._p.append(
-                parse_xml(
-                    f'<w:ins {W_NS} w:id="8" w:author="Bo"><w:r><w:t>new</w:t></w:r></w:ins>'
-                )
+                parse_xml(f'<w:ins {W_NS} w:id="8" w:author="Bo"><w:r><w:t>new</w:t></w:r></w:ins>')
             )
 
         path = edit(letter(pack_dirs), change)
@@ -153,8 +155,10 @@ class TestRevisionsAndComments:
         found = [str(p) for p in check_template(path, copy.deepcopy(schema))]
         assert found == [
             f"{path}: paragraph 1: a comment by R is left in: “ok?”",
-            f"{path}: paragraph 1: the answers schema defines no field rule.title: "
-            "{{ rule.title }}",
+            (
+                f"{path}: paragraph 1: the answers schema defines no field rule.title: "
+                "{{ rule.title }}"
+            ),
         ]
 
 
@@ -193,7 +197,9 @@ class TestStartup:
             assert health["packs"] == ["spare"]
             assert "owner.nmae" in health["unavailable_packs"]["mini"][0]
             headers = {"Authorization": f"Bearer {admin_key}"}
-            listed = {p["name"]: p for p in (await client.get("/api/packs", headers=headers)).json()}
+            listed = {
+                p["name"]: p for p in (await client.get("/api/packs", headers=headers)).json()
+            }
             assert listed["mini"]["available"] is False
             assert "paragraph 7" in listed["mini"]["problems"][0]
             assert listed["spare"]["available"] is True

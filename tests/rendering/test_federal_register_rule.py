@@ -27,9 +27,7 @@ from service.cli import main
 from tests.conftest import FEDERAL_REGISTER_RULE_2013, REPO
 
 EXAMPLE = REPO / "examples" / "sba-size-standards-2013.json"
-_PRINTER_ONLY = re.compile(
-    r"^(\[\[Page \d+\]\]|\[FR Doc\. .*\]|BILLING CODE .*|-{20,}|0)$"
-)
+_PRINTER_ONLY = re.compile(r"^(\[\[Page \d+\]\]|\[FR Doc\. .*\]|BILLING CODE .*|-{20,}|0)$")
 # A table's heading block runs from the dashes right under its centred title to the next dashes.
 _TABLE_TITLE_INDENT = 20
 

@@ -158,8 +158,10 @@ class TestInTemplates:
         )
         context = {"d": "2013-06-19", "codes": ["213112", "213113", "213114"], "one": ["x"]}
         assert _paragraph_template(tmp_path, text, context) == [
-            "June 19, 2013 / 6-19-13; 213112, 213113, and 213114; 3 industries; 2nd; "
-            "Part CXXI; $35.5; one; blank"
+            (
+                "June 19, 2013 / 6-19-13; 213112, 213113, and 213114; 3 industries; 2nd; "
+                "Part CXXI; $35.5; one; blank"
+            )
         ]
 
     def test_untrusted_text_stays_literal_through_every_filter(self, tmp_path):
@@ -167,8 +169,10 @@ class TestInTemplates:
         text = "{{ names|join_and }}|{{ names|join_or }}|{{ one|plural(one, names[1]) }}"
         got = _paragraph_template(tmp_path, text, {"names": hostile, "one": 2})
         assert got == [
-            "<w:p>&amp;, {{ 7*7 }}, and {% for x in y %}|"
-            "<w:p>&amp;, {{ 7*7 }}, or {% for x in y %}|{{ 7*7 }}"
+            (
+                "<w:p>&amp;, {{ 7*7 }}, and {% for x in y %}|"
+                "<w:p>&amp;, {{ 7*7 }}, or {% for x in y %}|{{ 7*7 }}"
+            )
         ]
 
     def test_the_sandbox_still_refuses_unsafe_attributes(self, tmp_path):

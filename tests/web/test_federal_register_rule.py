@@ -13,7 +13,10 @@ from tests.web.test_controllers import assert_accessible
 
 PACK = "federal-register-rule"
 EXAMPLE = json.loads((REPO / "examples" / "sba-size-standards-2013.json").read_text())
-STEPS = [s["id"] for s in yaml.safe_load((REPO / "schemas" / PACK / "interview.yaml").read_text())["steps"]]
+STEPS = [
+    s["id"]
+    for s in yaml.safe_load((REPO / "schemas" / PACK / "interview.yaml").read_text())["steps"]
+]
 
 
 class TestRulePages:
@@ -37,5 +40,8 @@ class TestRulePages:
         (message,) = problems_of(refused.text, "f-rule-rin")
         assert "must be a RIN: four digits, a hyphen, A, a capital letter and two digits" in message
         assert {name: form_values(refused.text)[name] for name in typed} == typed
-        assert document(refused.text).xpath('//input[@id="f-rule-rin"]')[0].get("aria-invalid") == "true"
+        assert (
+            document(refused.text).xpath('//input[@id="f-rule-rin"]')[0].get("aria-invalid")
+            == "true"
+        )
         assert await answers_of(client, session_id) == {}
