@@ -40,8 +40,11 @@ def run(args: argparse.Namespace) -> int:
         return _fail(f"{args.answers}: not valid JSON: {exc}")
     if not isinstance(answers, dict):
         return _fail(f"{args.answers}: the answers must be a JSON object")
+    name = args.pack or _pack_for(answers)
+    if name is None:
+        return _fail(f"{args.answers}: cannot tell which pack the answers are for; use --pack")
     try:
-        pack = load_pack(args.pack or _pack_for(answers))
+        pack = load_pack(name)
     except PackError as exc:
         return _fail(str(exc))
 
@@ -62,18 +65,15 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _pack_for(answers: dict) -> str:
-    """The pack a file of answers is for, when only one pack's schema has all its top-level keys."""
+def _pack_for(answers: dict) -> str | None:
+    """The pack a file of answers is for: the only one whose schema has all its top-level keys."""
     settings = Settings.from_env()
     fitting = [
         name
         for name in discover(settings.templates_dir, settings.schemas_dir)
         if answers.keys() <= set(_schema_properties(settings.schemas_dir / name))
     ]
-    if len(fitting) != 1:
-        found = ", ".join(fitting) or "none"
-        raise PackError("?", [f"cannot tell which pack the answers are for (fitting: {found}); use --pack"])
-    return fitting[0]
+    return fitting[0] if len(fitting) == 1 else None
 
 
 def _schema_properties(schema_dir: Path) -> dict:

@@ -72,3 +72,8 @@ class TestRenderCommand:
     def test_an_unknown_pack(self, tmp_path, capsys):
         assert main(["render", str(EXAMPLE), "--out", str(tmp_path / "out"), "--pack", "no-such-pack"]) == 1
         assert "no-such-pack" in capsys.readouterr().err
+
+    def test_answers_no_single_pack_fits_ask_for_the_pack(self, tmp_path, capsys):
+        for answers in ({"nothing": 1}, {}):  # no pack has the key; every pack could take {}
+            assert main(["render", str(_write(tmp_path, answers)), "--out", str(tmp_path / "out")]) == 1
+            assert "cannot tell which pack the answers are for; use --pack" in capsys.readouterr().err
