@@ -109,7 +109,7 @@ def _check_file(
     except (OSError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
         return (TemplateProblem(str(path), "the file", f"is not a readable Word document ({exc})"),)
     problems = _revisions_and_comments(str(path), parts)
-    problems += _jinja_and_fields(path, json.loads(schema_text), opaque)
+    problems += _jinja_and_fields(path, parts, json.loads(schema_text), opaque)
     return tuple(problems)
 
 
@@ -117,7 +117,7 @@ def _check_file(
 
 
 def _jinja_and_fields(
-    path: Path, schema: dict[str, Any], opaque: frozenset[str]
+    path: Path, parts: dict[str, Any], schema: dict[str, Any], opaque: frozenset[str]
 ) -> list[TemplateProblem]:
     contract = _inline_refs(schema)
     # Derived names and per-item names come from the pack's context: defined, shape unknown.
@@ -137,12 +137,18 @@ def _jinja_and_fields(
         else:
             message = issue.message
         problems.append(
-            TemplateProblem(str(path), _lint_place(issue.location), message, issue.snippet)
+            TemplateProblem(str(path), _lint_place(issue.location, parts), message, issue.snippet)
         )
     return problems
 
 
-def _lint_place(location: Any) -> str:
+def _lint_place(location: Any, parts: dict[str, Any]) -> str:
+    # docxtpl-lint counts the paragraphs of a part in document order, as _place does.
+    root = parts.get(f"word/{'document' if location.part == 'body' else location.part}.xml")
+    paragraphs = list(root.iter(f"{_W}p")) if root is not None else []
+    if 0 < location.paragraph <= len(paragraphs):
+        paragraph = paragraphs[location.paragraph - 1]
+        return _place(location.part, paragraph, {paragraph: location.paragraph})
     place = _part_place(location.part, location.paragraph)
     if location.cells:
         cells = ", ".join(f"table {c.table} row {c.row} cell {c.col}" for c in location.cells)
@@ -234,7 +240,16 @@ def _paragraph_of(element: Any) -> Any:
 def _place(part: str, paragraph: Any, index: dict[Any, int]) -> str:
     if paragraph is None:
         return _part_place(part, 0)
-    place = _part_place(part, index[paragraph])
+    note = next(paragraph.iterancestors(f"{_W}footnote", f"{_W}endnote"), None)
+    if note is not None:
+        # Numbered as the reader sees them: the separators Word keeps there are not notes.
+        notes = [n for n in note.getparent() if n.get(f"{_W}type") is None]
+        kind = "footnote" if note.tag == f"{_W}footnote" else "endnote"
+        number = notes.index(note) + 1 if note in notes else 0
+        in_note = list(note.iter(f"{_W}p")).index(paragraph) + 1
+        place = f"{kind} {number}, paragraph {in_note}"
+    else:
+        place = _part_place(part, index[paragraph])
     cells = []
     tables = {t: n for n, t in enumerate(paragraph.getroottree().iter(f"{_W}tbl"), start=1)}
     for cell in reversed(list(paragraph.iterancestors(f"{_W}tc"))):

@@ -4,7 +4,9 @@ a broken pack is left out at startup while the others keep working."""
 from __future__ import annotations
 
 import copy
+import re
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -241,4 +243,28 @@ class TestTheShippedPacks:
         assert [pack.name for pack in registry] == ["adcvd-petition"]
         assert registry.unavailable["federal-register-rule"] == [
             f"{rule}: paragraph 4: a comment by Ed is left in: “Shorter title?”"
+        ]
+
+    def test_problems_in_footnotes_name_the_footnote(self, real_dirs):
+        letter = real_dirs[0] / "adcvd-petition" / "cover-letter.docx"
+        with zipfile.ZipFile(letter) as package:
+            files = {name: package.read(name) for name in package.namelist()}
+        notes = files["word/footnotes.xml"].decode()
+        first, second = (rf'(<w:footnote w:id="{n}".*?<w:t[^>]*>)' for n in (1, 2))
+        notes = re.sub(first, r"\1{{ filing.total_page }} ", notes, count=1, flags=re.DOTALL)
+        deletion = '<w:del w:id="99" w:author="Ann"><w:r><w:delText>gone</w:delText></w:r></w:del>'
+        notes = re.sub(second.replace("<w:t[^>]*>", "<w:r>"), r"\1" + deletion, notes, 1, re.DOTALL)
+        files["word/footnotes.xml"] = notes.encode()
+        with zipfile.ZipFile(letter, "w") as package:
+            for name, content in files.items():
+                package.writestr(name, content)
+        assert PackRegistry.load(*real_dirs).unavailable["adcvd-petition"] == [
+            (
+                f"{letter}: footnote 2, paragraph 1: a tracked change (a deletion by Ann) is "
+                "left in; accept or reject all changes: “gone”"
+            ),
+            (
+                f"{letter}: footnote 1, paragraph 1: the answers schema defines no field "
+                "filing.total_page: {{ filing.total_page }}"
+            ),
         ]
