@@ -31,6 +31,11 @@ class TestRulePages:
         assert values["sections[1].table.rows"] == EXAMPLE["sections"][1]["table"]["rows"]
         heading = form_values((await client.get(f"/sessions/{session_id}/steps/heading")).text)
         assert heading["rule.rin"] == "3245-AG44"
+        review = await client.get(f"/sessions/{session_id}/review")
+        assert review.status_code == 200
+        assert (
+            "Support Activities for Oil and Gas Operations" in document(review.text).text_content()
+        )
 
     async def test_a_bad_rin_is_said_next_to_it_and_nothing_typed_is_lost(self, client):
         session_id = await start(client, PACK)
