@@ -12,7 +12,7 @@ from typing import Any
 
 from dateutil import parser as date_parser
 
-from service.domain import citations
+from adcvd_petition.rules import citations
 from service.interview import paths
 from service.interview.walk import value_at
 from service.packs.model import Pack, Question

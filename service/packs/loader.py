@@ -16,7 +16,7 @@ import yaml
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
-from service.domain import registry
+from service.packs import registry
 from service.interview import paths
 from service.packs.model import FIELD_TYPES, Choice, DocumentSpec, Pack, Question, Step
 

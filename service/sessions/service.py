@@ -19,7 +19,7 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.idempotency.service import IdempotencyService, Once
-from service.importing import LetterImport, import_letter
+from adcvd_petition.importing import LetterImport, import_letter
 from service.interview import conversation, paths
 from service.interview.engine import changes, merge, open_problems, progress
 from service.interview.validation import value_problems

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from docx import Document
 
-from service.domain.petition_context import DERIVED_NAMES, document_context
+from adcvd_petition.rules.petition_context import DERIVED_NAMES, document_context
 from service.rendering import TemplateCheckError, check_template, template_variables
 from tests.rendering.conftest import REPO, TEMPLATE_NAMES, TEMPLATES
 
