@@ -14,6 +14,8 @@ from pathlib import Path
 from service.interview.engine import open_problems
 from service.interview.validation import value_problems
 from service.packs import PackError, load_pack
+from service.packs.loader import discover
+from service.settings import Settings
 from service.rendering.packet import render_packet
 from service.problems import errors
 
@@ -22,7 +24,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("render", help="write a pack's documents for a file of answers")
     parser.add_argument("answers", type=Path, metavar="ANSWERS.json", help="the answers, as JSON")
     parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write the .docx files into")
-    parser.add_argument("--pack", default="adcvd-petition", help="template pack (default: adcvd-petition)")
+    parser.add_argument(
+        "--pack", help="template pack (default: the one pack whose schema has the answers' keys)"
+    )
     parser.set_defaults(run=run)
 
 
@@ -36,8 +40,11 @@ def run(args: argparse.Namespace) -> int:
         return _fail(f"{args.answers}: not valid JSON: {exc}")
     if not isinstance(answers, dict):
         return _fail(f"{args.answers}: the answers must be a JSON object")
+    name = args.pack or _pack_for(answers)
+    if name is None:
+        return _fail(f"{args.answers}: name the pack with --pack; its keys fit none or several")
     try:
-        pack = load_pack(args.pack)
+        pack = load_pack(name)
     except PackError as exc:
         return _fail(str(exc))
 
@@ -56,6 +63,20 @@ def run(args: argparse.Namespace) -> int:
         target.write_bytes(document.content)
         print(target)
     return 0
+
+
+def _pack_for(answers: dict) -> str | None:
+    """The one pack whose answers schema defines every top-level key of ``answers``."""
+    settings = Settings.from_env()
+    fitting = []
+    for name in discover(settings.templates_dir, settings.schemas_dir):
+        try:
+            properties = load_pack(name, settings).schema.get("properties", {})
+        except PackError:
+            continue
+        if set(answers) <= set(properties):
+            fitting.append(name)
+    return fitting[0] if len(fitting) == 1 else None
 
 
 def _fail(message: str) -> int:

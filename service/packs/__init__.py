@@ -9,6 +9,7 @@ from pathlib import Path
 
 from service.packs.loader import PackError, discover, load_pack as _load_pack
 from service.packs.model import Pack
+from service.packs.plugins import PackPlugin, installed
 from service.settings import Settings
 
 
@@ -17,10 +18,16 @@ class PackRegistry:
         self._packs = packs
 
     @classmethod
-    def load(cls, templates_dir: Path, schemas_dir: Path) -> PackRegistry:
-        """Every pack found under the two folders. Raises PackError for the first broken one."""
+    def load(
+        cls, templates_dir: Path, schemas_dir: Path, plugins: dict[str, PackPlugin] | None = None
+    ) -> PackRegistry:
+        """Every pack found under the two folders, with its plugin (by default, the installed
+        ones). Raises PackError for the first broken one."""
+        plugins = installed() if plugins is None else plugins
         names = discover(templates_dir, schemas_dir)
-        return cls({name: _load_pack(name, templates_dir, schemas_dir) for name in names})
+        return cls(
+            {name: _load_pack(name, templates_dir, schemas_dir, plugins.get(name)) for name in names}
+        )
 
     def get(self, name: str) -> Pack | None:
         return self._packs.get(name)
