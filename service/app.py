@@ -70,7 +70,7 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
         openapi_config=OpenAPIConfig(
             title="Filing Assembler",
             version="0.1.0",
-            description="Guided interviews that assemble AD/CVD petition packets as Word documents.",
+            description="Guided interviews that assemble documents from template packs as Word files.",
             path="/schema",
             render_plugins=[SwaggerRenderPlugin()],
             components=Components(

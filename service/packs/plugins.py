@@ -79,7 +79,7 @@ class ImportResult(Protocol):
 class Importer:
     # (the file's bytes, its name) → ImportResult. Never raises on a bad file: it reports it.
     read: Callable[[bytes, str], ImportResult]
-    # What the import page asks for: "an earlier cover letter".
+    # What the import page asks for: "an earlier letter".
     document: str
     # File types the page's file input offers: ".docx", ".txt".
     accept: tuple[str, ...] = ()
