@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.di import Provide
@@ -13,6 +13,9 @@ from service.api.idempotency import IdempotencyKey, once, replay
 from service.api.responses import problems
 from service.api.schemas import CreateSession, ImportOut, ImportReport, DocumentUpload, ProblemOut, SessionOut, SessionPage
 from service.idempotency.service import Replayed
+
+if TYPE_CHECKING:
+    from service.sessions.service import SessionView
 
 
 class SessionsController(Controller):

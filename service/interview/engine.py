@@ -4,7 +4,7 @@ answers that reach the documents. Plain functions of a pack and the answers; no 
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from service.interview import paths

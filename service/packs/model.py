@@ -114,7 +114,7 @@ class Pack:
         prefix: list[str] = []
         while candidates:
             for question in candidates:
-                own = [k for k in paths.split(question.id)]
+                own = list(paths.split(question.id))
                 if wanted[: len(prefix) + len(own)] == prefix + own:
                     if len(prefix) + len(own) == len(wanted):
                         return question

@@ -170,7 +170,7 @@ class InterviewPages(Controller):
 
     @post("/sessions/{session_id:uuid}/steps/{step_id:str}", name="web.save_step")
     async def save_step(self, session_id: FromPath[uuid.UUID], step_id: FromPath[str], request: Request, service: Service, actor: CurrentActor) -> Response[Any]:
-        form = {key: value for key, value in (await request.form()).multi_items()}
+        form = dict((await request.form()).multi_items())
         try:
             action = Action.parse(form.get("_action"))
         except ActionError as exc:

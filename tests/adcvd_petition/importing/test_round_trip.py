@@ -8,7 +8,6 @@ flagged as inferred.
 
 from __future__ import annotations
 
-import copy
 import io
 import json
 from pathlib import Path

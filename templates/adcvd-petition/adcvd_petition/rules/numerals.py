@@ -50,7 +50,7 @@ def roman_to_int(numeral: str) -> int:
     if not text or not _LETTERS.match(text):
         raise NumeralError(f"{numeral!r} is not a Roman numeral")
     total = 0
-    letters = dict((letters, value) for value, letters in _VALUES if len(letters) == 1)
+    letters = {letters: value for value, letters in _VALUES if len(letters) == 1}
     for index, letter in enumerate(text):
         value = letters[letter]
         following = letters[text[index + 1]] if index + 1 < len(text) else 0
