@@ -11,7 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.identity import IDENTITY_SCOPE_KEY, Identity
 from service.idempotency.service import IdempotencyService
-from service.sessions.service import Actor, SessionService
+from service.auth.actor import Actor
+from service.sessions.service import SessionService
 from service.webhooks.service import WebhookService
 
 ACTOR_SCOPE_KEY = "filing_assembler.actor"

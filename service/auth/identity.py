@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from service.sessions.service import Actor
+from service.auth.actor import Actor
 
 READ, WRITE, GENERATE, ADMIN = "read", "write", "generate", "admin"
 SCOPES = (READ, WRITE, GENERATE, ADMIN)

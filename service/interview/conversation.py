@@ -20,7 +20,6 @@ from service.problems import Problem
 
 MORE_SUFFIX = "#more"
 ACCEPT_WORDS = frozenset({"ok", "okay", "accept", "default", "same"})
-COMMANDS = frozenset({"back", "skip", "review", "help"})
 
 
 @dataclass(frozen=True, slots=True)

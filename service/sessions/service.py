@@ -18,6 +18,7 @@ import anyio
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.auth.actor import Actor
 from service.idempotency.service import IdempotencyService, Once
 from service.interview import conversation, paths
 from service.interview.engine import changes, merge, open_problems, progress
@@ -83,15 +84,6 @@ class ImportNotSupported(SessionError):
 
 class WriteConflict(SessionError):
     """Too many concurrent writers; the client may simply try again."""
-
-
-@dataclass(frozen=True, slots=True)
-class Actor:
-    """Who is acting, for ownership and the answer log."""
-
-    name: str = "anonymous"
-    owner: str | None = None
-    is_admin: bool = True
 
 
 @dataclass(slots=True)
@@ -223,18 +215,6 @@ class SessionService:
             if refused:
                 raise AnswersRefused(refused)
             return merged, conversation.close_groups(pack, row.chat_state, patch, merged)
-
-        row = await self._write(session_id, actor, expected_revision, source, apply)
-        return self.view(row)
-
-    async def replace_answers(
-        self, session_id: uuid.UUID, answers: dict[str, Any], actor: Actor, expected_revision: int | None = None, source: str = "web"
-    ) -> SessionView:
-        def apply(pack: Pack, row: InterviewSession) -> tuple[dict[str, Any], dict[str, Any]]:
-            refused = value_problems(pack, answers)
-            if refused:
-                raise AnswersRefused(refused)
-            return answers, row.chat_state
 
         row = await self._write(session_id, actor, expected_revision, source, apply)
         return self.view(row)

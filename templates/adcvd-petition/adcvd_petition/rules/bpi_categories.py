@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 Proceeding = Literal["all", "AD", "CVD"]
-VolumeKind = Literal["general", "AD", "CVD"]
 
 CATCH_ALL = 11
 
