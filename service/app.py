@@ -18,7 +18,7 @@ from litestar.plugins.problem_details import ProblemDetailsPlugin
 from service import web
 from service.api.bodies import JsonCheckedRequest
 from service.api.chat import ChatController
-from service.api.dependencies import provide_actor, provide_service
+from service.dependencies import provide_actor, provide_service
 from service.api.documents import DocumentsController
 from service.api.errors import problem_details_config
 from service.api.packs import PacksController

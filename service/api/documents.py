@@ -8,7 +8,7 @@ from urllib.parse import quote
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath
 
-from service.api.dependencies import CurrentActor, Service
+from service.dependencies import CurrentActor, Service
 from service.api.idempotency import IdempotencyKey, once, replay
 from service.api.responses import problems
 from service.api.schemas import DocumentOut

@@ -8,7 +8,7 @@ from litestar.di import Provide
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, JSONBody, QueryParameter
 
-from service.api.dependencies import CurrentActor, ExpectedRevision, Service, etag, provide_expected_revision
+from service.dependencies import CurrentActor, ExpectedRevision, Service, etag, provide_expected_revision
 from service.api.idempotency import IdempotencyKey, once, replay
 from service.api.responses import problems
 from service.api.schemas import CreateSession, ImportOut, ImportReport, DocumentUpload, ProblemOut, SessionOut, SessionPage

@@ -18,7 +18,7 @@ from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
 from litestar.plugins.problem_details import ProblemDetailsException
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-from service.api.dependencies import ACTOR_SCOPE_KEY
+from service.dependencies import ACTOR_SCOPE_KEY
 from service.auth.identity import IDENTITY_SCOPE_KEY, Identity
 from service.auth.service import KeyService, proxy_identity
 from service.settings import Settings

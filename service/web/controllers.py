@@ -14,7 +14,7 @@ from litestar.exceptions import ClientException, NotFoundException, PermissionDe
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 
-from service.api.dependencies import CurrentActor, Service
+from service.dependencies import CurrentActor, Service
 from service.api.documents import DOCX_MEDIA_TYPE, attachment
 from service.interview.engine import merge
 from service.interview.validation import value_problems
