@@ -15,7 +15,7 @@ from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 
 from service.dependencies import CurrentActor, Service
-from service.api.documents import DOCX_MEDIA_TYPE, attachment
+from service.downloads import DOCX_MEDIA_TYPE, attachment
 from service.interview.engine import merge
 from service.interview.validation import value_problems
 from service.packs.model import Step
