@@ -31,3 +31,10 @@ def test_imports_nothing_from_the_api(folder):
         for module, names in imported_modules(SERVICE / folder).items()
     }
     assert {m: n for m, n in offending.items() if n} == {}
+
+
+def test_webhooks_take_an_owner_not_an_identity():
+    names = set().union(*imported_modules(SERVICE / "webhooks").values())
+    # The key's table, for the join that finds who listens, is storage, not authentication.
+    from_auth = {n for n in names if n == "service.auth" or n.startswith("service.auth.")}
+    assert from_auth <= {"service.auth.models"}
