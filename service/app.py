@@ -27,7 +27,7 @@ from service.api.uploads import close_uploads_middleware
 from service.api.sessions import SessionsController
 from service.api.webhooks import WebhooksController
 from service.auth.guards import require_scope
-from service.auth.middleware import AuthenticationMiddleware
+from service.auth.middleware import AuthenticationMiddleware, SignInRequired, to_sign_in
 from service.auth.pages import SignInPages
 from service.logging import configure_logging
 from service.packs import PackRegistry
@@ -65,6 +65,7 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
         plugins=[SQLAlchemyPlugin(config=db_config), WebhookDeliveryPlugin(dispatcher, settings.database_url), ProblemDetailsPlugin(problem_details_config)],
         middleware=[close_uploads_middleware, request_id_middleware, DefineMiddleware(AuthenticationMiddleware, settings=settings, db_config=db_config)],
         guards=[require_scope],
+        exception_handlers={SignInRequired: to_sign_in},
         template_config=web.template_config(),
         csrf_config=web.csrf_config(settings),
         openapi_config=OpenAPIConfig(

@@ -15,9 +15,6 @@ from service.auth.actor import Actor
 from service.sessions.service import SessionService
 from service.webhooks.service import WebhookService
 
-ACTOR_SCOPE_KEY = "filing_assembler.actor"
-
-
 async def provide_service(db_session: NamedDependency[AsyncSession], state: State) -> SessionService:
     return SessionService(
         db_session,
@@ -37,12 +34,12 @@ async def provide_webhooks(db_session: NamedDependency[AsyncSession], state: Sta
 
 
 async def provide_actor(request: Request) -> Actor:
-    # The authentication middleware (service/auth) puts the actor here; a route it left open
+    # The authentication middleware (service/auth) puts the caller here; a route it left open
     # has no caller, and must not act as anyone.
-    actor = request.scope.get(ACTOR_SCOPE_KEY)
-    if actor is None:
+    identity: Identity | None = request.scope.get(IDENTITY_SCOPE_KEY)  # type: ignore[assignment]
+    if identity is None:
         raise ProblemDetailsException(status_code=401, title="Unauthorized", detail="Sign in, or send an API key as 'Authorization: Bearer <key>'.")
-    return actor  # type: ignore[return-value]
+    return identity.actor()
 
 
 async def provide_identity(request: Request) -> Identity:

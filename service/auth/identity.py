@@ -12,7 +12,8 @@ SCOPES = (READ, WRITE, GENERATE, ADMIN)
 # What a person in the web form may do; admins of the service use keys.
 PERSON_SCOPES = frozenset({READ, WRITE, GENERATE})
 
-IDENTITY_SCOPE_KEY = "filing_assembler.identity"
+# Where the authentication middleware leaves the Identity: Litestar's own ``request.user``.
+IDENTITY_SCOPE_KEY = "user"
 
 
 class UnknownScope(ValueError):
