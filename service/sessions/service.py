@@ -391,9 +391,6 @@ class SessionService:
     async def document_contents(self, documents: list[GeneratedDocument]) -> dict[uuid.UUID, bytes]:
         return await self.documents.contents(documents)
 
-    async def history(self, session_id: uuid.UUID, actor: Actor) -> list[AnswerChange]:
-        row = await self._visible(session_id, actor)
-        return await self.log_entries.history(row.id)
 
 
 def _without_refused_values(pack: Pack, answers: dict[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
