@@ -72,3 +72,10 @@ class TestRenderCommand:
     def test_an_unknown_pack(self, tmp_path, capsys):
         assert main(["render", str(EXAMPLE), "--out", str(tmp_path / "out"), "--pack", "no-such-pack"]) == 1
         assert "no-such-pack" in capsys.readouterr().err
+
+    def test_answers_that_fit_no_pack_ask_for_one(self, tmp_path, capsys):
+        answers = tmp_path / "answers.json"
+        answers.write_text('{"no_such_question": 1}')
+        assert main(["render", str(answers), "--out", str(tmp_path / "out")]) == 1
+        assert "name the pack with --pack" in capsys.readouterr().err
+        assert not (tmp_path / "out").exists()
