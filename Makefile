@@ -12,7 +12,8 @@ run: install ## create .venv, install, migrate the embedded database, serve on h
 	$(PY) -m service db upgrade
 	$(PY) -m service serve --host $(HOST) --port $(PORT) --no-migrate
 
-test: install-test browser ## install what the tests need and run the whole suite (SQLite and PostgreSQL)
+test: install-test browser ## install what the tests need, lint, and run the whole suite (SQLite and PostgreSQL)
+	$(PY) -m ruff check .
 	$(PY) -m pytest
 
 install: $(VENV)/.installed

@@ -18,7 +18,7 @@ from litestar.plugins.problem_details import ProblemDetailsPlugin
 from service import web
 from service.api.bodies import JsonCheckedRequest
 from service.api.chat import ChatController
-from service.api.dependencies import provide_actor, provide_service
+from service.dependencies import provide_actor, provide_service
 from service.api.documents import DocumentsController
 from service.api.errors import problem_details_config
 from service.api.packs import PacksController
@@ -27,7 +27,7 @@ from service.api.uploads import close_uploads_middleware
 from service.api.sessions import SessionsController
 from service.api.webhooks import WebhooksController
 from service.auth.guards import require_scope
-from service.auth.middleware import AuthenticationMiddleware
+from service.auth.middleware import AuthenticationMiddleware, SignInRequired, to_sign_in
 from service.auth.pages import SignInPages
 from service.logging import configure_logging
 from service.packs import PackRegistry
@@ -71,12 +71,13 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
         plugins=[SQLAlchemyPlugin(config=db_config), WebhookDeliveryPlugin(dispatcher, settings.database_url), ProblemDetailsPlugin(problem_details_config)],
         middleware=[close_uploads_middleware, request_id_middleware, DefineMiddleware(AuthenticationMiddleware, settings=settings, db_config=db_config)],
         guards=[require_scope],
+        exception_handlers={SignInRequired: to_sign_in},
         template_config=web.template_config(),
         csrf_config=web.csrf_config(settings),
         openapi_config=OpenAPIConfig(
             title="Filing Assembler",
             version="0.1.0",
-            description="Guided interviews that assemble AD/CVD petition packets as Word documents.",
+            description="Guided interviews that assemble documents from template packs as Word files.",
             path="/schema",
             render_plugins=[SwaggerRenderPlugin()],
             components=Components(

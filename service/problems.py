@@ -18,7 +18,7 @@ class Problem:
     path: str
     message: str
     severity: Severity = "error"
-    # A stable machine-readable name of the rule (``bpi.not_in_summary``), for clients and tests.
+    # A stable machine-readable name of the rule (``dates.out_of_order``), for clients and tests.
     code: str = "invalid"
     # Whether the problem was raised because an answer is missing rather than wrong.
     missing: bool = field(default=False)

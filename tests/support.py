@@ -59,7 +59,7 @@ def as_typed(question: dict[str, Any], value: Any) -> str:
         day = dt.date.fromisoformat(value)
         return f"{day:%B} {day.day}, {day.year}"
     if kind == "page_list":
-        from service.domain.citations import format_pages
+        from adcvd_petition.rules.citations import format_pages
 
         return format_pages(value) if value else ""
     if kind == "exhibit_list":

@@ -7,7 +7,7 @@ from litestar.di import Provide
 from litestar.params import FromPath, JSONBody
 
 from service.api.responses import problems
-from service.api.dependencies import CurrentActor, ExpectedRevision, Service, etag, provide_expected_revision
+from service.dependencies import CurrentActor, ExpectedRevision, Service, etag, provide_expected_revision
 from service.api.schemas import ChatReply, NextOut, ProblemOut, ProgressOut, QuestionOut, ReplyOut, ReviewAnswerOut, ReviewStepOut
 
 

@@ -3,29 +3,20 @@ from __future__ import annotations
 import io
 import uuid
 import zipfile
-from urllib.parse import quote
 
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath
 
-from service.api.dependencies import CurrentActor, Service
+from service.dependencies import CurrentActor, Service
+from service.downloads import DOCX_MEDIA_TYPE, attachment
 from service.api.idempotency import IdempotencyKey, once, replay
 from service.api.responses import problems
 from service.api.schemas import DocumentOut
 from service.idempotency.service import Replayed
 from service.storage.models import GeneratedDocument
 
-DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
 def generated(rows: list[GeneratedDocument]) -> Response[list[DocumentOut]]:
     return Response([DocumentOut.of(row) for row in rows], status_code=201)
-
-
-def attachment(file_name: str) -> str:
-    # RFC 6266: an ASCII fallback plus the exact UTF-8 name.
-    ascii_name = file_name.encode("ascii", "ignore").decode().replace('"', "") or "document"
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(file_name)}"
 
 
 class DocumentsController(Controller):

@@ -12,7 +12,7 @@ from litestar.params import HeaderParameter
 from litestar.serialization import encode_json
 
 from service.idempotency.service import Once, Replayed, StoredResponse, fingerprint
-from service.sessions.service import Actor
+from service.auth.actor import Actor
 
 T = TypeVar("T")
 

@@ -184,18 +184,19 @@ class PackOut:
 
 
 @dataclass
-class LetterUpload:
+class DocumentUpload:
     file: UploadFile
-    pack: str = "adcvd-petition"
+    # The pack to import into, when not given as ?pack= (may be left out if one pack imports).
+    pack: str | None = None
 
 
 @dataclass
 class ImportReport:
-    # Paths of the answers the letter gave.
+    # Paths of the answers the document gave.
     recognised: list[str]
-    # What the letter did not say, in words, each starting with the path it would answer.
+    # What the document did not say, in words, each starting with the path it would answer.
     not_found: list[str]
-    # What looks inconsistent: the letter's own mistakes and what the checks find.
+    # What looks inconsistent: the document's own mistakes and what the checks find.
     inconsistencies: list[ProblemOut]
 
 

@@ -1,18 +1,21 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.di import Provide
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, JSONBody, QueryParameter
 
-from service.api.dependencies import CurrentActor, ExpectedRevision, Service, etag, provide_expected_revision
+from service.dependencies import CurrentActor, ExpectedRevision, Service, etag, provide_expected_revision
 from service.api.idempotency import IdempotencyKey, once, replay
 from service.api.responses import problems
-from service.api.schemas import CreateSession, ImportOut, ImportReport, LetterUpload, ProblemOut, SessionOut, SessionPage
+from service.api.schemas import CreateSession, ImportOut, ImportReport, DocumentUpload, ProblemOut, SessionOut, SessionPage
 from service.idempotency.service import Replayed
+
+if TYPE_CHECKING:
+    from service.sessions.service import SessionView
 
 
 class SessionsController(Controller):
@@ -30,23 +33,26 @@ class SessionsController(Controller):
 
     @post(
         "/import",
-        summary="Start an interview from an earlier cover letter",
-        description="Multipart form with the letter (.docx or plain text) in the field `file`. Answers with the new "
+        summary="Start an interview from an earlier document",
+        description="For a pack whose plugin has an importer (`?pack=`; may be left out when one pack "
+        "imports). Multipart form with the document in the field `file`. Answers with the new "
         "session prefilled with everything recognised, and a report of what was recognised, what was not found, and "
-        "what looks inconsistent. A letter that cannot be read fully still starts a session.",
+        "what looks inconsistent. A document that cannot be read fully still starts a session.",
         responses=problems(413, 422),
     )
-    async def import_letter(
+    async def import_document(
         self,
-        data: Annotated[LetterUpload, Body(media_type=RequestEncodingType.MULTI_PART)],
+        data: Annotated[DocumentUpload, Body(media_type=RequestEncodingType.MULTI_PART)],
         service: Service,
         actor: CurrentActor,
+        pack: Annotated[str | None, QueryParameter(description="the pack to import into")] = None,
     ) -> Response[ImportOut]:
         try:
             content = await data.file.read()
         finally:
             await data.file.close()
-        view, report = await service.import_letter(content, data.file.filename or "letter", actor, data.pack)
+        filename = data.file.filename or "upload"
+        view, report = await service.import_document(content, filename, actor, pack or data.pack)
         return Response(
             ImportOut(
                 session=SessionOut.of(view),

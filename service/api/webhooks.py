@@ -11,7 +11,7 @@ from litestar import Controller, Response, delete, get, post
 from litestar.di import Provide
 from litestar.params import FromPath, JSONBody, KwargDefinition, QueryParameter
 
-from service.api.dependencies import CurrentIdentity, Webhooks, provide_identity, provide_webhooks
+from service.dependencies import CurrentIdentity, Webhooks, provide_identity, provide_webhooks
 from service.api.responses import problems
 from service.webhooks import EVENTS
 from service.webhooks.models import Webhook, WebhookAttempt, WebhookDelivery

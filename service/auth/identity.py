@@ -5,14 +5,15 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from service.sessions.service import Actor
+from service.auth.actor import Actor
 
 READ, WRITE, GENERATE, ADMIN = "read", "write", "generate", "admin"
 SCOPES = (READ, WRITE, GENERATE, ADMIN)
 # What a person in the web form may do; admins of the service use keys.
 PERSON_SCOPES = frozenset({READ, WRITE, GENERATE})
 
-IDENTITY_SCOPE_KEY = "filing_assembler.identity"
+# Where the authentication middleware leaves the Identity: Litestar's own ``request.user``.
+IDENTITY_SCOPE_KEY = "user"
 
 
 class UnknownScope(ValueError):

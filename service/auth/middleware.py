@@ -1,4 +1,5 @@
-"""Recognises the caller of every request and puts an Identity and an Actor in its scope.
+"""Recognises the caller of every request: Litestar's authentication middleware, whose
+``request.user`` is the caller's Identity (``request.auth`` says how it was recognised).
 
 - ``/api``: an ``Authorization: Bearer <key>`` header, nothing else (no cookies, so the JSON
   API needs no CSRF protection). Without a valid key: 401 problem.
@@ -6,6 +7,8 @@
   when ``AUTH_PROXY_HEADER`` is set, else a sign-in cookie. A person who is not signed in is
   sent to the sign-in page.
 - ``/healthz``, ``/schema`` and the sign-in page itself are open to everyone.
+
+Raised problems and the sign-in redirect go through the app's exception handlers.
 """
 
 from __future__ import annotations
@@ -15,11 +18,14 @@ from urllib.parse import quote
 
 import structlog
 from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
+from litestar import Request
+from litestar.connection import ASGIConnection
+from litestar.middleware.authentication import AbstractAuthenticationMiddleware, AuthenticationResult
 from litestar.plugins.problem_details import ProblemDetailsException
-from litestar.types import ASGIApp, Receive, Scope, Send
+from litestar.response import Redirect
+from litestar.types import ASGIApp, Scope
 
-from service.api.dependencies import ACTOR_SCOPE_KEY
-from service.auth.identity import IDENTITY_SCOPE_KEY, Identity
+from service.auth.identity import Identity
 from service.auth.service import KeyService, proxy_identity
 from service.settings import Settings
 
@@ -27,22 +33,33 @@ log = structlog.get_logger(__name__)
 
 SIGN_IN_COOKIE = "filing_assembler_sign_in"
 SIGN_IN_PATH = "/sign-in"
-_PUBLIC = re.compile(r"^/(healthz|sign-in|sign-out|favicon\.ico)$|^/(schema|static)(/|$)")
+_PUBLIC = r"^/(healthz|sign-in|sign-out|favicon\.ico)$|^/(schema|static)(/|$)"
 _API = re.compile(r"^/api(/|$)")
 _PERSON = re.compile(r"^[^\x00-\x1f\x7f]{1,200}$")
 _BEARER = 'Bearer realm="filing-assembler"'
 
 
-class AuthenticationMiddleware:
+class SignInRequired(Exception):
+    """A person who is not signed in asked for a page: they are sent to the sign-in page."""
+
+    def __init__(self, location: str) -> None:
+        super().__init__(location)
+        self.location = location
+
+
+def to_sign_in(request: Request, exc: SignInRequired) -> Redirect:
+    return Redirect(exc.location, status_code=303)
+
+
+class AuthenticationMiddleware(AbstractAuthenticationMiddleware):
     def __init__(self, app: ASGIApp, settings: Settings, db_config: SQLAlchemyAsyncConfig) -> None:
-        self.app = app
+        # Every method is authenticated, OPTIONS included, as before.
+        super().__init__(app, exclude=_PUBLIC, exclude_http_methods=(), scopes={"http"})
         self.db_config = db_config
         self.proxy_header = settings.auth_proxy_header.strip().lower().encode("latin-1")
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or _PUBLIC.match(scope["path"]):
-            await self.app(scope, receive, send)
-            return
+    async def authenticate_request(self, connection: ASGIConnection) -> AuthenticationResult:
+        scope = connection.scope
         headers = dict(scope["headers"])
         is_api = bool(_API.match(scope["path"]))
         authorization = headers.get(b"authorization", b"").decode("latin-1").strip()
@@ -56,14 +73,11 @@ class AuthenticationMiddleware:
                 log.warning("auth.proxy_header.missing", path=scope["path"])
                 raise unauthorized("This page is reached through the firm's sign-in proxy.", www_authenticate=None)
         else:
-            identity = await self._signed_in(scope, headers.get(b"cookie", b""))
+            identity = await self._signed_in(scope, connection.cookies.get(SIGN_IN_COOKIE))
             if identity is None:
-                await _to_sign_in(scope, send)
-                return
-        scope[IDENTITY_SCOPE_KEY] = identity  # type: ignore[literal-required]
-        scope[ACTOR_SCOPE_KEY] = identity.actor()  # type: ignore[literal-required]
+                raise SignInRequired(_sign_in_location(scope))
         structlog.contextvars.bind_contextvars(caller=identity.key_id or "person")
-        await self.app(scope, receive, send)
+        return AuthenticationResult(user=identity, auth=identity.via)
 
     def _keys(self, scope: Scope) -> KeyService:
         # The request's own database session: the handler reuses it, and it is closed with it.
@@ -81,8 +95,7 @@ class AuthenticationMiddleware:
             raise unauthorized("This API key is not valid, or it was revoked.", www_authenticate=f'{_BEARER}, error="invalid_token"')
         return identity
 
-    async def _signed_in(self, scope: Scope, cookie_header: bytes) -> Identity | None:
-        token = _cookie(cookie_header.decode("latin-1"), SIGN_IN_COOKIE)
+    async def _signed_in(self, scope: Scope, token: str | None) -> Identity | None:
         if not token or len(token) > 100:
             return None
         return await self._keys(scope).signed_in(token)
@@ -101,14 +114,6 @@ def _proxy_identity(raw: bytes) -> Identity | None:
     return proxy_identity(person) if _PERSON.match(person) else None
 
 
-def _cookie(header: str, name: str) -> str | None:
-    for part in header.split(";"):
-        key, _, value = part.strip().partition("=")
-        if key == name:
-            return value.strip().strip('"')
-    return None
-
-
 def safe_next(target: str | None) -> str:
     """Where to go after signing in: a path on this site only, never another site."""
     if not target or not target.startswith("/") or target.startswith(("//", "/\\")) or any(c in target for c in "\r\n\\"):
@@ -116,11 +121,9 @@ def safe_next(target: str | None) -> str:
     return target
 
 
-async def _to_sign_in(scope: Scope, send: Send) -> None:
+def _sign_in_location(scope: Scope) -> str:
     query = scope.get("query_string", b"").decode("latin-1")
     here = scope["path"] + (f"?{query}" if query else "")
     if scope["method"] not in ("GET", "HEAD"):
         here = "/"
-    location = f"{SIGN_IN_PATH}?next={quote(safe_next(here), safe='')}"
-    await send({"type": "http.response.start", "status": 303, "headers": [(b"location", location.encode("latin-1")), (b"content-length", b"0")]})
-    await send({"type": "http.response.body", "body": b""})
+    return f"{SIGN_IN_PATH}?next={quote(safe_next(here), safe='')}"

@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 
 from service.auth.models import ApiKey, SignIn
 
@@ -15,13 +15,13 @@ class ApiKeyRepository(SQLAlchemyAsyncRepository[ApiKey]):
     model_type = ApiKey
 
     async def by_key_id(self, key_id: str) -> ApiKey | None:
-        return (await self.session.execute(select(ApiKey).where(ApiKey.key_id == key_id))).scalar_one_or_none()
+        return await self.get_one_or_none(key_id=key_id)
 
     async def everything(self) -> list[ApiKey]:
-        return list((await self.session.execute(select(ApiKey).order_by(ApiKey.created_at, ApiKey.key_id))).scalars())
+        return await self.get_many(order_by=[(ApiKey.created_at, False), (ApiKey.key_id, False)])
 
     async def count_all(self) -> int:
-        return int((await self.session.execute(select(func.count()).select_from(ApiKey))).scalar_one())
+        return await self.count()
 
     async def revoke(self, key_id: str, now: dt.datetime) -> bool:
         result = await self.session.execute(

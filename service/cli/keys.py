@@ -11,6 +11,7 @@ import sys
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
+from advanced_alchemy.exceptions import RepositoryError
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
@@ -103,8 +104,9 @@ def _with_keys(action: Callable[[KeyService], Awaitable[T]]) -> T:
 
     try:
         return asyncio.run(work())
-    except (OperationalError, ProgrammingError) as exc:
-        if "api_key" in str(exc):
+    except (OperationalError, ProgrammingError, RepositoryError) as exc:
+        # advanced-alchemy's repository methods wrap the driver's error; its text stays.
+        if "api_key" in str(exc) or "api_key" in str(exc.__cause__):
             print("error: the database has no key table yet; run 'python -m service db upgrade' first", file=sys.stderr)
             raise SystemExit(1) from None
         raise

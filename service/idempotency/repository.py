@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 
 from service.idempotency.models import IdempotencyRecord
 
@@ -15,10 +15,10 @@ class IdempotencyRepository(SQLAlchemyAsyncRepository[IdempotencyRecord]):
     model_type = IdempotencyRecord
 
     async def find(self, owner: str, operation: str, key: str) -> IdempotencyRecord | None:
-        query = select(IdempotencyRecord).where(
-            IdempotencyRecord.owner == owner, IdempotencyRecord.operation == operation, IdempotencyRecord.key == key
-        ).execution_options(populate_existing=True)
-        return (await self.session.execute(query)).scalar_one_or_none()
+        # populate_existing: a record another request wrote since this session last read it.
+        return await self.get_one_or_none(
+            owner=owner, operation=operation, key=key, execution_options={"populate_existing": True}
+        )
 
     async def forget_before(self, owner: str, cutoff: dt.datetime) -> None:
         await self.session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.owner == owner, IdempotencyRecord.created_at < cutoff))

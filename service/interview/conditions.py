@@ -1,8 +1,8 @@
 """``when`` conditions of the interview definition.
 
 A condition names answers by path. Inside a group item, a name is first looked up among the
-item's own fields (``{field: has_bpi, equals: true}`` on a BPI item means *this* volume's
-``has_bpi``), then in the answers as a whole.
+item's own fields (``{field: has_pages, equals: true}`` on an item of a part means *this*
+part's ``has_pages``), then in the answers as a whole.
 
 The shapes: ``{field: a, equals: v}``, ``{field: a, in: [v, w]}``, ``{field: a, is_set: true}``,
 ``{field: a, differs_from: b}`` (two answers compared; ``b`` is looked up like ``a``), and

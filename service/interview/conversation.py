@@ -20,7 +20,6 @@ from service.problems import Problem
 
 MORE_SUFFIX = "#more"
 ACCEPT_WORDS = frozenset({"ok", "okay", "accept", "default", "same"})
-COMMANDS = frozenset({"back", "skip", "review", "help"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +172,8 @@ def _make_question(pack: Pack, answers: dict[str, Any], path: str, question: Que
         type=question.type,
         step=slot.step.id,
         step_title=slot.step.title,
-        help=question.help,
+        # A plugin's type says how to answer it when the question itself does not.
+        help=question.help or (question.plugin_type.hint if question.plugin_type else ""),
         example=question.example,
         required=question.required,
         choices=tuple({"value": c.value, "label": c.label} for c in question.choices),

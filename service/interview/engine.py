@@ -4,13 +4,13 @@ answers that reach the documents. Plain functions of a pack and the answers; no 
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from service.interview import paths
 from service.interview.validation import describe
 from service.interview.walk import Slot, default_for, is_answered, walk
-from service.packs.model import Pack, Question
+from service.packs.model import Pack
 from service.problems import Problem
 
 
@@ -126,6 +126,3 @@ def changes(before: Any, after: Any, prefix: tuple[paths.Key, ...] = ()) -> list
         return []
     return [(paths.join(prefix), before, after)]
 
-
-def question_for(pack: Pack, path: str) -> Question | None:
-    return pack.question_at(path)

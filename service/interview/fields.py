@@ -12,10 +12,10 @@ from typing import Any
 
 from dateutil import parser as date_parser
 
-from service.domain import citations
 from service.interview import paths
 from service.interview.walk import value_at
 from service.packs.model import Pack, Question
+from service.packs.plugins import Unreadable
 
 YES = frozenset({"yes", "y", "true", "yeah", "yep", "sure", "correct", "1"})
 NO = frozenset({"no", "n", "false", "nope", "none", "0"})
@@ -26,30 +26,34 @@ class FieldParseError(ValueError):
 
 
 def parse_at(pack: Pack, answers: dict[str, Any], path: str, text: str) -> Any:
-    """The answer that ``text`` gives to the question at ``path``, with what the question needs
-    from the answers around it (a volume's numeral for its exhibits). Chat and web both call this.
+    """The answer that ``text`` gives to the question at ``path``, with the answers around it
+    that the question's type refers to (see ``QuestionType.refers``). Chat and web both call this.
 
     Raises FieldParseError as ``parse`` does, and for a path the pack does not ask.
     """
     question = pack.question_at(path)
     if question is None or question.is_group:
         raise FieldParseError("There is no such question in this interview.")
-    numeral = None
-    if question.numeral_from:
-        numeral = value_at(pack, answers, question.numeral_from, paths.scopes_of(path))
-    return parse(question, text, numeral=numeral if isinstance(numeral, str) else None)
+    scopes = paths.scopes_of(path)
+    refs = {option: value_at(pack, answers, target, scopes) for option, target in question.refers.items()}
+    return parse(question, text, refs=refs)
 
 
-def parse(question: Question, text: str, *, numeral: str | None = None) -> Any:
+def parse(question: Question, text: str, *, refs: dict[str, Any] | None = None) -> Any:
     """The answer that ``text`` gives to ``question``.
 
     Raises FieldParseError: an empty text; a date, number, choice or yes/no that cannot be
-    read; a list of pages or exhibits that does not parse.
+    read; what a plugin's type cannot read.
     """
     text = text.strip()
-    if not text and question.type not in ("page_list", "exhibit_list"):
+    if not text and not blank_is_answer(question):
         raise FieldParseError("Please type an answer.")
     kind = question.type
+    if question.plugin_type is not None:
+        try:
+            return question.plugin_type.parse(text, refs or {})
+        except Unreadable as exc:
+            raise FieldParseError(str(exc)) from exc
     if kind == "text":
         return " ".join(text.split())
     if kind == "multiline":
@@ -65,17 +69,12 @@ def parse(question: Question, text: str, *, numeral: str | None = None) -> Any:
         return parse_yes_no(text)
     if kind == "choice":
         return parse_choice(question, text)
-    if kind == "page_list":
-        try:
-            return citations.parse_pages(text) if text else []
-        except citations.CitationError as exc:
-            raise FieldParseError(str(exc)) from exc
-    if kind == "exhibit_list":
-        try:
-            return citations.parse_exhibits(text, numeral) if text else []
-        except citations.CitationError as exc:
-            raise FieldParseError(str(exc)) from exc
     raise FieldParseError(f"a {kind} is answered item by item, not in one reply")
+
+
+def blank_is_answer(question: Question) -> bool:
+    """Whether an empty text answers ``question`` (an empty list) rather than removing it."""
+    return question.plugin_type is not None and question.plugin_type.blank_is_answer
 
 
 def parse_date(text: str) -> dt.date:
@@ -122,6 +121,8 @@ def format_value(question: Question, value: Any) -> str:
     if value is None:
         return ""
     kind = question.type
+    if question.plugin_type is not None:
+        return question.plugin_type.format(value)
     if kind == "date" and isinstance(value, str):
         try:
             day = dt.date.fromisoformat(value)
@@ -132,8 +133,4 @@ def format_value(question: Question, value: Any) -> str:
         return "yes" if value else "no"
     if kind == "choice":
         return question.choice_label(value)
-    if kind == "page_list" and isinstance(value, list):
-        return citations.format_pages(value)
-    if kind == "exhibit_list" and isinstance(value, list):
-        return ", ".join(map(str, value))
     return str(value)

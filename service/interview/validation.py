@@ -59,7 +59,7 @@ def value_problems(pack: Pack, answers: Any) -> list[Problem]:
 
 
 def describe(pack: Pack, keys: tuple[paths.Key, ...] | str) -> str:
-    """Where an answer is, in words: ``volumes[1].bpi_items[0].pages`` → "Volume 2, BPI item 1, pages"."""
+    """Where an answer is, in words: ``parts[1].items[0].pages`` → "Part 2, item 1, pages"."""
     if isinstance(keys, str):
         keys = paths.split(keys)
     parts: list[str] = []
@@ -72,7 +72,7 @@ def describe(pack: Pack, keys: tuple[paths.Key, ...] | str) -> str:
         key = remaining.pop(0)
         if isinstance(key, int):
             if last is not None and not last.is_group:
-                # One value of a list answer, such as the second exhibit of an item.
+                # One value of a list answer, such as the second page of an item.
                 parts.append(f"entry {key + 1}")
                 continue
             label = group.item_label if group else "item"
@@ -102,7 +102,7 @@ def _match(questions: tuple[Question, ...], consumed: list[paths.Key]) -> Questi
 
 
 def _label(question: Question) -> str:
-    # A pack names a field whose id reads badly ("itc.ad_numbers") by a title in its schema.
+    # A pack names a field whose id reads badly ("case.ad_numbers") by a title in its schema.
     title = question.schema.get("title") if not question.is_group else None
     if isinstance(title, str) and title:
         return title

@@ -11,8 +11,9 @@ from pathlib import Path
 import structlog
 
 from service.packs.check import check_pack
-from service.packs.loader import PackError, discover, load_pack as _load_pack
+from service.packs.loader import INSTALLED, PackError, discover, load_pack as _load_pack
 from service.packs.model import Pack
+from service.packs.plugins import PackPlugin, installed
 from service.settings import Settings
 
 log = structlog.get_logger(__name__)
@@ -27,13 +28,17 @@ class PackRegistry:
         self.unavailable = unavailable or {}
 
     @classmethod
-    def load(cls, templates_dir: Path, schemas_dir: Path) -> PackRegistry:
-        """Every pack found under the two folders; a broken one is left out, not fatal."""
+    def load(
+        cls, templates_dir: Path, schemas_dir: Path, plugins: dict[str, PackPlugin] | None = None
+    ) -> PackRegistry:
+        """Every pack found under the two folders, with its plugin (by default, the installed
+        ones); a broken one is left out and listed as unavailable, never fatal."""
+        plugins = installed() if plugins is None else plugins
         packs: dict[str, Pack] = {}
         unavailable: dict[str, list[str]] = {}
         for name in discover(templates_dir, schemas_dir):
             try:
-                packs[name] = load_checked_pack(name, templates_dir, schemas_dir)
+                packs[name] = load_checked_pack(name, templates_dir, schemas_dir, plugins.get(name))
             except PackError as exc:
                 unavailable[name] = exc.problems
                 log.error("packs.unavailable", pack=name, problems=exc.problems)
@@ -57,9 +62,11 @@ def load_pack(name: str, settings: Settings | None = None) -> Pack:
     return load_checked_pack(name, settings.templates_dir, settings.schemas_dir)
 
 
-def load_checked_pack(name: str, templates_dir: Path, schemas_dir: Path) -> Pack:
+def load_checked_pack(
+    name: str, templates_dir: Path, schemas_dir: Path, plugin: PackPlugin | None = INSTALLED
+) -> Pack:
     """The pack, loaded and its templates checked. Raises PackError with every problem."""
-    pack = _load_pack(name, templates_dir, schemas_dir)
+    pack = _load_pack(name, templates_dir, schemas_dir, plugin)
     if problems := check_pack(pack):
         raise PackError(name, [str(problem) for problem in problems])
     return pack

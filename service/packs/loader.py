@@ -8,6 +8,7 @@ pack learns what to fix before the service starts, not from a stack trace at ren
 
 from __future__ import annotations
 
+import importlib
 import json
 from pathlib import Path
 from typing import Any
@@ -16,9 +17,10 @@ import yaml
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
-from service.domain import registry
 from service.interview import declared_checks, paths
+from service.packs import registry
 from service.packs.model import FIELD_TYPES, Choice, DocumentSpec, Pack, Question, Step
+from service.packs.plugins import PackPlugin, QuestionType, installed
 
 # Which JSON Schema shapes each field type may answer.
 _TYPE_CHECKS = {
@@ -28,8 +30,6 @@ _TYPE_CHECKS = {
     "number": lambda s: s.get("type") in ("integer", "number"),
     "choice": lambda s: "enum" in s or s.get("type") == "integer",
     "yesno": lambda s: s.get("type") == "boolean",
-    "page_list": lambda s: s.get("type") == "array" and s.get("items", {}).get("type") == "integer",
-    "exhibit_list": lambda s: s.get("type") == "array" and s.get("items", {}).get("type") == "string",
     "group": lambda s: s.get("type") == "array",
 }
 
@@ -43,9 +43,19 @@ class PackError(Exception):
         super().__init__(f"template pack {pack!r} is broken:\n  " + "\n  ".join(problems))
 
 
-def load_pack(name: str, templates_root: Path, schemas_root: Path) -> Pack:
-    """Load and check one pack. Raises PackError listing everything that is wrong."""
-    return _PackReader(name, templates_root, schemas_root).read()
+# ``load_pack``'s default: the plugin installed under the pack's name, if any.
+INSTALLED: Any = object()
+
+
+def load_pack(
+    name: str, templates_root: Path, schemas_root: Path, plugin: PackPlugin | None = INSTALLED
+) -> Pack:
+    """Load and check one pack, with what its plugin adds: the one given, else the one
+    installed under its name, else the one its interview.yaml names. Raises PackError listing
+    everything that is wrong."""
+    if plugin is INSTALLED:
+        plugin = installed().get(name)
+    return _PackReader(name, templates_root, schemas_root, plugin).read()
 
 
 def discover(templates_root: Path, schemas_root: Path) -> list[str]:
@@ -56,8 +66,14 @@ def discover(templates_root: Path, schemas_root: Path) -> list[str]:
 
 
 class _PackReader:
-    def __init__(self, name: str, templates_root: Path, schemas_root: Path) -> None:
+    def __init__(
+        self, name: str, templates_root: Path, schemas_root: Path, plugin: PackPlugin | None
+    ) -> None:
         self.name = name
+        self.plugin = plugin
+        self.plugin_types: dict[str, QuestionType] = {
+            t.name: t for t in (plugin.question_types if plugin else ())
+        }
         self.template_dir = templates_root / name
         self.schema_dir = schemas_root / name
         self.definition_file = self.schema_dir / "interview.yaml"
@@ -85,11 +101,15 @@ class _PackReader:
         if definition["pack"] != self.name:
             self.fail(where, f"declares pack {definition['pack']!r} but lives in folder {self.name!r}")
 
+        if self.plugin is None and definition.get("plugin"):
+            self._use_named_plugin(str(definition["plugin"]))
         self.schema = self._read_schema(self.schema_dir / definition["schema"])
         functions = self._resolve_functions(definition)
         steps = self._read_steps(definition["steps"])
         documents = self._read_documents(definition["documents"])
-        derived_names = frozenset(definition.get("derived", []))
+        derived_names = frozenset(definition.get("derived", [])) | (
+            self.plugin.derived_names if self.plugin else frozenset()
+        )
         if not self.problems:
             self._check_templates(documents, derived_names)
         if self.problems:
@@ -107,7 +127,23 @@ class _PackReader:
             session_title=functions["session_title"],
             derive=functions["derive"],
             derived_names=derived_names,
+            importer=self.plugin.importer if self.plugin else None,
         )
+
+    def _use_named_plugin(self, reference: str) -> None:
+        """``plugin: module:attribute`` in interview.yaml: a pack's plugin that is not installed
+        as an entry point (a pack tried out before it is packaged)."""
+        module_name, _, attribute = reference.partition(":")
+        try:
+            plugin = getattr(importlib.import_module(module_name), attribute or "plugin")
+        except (ImportError, AttributeError) as exc:
+            self.fail(str(self.definition_file), f"plugin {reference!r} cannot be loaded: {exc}")
+            return
+        if not isinstance(plugin, PackPlugin):
+            self.fail(str(self.definition_file), f"plugin {reference!r} is not a PackPlugin")
+            return
+        self.plugin = plugin
+        self.plugin_types = {t.name: t for t in plugin.question_types}
 
     # -- the answers schema -------------------------------------------------------------
 
@@ -157,7 +193,7 @@ class _PackReader:
 
         def resolve(name: str) -> Any:
             try:
-                return registry.resolve(name)
+                return registry.resolve(name, self.plugin)
             except registry.UnknownFunction as exc:
                 self.fail(where, str(exc))
                 return None
@@ -237,14 +273,17 @@ class _PackReader:
         except paths.PathError:
             self.fail(place, f"id {qid!r} is not a path")
             return None
-        if qtype not in FIELD_TYPES:
-            self.fail(place, f"unknown type {qtype!r}; known: {', '.join(sorted(FIELD_TYPES))}")
+        plugin_type = self.plugin_types.get(qtype)
+        if qtype not in FIELD_TYPES and plugin_type is None:
+            known = ", ".join(sorted(FIELD_TYPES | self.plugin_types.keys()))
+            self.fail(place, f"unknown type {qtype!r}; known: {known}")
             return None
+        fits = plugin_type.fits if plugin_type else _TYPE_CHECKS[qtype]
         schema = self._schema_at(parent_schema, qid) if self.schema else {}
         if schema is None:
             self.fail(place, "the answers schema has no property at this path")
             schema = {}
-        elif self.schema and not _TYPE_CHECKS[qtype](schema):
+        elif self.schema and not fits(schema):
             self.fail(place, f"type {qtype!r} does not fit the schema {json.dumps(schema)[:120]}")
         choices = tuple(Choice(value=c["value"], label=str(c.get("label", c["value"]))) for c in raw.get("choices", []))
         if qtype == "choice":
@@ -284,7 +323,8 @@ class _PackReader:
             min_items=int(raw.get("min_items", 0)),
             max_items=max_items,
             item_label=str(raw.get("item_label", "item")),
-            numeral_from=raw.get("numeral_from"),
+            plugin_type=plugin_type,
+            refers={o: raw[o] for o in (plugin_type.refers if plugin_type else ()) if o in raw},
             schema=item_schema if qtype == "group" else schema,
         )
 
@@ -306,7 +346,7 @@ class _PackReader:
                 if q.when is not None and (wrong := _condition_shape_problem(q.when)):
                     self.fail(f"{self.definition_file}: step {step.id!r} question {q.id!r}", wrong)
                     continue
-                for name in _condition_fields(q.when) + ([q.numeral_from] if q.numeral_from else []):
+                for name in _condition_fields(q.when) + list(q.refers.values()):
                     # A name resolves in the innermost group item that has it, then outwards.
                     ancestors = [prefix[: i + 1] for i, ch in enumerate(prefix) if ch == "."]
                     if not any(f"{a}{name}" in asked for a in ["", *ancestors]):
@@ -343,6 +383,7 @@ class _PackReader:
                     file_name=raw["file_name"],
                     for_each=for_each,
                     as_name=raw.get("as", "item") if for_each else None,
+                    item_title=raw.get("item_title"),
                 )
             )
         if not documents:

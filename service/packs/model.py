@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from service.interview import paths
+from service.packs.plugins import Importer, QuestionType
 
-FIELD_TYPES = frozenset(
-    {"text", "multiline", "date", "number", "choice", "yesno", "page_list", "exhibit_list", "group"}
-)
+# The engine's own answer types; a pack's plugin may add more (see service.packs.plugins).
+FIELD_TYPES = frozenset({"text", "multiline", "date", "number", "choice", "yesno", "group"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +42,10 @@ class Question:
     min_items: int = 0
     max_items: int | None = None
     item_label: str = "item"
-    # exhibit_list only: the answer holding the volume's numeral, so "3, 4" reads as I-3, I-4.
-    numeral_from: str | None = None
+    # A plugin's type: its parser, formatter and widget; None for the engine's own types.
+    plugin_type: QuestionType | None = field(default=None, compare=False, repr=False)
+    # The plugin type's options naming another answer (option → path), which its parser gets.
+    refers: dict[str, str] = field(default_factory=dict)
     # The JSON Schema of one value (of one item, for a group), resolved by the loader.
     schema: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -75,6 +77,8 @@ class DocumentSpec:
     # One document per item of this list of answers; the item is given to the template as `as_name`.
     for_each: str | None = None
     as_name: str | None = None
+    # What tells one item's document from another in its title: "{company}" (answers of the item).
+    item_title: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +96,8 @@ class Pack:
     derive: dict[str, Callable[[dict[str, Any]], Any]] = field(repr=False)
     # Names the templates may use besides the answers' own top-level keys.
     derived_names: frozenset[str] = field(repr=False, default=frozenset())
+    # Reads an earlier document into answers, when the pack's plugin has one.
+    importer: Importer | None = field(repr=False, default=None)
 
     def questions(self) -> Iterator[tuple[Step, Question]]:
         for step in self.steps:
@@ -108,7 +114,7 @@ class Pack:
         prefix: list[str] = []
         while candidates:
             for question in candidates:
-                own = [k for k in paths.split(question.id)]
+                own = list(paths.split(question.id))
                 if wanted[: len(prefix) + len(own)] == prefix + own:
                     if len(prefix) + len(own) == len(wanted):
                         return question

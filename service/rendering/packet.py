@@ -72,7 +72,8 @@ def _instances(spec: DocumentSpec, answers: dict[str, Any], context: dict[str, A
         value = enriched[index] if isinstance(enriched, list) and index < len(enriched) else item
         fields = {k: v for k, v in item.items() if isinstance(v, (str, int))}
         stem = _format_name(spec.file_name, fields)
-        title = f"{spec.title} - {fields.get('company') or fields.get('name') or index + 1}"
+        name = _format_name(spec.item_title, fields) if spec.item_title else fields.get("name")
+        title = f"{spec.title} - {name or index + 1}"
         yield title, stem, {**context, spec.as_name or "item": value}
 
 

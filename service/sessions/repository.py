@@ -49,10 +49,6 @@ class SessionRepository(SQLAlchemyAsyncRepository[InterviewSession]):
 class AnswerChangeRepository(SQLAlchemyAsyncRepository[AnswerChange]):
     model_type = AnswerChange
 
-    async def history(self, session_id: uuid.UUID) -> list[AnswerChange]:
-        query = select(AnswerChange).where(AnswerChange.session_id == session_id).order_by(AnswerChange.id)
-        return list((await self.session.execute(query)).scalars())
-
 
 class DocumentRepository(SQLAlchemyAsyncRepository[GeneratedDocument]):
     model_type = GeneratedDocument

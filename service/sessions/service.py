@@ -18,12 +18,13 @@ import anyio
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.auth.actor import Actor
 from service.idempotency.service import IdempotencyService, Once
-from service.importing import LetterImport, import_letter
 from service.interview import conversation, paths
 from service.interview.engine import changes, merge, open_problems, progress
 from service.interview.validation import value_problems
 from service.packs import Pack, PackRegistry
+from service.packs.plugins import ImportResult
 from service.rendering.packet import RenderedDocument, render_packet
 from service.problems import Problem, errors
 from service.sessions.repository import AnswerChangeRepository, DocumentRepository, SessionRepository
@@ -36,8 +37,6 @@ if TYPE_CHECKING:
 log = structlog.get_logger(__name__)
 
 _WRITE_ATTEMPTS = 50
-# The pack whose cover letters the importer reads.
-LETTER_PACK = "adcvd-petition"
 
 
 class SessionError(Exception):
@@ -73,22 +72,18 @@ class NotComplete(SessionError):
 
 
 class ImportNotSupported(SessionError):
-    def __init__(self, name: str) -> None:
-        super().__init__(f"letters can be imported into the {LETTER_PACK} pack only, not {name!r}")
+    def __init__(self, name: str | None, importing: list[str]) -> None:
+        which = ", ".join(importing) or "none"
+        if name is None:
+            message = f"name the pack to import into; packs that import: {which}"
+        else:
+            message = f"the pack {name!r} imports no documents; packs that import: {which}"
+        super().__init__(message)
         self.name = name
 
 
 class WriteConflict(SessionError):
     """Too many concurrent writers; the client may simply try again."""
-
-
-@dataclass(frozen=True, slots=True)
-class Actor:
-    """Who is acting, for ownership and the answer log."""
-
-    name: str = "anonymous"
-    owner: str | None = None
-    is_admin: bool = True
 
 
 @dataclass(slots=True)
@@ -105,18 +100,18 @@ class SessionView:
 
 
 @dataclass(frozen=True, slots=True)
-class LetterReport:
+class ImportReport:
     """What an import found, for every client alike."""
 
-    # Paths of the answers the letter gave.
+    # Paths of the answers the document gave.
     recognised: list[str]
-    # What the letter did not say, in words, each starting with the path it would answer.
+    # What the document did not say, in words, each starting with the path it would answer.
     not_found: list[str]
-    # The letter's own mistakes and what the pack's checks find in what was imported, each once.
+    # The document's own mistakes and what the pack's checks find in what was imported, each once.
     inconsistencies: list[Problem]
 
     @classmethod
-    def of(cls, view: SessionView, result: LetterImport, dropped: list[Problem]) -> LetterReport:
+    def of(cls, view: SessionView, result: ImportResult, dropped: list[Problem]) -> ImportReport:
         seen: set[tuple[str, str]] = set()
         inconsistencies = []
         for problem in [*result.notes, *dropped, *(p for p in view.problems if not p.missing)]:
@@ -224,18 +219,6 @@ class SessionService:
         row = await self._write(session_id, actor, expected_revision, source, apply)
         return self.view(row)
 
-    async def replace_answers(
-        self, session_id: uuid.UUID, answers: dict[str, Any], actor: Actor, expected_revision: int | None = None, source: str = "web"
-    ) -> SessionView:
-        def apply(pack: Pack, row: InterviewSession) -> tuple[dict[str, Any], dict[str, Any]]:
-            refused = value_problems(pack, answers)
-            if refused:
-                raise AnswersRefused(refused)
-            return answers, row.chat_state
-
-        row = await self._write(session_id, actor, expected_revision, source, apply)
-        return self.view(row)
-
     async def reply(self, session_id: uuid.UUID, text: str, actor: Actor, expected_revision: int | None = None) -> ReplyOutcome:
         outcome: dict[str, Any] = {}
 
@@ -319,23 +302,35 @@ class SessionService:
         for path, old, new in changes(before, after):
             self.db.add(AnswerChange(session_id=session_id, revision=revision, actor=actor.name, source=source, path=path[:500], old_value=old, new_value=new))
 
-    async def import_letter(self, data: bytes, filename: str, actor: Actor, pack_name: str = LETTER_PACK) -> tuple[SessionView, LetterReport]:
-        """Start a session prefilled from an earlier cover letter. Never fails on a letter it
-        cannot read fully: what it found is saved, and what it did not find is reported.
+    def importing_packs(self) -> list[Pack]:
+        """The packs whose plugin reads earlier documents."""
+        return [pack for pack in self.packs if pack.importer is not None]
+
+    async def import_document(
+        self, data: bytes, filename: str, actor: Actor, pack_name: str | None = None
+    ) -> tuple[SessionView, ImportReport]:
+        """Start a session prefilled from an earlier document, read by the pack's importer
+        (``pack_name`` may be left out when one pack only imports). Never fails on a document
+        it cannot read fully: what it found is saved, and what it did not find is reported.
 
         A recognised value that its field refuses (too long, say) is left out and reported,
         rather than refusing the whole import.
         """
+        importing = self.importing_packs()
+        if pack_name is None:
+            if len(importing) != 1:
+                raise ImportNotSupported(None, [p.name for p in importing])
+            pack_name = importing[0].name
         pack = self.packs.get(pack_name)
         if pack is None:
             raise UnknownPack(pack_name)
-        if pack_name != LETTER_PACK:
-            raise ImportNotSupported(pack_name)
-        result: LetterImport = await anyio.to_thread.run_sync(import_letter, data, filename)
+        if pack.importer is None:
+            raise ImportNotSupported(pack_name, [p.name for p in importing])
+        result = await anyio.to_thread.run_sync(pack.importer.read, data, filename)
         answers, dropped = _without_refused_values(pack, result.answers)
         view = await self.create(pack_name, answers, actor, source="import")
         log.info("session.imported", session_id=str(view.row.id), recognised=len(result.recognised), not_found=len(result.not_found), dropped=len(dropped))
-        return view, LetterReport.of(view, result, dropped)
+        return view, ImportReport.of(view, result, dropped)
 
     # -- documents -------------------------------------------------------------------------
 
@@ -396,9 +391,6 @@ class SessionService:
     async def document_contents(self, documents: list[GeneratedDocument]) -> dict[uuid.UUID, bytes]:
         return await self.documents.contents(documents)
 
-    async def history(self, session_id: uuid.UUID, actor: Actor) -> list[AnswerChange]:
-        row = await self._visible(session_id, actor)
-        return await self.log_entries.history(row.id)
 
 
 def _without_refused_values(pack: Pack, answers: dict[str, Any]) -> tuple[dict[str, Any], list[Problem]]:

@@ -62,7 +62,7 @@ def filesize(size: int) -> str:
 
 
 def with_article(noun: str) -> str:
-    """``attorney`` → ``an attorney``; ``BPI item`` → ``a BPI item``."""
+    """``attorney`` → ``an attorney``; ``PDF copy`` → ``a PDF copy``."""
     return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
 
 

@@ -14,13 +14,13 @@ from litestar.exceptions import ClientException, NotFoundException, PermissionDe
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 
-from service.api.dependencies import CurrentActor, Service
-from service.api.documents import DOCX_MEDIA_TYPE, attachment
+from service.dependencies import CurrentActor, Service
+from service.downloads import DOCX_MEDIA_TYPE, attachment
 from service.interview.engine import merge
 from service.interview.validation import value_problems
 from service.packs.model import Step
 from service.problems import Problem
-from service.sessions.service import LETTER_PACK, AnswersRefused, NotComplete, SessionNotFound, SessionView, StaleRevision, UnknownPack
+from service.sessions.service import AnswersRefused, NotComplete, SessionNotFound, SessionView, StaleRevision, UnknownPack
 from service.web import views
 from service.web.forms import Action, ActionError, apply_action, html_id, read_step, step_patch, without
 
@@ -90,7 +90,7 @@ class InterviewPages(Controller):
                 "offset": offset,
                 "page_size": PAGE_SIZE,
                 "packs": sorted(state.packs, key=lambda p: p.title),
-                "can_import": state.packs.get(LETTER_PACK) is not None,
+                "importing": service.importing_packs(),
             },
         )
 
@@ -101,7 +101,7 @@ class InterviewPages(Controller):
         return Redirect(f"/sessions/{view.row.id}/steps/{view.pack.steps[0].id}", status_code=303)
 
     @post("/sessions/import", name="web.import")
-    async def import_letter(self, request: Request, service: Service, actor: CurrentActor) -> Template:
+    async def import_document(self, request: Request, service: Service, actor: CurrentActor) -> Template:
         form = await request.form()
         upload = form.get("file")
         content = b""
@@ -111,8 +111,9 @@ class InterviewPages(Controller):
             finally:
                 await upload.close()
         if not content:
-            return _error_page(400, "Choose a letter to import", "Pick the earlier cover letter (.docx or .txt) and send the form again.")
-        view, report = await service.import_letter(content, upload.filename or "letter", actor)
+            return _error_page(400, "Choose a file to import", "Pick the earlier document and send the form again.")
+        pack = str(form.get("pack") or "") or None
+        view, report = await service.import_document(content, upload.filename or "upload", actor, pack)
         locator = views.Locator(view.pack, view.row.answers)
         return Template(
             "imported.html",
@@ -169,7 +170,7 @@ class InterviewPages(Controller):
 
     @post("/sessions/{session_id:uuid}/steps/{step_id:str}", name="web.save_step")
     async def save_step(self, session_id: FromPath[uuid.UUID], step_id: FromPath[str], request: Request, service: Service, actor: CurrentActor) -> Response[Any]:
-        form = {key: value for key, value in (await request.form()).multi_items()}
+        form = dict((await request.form()).multi_items())
         try:
             action = Action.parse(form.get("_action"))
         except ActionError as exc:

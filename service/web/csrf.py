@@ -20,7 +20,6 @@ from service.settings import PROJECT_ROOT, Settings
 log = structlog.get_logger(__name__)
 
 SECRET_VARIABLE = "CSRF_SECRET"
-CSRF_FIELD = "_csrf_token"
 
 
 def csrf_config(settings: Settings) -> CSRFConfig:

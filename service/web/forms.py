@@ -1,6 +1,6 @@
 """A step's HTML form and the answers: reading what a person typed, and the buttons of groups.
 
-Inputs are named by the concrete path of their answer (``volumes[1].bpi_items[0].pages``), so
+Inputs are named by the concrete path of their answer (``parts[1].items[0].pages``), so
 the form needs no mapping of its own. Every typed text goes through ``fields.parse_at``, the
 same parser the chat API uses, and the resulting patch is checked by ``value_problems``, the same
 check the JSON API uses: the three clients give the same words.
@@ -19,8 +19,6 @@ from service.interview.validation import describe
 from service.packs.model import Pack, Question, Step
 from service.problems import Problem
 
-# Text inputs whose empty text is an answer of its own (an empty list), not a removed answer.
-_LISTS = frozenset({"page_list", "exhibit_list"})
 ACTIONS = frozenset({"save", "continue", "add", "remove", "up", "down"})
 
 
@@ -38,7 +36,7 @@ class Action:
 
     @classmethod
     def parse(cls, value: str | None) -> Action:
-        """``"add:volumes[1].bpi_items"`` → Action("add", "volumes[1].bpi_items").
+        """``"add:parts[1].items"`` → Action("add", "parts[1].items").
 
         Raises ActionError for an unknown kind, a path that does not parse, or an item button
         whose path does not end with an index.
@@ -98,7 +96,8 @@ def _read(pack: Pack, questions: tuple[Question, ...], prefix: str, form: Mappin
         raw = form[path]
         text = raw[-1] if isinstance(raw, list) else str(raw)
         reading.typed[path] = text
-        if not text.strip() and question.type not in _LISTS:
+        # Some types read an empty text as an answer of its own (an empty list).
+        if not text.strip() and not fields.blank_is_answer(question):
             _remove(reading.answers, path)
             continue
         try:
@@ -185,7 +184,7 @@ def _in_step(step: Step, path: str) -> bool:
 
 
 def html_id(path: str) -> str:
-    """The id of the input (or fieldset) of an answer: ``volumes[1].title`` → ``f-volumes-1-title``."""
+    """The id of the input (or fieldset) of an answer: ``items[1].title`` → ``f-items-1-title``."""
     return "-".join(["f", *(_ID_UNSAFE.sub("_", str(key)) for key in paths.split(path))])
 
 

@@ -227,7 +227,10 @@ def _field_view(pack: Pack, slot: Slot, answers: dict[str, Any], typed: dict[str
         return FieldView(path=slot.path, question=question, widget=widget, text=current, options=options, suggestion=suggestion)
 
     text = typed[slot.path] if slot.path in typed else fields.format_value(question, value)
-    widget = "textarea" if question.type == "multiline" else "text"
+    if question.plugin_type is not None:
+        widget = question.plugin_type.widget
+    else:
+        widget = "textarea" if question.type == "multiline" else "text"
     return FieldView(path=slot.path, question=question, widget=widget, text=text, suggestion=suggestion)
 
 

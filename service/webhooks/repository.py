@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
+from advanced_alchemy.filters import LimitOffset
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from sqlalchemy import and_, or_, select, update
 
@@ -17,12 +18,10 @@ class WebhookRepository(SQLAlchemyAsyncRepository[Webhook]):
     model_type = Webhook
 
     async def of_key(self, api_key_id: uuid.UUID) -> list[Webhook]:
-        query = select(Webhook).where(Webhook.api_key_id == api_key_id).order_by(Webhook.created_at, Webhook.id)
-        return list((await self.session.execute(query)).scalars())
+        return await self.get_many(api_key_id=api_key_id, order_by=[(Webhook.created_at, False), (Webhook.id, False)])
 
     async def one_of_key(self, api_key_id: uuid.UUID, webhook_id: uuid.UUID) -> Webhook | None:
-        query = select(Webhook).where(Webhook.api_key_id == api_key_id, Webhook.id == webhook_id)
-        return (await self.session.execute(query)).scalar_one_or_none()
+        return await self.get_one_or_none(api_key_id=api_key_id, id=webhook_id)
 
     async def listening(self) -> list[tuple[Webhook, ApiKey]]:
         """Every webhook whose key is still valid, with its key."""
@@ -34,13 +33,12 @@ class DeliveryRepository(SQLAlchemyAsyncRepository[WebhookDelivery]):
     model_type = WebhookDelivery
 
     async def of_webhook(self, webhook_id: uuid.UUID, limit: int) -> list[WebhookDelivery]:
-        query = (
-            select(WebhookDelivery)
-            .where(WebhookDelivery.webhook_id == webhook_id)
-            .order_by(WebhookDelivery.created_at.desc(), WebhookDelivery.id)
-            .limit(limit)
+        """The newest ``limit`` deliveries of a webhook."""
+        return await self.get_many(
+            LimitOffset(limit=limit, offset=0),
+            webhook_id=webhook_id,
+            order_by=[(WebhookDelivery.created_at, True), (WebhookDelivery.id, False)],
         )
-        return list((await self.session.execute(query)).scalars())
 
     async def forget_session(self, session_id: uuid.UUID) -> None:
         """Stop mentioning a deleted session: nothing more is sent about it, and what was

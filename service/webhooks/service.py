@@ -8,13 +8,12 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.auth.identity import Identity
 from service.problems import Problem
 from service.webhooks import EVENTS
 from service.webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
@@ -22,6 +21,16 @@ from service.webhooks.repository import AttemptRepository, DeliveryRepository, W
 from service.webhooks.signing import new_secret
 
 log = structlog.get_logger(__name__)
+
+
+class Owner(Protocol):
+    """Whoever owns webhooks: an API key (an identity of auth/ is one; webhooks need no more)."""
+
+    @property
+    def api_key_id(self) -> uuid.UUID | None: ...
+
+    @property
+    def key_id(self) -> str | None: ...
 
 MAX_URL_LENGTH = 2000
 # Published in the API's schema too: a scheme, a plain host (IDNs as punycode), an optional
@@ -79,7 +88,7 @@ class WebhookService:
 
     # -- a key's own webhooks ----------------------------------------------------------------
 
-    async def register(self, identity: Identity, url: str, events: list[str]) -> NewWebhook:
+    async def register(self, identity: Owner, url: str, events: list[str]) -> NewWebhook:
         """Raises WebhookRefused with a problem per bad field."""
         problems = url_problems(url)
         if len(events) > len(EVENTS):
@@ -99,23 +108,23 @@ class WebhookService:
         log.info("webhook.registered", webhook_id=str(row.id), key_id=identity.key_id, events=row.events)
         return NewWebhook(row=row, secret=secret)
 
-    async def list(self, identity: Identity) -> list[Webhook]:
+    async def list(self, identity: Owner) -> list[Webhook]:
         return await self.webhooks.of_key(identity.api_key_id) if identity.api_key_id else []
 
-    async def get(self, identity: Identity, webhook_id: uuid.UUID) -> Webhook:
+    async def get(self, identity: Owner, webhook_id: uuid.UUID) -> Webhook:
         """Raises WebhookNotFound for another key's webhook as for none at all."""
         row = await self.webhooks.one_of_key(identity.api_key_id, webhook_id) if identity.api_key_id else None
         if row is None:
             raise WebhookNotFound(str(webhook_id))
         return row
 
-    async def remove(self, identity: Identity, webhook_id: uuid.UUID) -> None:
+    async def remove(self, identity: Owner, webhook_id: uuid.UUID) -> None:
         row = await self.get(identity, webhook_id)
         await self.webhooks.delete(row.id)
         await self.db.commit()
         log.info("webhook.removed", webhook_id=str(row.id), key_id=identity.key_id)
 
-    async def deliveries_of(self, identity: Identity, webhook_id: uuid.UUID, limit: int) -> list[tuple[WebhookDelivery, list[WebhookAttempt]]]:
+    async def deliveries_of(self, identity: Owner, webhook_id: uuid.UUID, limit: int) -> list[tuple[WebhookDelivery, list[WebhookAttempt]]]:
         row = await self.get(identity, webhook_id)
         deliveries = await self.deliveries.of_webhook(row.id, limit)
         attempts = await self.attempts.of_deliveries([d.id for d in deliveries])

@@ -95,3 +95,31 @@ class TestUnreadable:
         response = await upload(client, b"hello", "x.txt", pack="nope")
         assert response.status_code == 422
         assert response.json()["errors"][0]["path"] == "pack"
+
+
+class TestImportByPack:
+    async def test_the_pack_is_named_in_the_query(self, client):
+        head = b"April 24, 2024\n\nTotal Pages: 13\n"
+        response = await client.post(
+            "/api/sessions/import?pack=adcvd-petition", files={"file": ("letter.txt", head)}
+        )
+        assert response.status_code == 201
+        assert response.json()["session"]["pack"] == "adcvd-petition"
+
+    async def test_a_pack_without_an_importer_is_refused_by_name(self, client, settings, mini_pack_dirs):
+        import dataclasses
+
+        from litestar.testing import AsyncTestClient
+
+        from service.app import create_app
+
+        templates, schemas = mini_pack_dirs
+        mini = dataclasses.replace(settings, templates_dir=templates, schemas_dir=schemas)
+        async with AsyncTestClient(app=create_app(mini, configure_logs=False)) as other:
+            other.headers.update(client.headers)
+            response = await other.post(
+                "/api/sessions/import?pack=mini", files={"file": ("x.txt", b"hello")}
+            )
+        assert response.status_code == 422
+        problem = response.json()["errors"][0]
+        assert problem["path"] == "pack" and "imports no documents" in problem["message"]

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from service.domain.petition_context import document_context
+from adcvd_petition.rules.petition_context import document_context
 from service.rendering import DocxTemplateFile
 
 REPO = Path(__file__).resolve().parents[2]

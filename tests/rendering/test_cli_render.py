@@ -77,3 +77,4 @@ class TestRenderCommand:
         for answers in ({"nothing": 1}, {}):  # no pack has the key; every pack could take {}
             assert main(["render", str(_write(tmp_path, answers)), "--out", str(tmp_path / "out")]) == 1
             assert "cannot tell which pack the answers are for; use --pack" in capsys.readouterr().err
+            assert not (tmp_path / "out").exists()

@@ -8,7 +8,7 @@ import zipfile
 from docx import Document
 from lxml import etree
 
-from service.domain.petition_context import document_context
+from adcvd_petition.rules.petition_context import document_context
 from service.rendering import DocxTemplateFile
 from tests.rendering.conftest import TEMPLATES
 from tests.support import docx_footnotes

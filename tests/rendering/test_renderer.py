@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from docx import Document
 
-from service.domain.petition_context import document_context
+from adcvd_petition.rules.petition_context import document_context
 from service.rendering import DocxTemplateFile, RenderError, clean_text
 from service.rendering.docx_template import ENVIRONMENT
 from tests.rendering.conftest import TEMPLATES, render_packet

@@ -36,7 +36,7 @@ class TestImportPage:
     async def test_an_unreadable_file_still_starts_a_session(self, client):
         response = await import_page(client, b"\x00\x01garbage", "junk.docx")
         assert response.status_code == 201
-        assert document(response.text).xpath("//h2[starts-with(normalize-space(), 'Not found in the letter')]")
+        assert document(response.text).xpath("//h2[starts-with(normalize-space(), 'Not found in the file')]")
 
     async def test_without_the_csrf_token_nothing_is_imported(self, client):
         before = (await client.get("/api/sessions")).json()["total"]

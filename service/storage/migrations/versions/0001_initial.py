@@ -1,7 +1,7 @@
 """interview sessions, answer log, generated documents
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-23 10:49:52.962800
 """
 from __future__ import annotations

@@ -1,0 +1,72 @@
+"""What handlers are given: the session service, who is acting, the revision they expect."""
+
+from __future__ import annotations
+
+from litestar import Request
+from litestar.di import NamedDependency
+from litestar.datastructures import State
+from litestar.exceptions import ClientException
+from litestar.plugins.problem_details import ProblemDetailsException
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from service.auth.identity import IDENTITY_SCOPE_KEY, Identity
+from service.idempotency.service import IdempotencyService
+from service.auth.actor import Actor
+from service.sessions.service import SessionService
+from service.webhooks.service import WebhookService
+
+async def provide_service(db_session: NamedDependency[AsyncSession], state: State) -> SessionService:
+    return SessionService(
+        db_session,
+        state.packs,
+        webhooks=provide_webhooks_of(db_session, state),
+        idempotency=IdempotencyService(db_session, state.settings.idempotency_hours),
+    )
+
+
+def provide_webhooks_of(db_session: AsyncSession, state: State) -> WebhookService:
+    dispatcher = state.get("webhook_dispatcher")
+    return WebhookService(db_session, wake=dispatcher.wake if dispatcher else None)
+
+
+async def provide_webhooks(db_session: NamedDependency[AsyncSession], state: State) -> WebhookService:
+    return provide_webhooks_of(db_session, state)
+
+
+async def provide_actor(request: Request) -> Actor:
+    # The authentication middleware (service/auth) puts the caller here; a route it left open
+    # has no caller, and must not act as anyone.
+    identity: Identity | None = request.scope.get(IDENTITY_SCOPE_KEY)  # type: ignore[assignment]
+    if identity is None:
+        raise ProblemDetailsException(status_code=401, title="Unauthorized", detail="Sign in, or send an API key as 'Authorization: Bearer <key>'.")
+    return identity.actor()
+
+
+async def provide_identity(request: Request) -> Identity:
+    identity = request.scope.get(IDENTITY_SCOPE_KEY)
+    if identity is None:
+        raise ProblemDetailsException(status_code=401, title="Unauthorized", detail="Send an API key as 'Authorization: Bearer <key>'.")
+    return identity  # type: ignore[return-value]
+
+
+async def provide_expected_revision(request: Request) -> int | None:
+    """The revision named by ``If-Match`` (``"7"`` or ``W/"7"``), or None for ``*``/absent."""
+    header = request.headers.get("if-match")
+    if header is None or header.strip() == "*":
+        return None
+    tag = header.split(",")[0].strip().removeprefix("W/").strip('"')
+    if not tag.isdigit():
+        raise ClientException(status_code=400, detail=f"If-Match must be an ETag this API gave, such as \"3\"; got {header!r}")
+    return int(tag)
+
+
+def etag(revision: int) -> str:
+    return f'"{revision}"'
+
+
+# Handlers name their dependencies explicitly (Litestar 3 stops inferring them).
+Service = NamedDependency[SessionService]
+CurrentActor = NamedDependency[Actor]
+CurrentIdentity = NamedDependency[Identity]
+Webhooks = NamedDependency[WebhookService]
+ExpectedRevision = NamedDependency[int | None]

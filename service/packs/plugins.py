@@ -1,0 +1,110 @@
+"""The plugin interface: everything a pack's own Python package may add to the engine.
+
+A pack is data (Word templates, an answers schema, ``interview.yaml``). A pack that needs more
+ships a Python package and names a ``PackPlugin`` under the entry point group
+``filing_assembler.packs``, the entry point's name being the pack's name::
+
+    [project.entry-points."filing_assembler.packs"]
+    my-pack = "my_pack:plugin"
+
+What a plugin adds, all optional:
+
+- ``rules``: named functions ``interview.yaml`` refers to: its ``context`` (answers → template
+  context), its ``checks`` (answers → problems), its ``session_title`` and the ``derive``
+  defaults of its questions (answers → value).
+- ``question_types``: answer types beyond the engine's own (text, multiline, date, number,
+  choice, yesno, group), each with its parser, its formatter, the web widget and the words the
+  chat adds.
+- ``importer``: reads an earlier document into answers, for ``POST /api/sessions/import?pack=``
+  and the web form's import page.
+- ``derived_names``: the names the context adds beside the answers' own top-level keys, so that
+  the loader can check every template variable.
+
+The engine loads plugins here and nowhere else; the packs shipped with the service register
+through this very interface.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from typing import Any, Protocol
+
+import structlog
+
+GROUP = "filing_assembler.packs"
+
+log = structlog.get_logger(__name__)
+
+
+class Unreadable(ValueError):
+    """Raised by a question type's ``parse``; the message says what to type instead."""
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionType:
+    name: str
+    # Whether a question of this type may answer a value of this JSON Schema.
+    fits: Callable[[Mapping[str, Any]], bool]
+    # Text a person typed → the answer. ``refs`` holds the answers named by the question's
+    # ``refers`` options (see below). Raises Unreadable.
+    parse: Callable[[str, Mapping[str, Any]], Any]
+    # The answer → the text a person would type, for review pages and prefilled inputs.
+    format: Callable[[Any], str]
+    # Options of a question in interview.yaml that name another answer, whose value ``parse``
+    # receives under the option's name (e.g. ``numeral_from: numeral``).
+    refers: tuple[str, ...] = ()
+    # Whether an empty text is an answer of its own (an empty list) rather than no answer.
+    blank_is_answer: bool = False
+    # The web form's input: "text" or "textarea".
+    widget: str = "text"
+    # What the chat says, on "help", about how to answer a question that has no help of its own.
+    hint: str = ""
+
+
+class ImportResult(Protocol):
+    """What an importer found in a document."""
+
+    answers: dict[str, Any]
+    # Paths of the interview's questions the document answered.
+    recognised: list[str]
+    # What the document did not say, each starting with the path it would answer.
+    not_found: list[str]
+    # The document's own mistakes (service.problems.Problem).
+    notes: list[Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Importer:
+    # (the file's bytes, its name) → ImportResult. Never raises on a bad file: it reports it.
+    read: Callable[[bytes, str], ImportResult]
+    # What the import page asks for: "an earlier letter".
+    document: str
+    # File types the page's file input offers: ".docx", ".txt".
+    accept: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PackPlugin:
+    rules: Mapping[str, Callable[..., Any]] = field(default_factory=dict)
+    question_types: tuple[QuestionType, ...] = ()
+    importer: Importer | None = None
+    derived_names: frozenset[str] = frozenset()
+
+
+def installed() -> dict[str, PackPlugin]:
+    """The plugins installed in this environment, by pack name. A plugin that fails to load is
+    logged and left out, so that its pack is reported broken rather than the service failing."""
+    found: dict[str, PackPlugin] = {}
+    for point in entry_points(group=GROUP):
+        try:
+            plugin = point.load()
+        except Exception as exc:  # noqa: BLE001 - any error in a plugin's import
+            log.error("packs.plugin.failed", pack=point.name, error=str(exc))
+            continue
+        if isinstance(plugin, PackPlugin):
+            found[point.name] = plugin
+        else:
+            log.error("packs.plugin.not_a_plugin", pack=point.name, value=point.value)
+    return found

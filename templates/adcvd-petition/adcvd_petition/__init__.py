@@ -1,0 +1,1 @@
+"""The AD/CVD petition pack's own Python: its rules (``rules``) and its importer (``importing``)."""

@@ -1,0 +1,1 @@
+"""The petition pack's own tests: its rules and its importer."""

@@ -1,0 +1,232 @@
+"""document_context and session_title: the values the templates print, from the answers."""
+
+from __future__ import annotations
+
+import pytest
+
+from adcvd_petition.rules.citations import format_citation, item_citation
+from adcvd_petition.rules.petition_context import (
+    bpi_volumes,
+    document_context,
+    in_running_text,
+    session_title,
+    volume_reference,
+    volumes_paragraph,
+)
+
+
+def _volume(numeral: str, kind: str, has_bpi: bool) -> dict:
+    return {"numeral": numeral, "kind": kind, "has_bpi": has_bpi}
+
+
+class TestVolumesParagraph:
+    def test_the_2024_volumes(self, solar_answers):
+        assert volumes_paragraph(solar_answers["volumes"]) == (
+            "Volume I of the petitions contains general information and the allegations of injury, along "
+            "with associated exhibits. Volumes II through V contain the antidumping duty allegations and "
+            "associated exhibits. Volumes VI through IX contain the countervailing duty allegations and "
+            "associated exhibits. There are business proprietary and public versions of Volumes I through V. "
+            "Volumes VI through IX do not contain any business proprietary information and are being "
+            "submitted as public documents."
+        )
+
+    def test_one_volume_of_each_kind_and_one_public(self):
+        volumes = [_volume("I", "general", True), _volume("II", "AD", True), _volume("III", "CVD", False)]
+        assert volumes_paragraph(volumes, "petitions") == (
+            "Volume I of the petitions contains general information and the allegations of injury, along "
+            "with associated exhibits. Volume II contains the antidumping duty allegation and associated "
+            "exhibits. Volume III contains the countervailing duty allegation and associated exhibits. There "
+            "are business proprietary and public versions of Volumes I and II. Volume III does not contain any "
+            "business proprietary information and is being submitted as a public document."
+        )
+
+    def test_without_a_general_volume_the_first_sentence_names_the_petitions(self):
+        volumes = [_volume("I", "AD", True), _volume("II", "AD", True)]
+        assert volumes_paragraph(volumes).startswith("Volumes I and II of the petitions contain the antidumping")
+        assert volumes_paragraph(volumes).endswith("There are business proprietary and public versions of Volumes I and II.")
+
+
+class TestVolumeReference:
+    @pytest.mark.parametrize(
+        ("numerals", "expected"),
+        [
+            (["I"], "Volume I"),
+            (["II", "III"], "Volumes II and III"),
+            (["II", "III", "IV"], "Volumes II through IV"),
+            (["I", "II", "III", "V"], "Volumes I through III and V"),
+            (["I", "III", "V"], "Volumes I, III, and V"),
+            (["II", "III", "V", "VI", "VII"], "Volumes II, III, and V through VII"),
+            (["IX", "X", "XI"], "Volumes IX through XI"),
+            ([], ""),
+        ],
+    )
+    def test_runs_and_lists(self, numerals, expected):
+        assert volume_reference(numerals) == expected
+
+
+class TestBpiVolumes:
+    def test_only_volumes_that_hold_bpi(self, solar_answers):
+        assert [v["numeral"] for v in bpi_volumes(solar_answers["volumes"])] == ["I", "II", "III", "IV", "V"]
+
+    def test_the_header_summary_equals_the_catch_all_item_in_2024(self, solar_answers):
+        for volume in bpi_volumes(solar_answers["volumes"]):
+            assert volume["summary"] == volume["entries"][-1]["citation"]
+
+    def test_items_are_numbered_and_cite_their_paragraph(self, solar_answers):
+        first = bpi_volumes(solar_answers["volumes"])[0]["entries"][2]
+        assert first["number"] == 3
+        assert first["citation"] == "Pages 43, 44, and Exhibit I-33"
+        assert first["category"].startswith("Prices of individual sales, likely sales, or other offers")
+        assert first["regulation"] == "19 C.F.R. § 351.105(c)(5)"
+        assert first["citation"] == format_citation(item_citation(solar_answers["volumes"][0]["bpi_items"][2]))
+
+
+class TestDocumentContext:
+    def test_keeps_the_answers(self, solar_answers):
+        context = document_context(solar_answers)
+        assert context["counsel"] == solar_answers["counsel"]
+        assert context["filing"] == solar_answers["filing"]
+
+    def test_dates_and_addressees(self, solar_answers):
+        context = document_context(solar_answers)
+        assert (context["letter_date"], context["representative_date"], context["counsel_certification_date"]) == (
+            "April 24, 2024",
+            "April 24, 2024",
+            "April 24, 2024",
+        )
+        assert (context["commerce_secretary_surname"], context["itc_secretary_surname"]) == ("Raimondo", "Barton")
+
+    def test_case_numbers_in_the_letters_order(self, solar_answers):
+        context = document_context(solar_answers)
+        assert context["case_nos"] == "Nos."
+        assert context["case_numbers"] == (
+            "A-555-003, A-557-830, A-549-851, A-552-841, C-555-004, C-557-831, C-549-852, and C-552-842"
+        )
+        assert (context["itc_nos"], context["itc_numbers"]) == ("Nos.", "701-TA-__ and 731-TA-__")
+
+    def test_assigned_itc_ranges_are_plural_even_alone(self, solar_answers):
+        solar_answers["countries"] = [{"name": "Cambodia", "ad_case": "A-555-003"}]
+        solar_answers["itc"]["ad_numbers"] = "731-TA-1690-1693"
+        context = document_context(solar_answers)
+        assert (context["itc_nos"], context["itc_numbers"]) == ("Nos.", "731-TA-1690-1693")
+
+    def test_countervailing_duties_only(self, solar_answers):
+        solar_answers["countries"] = [{"name": "Cambodia", "cvd_case": "C-555-004"}, {"name": "Malaysia", "cvd_case": "C-557-831"}]
+        solar_answers["volumes"] = [solar_answers["volumes"][0], *solar_answers["volumes"][5:7]]
+        context = document_context(solar_answers)
+        assert context["duties_title"] == "Countervailing Duties"
+        assert context["sections_title"] == "Section 701"
+        assert context["statute_sections"] == "sections 701 and 702(b)"
+        assert context["statute_usc"] == "19 U.S.C. §§ 1671 and 1671a(b)"
+        assert context["itc_numbers"] == "701-TA-__"
+
+    def test_quirks_of_the_letter_are_kept(self, solar_answers):
+        context = document_context(solar_answers)
+        assert context["standing_lead"].startswith("The members of the American Alliance for Solar")
+        assert context["member_count"] == 4
+        assert context["statute_usc"] == "19 U.S.C. §§ 1671, 1671a(b), 1673 and 1673a(b)"
+        assert context["comma_before_from"] == ","
+
+    def test_product_without_a_comma_takes_none_before_from(self, solar_answers):
+        solar_answers["product"]["name"] = "Aluminum Extrusions"
+        context = document_context(solar_answers)
+        assert (context["comma_before_from"], context["product_in_text"]) == ("", "aluminum extrusions")
+
+    @pytest.mark.parametrize(
+        ("capacity", "role"),
+        [("counsel", "counsel to"), ("adviser", "adviser to"), ("preparer", "preparer for"), ("reviewer", "reviewer for")],
+    )
+    def test_representative_role_follows_the_capacity(self, solar_answers, capacity, role):
+        solar_answers["representative_certification"]["capacity"] = capacity
+        assert document_context(solar_answers)["representative_role"] == role
+
+    def test_petitioner_without_members_states_its_own_standing(self, solar_answers):
+        solar_answers["petitioners"] = [{"name": "First Solar, Inc.", "short_name": "First Solar", "basis": "C"}]
+        solar_answers["coalition"] = {"has_members": False}
+        context = document_context(solar_answers)
+        assert context["behalf_lead"] == "On behalf of First Solar, Inc. (“First Solar”),"
+        assert context["standing_lead"] == (
+            "First Solar is a producer in the United States of the domestic like product and thus is an "
+            "“interested party” within the meaning of 19 U.S.C. § 1677(9)(C)."
+        )
+        assert context["has_members"] is False
+        assert context["members_text"] == "" and context["member_count"] == 0
+
+
+class TestCompanyCertifications:
+    def test_each_is_enriched_in_order(self, solar_answers):
+        certifications = document_context(solar_answers)["company_certifications"]
+        assert [c["employment"] for c in certifications] == [
+            "Founder, President, and Chief Executive Officer, by Convalt Energy",
+            "General Counsel and Secretary by First Solar, Inc.",
+            "Vice President and General Counsel of Hanwha Q CELLS America, Inc. and representing "
+            "Hanwha Q CELLS USA, Inc.",
+            "Counsel by Mission Solar Energy LLC",
+        ]
+        assert certifications[2]["companies"] == "Hanwha Q CELLS America, Inc. and Hanwha Q CELLS USA, Inc."
+        assert {c["date_text"] for c in certifications} == {"April 24, 2024"}
+        assert certifications[0]["name"] == "Hari Achuthan"
+
+    def test_the_answers_are_not_changed(self, solar_answers):
+        document_context(solar_answers)
+        assert "employment" not in solar_answers["company_certifications"][0]
+
+
+class TestInRunningText:
+    @pytest.mark.parametrize(
+        ("title", "expected"),
+        [
+            (
+                "Crystalline Silicon Photovoltaic Cells, Whether or Not Assembled Into Modules",
+                "crystalline silicon photovoltaic cells, whether or not assembled into modules",
+            ),
+            ("Cold-Rolled Steel Flat Products", "cold-rolled steel flat products"),
+            ("PET Resin", "PET resin"),
+            ("c-Si PV Modules", "c-Si PV modules"),
+            ("Grade A Rebar", "grade A rebar"),
+        ],
+    )
+    def test_lowers_capitalised_words_only(self, title, expected):
+        assert in_running_text(title) == expected
+
+    def test_is_a_suggestion_the_user_can_correct(self, petition_pack, solar_answers):
+        """"Portland Cement" lowered is "portland cement"; the user keeps the proper name."""
+        from adcvd_petition.rules.petition_context import product_in_text
+        from service.interview.engine import effective_answers
+        from service.rendering.packet import render_packet
+        from tests.support import docx_text
+
+        assert product_in_text({}) is None
+        solar_answers["product"] = {"name": "Portland Cement", "short_name": "cement"}
+        assert product_in_text(solar_answers) == "portland cement"
+        assert effective_answers(petition_pack, solar_answers)["product"]["in_text"] == "portland cement"
+
+        def letter() -> str:
+            return docx_text(next(d.content for d in render_packet(petition_pack, solar_answers) if d.kind == "cover-letter"))
+
+        assert "on U.S. imports of portland cement (\"cement\") from Cambodia" in letter()
+        solar_answers["product"]["in_text"] = "Portland cement"
+        text = letter()
+        assert "on U.S. imports of Portland cement (\"cement\") from Cambodia" in text
+        assert "Portland Cement from Cambodia" in text  # the title in the Re: line is untouched
+
+
+class TestSessionTitle:
+    def test_the_2024_case(self, solar_answers):
+        assert session_title(solar_answers) == (
+            "Crystalline Silicon Photovoltaic Cells, Whether or Not Assembled Into Modules, from Cambodia, "
+            "Malaysia, Thailand, and the Socialist Republic of Vietnam (2024-04-24)"
+        )
+
+    @pytest.mark.parametrize(
+        ("answers", "expected"),
+        [
+            ({}, "Untitled petition"),
+            ({"product": {"name": "Aluminum Extrusions"}}, "Aluminum Extrusions"),
+            ({"countries": [{"name": "China"}, {"name": "Mexico"}]}, "Petition against China and Mexico"),
+            ({"filing": {"date": "2025-01-02"}}, "Untitled petition (2025-01-02)"),
+            ({"filing": {"date": "not a date"}, "countries": "nonsense", "product": []}, "Untitled petition"),
+        ],
+    )
+    def test_partial_answers(self, answers, expected):
+        assert session_title(answers) == expected
