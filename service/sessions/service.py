@@ -280,9 +280,10 @@ class SessionService:
                 raise StaleRevision(row.revision)
             pack = self.pack_of(row)
             before, revision = row.answers, row.revision
-            answers, state = apply(pack, row)
-            values: dict[str, Any] = {"answers": answers, "chat_state": state}
-            self._summarise(pack, values, answers)
+            # The checks run in a worker thread: on the largest answers the limits allow they
+            # take tens of milliseconds, which the event loop must not wait for.
+            values = await anyio.to_thread.run_sync(self._applied, apply, pack, row)
+            answers = values["answers"]
             if await self.sessions.write_if_revision(row.id, revision, values):
                 self._log_changes(row.id, revision + 1, actor, source, before, answers)
                 completed = row.status != "complete" and values["status"] == "complete"
@@ -296,6 +297,12 @@ class SessionService:
             await self.db.rollback()
             await anyio.sleep(0.005)
         raise WriteConflict("too many concurrent writes; try again")
+
+    def _applied(self, apply: Callable[[Pack, InterviewSession], tuple[dict[str, Any], dict[str, Any]]], pack: Pack, row: InterviewSession) -> dict[str, Any]:
+        answers, state = apply(pack, row)
+        values: dict[str, Any] = {"answers": answers, "chat_state": state}
+        self._summarise(pack, values, answers)
+        return values
 
     def _summarise(self, pack: Pack, target: InterviewSession | dict[str, Any], answers: dict[str, Any]) -> None:
         title = (pack.session_title(answers) or pack.title)[:500]
