@@ -44,6 +44,9 @@ class Settings:
 
     # Signs the web forms' CSRF tokens; empty: a secret kept in a file beside the SQLite data.
     csrf_secret: str = field(default="", repr=False)
+    # An imported letter is read in a process of its own with this much time and memory.
+    import_seconds: int = 20
+    import_memory_mb: int = 768
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -101,4 +104,6 @@ ENVIRONMENT: dict[str, str] = {
     "webhook_max_attempts": "WEBHOOK_MAX_ATTEMPTS",
     "webhook_backoff_ms": "WEBHOOK_BACKOFF_MS",
     "csrf_secret": "CSRF_SECRET",
+    "import_seconds": "IMPORT_SECONDS",
+    "import_memory_mb": "IMPORT_MEMORY_MB",
 }

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.identity import IDENTITY_SCOPE_KEY, Identity
 from service.idempotency.service import IdempotencyService
+from service.isolation import Budget
 from service.sessions.service import Actor, SessionService
 from service.webhooks.service import WebhookService
 
@@ -23,6 +24,7 @@ async def provide_service(db_session: NamedDependency[AsyncSession], state: Stat
         state.packs,
         webhooks=provide_webhooks_of(db_session, state),
         idempotency=IdempotencyService(db_session, state.settings.idempotency_hours),
+        import_budget=Budget(seconds=state.settings.import_seconds, memory_bytes=state.settings.import_memory_mb * 2**20),
     )
 
 

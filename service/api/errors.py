@@ -48,6 +48,9 @@ def _to_problem(exc: Exception) -> ProblemDetailsException:
     if isinstance(exc, s.ImportNotSupported):
         problem = Problem(path="pack", message=f"pack: {exc}", code="import.pack_not_supported")
         return ProblemDetailsException(status_code=422, title="Import not supported for this pack", detail=str(exc), extra={"errors": _problems([problem])})
+    if isinstance(exc, s.ImportTooCostly):
+        problem = Problem(path="file", message=f"file: {exc}", code="import.over_budget")
+        return ProblemDetailsException(status_code=422, title="The letter could not be read", detail=str(exc), extra={"errors": _problems([problem])})
     if isinstance(exc, s.WriteConflict):
         return ProblemDetailsException(status_code=409, title="Too many concurrent changes", detail=str(exc), headers={"Retry-After": "1"})
     return ProblemDetailsException(status_code=500, title="Internal error")
@@ -101,6 +104,7 @@ problem_details_config = ProblemDetailsConfig(
         s.StaleRevision: _to_problem,
         s.WriteConflict: _to_problem,
         s.ImportNotSupported: _to_problem,
+        s.ImportTooCostly: _to_problem,
         KeyReused: _integration_problem,
         WebhookNotFound: _integration_problem,
         WebhookRefused: _integration_problem,

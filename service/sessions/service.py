@@ -23,6 +23,7 @@ from service.importing import LetterImport, import_letter
 from service.interview import conversation, paths
 from service.interview.engine import changes, merge, open_problems, progress
 from service.interview.validation import value_problems
+from service.isolation import Budget, BudgetExceeded, run_bounded_async
 from service.packs import Pack, PackRegistry
 from service.rendering.packet import RenderedDocument, render_packet
 from service.problems import Problem, errors
@@ -76,6 +77,10 @@ class ImportNotSupported(SessionError):
     def __init__(self, name: str) -> None:
         super().__init__(f"letters can be imported into the {LETTER_PACK} pack only, not {name!r}")
         self.name = name
+
+
+class ImportTooCostly(SessionError):
+    """Reading the letter needed more time or memory than an import is given."""
 
 
 class WriteConflict(SessionError):
@@ -135,13 +140,19 @@ class ReplyOutcome:
 
 class SessionService:
     def __init__(
-        self, db: AsyncSession, packs: PackRegistry, webhooks: WebhookService | None = None, idempotency: IdempotencyService | None = None
+        self,
+        db: AsyncSession,
+        packs: PackRegistry,
+        webhooks: WebhookService | None = None,
+        idempotency: IdempotencyService | None = None,
+        import_budget: Budget = Budget(seconds=20, memory_bytes=768 * 2**20),
     ) -> None:
         self.db = db
         self.packs = packs
         # Events for webhooks are written in the transaction of the change they report.
         self.webhooks = webhooks
         self.idempotency = idempotency or IdempotencyService(db)
+        self.import_budget = import_budget
         self.sessions = SessionRepository(session=db, auto_commit=False)
         self.log_entries = AnswerChangeRepository(session=db, auto_commit=False)
         self.documents = DocumentRepository(session=db, auto_commit=False)
@@ -338,7 +349,14 @@ class SessionService:
             raise UnknownPack(pack_name)
         if pack_name != LETTER_PACK:
             raise ImportNotSupported(pack_name)
-        result: LetterImport = await anyio.to_thread.run_sync(import_letter, data, filename)
+        try:
+            # A letter is untrusted input: it is read in a process of its own, one at a time.
+            result: LetterImport = await run_bounded_async(
+                import_letter, data, filename, budget=self.import_budget, preload=["service.importing"], limiter=_import_slot()
+            )
+        except BudgetExceeded as exceeded:
+            log.warning("session.import.over_budget", reason=str(exceeded), size=len(data))
+            raise ImportTooCostly(f"the letter could not be read: {exceeded}, far more than a letter needs") from None
         answers, dropped = _without_refused_values(pack, result.answers)
         view = await self.create(pack_name, answers, actor, source="import")
         log.info("session.imported", session_id=str(view.row.id), recognised=len(result.recognised), not_found=len(result.not_found), dropped=len(dropped))
@@ -406,6 +424,17 @@ class SessionService:
     async def history(self, session_id: uuid.UUID, actor: Actor) -> list[AnswerChange]:
         row = await self._visible(session_id, actor)
         return await self.log_entries.history(row.id)
+
+
+_import_slots: list[anyio.CapacityLimiter] = []
+
+
+def _import_slot() -> anyio.CapacityLimiter:
+    # Made on first use, inside the event loop; one import at a time per server process keeps a
+    # burst of uploads from taking both cores from the requests around them.
+    if not _import_slots:
+        _import_slots.append(anyio.CapacityLimiter(1))
+    return _import_slots[0]
 
 
 def _without_refused_values(pack: Pack, answers: dict[str, Any]) -> tuple[dict[str, Any], list[Problem]]:

@@ -20,7 +20,7 @@ from service.interview.engine import merge
 from service.interview.validation import value_problems
 from service.packs.model import Step
 from service.problems import Problem
-from service.sessions.service import LETTER_PACK, AnswersRefused, NotComplete, SessionNotFound, SessionView, StaleRevision, UnknownPack
+from service.sessions.service import LETTER_PACK, AnswersRefused, ImportTooCostly, NotComplete, SessionNotFound, SessionView, StaleRevision, UnknownPack
 from service.web import views
 from service.web.forms import Action, ActionError, apply_action, html_id, read_step, step_patch, without
 
@@ -112,7 +112,10 @@ class InterviewPages(Controller):
                 await upload.close()
         if not content:
             return _error_page(400, "Choose a letter to import", "Pick the earlier cover letter (.docx or .txt) and send the form again.")
-        view, report = await service.import_letter(content, upload.filename or "letter", actor)
+        try:
+            view, report = await service.import_letter(content, upload.filename or "letter", actor)
+        except ImportTooCostly as exc:
+            return _error_page(422, "The letter could not be read", f"{str(exc)[:1].upper()}{str(exc)[1:]}. Nothing was saved.")
         locator = views.Locator(view.pack, view.row.answers)
         return Template(
             "imported.html",

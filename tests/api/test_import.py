@@ -95,3 +95,28 @@ class TestUnreadable:
         response = await upload(client, b"hello", "x.txt", pack="nope")
         assert response.status_code == 422
         assert response.json()["errors"][0]["path"] == "pack"
+
+
+class TestImportBudget:
+    async def test_a_letter_that_needs_more_memory_than_the_budget_is_refused_plainly(self, database_url, admin_key):
+        import dataclasses
+
+        from litestar.testing import AsyncTestClient
+
+        from service.app import create_app
+        from service.settings import Settings
+        from tests.conftest import bearer
+        from tests.importing.letters import reference_text
+
+        # A budget below what reading any letter takes: the worker process runs out of memory.
+        settings = dataclasses.replace(Settings(database_url=database_url, log_format="json", log_level="WARNING"), import_memory_mb=24)
+        async with AsyncTestClient(app=create_app(settings, configure_logs=False)) as client:
+            client.headers.update(bearer(admin_key))
+            response = await upload(client, reference_text().encode(), "letter.txt")
+            assert response.status_code == 422, response.text
+            (error,) = response.json()["errors"]
+            assert error["path"] == "file"
+            assert "more than 24 MB of memory" in error["message"]
+            assert (await client.get("/api/sessions")).json()["total"] == 0
+            # The server itself is unharmed and imports again once the budget allows it.
+            assert (await client.get("/healthz")).status_code == 200
