@@ -9,7 +9,7 @@ from litestar.exceptions import ClientException
 from litestar.plugins.problem_details import ProblemDetailsException
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.auth.identity import IDENTITY_SCOPE_KEY, Identity
+from service.auth.identity import IDENTITY_SCOPE_KEY, READ, Identity
 from service.idempotency.service import IdempotencyService
 from service.isolation import Budget
 from service.sessions.service import Actor, SessionService
@@ -53,6 +53,13 @@ async def provide_identity(request: Request) -> Identity:
     return identity  # type: ignore[return-value]
 
 
+async def provide_reads_answers(request: Request) -> bool:
+    """Whether the caller may see answers: a key needs ``read`` (a write-only key may send
+    answers, never get them back)."""
+    identity: Identity | None = request.scope.get(IDENTITY_SCOPE_KEY)  # type: ignore[assignment]
+    return identity is None or identity.may(READ)
+
+
 async def provide_expected_revision(request: Request) -> int | None:
     """The revision named by ``If-Match`` (``"7"`` or ``W/"7"``), or None for ``*``/absent."""
     header = request.headers.get("if-match")
@@ -74,3 +81,4 @@ CurrentActor = NamedDependency[Actor]
 CurrentIdentity = NamedDependency[Identity]
 Webhooks = NamedDependency[WebhookService]
 ExpectedRevision = NamedDependency[int | None]
+ReadsAnswers = NamedDependency[bool]

@@ -295,6 +295,10 @@ class SessionService:
             # take tens of milliseconds, which the event loop must not wait for.
             values = await anyio.to_thread.run_sync(self._applied, apply, pack, row)
             answers = values["answers"]
+            if source != "chat" and answers == before and values["chat_state"] == row.chat_state:
+                # Nothing changes (an empty patch): no new revision. Every chat turn is written,
+                # since clients follow the conversation by its revisions.
+                return row
             if await self.sessions.write_if_revision(row.id, revision, values):
                 self._log_changes(row.id, revision + 1, actor, source, before, answers)
                 completed = row.status != "complete" and values["status"] == "complete"
