@@ -66,7 +66,9 @@ async def provide_expected_revision(request: Request) -> int | None:
     if header is None or header.strip() == "*":
         return None
     tag = header.split(",")[0].strip().removeprefix("W/").strip('"')
-    if not tag.isdigit():
+    # Revisions are small numbers; a tag of thousands of digits is not one (and int() refuses it).
+    if not (tag.isascii() and tag.isdigit()) or len(tag) > 18:
+        header = header if len(header) <= 40 else header[:37] + "..."
         raise ClientException(status_code=400, detail=f"If-Match must be an ETag this API gave, such as \"3\"; got {header!r}")
     return int(tag)
 

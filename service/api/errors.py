@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import traceback
 from http import HTTPStatus
+
+import structlog
 
 from litestar.exceptions import HTTPException
 from litestar.plugins.problem_details import ProblemDetailsConfig, ProblemDetailsException
@@ -11,6 +14,8 @@ from service.idempotency.service import KeyReused
 from service.problems import Problem
 from service.sessions import service as s
 from service.webhooks.service import WebhookNotFound, WebhookRefused
+
+log = structlog.get_logger(__name__)
 
 
 def _problems(problems: list[Problem]) -> list[dict[str, object]]:
@@ -94,6 +99,22 @@ def _http_problem(exc: HTTPException) -> ProblemDetailsException:
     return ProblemDetailsException(status_code=exc.status_code, title=title, detail=detail, headers=exc.headers, extra=extra)
 
 
+def _internal_problem(exc: Exception) -> ProblemDetailsException:
+    """Anything no other handler knows: logged at error level with the request id (bound by the
+    request-id middleware) and where it was raised, answered as problem+json. The message is not
+    logged: it may quote what someone typed."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else ""
+    request_id = structlog.contextvars.get_contextvars().get("request_id")
+    log.error("http.request.failed", error=type(exc).__name__, where=where)
+    return ProblemDetailsException(
+        status_code=500,
+        title="Internal Server Error",
+        detail="Something went wrong on our side; nothing more was done. Quote the request id when reporting it.",
+        extra={"request_id": request_id} if request_id else None,
+    )
+
+
 problem_details_config = ProblemDetailsConfig(
     enable_for_all_http_exceptions=True,
     exception_to_problem_detail_map={
@@ -109,5 +130,6 @@ problem_details_config = ProblemDetailsConfig(
         WebhookNotFound: _integration_problem,
         WebhookRefused: _integration_problem,
         HTTPException: _http_problem,
+        Exception: _internal_problem,
     },
 )
