@@ -33,6 +33,7 @@ from service.logging import configure_logging
 from service.packs import PackRegistry
 from service.settings import Settings
 from service.storage.database import sqlalchemy_config, tune_sqlite
+from service.web.hardening import BrowserHardening, harden_response
 from service.webhooks.dispatcher import WebhookDispatcher
 from service.webhooks.plugin import WebhookDeliveryPlugin
 
@@ -58,15 +59,21 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
     if settings.is_sqlite:
         tune_sqlite(db_config.get_engine())
     dispatcher = WebhookDispatcher(settings)
+    csrf = web.csrf_config(settings)
 
     return Litestar(
         route_handlers=[healthz, PacksController, SessionsController, ChatController, DocumentsController, WebhooksController, SignInPages, *web.route_handlers()],
         dependencies={"service": Provide(provide_service), "actor": Provide(provide_actor)},
         plugins=[SQLAlchemyPlugin(config=db_config), WebhookDeliveryPlugin(dispatcher, settings.database_url), ProblemDetailsPlugin(problem_details_config)],
-        middleware=[close_uploads_middleware, request_id_middleware, DefineMiddleware(AuthenticationMiddleware, settings=settings, db_config=db_config)],
+        middleware=[
+            close_uploads_middleware,
+            request_id_middleware,
+            DefineMiddleware(BrowserHardening, csrf_secret=csrf.secret),
+            DefineMiddleware(AuthenticationMiddleware, settings=settings, db_config=db_config),
+        ],
         guards=[require_scope],
         template_config=web.template_config(),
-        csrf_config=web.csrf_config(settings),
+        csrf_config=csrf,
         openapi_config=OpenAPIConfig(
             title="Filing Assembler",
             version="0.1.0",
@@ -81,6 +88,7 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
             security=[{"ApiKey": []}],
         ),
         state=State({"packs": packs, "settings": settings, "webhook_dispatcher": dispatcher}),
+        before_send=[harden_response],
         request_max_body_size=settings.max_body_bytes,
         request_class=JsonCheckedRequest,
         # Logging is structlog's, configured once in service.logging; Litestar must not add its own.

@@ -21,12 +21,13 @@ log = structlog.get_logger(__name__)
 
 SECRET_VARIABLE = "CSRF_SECRET"
 CSRF_FIELD = "_csrf_token"
+CSRF_COOKIE = "filing_assembler_csrf"
 
 
 def csrf_config(settings: Settings) -> CSRFConfig:
     return CSRFConfig(
         secret=csrf_secret(settings),
-        cookie_name="filing_assembler_csrf",
+        cookie_name=CSRF_COOKIE,
         cookie_httponly=True,
         cookie_samesite="strict",
         exclude=["^/api(/|$)"],
