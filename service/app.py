@@ -34,6 +34,7 @@ from service.packs import PackRegistry
 from service.settings import Settings
 from service.storage.database import sqlalchemy_config, tune_sqlite
 from service.web.hardening import BrowserHardening, harden_response
+from service.webhooks.addresses import AddressPolicy
 from service.webhooks.dispatcher import WebhookDispatcher
 from service.webhooks.plugin import WebhookDeliveryPlugin
 
@@ -58,7 +59,8 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
     db_config = sqlalchemy_config(settings.database_url)
     if settings.is_sqlite:
         tune_sqlite(db_config.get_engine())
-    dispatcher = WebhookDispatcher(settings)
+    webhook_policy = AddressPolicy.parse(settings.webhook_allowed_hosts)
+    dispatcher = WebhookDispatcher(settings, policy=webhook_policy)
     csrf = web.csrf_config(settings)
 
     return Litestar(
@@ -87,7 +89,7 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
             ),
             security=[{"ApiKey": []}],
         ),
-        state=State({"packs": packs, "settings": settings, "webhook_dispatcher": dispatcher}),
+        state=State({"packs": packs, "settings": settings, "webhook_dispatcher": dispatcher, "webhook_policy": webhook_policy}),
         before_send=[harden_response],
         request_max_body_size=settings.max_body_bytes,
         request_class=JsonCheckedRequest,

@@ -47,6 +47,9 @@ class Settings:
     # An imported letter is read in a process of its own with this much time and memory.
     import_seconds: int = 20
     import_memory_mb: int = 768
+    # Hosts and networks of the firm's own that webhooks may reach although they are internal
+    # ("portal.firm.internal, 10.20.0.0/16"); everything else must be a public address.
+    webhook_allowed_hosts: str = ""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -106,4 +109,5 @@ ENVIRONMENT: dict[str, str] = {
     "csrf_secret": "CSRF_SECRET",
     "import_seconds": "IMPORT_SECONDS",
     "import_memory_mb": "IMPORT_MEMORY_MB",
+    "webhook_allowed_hosts": "WEBHOOK_ALLOWED_HOSTS",
 }

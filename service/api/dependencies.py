@@ -30,7 +30,7 @@ async def provide_service(db_session: NamedDependency[AsyncSession], state: Stat
 
 def provide_webhooks_of(db_session: AsyncSession, state: State) -> WebhookService:
     dispatcher = state.get("webhook_dispatcher")
-    return WebhookService(db_session, wake=dispatcher.wake if dispatcher else None)
+    return WebhookService(db_session, wake=dispatcher.wake if dispatcher else None, policy=state.get("webhook_policy"))
 
 
 async def provide_webhooks(db_session: NamedDependency[AsyncSession], state: State) -> WebhookService:
