@@ -50,6 +50,8 @@ class Settings:
     # Hosts and networks of the firm's own that webhooks may reach although they are internal
     # ("portal.firm.internal, 10.20.0.0/16"); everything else must be a public address.
     webhook_allowed_hosts: str = ""
+    # Generated batches of documents a session keeps; older ones are removed (the answer log stays).
+    document_batches_kept: int = 5
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -110,4 +112,5 @@ ENVIRONMENT: dict[str, str] = {
     "import_seconds": "IMPORT_SECONDS",
     "import_memory_mb": "IMPORT_MEMORY_MB",
     "webhook_allowed_hosts": "WEBHOOK_ALLOWED_HOSTS",
+    "document_batches_kept": "DOCUMENT_BATCHES_KEPT",
 }

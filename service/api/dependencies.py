@@ -25,6 +25,7 @@ async def provide_service(db_session: NamedDependency[AsyncSession], state: Stat
         webhooks=provide_webhooks_of(db_session, state),
         idempotency=IdempotencyService(db_session, state.settings.idempotency_hours),
         import_budget=Budget(seconds=state.settings.import_seconds, memory_bytes=state.settings.import_memory_mb * 2**20),
+        batches_kept=state.settings.document_batches_kept,
     )
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import anyio
 import structlog
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.idempotency.service import IdempotencyService, Once
@@ -146,6 +147,7 @@ class SessionService:
         webhooks: WebhookService | None = None,
         idempotency: IdempotencyService | None = None,
         import_budget: Budget = Budget(seconds=20, memory_bytes=768 * 2**20),
+        batches_kept: int = 5,
     ) -> None:
         self.db = db
         self.packs = packs
@@ -153,6 +155,7 @@ class SessionService:
         self.webhooks = webhooks
         self.idempotency = idempotency or IdempotencyService(db)
         self.import_budget = import_budget
+        self.batches_kept = max(1, batches_kept)
         self.sessions = SessionRepository(session=db, auto_commit=False)
         self.log_entries = AnswerChangeRepository(session=db, auto_commit=False)
         self.documents = DocumentRepository(session=db, auto_commit=False)
@@ -378,7 +381,8 @@ class SessionService:
         started = time.perf_counter()
         rendered: list[RenderedDocument] = await anyio.to_thread.run_sync(render_packet, view.pack, view.row.answers)
         elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
-        batch = await self.documents.next_batch(view.row.id)
+        session_id = view.row.id
+        batch = await self.documents.next_batch(session_id)
         rows = [
             GeneratedDocument(
                 id=uuid.uuid4(),
@@ -394,19 +398,34 @@ class SessionService:
             )
             for doc in rendered
         ]
-        self.db.add_all(rows)
-        if self.webhooks is not None:
-            data = {
-                "session_id": str(view.row.id),
-                "batch": batch,
-                "documents": [
-                    {"id": str(r.id), "kind": r.kind, "file_name": r.file_name, "sha256": r.sha256, "size": r.size, "download": f"/api/sessions/{r.session_id}/documents/{r.id}"}
-                    for r in rows
-                ],
-            }
-            await self.webhooks.emit(DOCUMENTS_GENERATED, view.row.owner, view.row.id, data)
-        await self.idempotency.remember(once, view.row.id, rows)
-        await self.idempotency.commit(once)
+        try:
+            self.db.add_all(rows)
+            # Older batches beyond the last ones kept go in the same transaction.
+            await self.documents.remove_batches_before(view.row.id, batch - self.batches_kept + 1)
+            if self.webhooks is not None:
+                data = {
+                    "session_id": str(view.row.id),
+                    "batch": batch,
+                    "documents": [
+                        {"id": str(r.id), "kind": r.kind, "file_name": r.file_name, "sha256": r.sha256, "size": r.size, "download": f"/api/sessions/{r.session_id}/documents/{r.id}"}
+                        for r in rows
+                    ],
+                }
+                await self.webhooks.emit(DOCUMENTS_GENERATED, view.row.owner, view.row.id, data)
+            await self.idempotency.remember(once, view.row.id, rows)
+            await self.idempotency.commit(once)
+        except (IntegrityError, OperationalError) as error:
+            # Another generation of this session took the same batch number first (the unique
+            # index), or, on SQLite, wrote while this one read: that caller's batch is the answer.
+            await self.db.rollback()  # expires view.row: only session_id is used from here on
+            if isinstance(error, OperationalError) and "locked" not in str(error.orig).lower():
+                raise
+            await self.idempotency.check(once)
+            winner = await self.documents.latest_batch(session_id)
+            if winner and winner[0].batch >= batch:
+                log.info("documents.generation.joined", session_id=str(session_id), batch=winner[0].batch)
+                return winner
+            raise WriteConflict("documents are being generated for this session right now; try again") from None
         self._wake_webhooks()
         log.info("documents.generated", session_id=str(view.row.id), count=len(rows), batch=batch, render_ms=elapsed_ms)
         return rows
