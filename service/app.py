@@ -21,6 +21,7 @@ from service.api.chat import ChatController
 from service.api.dependencies import provide_actor, provide_service
 from service.api.documents import DocumentsController
 from service.api.errors import problem_details_config
+from service.api.methods import methods_middleware
 from service.api.packs import PacksController
 from service.api.request_context import request_id_middleware
 from service.api.uploads import close_uploads_middleware
@@ -63,7 +64,7 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
     dispatcher = WebhookDispatcher(settings, policy=webhook_policy)
     csrf = web.csrf_config(settings)
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[healthz, PacksController, SessionsController, ChatController, DocumentsController, WebhooksController, SignInPages, *web.route_handlers()],
         dependencies={"service": Provide(provide_service), "actor": Provide(provide_actor)},
         plugins=[SQLAlchemyPlugin(config=db_config), WebhookDeliveryPlugin(dispatcher, settings.database_url), ProblemDetailsPlugin(problem_details_config)],
@@ -97,4 +98,7 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
         logging_config=None,
         debug=settings.debug,
     )
+    # Before routing, which answers a HEAD without a HEAD handler with 405 before any middleware.
+    app.asgi_handler = methods_middleware(app.asgi_handler)
+    return app
 
