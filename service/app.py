@@ -22,6 +22,7 @@ from service.api.dependencies import provide_actor, provide_service
 from service.api.documents import DocumentsController
 from service.api.errors import problem_details_config
 from service.api.methods import methods_middleware
+from service.api.rate_limits import STORE_NAME, rate_limit_config, rate_limit_store
 from service.api.packs import PacksController
 from service.api.request_context import request_id_middleware
 from service.api.uploads import close_uploads_middleware
@@ -63,6 +64,7 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
     webhook_policy = AddressPolicy.parse(settings.webhook_allowed_hosts)
     dispatcher = WebhookDispatcher(settings, policy=webhook_policy)
     csrf = web.csrf_config(settings)
+    rate_limits = rate_limit_config(settings)
 
     app = Litestar(
         route_handlers=[healthz, PacksController, SessionsController, ChatController, DocumentsController, WebhooksController, SignInPages, *web.route_handlers()],
@@ -73,7 +75,10 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
             request_id_middleware,
             DefineMiddleware(BrowserHardening, csrf_secret=csrf.secret),
             DefineMiddleware(AuthenticationMiddleware, settings=settings, db_config=db_config),
+            # After authentication: the limit is counted per caller.
+            *([rate_limits.middleware] if rate_limits else []),
         ],
+        stores={STORE_NAME: rate_limit_store(settings)},
         guards=[require_scope],
         template_config=web.template_config(),
         csrf_config=csrf,

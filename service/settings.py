@@ -52,6 +52,8 @@ class Settings:
     webhook_allowed_hosts: str = ""
     # Generated batches of documents a session keeps; older ones are removed (the answer log stays).
     document_batches_kept: int = 5
+    # Imports and generations a key (or a signed-in person) may start per minute; 0: no limit.
+    costly_requests_per_minute: int = 30
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -113,4 +115,5 @@ ENVIRONMENT: dict[str, str] = {
     "import_memory_mb": "IMPORT_MEMORY_MB",
     "webhook_allowed_hosts": "WEBHOOK_ALLOWED_HOSTS",
     "document_batches_kept": "DOCUMENT_BATCHES_KEPT",
+    "costly_requests_per_minute": "RATE_LIMIT_PER_MINUTE",
 }

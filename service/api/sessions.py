@@ -41,7 +41,7 @@ class SessionsController(Controller):
         description="Multipart form with the letter (.docx or plain text) in the field `file`. Answers with the new "
         "session prefilled with everything recognised, and a report of what was recognised, what was not found, and "
         "what looks inconsistent. A letter that cannot be read fully still starts a session.",
-        responses=problems(413, 422),
+        responses=problems(413, 422, 429),
     )
     async def import_letter(
         self,
