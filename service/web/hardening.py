@@ -145,7 +145,8 @@ async def _refuse(send: Send, reason: str) -> None:
         {
             "type": "http.response.start",
             "status": 403,
-            "headers": [(b"content-type", b"text/html; charset=utf-8"), (b"content-length", str(len(body)).encode()), *SECURITY_HEADERS],
+            # The security headers are added by harden_response, as on every answer.
+            "headers": [(b"content-type", b"text/html; charset=utf-8"), (b"content-length", str(len(body)).encode())],
         }
     )
     await send({"type": "http.response.body", "body": body})
