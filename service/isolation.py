@@ -44,6 +44,15 @@ def _forkserver(preload: list[str]) -> Any:
     return _context
 
 
+def warm_up(preload: list[str]) -> None:
+    """Starts the fork server now (it imports ``preload`` once), so that the first run does not
+    wait for it."""
+    _forkserver(preload)
+    from multiprocessing import forkserver
+
+    forkserver.ensure_running()
+
+
 def run_bounded(function: Callable[..., T], *args: Any, budget: Budget, preload: list[str]) -> T:
     """``function(*args)`` in a fresh process limited to ``budget``. Blocks; call it from a
     worker thread. ``function`` and its result must pickle.

@@ -40,6 +40,8 @@ log = structlog.get_logger(__name__)
 _WRITE_ATTEMPTS = 50
 # The pack whose cover letters the importer reads.
 LETTER_PACK = "adcvd-petition"
+# What the processes that read imported letters import once, in the fork server.
+IMPORT_PRELOAD = ["service.importing"]
 
 
 class SessionError(Exception):
@@ -360,7 +362,7 @@ class SessionService:
         try:
             # A letter is untrusted input: it is read in a process of its own, one at a time.
             result: LetterImport = await run_bounded_async(
-                import_letter, data, filename, budget=self.import_budget, preload=["service.importing"], limiter=_import_slot()
+                import_letter, data, filename, budget=self.import_budget, preload=IMPORT_PRELOAD, limiter=_import_slot()
             )
         except BudgetExceeded as exceeded:
             log.warning("session.import.over_budget", reason=str(exceeded), size=len(data))
