@@ -21,6 +21,8 @@ from service.api.chat import ChatController
 from service.dependencies import provide_actor, provide_service
 from service.api.documents import DocumentsController
 from service.api.errors import problem_details_config
+from service.api.methods import methods_middleware
+from service.api.rate_limits import STORE_NAME, rate_limit_config, rate_limit_store
 from service.api.packs import PacksController
 from service.api.request_context import request_id_middleware
 from service.api.uploads import close_uploads_middleware
@@ -33,6 +35,8 @@ from service.logging import configure_logging
 from service.packs import PackRegistry
 from service.settings import Settings
 from service.storage.database import sqlalchemy_config, tune_sqlite
+from service.web.hardening import BrowserHardening, harden_response
+from service.webhooks.addresses import AddressPolicy
 from service.webhooks.dispatcher import WebhookDispatcher
 from service.webhooks.plugin import WebhookDeliveryPlugin
 
@@ -63,17 +67,28 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
     db_config = sqlalchemy_config(settings.database_url)
     if settings.is_sqlite:
         tune_sqlite(db_config.get_engine())
-    dispatcher = WebhookDispatcher(settings)
+    webhook_policy = AddressPolicy.parse(settings.webhook_allowed_hosts)
+    dispatcher = WebhookDispatcher(settings, policy=webhook_policy)
+    csrf = web.csrf_config(settings)
+    rate_limits = rate_limit_config(settings)
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[healthz, PacksController, SessionsController, ChatController, DocumentsController, WebhooksController, SignInPages, *web.route_handlers()],
         dependencies={"service": Provide(provide_service), "actor": Provide(provide_actor)},
         plugins=[SQLAlchemyPlugin(config=db_config), WebhookDeliveryPlugin(dispatcher, settings.database_url), ProblemDetailsPlugin(problem_details_config)],
-        middleware=[close_uploads_middleware, request_id_middleware, DefineMiddleware(AuthenticationMiddleware, settings=settings, db_config=db_config)],
+        middleware=[
+            close_uploads_middleware,
+            request_id_middleware,
+            DefineMiddleware(BrowserHardening, csrf_secret=csrf.secret),
+            DefineMiddleware(AuthenticationMiddleware, settings=settings, db_config=db_config),
+            # After authentication: the limit is counted per caller.
+            *([rate_limits.middleware] if rate_limits else []),
+        ],
+        stores={STORE_NAME: rate_limit_store(settings)},
         guards=[require_scope],
         exception_handlers={SignInRequired: to_sign_in},
         template_config=web.template_config(),
-        csrf_config=web.csrf_config(settings),
+        csrf_config=csrf,
         openapi_config=OpenAPIConfig(
             title="Filing Assembler",
             version="0.1.0",
@@ -87,11 +102,15 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
             ),
             security=[{"ApiKey": []}],
         ),
-        state=State({"packs": packs, "settings": settings, "webhook_dispatcher": dispatcher}),
+        state=State({"packs": packs, "settings": settings, "webhook_dispatcher": dispatcher, "webhook_policy": webhook_policy}),
+        before_send=[harden_response],
         request_max_body_size=settings.max_body_bytes,
         request_class=JsonCheckedRequest,
         # Logging is structlog's, configured once in service.logging; Litestar must not add its own.
         logging_config=None,
         debug=settings.debug,
     )
+    # Before routing, which answers a HEAD without a HEAD handler with 405 before any middleware.
+    app.asgi_handler = methods_middleware(app.asgi_handler)
+    return app
 

@@ -9,9 +9,10 @@ from litestar.exceptions import ClientException
 from litestar.plugins.problem_details import ProblemDetailsException
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.auth.identity import IDENTITY_SCOPE_KEY, Identity
+from service.auth.identity import IDENTITY_SCOPE_KEY, READ, Identity
 from service.idempotency.service import IdempotencyService
 from service.auth.actor import Actor
+from service.isolation import Budget
 from service.sessions.service import SessionService
 from service.webhooks.service import WebhookService
 
@@ -21,12 +22,14 @@ async def provide_service(db_session: NamedDependency[AsyncSession], state: Stat
         state.packs,
         webhooks=provide_webhooks_of(db_session, state),
         idempotency=IdempotencyService(db_session, state.settings.idempotency_hours),
+        import_budget=Budget(seconds=state.settings.import_seconds, memory_bytes=state.settings.import_memory_mb * 2**20),
+        batches_kept=state.settings.document_batches_kept,
     )
 
 
 def provide_webhooks_of(db_session: AsyncSession, state: State) -> WebhookService:
     dispatcher = state.get("webhook_dispatcher")
-    return WebhookService(db_session, wake=dispatcher.wake if dispatcher else None)
+    return WebhookService(db_session, wake=dispatcher.wake if dispatcher else None, policy=state.get("webhook_policy"))
 
 
 async def provide_webhooks(db_session: NamedDependency[AsyncSession], state: State) -> WebhookService:
@@ -49,13 +52,22 @@ async def provide_identity(request: Request) -> Identity:
     return identity  # type: ignore[return-value]
 
 
+async def provide_reads_answers(request: Request) -> bool:
+    """Whether the caller may see answers: a key needs ``read`` (a write-only key may send
+    answers, never get them back)."""
+    identity: Identity | None = request.scope.get(IDENTITY_SCOPE_KEY)  # type: ignore[assignment]
+    return identity is None or identity.may(READ)
+
+
 async def provide_expected_revision(request: Request) -> int | None:
     """The revision named by ``If-Match`` (``"7"`` or ``W/"7"``), or None for ``*``/absent."""
     header = request.headers.get("if-match")
     if header is None or header.strip() == "*":
         return None
     tag = header.split(",")[0].strip().removeprefix("W/").strip('"')
-    if not tag.isdigit():
+    # Revisions are small numbers; a tag of thousands of digits is not one (and int() refuses it).
+    if not (tag.isascii() and tag.isdigit()) or len(tag) > 18:
+        header = header if len(header) <= 40 else header[:37] + "..."
         raise ClientException(status_code=400, detail=f"If-Match must be an ETag this API gave, such as \"3\"; got {header!r}")
     return int(tag)
 
@@ -70,3 +82,4 @@ CurrentActor = NamedDependency[Actor]
 CurrentIdentity = NamedDependency[Identity]
 Webhooks = NamedDependency[WebhookService]
 ExpectedRevision = NamedDependency[int | None]
+ReadsAnswers = NamedDependency[bool]

@@ -44,6 +44,16 @@ class Settings:
 
     # Signs the web forms' CSRF tokens; empty: a secret kept in a file beside the SQLite data.
     csrf_secret: str = field(default="", repr=False)
+    # An imported letter is read in a process of its own with this much time and memory.
+    import_seconds: int = 20
+    import_memory_mb: int = 768
+    # Hosts and networks of the firm's own that webhooks may reach although they are internal
+    # ("portal.firm.internal, 10.20.0.0/16"); everything else must be a public address.
+    webhook_allowed_hosts: str = ""
+    # Generated batches of documents a session keeps; older ones are removed (the answer log stays).
+    document_batches_kept: int = 5
+    # Imports and generations a key (or a signed-in person) may start per minute; 0: no limit.
+    costly_requests_per_minute: int = 30
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -101,4 +111,9 @@ ENVIRONMENT: dict[str, str] = {
     "webhook_max_attempts": "WEBHOOK_MAX_ATTEMPTS",
     "webhook_backoff_ms": "WEBHOOK_BACKOFF_MS",
     "csrf_secret": "CSRF_SECRET",
+    "import_seconds": "IMPORT_SECONDS",
+    "import_memory_mb": "IMPORT_MEMORY_MB",
+    "webhook_allowed_hosts": "WEBHOOK_ALLOWED_HOSTS",
+    "document_batches_kept": "DOCUMENT_BATCHES_KEPT",
+    "costly_requests_per_minute": "RATE_LIMIT_PER_MINUTE",
 }

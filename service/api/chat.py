@@ -7,14 +7,16 @@ from litestar.di import Provide
 from litestar.params import FromPath, JSONBody
 
 from service.api.responses import problems
-from service.dependencies import CurrentActor, ExpectedRevision, Service, etag, provide_expected_revision
+from service.dependencies import CurrentActor, ExpectedRevision, ReadsAnswers, Service, etag, provide_expected_revision, provide_reads_answers
+from service.auth.guards import MissingScope
+from service.auth.identity import READ
 from service.api.schemas import ChatReply, NextOut, ProblemOut, ProgressOut, QuestionOut, ReplyOut, ReviewAnswerOut, ReviewStepOut
 
 
 class ChatController(Controller):
     path = "/api/sessions/{session_id:uuid}"
     tags = ["chat"]
-    dependencies = {"expected_revision": Provide(provide_expected_revision)}
+    dependencies = {"expected_revision": Provide(provide_expected_revision), "reads_answers": Provide(provide_reads_answers)}
 
     @get("/next", summary="The one question to ask now", responses=problems(404))
     async def next_question(self, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor) -> Response[NextOut]:
@@ -37,7 +39,18 @@ class ChatController(Controller):
         status_code=200,
         responses=problems(404, 409, 412, 413),
     )
-    async def reply(self, session_id: FromPath[uuid.UUID], data: JSONBody[ChatReply], service: Service, actor: CurrentActor, expected_revision: ExpectedRevision) -> Response[ReplyOut]:
+    async def reply(
+        self,
+        session_id: FromPath[uuid.UUID],
+        data: JSONBody[ChatReply],
+        service: Service,
+        actor: CurrentActor,
+        expected_revision: ExpectedRevision,
+        reads_answers: ReadsAnswers,
+    ) -> Response[ReplyOut]:
+        if not reads_answers and data.text.strip().lower() == "review":
+            # "review" reads every answer back: a write-only key may not.
+            raise MissingScope(READ, "no read")
         outcome = await service.reply(session_id, data.text, actor, expected_revision)
         turn, view = outcome.turn, outcome.view
         p = view.progress
@@ -51,7 +64,7 @@ class ChatController(Controller):
             message=turn.message,
             problems=[ProblemOut(**pr.as_dict()) for pr in turn.problems],
             progress=ProgressOut(p.answered, p.required, p.percent),
-            question=QuestionOut.of(turn.question) if turn.question else None,
-            review=review,
+            question=QuestionOut.of(turn.question, with_answer=reads_answers) if turn.question else None,
+            review=review if reads_answers else None,
         )
         return Response(body, headers={"ETag": etag(view.row.revision)})

@@ -24,7 +24,7 @@ class DocumentsController(Controller):
     tags = ["documents"]
     exception_handlers = {Replayed: replay}
 
-    @post("/documents", summary="Generate the packet from a complete interview", status_code=201, opt={"scope": "generate"}, responses=problems(404, 409, 422))
+    @post("/documents", summary="Generate the packet from a complete interview", status_code=201, opt={"scope": "generate"}, responses=problems(404, 409, 422, 429))
     async def generate(
         self, request: Request, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor, idempotency_key: IdempotencyKey = None
     ) -> Response[list[DocumentOut]]:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import traceback
 from http import HTTPStatus
+
+import structlog
 
 from litestar.exceptions import HTTPException
 from litestar.plugins.problem_details import ProblemDetailsConfig, ProblemDetailsException
@@ -11,6 +14,8 @@ from service.idempotency.service import KeyReused
 from service.problems import Problem
 from service.sessions import service as s
 from service.webhooks.service import WebhookNotFound, WebhookRefused
+
+log = structlog.get_logger(__name__)
 
 
 def _problems(problems: list[Problem]) -> list[dict[str, object]]:
@@ -48,6 +53,9 @@ def _to_problem(exc: Exception) -> ProblemDetailsException:
     if isinstance(exc, s.ImportNotSupported):
         problem = Problem(path="pack", message=f"pack: {exc}", code="import.pack_not_supported")
         return ProblemDetailsException(status_code=422, title="Import not supported for this pack", detail=str(exc), extra={"errors": _problems([problem])})
+    if isinstance(exc, s.ImportTooCostly):
+        problem = Problem(path="file", message=f"file: {exc}", code="import.over_budget")
+        return ProblemDetailsException(status_code=422, title="The letter could not be read", detail=str(exc), extra={"errors": _problems([problem])})
     if isinstance(exc, s.WriteConflict):
         return ProblemDetailsException(status_code=409, title="Too many concurrent changes", detail=str(exc), headers={"Retry-After": "1"})
     return ProblemDetailsException(status_code=500, title="Internal error")
@@ -91,6 +99,22 @@ def _http_problem(exc: HTTPException) -> ProblemDetailsException:
     return ProblemDetailsException(status_code=exc.status_code, title=title, detail=detail, headers=exc.headers, extra=extra)
 
 
+def _internal_problem(exc: Exception) -> ProblemDetailsException:
+    """Anything no other handler knows: logged at error level with the request id (bound by the
+    request-id middleware) and where it was raised, answered as problem+json. The message is not
+    logged: it may quote what someone typed."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else ""
+    request_id = structlog.contextvars.get_contextvars().get("request_id")
+    log.error("http.request.failed", error=type(exc).__name__, where=where)
+    return ProblemDetailsException(
+        status_code=500,
+        title="Internal Server Error",
+        detail="Something went wrong on our side; nothing more was done. Quote the request id when reporting it.",
+        extra={"request_id": request_id} if request_id else None,
+    )
+
+
 problem_details_config = ProblemDetailsConfig(
     enable_for_all_http_exceptions=True,
     exception_to_problem_detail_map={
@@ -101,9 +125,11 @@ problem_details_config = ProblemDetailsConfig(
         s.StaleRevision: _to_problem,
         s.WriteConflict: _to_problem,
         s.ImportNotSupported: _to_problem,
+        s.ImportTooCostly: _to_problem,
         KeyReused: _integration_problem,
         WebhookNotFound: _integration_problem,
         WebhookRefused: _integration_problem,
         HTTPException: _http_problem,
+        Exception: _internal_problem,
     },
 )

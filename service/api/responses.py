@@ -20,6 +20,7 @@ _MEANING = {
     412: "If-Match named a revision that is no longer current; `revision` and the ETag header give the current one.",
     413: "The request body is larger than the service accepts (MAX_BODY_BYTES).",
     422: "Values were refused (see errors, one per field path); nothing of the request was saved.",
+    429: "This key started more imports or generations than RATE_LIMIT_PER_MINUTE allows; retry after Retry-After seconds.",
 }
 
 

@@ -101,8 +101,11 @@ class QuestionOut:
     current: Any = None
 
     @classmethod
-    def of(cls, asked: AskedQuestion) -> QuestionOut:
+    def of(cls, asked: AskedQuestion, with_answer: bool = True) -> QuestionOut:
         data = asked.as_dict()
+        if not with_answer:
+            # Both may be answers already given; a key without read sees neither.
+            data["current"] = data["default"] = None
         data["choices"] = [ChoiceOut(**c) for c in data["choices"]]
         return cls(**data)
 

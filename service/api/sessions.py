@@ -8,7 +8,7 @@ from litestar.di import Provide
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, JSONBody, QueryParameter
 
-from service.dependencies import CurrentActor, ExpectedRevision, Service, etag, provide_expected_revision
+from service.dependencies import CurrentActor, ExpectedRevision, ReadsAnswers, Service, etag, provide_expected_revision, provide_reads_answers
 from service.api.idempotency import IdempotencyKey, once, replay
 from service.api.responses import problems
 from service.api.schemas import CreateSession, ImportOut, ImportReport, DocumentUpload, ProblemOut, SessionOut, SessionPage
@@ -21,15 +21,22 @@ if TYPE_CHECKING:
 class SessionsController(Controller):
     path = "/api/sessions"
     tags = ["sessions"]
-    dependencies = {"expected_revision": Provide(provide_expected_revision)}
+    dependencies = {"expected_revision": Provide(provide_expected_revision), "reads_answers": Provide(provide_reads_answers)}
     exception_handlers = {Replayed: replay}
 
     @post("/", summary="Start an interview, optionally prefilled with answers", responses=problems(413, 422))
     async def create_session(
-        self, request: Request, data: JSONBody[CreateSession], service: Service, actor: CurrentActor, idempotency_key: IdempotencyKey = None
+        self,
+        request: Request,
+        data: JSONBody[CreateSession],
+        service: Service,
+        actor: CurrentActor,
+        reads_answers: ReadsAnswers,
+        idempotency_key: IdempotencyKey = None,
     ) -> Response[SessionOut]:
-        view = await service.create(data.pack, data.answers, actor, once=await once(request, actor, idempotency_key, "sessions.create", created))
-        return created(view)
+        respond = created if reads_answers else created_without_answers
+        view = await service.create(data.pack, data.answers, actor, once=await once(request, actor, idempotency_key, "sessions.create", respond))
+        return respond(view)
 
     @post(
         "/import",
@@ -38,13 +45,14 @@ class SessionsController(Controller):
         "imports). Multipart form with the document in the field `file`. Answers with the new "
         "session prefilled with everything recognised, and a report of what was recognised, what was not found, and "
         "what looks inconsistent. A document that cannot be read fully still starts a session.",
-        responses=problems(413, 422),
+        responses=problems(413, 422, 429),
     )
     async def import_document(
         self,
         data: Annotated[DocumentUpload, Body(media_type=RequestEncodingType.MULTI_PART)],
         service: Service,
         actor: CurrentActor,
+        reads_answers: ReadsAnswers,
         pack: Annotated[str | None, QueryParameter(description="the pack to import into")] = None,
     ) -> Response[ImportOut]:
         try:
@@ -55,7 +63,7 @@ class SessionsController(Controller):
         view, report = await service.import_document(content, filename, actor, pack or data.pack)
         return Response(
             ImportOut(
-                session=SessionOut.of(view),
+                session=SessionOut.of(view, with_answers=reads_answers),
                 report=ImportReport(
                     recognised=report.recognised,
                     not_found=report.not_found,
@@ -97,15 +105,24 @@ class SessionsController(Controller):
         service: Service,
         actor: CurrentActor,
         expected_revision: ExpectedRevision,
+        reads_answers: ReadsAnswers,
     ) -> Response[SessionOut]:
         view = await service.patch_answers(session_id, data, actor, expected_revision)
-        return Response(SessionOut.of(view), headers={"ETag": etag(view.row.revision)})
+        return Response(SessionOut.of(view, with_answers=reads_answers), headers={"ETag": etag(view.row.revision)})
 
     @delete("/{session_id:uuid}", summary="Delete an interview and its documents", status_code=204, responses=problems(404))
     async def delete_session(self, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor) -> None:
         await service.delete(session_id, actor)
 
 
-def created(view: SessionView) -> Response[SessionOut]:
-    return Response(SessionOut.of(view), status_code=201, headers={"ETag": etag(view.row.revision), "Location": f"/api/sessions/{view.row.id}"})
+def created(view: SessionView, with_answers: bool = True) -> Response[SessionOut]:
+    return Response(
+        SessionOut.of(view, with_answers=with_answers),
+        status_code=201,
+        headers={"ETag": etag(view.row.revision), "Location": f"/api/sessions/{view.row.id}"},
+    )
+
+
+def created_without_answers(view: SessionView) -> Response[SessionOut]:
+    return created(view, with_answers=False)
 

@@ -7,6 +7,7 @@ import uuid
 from dataclasses import dataclass
 
 import structlog
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth import tokens
@@ -15,6 +16,10 @@ from service.auth.models import ApiKey, SignIn
 from service.auth.repository import ApiKeyRepository, SignInRepository
 
 log = structlog.get_logger(__name__)
+
+
+# Any number of our own, the same in every process: pg_advisory_xact_lock's key for the first key.
+_FIRST_KEY_LOCK = 7_245_001
 
 
 def _now() -> dt.datetime:
@@ -54,8 +59,18 @@ class KeyService:
         return NewKey(row=row, secret=secret)
 
     async def create_first_admin_key(self) -> NewKey | None:
-        """An admin key when the database has no key at all (first start), else None."""
+        """An admin key when the database has no key at all (first start), else None.
+
+        Servers started together on an empty database each ask; the check and the insert run
+        under a lock of the database's own, so exactly one of them makes the key."""
+        if self.db.get_bind().dialect.name == "postgresql":
+            await self.db.execute(text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": _FIRST_KEY_LOCK})
+        else:
+            # SQLite: a write statement (even one that changes nothing) takes the database's
+            # write lock at once, so the count below is read after any other's insert.
+            await self.db.execute(text("UPDATE api_key SET name = name WHERE 1 = 0"))
         if await self.keys.count_all():
+            await self.db.rollback()
             return None
         return await self.create("first admin key", frozenset({"read", "write", "generate", "admin"}))
 

@@ -19,6 +19,7 @@ from service.auth.identity import SCOPES, UnknownScope
 from service.auth.service import KeyNotFound, KeyService, NewKey
 from service.logging import configure_logging
 from service.settings import Settings
+from service.storage.database import tune_sqlite
 
 T = TypeVar("T")
 
@@ -121,6 +122,8 @@ def create_first_admin_key(settings: Settings) -> NewKey | None:
 
     async def work() -> NewKey | None:
         engine = create_async_engine(settings.database_url)
+        if settings.is_sqlite:
+            tune_sqlite(engine)  # WAL and a busy timeout: servers starting together wait their turn
         try:
             async with AsyncSession(engine, expire_on_commit=False) as db:
                 return await KeyService(db).create_first_admin_key()

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from service.api.bodies import MAX_DEPTH, nesting
 from service.interview.engine import open_problems
 from service.interview.validation import value_problems
 from service.packs import PackError, load_pack
@@ -38,8 +39,13 @@ def run(args: argparse.Namespace) -> int:
         return _fail(f"{args.answers}: cannot be read: {exc.strerror or exc}")
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         return _fail(f"{args.answers}: not valid JSON: {exc}")
+    except RecursionError:
+        return _fail(f"{args.answers}: the JSON is nested too deeply; at most {MAX_DEPTH} levels are accepted")
     if not isinstance(answers, dict):
         return _fail(f"{args.answers}: the answers must be a JSON object")
+    # The same bound as the API's: the checks walk the answers recursively.
+    if nesting(answers) > MAX_DEPTH:
+        return _fail(f"{args.answers}: the JSON is nested too deeply; at most {MAX_DEPTH} levels are accepted")
     name = args.pack or _pack_for(answers)
     if name is None:
         return _fail(f"{args.answers}: cannot tell which pack the answers are for; use --pack")

@@ -8,6 +8,8 @@ import structlog
 import uvicorn
 
 from service.cli.keys import create_first_admin_key
+from service.isolation import warm_up
+from service.packs.plugins import import_preload, installed
 from service.logging import configure_logging
 from service.settings import Settings
 from service.storage.database import upgrade
@@ -30,6 +32,8 @@ def run(args: argparse.Namespace) -> int:
         upgrade(settings.database_url)
         log.info("db.upgraded", revision="head")
     create_first_admin_key(settings)
+    # Imported letters are read in processes forked from this server: started before the first.
+    warm_up(import_preload(p.importer for p in installed().values() if p.importer))
     host = args.host or settings.host
     port = args.port or settings.port
     log.info("server.starting", url=f"http://{host}:{port}/")

@@ -24,6 +24,11 @@ _FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud80
 
 _validators: dict[tuple[str, str], Draft202012Validator] = {}
 
+# Entries of all lists in one set of answers (values of list answers, items of groups). Each list
+# has its own limit in the schema, but forty items of 5,000 entries each are within those and would make every
+# check and every read of the session slow; no real filing comes near this total.
+MAX_LIST_ENTRIES = 10_000
+
 
 def _validator(pack: Pack) -> Draft202012Validator:
     key = (pack.name, pack.version)
@@ -34,6 +39,10 @@ def _validator(pack: Pack) -> Draft202012Validator:
 
 def value_problems(pack: Pack, answers: Any) -> list[Problem]:
     """Every value in ``answers`` that its field refuses, each with its path."""
+    too_many = _too_many_entries(pack, answers)
+    if too_many is not None:
+        # Counted before anything else looks at the answers, so that the refusal costs one walk.
+        return [too_many]
     problems = [
         Problem(path=paths.join(keys), message=f"{describe(pack, keys)}: {_unprintable_message(value)}", code="value.control_character")
         for keys, value in _strings(answers)
@@ -56,6 +65,30 @@ def value_problems(pack: Pack, answers: Any) -> list[Problem]:
             seen.add(path)
             problems.append(Problem(path=path, message=f"{describe(pack, keys)}: {what}", code=f"value.{leaf.validator}"))
     return problems
+
+
+def _too_many_entries(pack: Pack, answers: Any) -> Problem | None:
+    """A problem at the list that takes the answers past MAX_LIST_ENTRIES, if one does."""
+    total = 0
+    pending: list[tuple[tuple[paths.Key, ...], Any]] = [((), answers)]
+    while pending:
+        keys, node = pending.pop()
+        if isinstance(node, dict):
+            pending.extend(((*keys, key), value) for key, value in node.items())
+        elif isinstance(node, list):
+            total += len(node)
+            if total > MAX_LIST_ENTRIES:
+                return Problem(
+                    path=paths.join(keys),
+                    message=(
+                        f"{describe(pack, keys)}: has too many entries: the answers may hold at "
+                        f"most {MAX_LIST_ENTRIES:,} list entries in all (values of lists and "
+                        "items of groups together)"
+                    ),
+                    code="value.too_many_entries",
+                )
+            pending.extend(((*keys, index), value) for index, value in enumerate(node) if isinstance(value, (dict, list)))
+    return None
 
 
 def describe(pack: Pack, keys: tuple[paths.Key, ...] | str) -> str:

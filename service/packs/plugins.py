@@ -26,7 +26,7 @@ through this very interface.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from typing import Any, Protocol
@@ -83,6 +83,9 @@ class Importer:
     document: str
     # File types the page's file input offers: ".docx", ".txt".
     accept: tuple[str, ...] = ()
+    # Modules the processes that run ``read`` import once, in advance (imports of untrusted
+    # documents run in a process of their own, forked from a server that preloaded these).
+    preload: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +94,11 @@ class PackPlugin:
     question_types: tuple[QuestionType, ...] = ()
     importer: Importer | None = None
     derived_names: frozenset[str] = frozenset()
+
+
+def import_preload(importers: Iterable[Importer]) -> list[str]:
+    """The modules to preload for running these importers: each one's own and those it names."""
+    return sorted({module for i in importers for module in (i.read.__module__, *i.preload)})
 
 
 def installed() -> dict[str, PackPlugin]:

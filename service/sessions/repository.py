@@ -63,6 +63,13 @@ class DocumentRepository(SQLAlchemyAsyncRepository[GeneratedDocument]):
         )
         return list((await self.session.execute(query)).scalars())
 
+    async def remove_batches_before(self, session_id: uuid.UUID, batch: int) -> None:
+        """Removes the session's documents of batches numbered below ``batch``."""
+        if batch > 1:
+            await self.session.execute(
+                delete(GeneratedDocument).where(GeneratedDocument.session_id == session_id, GeneratedDocument.batch < batch)
+            )
+
     async def next_batch(self, session_id: uuid.UUID) -> int:
         query = select(func.coalesce(func.max(GeneratedDocument.batch), 0)).where(GeneratedDocument.session_id == session_id)
         return int((await self.session.execute(query)).scalar_one()) + 1

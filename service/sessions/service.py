@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import anyio
 import structlog
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.actor import Actor
@@ -23,8 +24,9 @@ from service.idempotency.service import IdempotencyService, Once
 from service.interview import conversation, paths
 from service.interview.engine import changes, merge, open_problems, progress
 from service.interview.validation import value_problems
+from service.isolation import Budget, BudgetExceeded, run_bounded_async
 from service.packs import Pack, PackRegistry
-from service.packs.plugins import ImportResult
+from service.packs.plugins import ImportResult, import_preload
 from service.rendering.packet import RenderedDocument, render_packet
 from service.problems import Problem, errors
 from service.sessions.repository import AnswerChangeRepository, DocumentRepository, SessionRepository
@@ -37,6 +39,8 @@ if TYPE_CHECKING:
 log = structlog.get_logger(__name__)
 
 _WRITE_ATTEMPTS = 50
+# As the settings' defaults (IMPORT_SECONDS, IMPORT_MEMORY_MB), for a service made without them.
+DEFAULT_IMPORT_BUDGET = Budget(seconds=20, memory_bytes=768 * 2**20)
 
 
 class SessionError(Exception):
@@ -80,6 +84,10 @@ class ImportNotSupported(SessionError):
             message = f"the pack {name!r} imports no documents; packs that import: {which}"
         super().__init__(message)
         self.name = name
+
+
+class ImportTooCostly(SessionError):
+    """Reading the letter needed more time or memory than an import is given."""
 
 
 class WriteConflict(SessionError):
@@ -130,13 +138,21 @@ class ReplyOutcome:
 
 class SessionService:
     def __init__(
-        self, db: AsyncSession, packs: PackRegistry, webhooks: WebhookService | None = None, idempotency: IdempotencyService | None = None
+        self,
+        db: AsyncSession,
+        packs: PackRegistry,
+        webhooks: WebhookService | None = None,
+        idempotency: IdempotencyService | None = None,
+        import_budget: Budget = DEFAULT_IMPORT_BUDGET,
+        batches_kept: int = 5,
     ) -> None:
         self.db = db
         self.packs = packs
         # Events for webhooks are written in the transaction of the change they report.
         self.webhooks = webhooks
         self.idempotency = idempotency or IdempotencyService(db)
+        self.import_budget = import_budget
+        self.batches_kept = max(1, batches_kept)
         self.sessions = SessionRepository(session=db, auto_commit=False)
         self.log_entries = AnswerChangeRepository(session=db, auto_commit=False)
         self.documents = DocumentRepository(session=db, auto_commit=False)
@@ -179,7 +195,8 @@ class SessionService:
         if pack is None:
             raise UnknownPack(pack_name)
         answers = answers or {}
-        refused = value_problems(pack, answers)
+        # In a worker thread, as in _write: the checks of large answers take tens of milliseconds.
+        refused = await anyio.to_thread.run_sync(value_problems, pack, answers)
         if refused:
             raise AnswersRefused(refused)
         row = InterviewSession(
@@ -191,7 +208,7 @@ class SessionService:
             revision=1,
             owner=actor.owner,
         )
-        self._summarise(pack, row, answers)
+        await anyio.to_thread.run_sync(self._summarise, pack, row, answers)
         self.db.add(row)
         self._log_changes(row.id, 1, actor, source, {}, answers)
         if row.status == "complete":
@@ -263,9 +280,14 @@ class SessionService:
                 raise StaleRevision(row.revision)
             pack = self.pack_of(row)
             before, revision = row.answers, row.revision
-            answers, state = apply(pack, row)
-            values: dict[str, Any] = {"answers": answers, "chat_state": state}
-            self._summarise(pack, values, answers)
+            # The checks run in a worker thread: on the largest answers the limits allow they
+            # take tens of milliseconds, which the event loop must not wait for.
+            values = await anyio.to_thread.run_sync(self._applied, apply, pack, row)
+            answers = values["answers"]
+            if source != "chat" and answers == before and values["chat_state"] == row.chat_state:
+                # Nothing changes (an empty patch): no new revision. Every chat turn is written,
+                # since clients follow the conversation by its revisions.
+                return row
             if await self.sessions.write_if_revision(row.id, revision, values):
                 self._log_changes(row.id, revision + 1, actor, source, before, answers)
                 completed = row.status != "complete" and values["status"] == "complete"
@@ -279,6 +301,12 @@ class SessionService:
             await self.db.rollback()
             await anyio.sleep(0.005)
         raise WriteConflict("too many concurrent writes; try again")
+
+    def _applied(self, apply: Callable[[Pack, InterviewSession], tuple[dict[str, Any], dict[str, Any]]], pack: Pack, row: InterviewSession) -> dict[str, Any]:
+        answers, state = apply(pack, row)
+        values: dict[str, Any] = {"answers": answers, "chat_state": state}
+        self._summarise(pack, values, answers)
+        return values
 
     def _summarise(self, pack: Pack, target: InterviewSession | dict[str, Any], answers: dict[str, Any]) -> None:
         title = (pack.session_title(answers) or pack.title)[:500]
@@ -326,7 +354,19 @@ class SessionService:
             raise UnknownPack(pack_name)
         if pack.importer is None:
             raise ImportNotSupported(pack_name, [p.name for p in importing])
-        result = await anyio.to_thread.run_sync(pack.importer.read, data, filename)
+        try:
+            # A document is untrusted input: it is read in a process of its own, one at a time.
+            result: ImportResult = await run_bounded_async(
+                pack.importer.read,
+                data,
+                filename,
+                budget=self.import_budget,
+                preload=import_preload([pack.importer]),
+                limiter=_import_slot(),
+            )
+        except BudgetExceeded as exceeded:
+            log.warning("session.import.over_budget", reason=str(exceeded), size=len(data))
+            raise ImportTooCostly(f"the document could not be read: {exceeded}, far more than such a document needs") from None
         answers, dropped = _without_refused_values(pack, result.answers)
         view = await self.create(pack_name, answers, actor, source="import")
         log.info("session.imported", session_id=str(view.row.id), recognised=len(result.recognised), not_found=len(result.not_found), dropped=len(dropped))
@@ -344,7 +384,8 @@ class SessionService:
         started = time.perf_counter()
         rendered: list[RenderedDocument] = await anyio.to_thread.run_sync(render_packet, view.pack, view.row.answers)
         elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
-        batch = await self.documents.next_batch(view.row.id)
+        session_id = view.row.id
+        batch = await self.documents.next_batch(session_id)
         rows = [
             GeneratedDocument(
                 id=uuid.uuid4(),
@@ -360,19 +401,34 @@ class SessionService:
             )
             for doc in rendered
         ]
-        self.db.add_all(rows)
-        if self.webhooks is not None:
-            data = {
-                "session_id": str(view.row.id),
-                "batch": batch,
-                "documents": [
-                    {"id": str(r.id), "kind": r.kind, "file_name": r.file_name, "sha256": r.sha256, "size": r.size, "download": f"/api/sessions/{r.session_id}/documents/{r.id}"}
-                    for r in rows
-                ],
-            }
-            await self.webhooks.emit(DOCUMENTS_GENERATED, view.row.owner, view.row.id, data)
-        await self.idempotency.remember(once, view.row.id, rows)
-        await self.idempotency.commit(once)
+        try:
+            self.db.add_all(rows)
+            # Older batches beyond the last ones kept go in the same transaction.
+            await self.documents.remove_batches_before(view.row.id, batch - self.batches_kept + 1)
+            if self.webhooks is not None:
+                data = {
+                    "session_id": str(view.row.id),
+                    "batch": batch,
+                    "documents": [
+                        {"id": str(r.id), "kind": r.kind, "file_name": r.file_name, "sha256": r.sha256, "size": r.size, "download": f"/api/sessions/{r.session_id}/documents/{r.id}"}
+                        for r in rows
+                    ],
+                }
+                await self.webhooks.emit(DOCUMENTS_GENERATED, view.row.owner, view.row.id, data)
+            await self.idempotency.remember(once, view.row.id, rows)
+            await self.idempotency.commit(once)
+        except (IntegrityError, OperationalError) as error:
+            # Another generation of this session took the same batch number first (the unique
+            # index), or, on SQLite, wrote while this one read: that caller's batch is the answer.
+            await self.db.rollback()  # expires view.row: only session_id is used from here on
+            if isinstance(error, OperationalError) and "locked" not in str(error.orig).lower():
+                raise
+            await self.idempotency.check(once)
+            winner = await self.documents.latest_batch(session_id)
+            if winner and winner[0].batch >= batch:
+                log.info("documents.generation.joined", session_id=str(session_id), batch=winner[0].batch)
+                return winner
+            raise WriteConflict("documents are being generated for this session right now; try again") from None
         self._wake_webhooks()
         log.info("documents.generated", session_id=str(view.row.id), count=len(rows), batch=batch, render_ms=elapsed_ms)
         return rows
@@ -391,6 +447,17 @@ class SessionService:
     async def document_contents(self, documents: list[GeneratedDocument]) -> dict[uuid.UUID, bytes]:
         return await self.documents.contents(documents)
 
+
+
+_import_slots: list[anyio.CapacityLimiter] = []
+
+
+def _import_slot() -> anyio.CapacityLimiter:
+    # Made on first use, inside the event loop; one import at a time per server process keeps a
+    # burst of uploads from taking both cores from the requests around them.
+    if not _import_slots:
+        _import_slots.append(anyio.CapacityLimiter(1))
+    return _import_slots[0]
 
 
 def _without_refused_values(pack: Pack, answers: dict[str, Any]) -> tuple[dict[str, Any], list[Problem]]:

@@ -55,6 +55,8 @@ class AnswerChange(BigIntBase):
 
 class GeneratedDocument(UUIDAuditBase):
     __tablename__ = "generated_document"
+    # One generation run makes one batch: a second run that took the same number fails here.
+    __table_args__ = (Index("uq_generated_document_batch_file", "session_id", "batch", "file_name", unique=True),)
 
     session_id: Mapped[uuid.UUID] = mapped_column(
         GUID, ForeignKey("interview_session.id", ondelete="CASCADE"), index=True

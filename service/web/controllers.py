@@ -20,7 +20,7 @@ from service.interview.engine import merge
 from service.interview.validation import value_problems
 from service.packs.model import Step
 from service.problems import Problem
-from service.sessions.service import AnswersRefused, NotComplete, SessionNotFound, SessionView, StaleRevision, UnknownPack
+from service.sessions.service import AnswersRefused, ImportTooCostly, NotComplete, SessionNotFound, SessionView, StaleRevision, UnknownPack
 from service.web import views
 from service.web.forms import Action, ActionError, apply_action, html_id, read_step, step_patch, without
 
@@ -113,7 +113,10 @@ class InterviewPages(Controller):
         if not content:
             return _error_page(400, "Choose a file to import", "Pick the earlier document and send the form again.")
         pack = str(form.get("pack") or "") or None
-        view, report = await service.import_document(content, upload.filename or "upload", actor, pack)
+        try:
+            view, report = await service.import_document(content, upload.filename or "upload", actor, pack)
+        except ImportTooCostly as exc:
+            return _error_page(422, "The document could not be read", f"{str(exc)[:1].upper()}{str(exc)[1:]}. Nothing was saved.")
         locator = views.Locator(view.pack, view.row.answers)
         return Template(
             "imported.html",

@@ -20,12 +20,13 @@ from service.settings import PROJECT_ROOT, Settings
 log = structlog.get_logger(__name__)
 
 SECRET_VARIABLE = "CSRF_SECRET"
+CSRF_COOKIE = "filing_assembler_csrf"
 
 
 def csrf_config(settings: Settings) -> CSRFConfig:
     return CSRFConfig(
         secret=csrf_secret(settings),
-        cookie_name="filing_assembler_csrf",
+        cookie_name=CSRF_COOKIE,
         cookie_httponly=True,
         cookie_samesite="strict",
         exclude=["^/api(/|$)"],

@@ -11,11 +11,13 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
+import anyio
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.problems import Problem
 from service.webhooks import EVENTS
+from service.webhooks.addresses import AddressPolicy, AddressRefused
 from service.webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
 from service.webhooks.repository import AttemptRepository, DeliveryRepository, WebhookRepository
 from service.webhooks.signing import new_secret
@@ -78,9 +80,31 @@ def url_problems(url: str) -> list[Problem]:
     return []
 
 
+async def address_problems(url: str, policy: AddressPolicy) -> list[Problem]:
+    """A problem at ``url`` when its host is, or resolves to, an address deliveries may not
+    reach. A name that does not resolve now is taken: each delivery checks it again."""
+    parts = urlsplit(url)
+    try:
+        with anyio.fail_after(5):
+            await policy.resolve(parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80))
+    except AddressRefused:
+        return [
+            Problem(
+                path="url",
+                message="url: deliveries go to public addresses only; this host is, or resolves to, a loopback, private, link-local, "
+                "multicast, reserved or cloud-metadata address (a firm's own portal can be allowed with WEBHOOK_ALLOWED_HOSTS)",
+                code="url.internal",
+            )
+        ]
+    except (OSError, TimeoutError, UnicodeError):
+        pass
+    return []
+
+
 class WebhookService:
-    def __init__(self, db: AsyncSession, wake: Callable[[], None] | None = None) -> None:
+    def __init__(self, db: AsyncSession, wake: Callable[[], None] | None = None, policy: AddressPolicy | None = None) -> None:
         self.db = db
+        self.policy = policy or AddressPolicy()
         self.wake = wake or (lambda: None)
         self.webhooks = WebhookRepository(session=db, auto_commit=False)
         self.deliveries = DeliveryRepository(session=db, auto_commit=False)
@@ -91,6 +115,8 @@ class WebhookService:
     async def register(self, identity: Owner, url: str, events: list[str]) -> NewWebhook:
         """Raises WebhookRefused with a problem per bad field."""
         problems = url_problems(url)
+        if not problems:
+            problems = await address_problems(url, self.policy)
         if len(events) > len(EVENTS):
             raise WebhookRefused([Problem(path="events", message=f"events: name each of {', '.join(EVENTS)} at most once", code="value.maxItems")])
         if not events:

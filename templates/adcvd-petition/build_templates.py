@@ -9,7 +9,7 @@ the layout is re-made from scratch. Running it twice gives the same bytes.
 
 The templates are docxtpl (Jinja) templates. Their variables are the answers
 (schemas/adcvd-petition/answers.schema.json), the derived names of
-service.domain.petition_context.document_context, and, in the company certification, the
+adcvd_petition.rules.petition_context.document_context, and, in the company certification, the
 item ``certification`` of the document's ``for_each`` (as document_context enriches it). Wording follows the 2024 solar cover
 letter and its certifications (see shared/reference), with the corrections listed in
 tests/rendering/test_reference_letter.py.

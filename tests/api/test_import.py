@@ -123,3 +123,28 @@ class TestImportByPack:
         assert response.status_code == 422
         problem = response.json()["errors"][0]
         assert problem["path"] == "pack" and "imports no documents" in problem["message"]
+
+
+class TestImportBudget:
+    async def test_a_letter_that_needs_more_time_than_the_budget_is_refused_plainly(self, database_url, admin_key):
+        import dataclasses
+
+        from litestar.testing import AsyncTestClient
+
+        from service.app import create_app
+        from service.settings import Settings
+        from tests.adcvd_petition.importing.letters import reference_text
+        from tests.conftest import bearer
+
+        # A budget below what reading any letter takes: the worker process is stopped.
+        settings = dataclasses.replace(Settings(database_url=database_url, log_format="json", log_level="WARNING"), import_seconds=0)
+        async with AsyncTestClient(app=create_app(settings, configure_logs=False)) as client:
+            client.headers.update(bearer(admin_key))
+            response = await upload(client, reference_text().encode(), "letter.txt")
+            assert response.status_code == 422, response.text
+            (error,) = response.json()["errors"]
+            assert error["path"] == "file"
+            assert "it took longer than 0 seconds" in error["message"]
+            assert (await client.get("/api/sessions")).json()["total"] == 0
+            # The server itself is unharmed and imports again once the budget allows it.
+            assert (await client.get("/healthz")).status_code == 200

@@ -34,3 +34,27 @@ class TestRequestLogs:
         response = await client.get("/api/packs", headers={"X-Request-ID": "bad\nid with spaces"})
         assert response.headers["x-request-id"] != "bad\nid with spaces"
         assert len(response.headers["x-request-id"]) == 32
+
+
+class TestServerErrors:
+    async def test_a_500_is_problem_json_and_logged_at_error_level_with_its_request_id(self, client, capsys, monkeypatch):
+        from service.sessions.service import SessionService
+
+        async def broken(self, *args, **kwargs):
+            raise ValueError(SECRET)
+
+        monkeypatch.setattr(SessionService, "page", broken)
+        configure_logging("INFO", "json")
+        try:
+            response = await client.get("/api/sessions", headers={"X-Request-ID": "req-500"})
+            lines = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line.startswith("{")]
+        finally:
+            structlog.reset_defaults()
+        assert response.status_code == 500
+        assert response.headers["content-type"].startswith("application/problem+json")
+        assert response.json()["request_id"] == "req-500"
+        (failure,) = [line for line in lines if line["event"] == "http.request.failed"]
+        assert failure["level"] == "error"
+        assert failure["request_id"] == "req-500"
+        assert failure["error"] == "ValueError"
+        assert SECRET not in json.dumps(lines)

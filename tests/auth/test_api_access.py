@@ -159,3 +159,40 @@ class TestOwnership:
         assert actors == [f"key:{tokens.key_id_of(key)}"]
         assert owner == "ann"
         assert session_id
+
+
+class TestScopesHoldInAnswers:
+    """A write-only key sends answers and never gets them back."""
+
+    async def test_writes_answer_without_the_answers(self, client, make_key, solar_answers):
+        writer = await make_key(scopes="write", owner="portal")
+        created = await client.post("/api/sessions", json={"pack": "adcvd-petition", "answers": solar_answers}, headers=bearer(writer))
+        assert created.status_code == 201
+        assert created.json()["answers"] == {}
+        session_id = created.json()["id"]
+        patched = await client.patch(f"/api/sessions/{session_id}/answers", json={"filing": {"total_pages": 14}}, headers=bearer(writer))
+        assert patched.status_code == 200
+        assert patched.json()["answers"] == {}
+        assert "Wiley" not in patched.text
+        reader = await make_key(scopes="read,write", owner="portal")
+        patched = await client.patch(f"/api/sessions/{session_id}/answers", json={"filing": {"total_pages": 15}}, headers=bearer(reader))
+        assert patched.json()["answers"]["counsel"]["firm"] == "Wiley Rein LLP"
+
+    async def test_an_empty_patch_reveals_nothing_and_changes_nothing(self, client, make_key, solar_answers):
+        writer = await make_key(scopes="write", owner="portal")
+        session_id = await create(client, writer, solar_answers)
+        patched = await client.patch(f"/api/sessions/{session_id}/answers", json={}, headers=bearer(writer))
+        assert patched.status_code == 200
+        assert patched.json()["answers"] == {}
+        assert patched.json()["revision"] == 1
+
+    async def test_the_chat_review_needs_read(self, client, make_key, solar_answers):
+        writer = await make_key(scopes="write", owner="portal")
+        session_id = await create(client, writer, solar_answers)
+        refused = await client.post(f"/api/sessions/{session_id}/reply", json={"text": " Review "}, headers=bearer(writer))
+        assert refused.status_code == 403
+        assert refused.json()["scope"] == "read"
+        assert "Wiley" not in refused.text
+        answered = await client.post(f"/api/sessions/{session_id}/reply", json={"text": "help"}, headers=bearer(writer))
+        assert answered.status_code == 200
+        assert "Wiley" not in answered.text

@@ -59,3 +59,20 @@ class TestDescribe:
     def test_a_title_in_the_schema_names_the_field(self, petition_pack):
         assert describe(petition_pack, "itc.ad_numbers") == "ITC AD investigation numbers"
         assert describe(petition_pack, "countries[1].cvd_case") == "Country 2, CVD case number"
+
+
+class TestListEntryTotal:
+    def test_lists_within_their_own_limits_but_too_many_in_all_are_refused_at_one_list(self, petition_pack):
+        # Forty items of 5,000 pages each pass every list's own maxItems.
+        items = [{"paragraph": 4, "pages": list(range(1, 5001))} for _ in range(3)]
+        answers = {"volumes": [{"numeral": "I", "bpi_items": items}]}
+        (problem,) = value_problems(petition_pack, answers)
+        assert problem.code == "value.too_many_entries"
+        assert problem.path.startswith("volumes[0].bpi_items[")
+        assert problem.path.endswith("].pages")
+        assert "at most 10,000 list entries in all" in problem.message
+
+    def test_the_limit_itself_is_allowed(self, petition_pack):
+        items = [{"paragraph": 4, "pages": list(range(1, 5001))}, {"paragraph": 11, "pages": list(range(1, 4997))}]
+        answers = {"volumes": [{"numeral": "I", "bpi_items": items}]}
+        assert not [p for p in value_problems(petition_pack, answers) if p.code == "value.too_many_entries"]

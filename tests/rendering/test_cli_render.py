@@ -78,3 +78,21 @@ class TestRenderCommand:
             assert main(["render", str(_write(tmp_path, answers)), "--out", str(tmp_path / "out")]) == 1
             assert "cannot tell which pack the answers are for; use --pack" in capsys.readouterr().err
             assert not (tmp_path / "out").exists()
+
+class TestDeeplyNestedAnswers:
+    """The API answers such JSON with 400; the command answers with a plain line, no traceback."""
+
+    def test_nesting_beyond_the_recursion_limit(self, tmp_path, capsys):
+        path = tmp_path / "answers.json"
+        path.write_text('{"a":' * 100_000 + "1" + "}" * 100_000, encoding="utf-8")
+        assert main(["render", str(path), "--out", str(tmp_path / "out")]) == 1
+        err = capsys.readouterr().err
+        assert "nested too deeply; at most 32 levels" in err
+        assert "Traceback" not in err and "RecursionError" not in err
+        assert not (tmp_path / "out").exists()
+
+    def test_nesting_within_python_but_beyond_the_api_bound(self, tmp_path, capsys):
+        path = tmp_path / "answers.json"
+        path.write_text('{"filing":' + '{"a":' * 200 + "1" + "}" * 201, encoding="utf-8")
+        assert main(["render", str(path), "--out", str(tmp_path / "out")]) == 1
+        assert "nested too deeply" in capsys.readouterr().err

@@ -20,8 +20,11 @@ def receiver() -> Iterator[Receiver]:
 
 @pytest.fixture
 def webhook_settings(settings):
-    """Retries in tens of milliseconds, so that tests see several attempts."""
-    return dataclasses.replace(settings, webhook_backoff_ms=50, webhook_max_attempts=3, webhook_timeout_seconds=10)
+    """Retries in tens of milliseconds, so that tests see several attempts; the receivers of the
+    tests run on 127.0.0.1, which a firm allows as it would its own portal."""
+    return dataclasses.replace(
+        settings, webhook_backoff_ms=50, webhook_max_attempts=3, webhook_timeout_seconds=10, webhook_allowed_hosts="127.0.0.1"
+    )
 
 
 @pytest.fixture

@@ -178,7 +178,7 @@ class TestDelivering:
         assert all(d["status"] == "delivered" for d in listed)
         assert all(d["attempt_log"][0]["duration_ms"] >= 4900 for d in listed)
 
-    async def test_a_receiver_slower_than_the_timeout_is_a_timeout(self, settings, admin_key, make_key, solar_answers):
+    async def test_a_receiver_slower_than_the_timeout_is_unreachable_like_a_closed_port(self, settings, admin_key, make_key, solar_answers):
         import dataclasses
 
         from litestar.testing import AsyncTestClient
@@ -186,7 +186,7 @@ class TestDelivering:
         from service.app import create_app
 
         slow = Receiver(delay=3.0).start()
-        quick = dataclasses.replace(settings, webhook_timeout_seconds=1, webhook_max_attempts=1)
+        quick = dataclasses.replace(settings, webhook_timeout_seconds=1, webhook_max_attempts=1, webhook_allowed_hosts="127.0.0.1")
         try:
             async with AsyncTestClient(app=create_app(quick, configure_logs=False)) as client:
                 key = await make_key(scopes="read,write")
@@ -196,7 +196,9 @@ class TestDelivering:
         finally:
             slow.stop()
         assert delivery["status"] == "failed"
-        assert delivery["attempt_log"][0]["outcome"] == "timeout"
+        # The same outcome and words as a closed port: the log is no port scanner.
+        assert delivery["attempt_log"][0]["outcome"] == "unreachable"
+        assert delivery["attempt_log"][0]["error"] == "no HTTP answer from the receiver's URL"
 
 
 class TestWhoHearsWhat:

@@ -27,7 +27,7 @@ async def rows(database_url, query, **params):
 async def test_delete_removes_the_session_and_what_mentions_it(settings, database_url, make_key, solar_answers):
     refusing = Receiver(statuses=[500]).start()
     # One quick refusal, then a retry far away: the deliveries are still pending at the delete.
-    slow_retries = dataclasses.replace(settings, webhook_backoff_ms=600_000)
+    slow_retries = dataclasses.replace(settings, webhook_backoff_ms=600_000, webhook_allowed_hosts="127.0.0.1")
     try:
         async with AsyncTestClient(app=create_app(slow_retries, configure_logs=False)) as client:
             key = await make_key(scopes="read,write,generate")

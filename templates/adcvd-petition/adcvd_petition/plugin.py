@@ -75,6 +75,11 @@ plugin = PackPlugin(
         "adcvd.product_in_text": petition_context.product_in_text,
     },
     question_types=(PAGE_LIST, EXHIBIT_LIST),
-    importer=Importer(read=_import_letter, document="an earlier cover letter", accept=(".docx", ".txt")),
+    importer=Importer(
+        read=_import_letter,
+        document="an earlier cover letter",
+        accept=(".docx", ".txt"),
+        preload=("adcvd_petition.importing",),
+    ),
     derived_names=petition_context.DERIVED_NAMES,
 )

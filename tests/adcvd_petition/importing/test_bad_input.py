@@ -278,3 +278,47 @@ class TestMangledWordFiles:
         result = import_letter(bytes(data), "letter.docx")
         assert validate(result.answers) == []
         assert "import.internal_error" not in {n.code for n in result.notes}
+
+
+class TestPackagesThatWouldExhaustMemory:
+    """Sizes a zip declares are not trusted; what is really inflated is counted."""
+
+    def test_a_zip_that_lies_about_its_size_is_read_in_bounded_memory(self) -> None:
+        import tracemalloc
+
+        from tests.robustness.bombs import lying_docx
+
+        bomb = lying_docx(256 * 1024 * 1024)  # declares 10,000 bytes
+        tracemalloc.start()
+        try:
+            result = import_letter(bomb, "letter.docx")
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert peak < 32 * 1024 * 1024, f"peak {peak / 1e6:.0f} MB"
+        assert result.answers == {}
+        assert "not a valid .docx" in result.notes[0].message
+
+    def test_a_member_that_truly_unpacks_past_the_limit_is_refused(self) -> None:
+        from docx import Document
+
+        buffer = io.BytesIO()
+        Document().save(buffer)
+        members = {}
+        with zipfile.ZipFile(buffer) as archive:
+            members = {name: archive.read(name) for name in archive.namelist()}
+        members["word/media/padding.bin"] = b"\0" * (21 * 1024 * 1024)
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, content in members.items():
+                archive.writestr(name, content)
+        result = import_letter(out.getvalue(), "letter.docx")
+        assert result.answers == {}
+        assert "unpacks to more than 20 MB" in result.notes[0].message
+
+    def test_millions_of_empty_paragraphs_are_refused_before_parsing(self) -> None:
+        from tests.robustness.bombs import paragraph_flood_docx
+
+        result = import_letter(paragraph_flood_docx(3_300_000), "letter.docx")
+        assert result.answers == {}
+        assert "far more paragraphs" in result.notes[0].message

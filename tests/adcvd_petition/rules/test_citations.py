@@ -259,3 +259,22 @@ class TestSummarizeVolume:
 
     def test_of_no_items_is_empty(self) -> None:
         assert summarize_volume([]).is_empty
+
+
+class TestListBudget:
+    def test_a_range_bomb_is_refused_before_it_is_expanded(self) -> None:
+        # 400 ranges of 100,000 pages: forty million ints if expanded first.
+        with pytest.raises(CitationError, match="more than 5,000 pages"):
+            parse_pages(", ".join(["1-100000"] * 400))
+
+    def test_a_list_of_exactly_the_limit_parses(self) -> None:
+        assert len(parse_pages("1-2500, 2501-5000")) == 5000
+        with pytest.raises(CitationError, match="more than 5,000 pages"):
+            parse_pages("1-2500, 2501-5001")
+
+    def test_exhibit_ranges_are_counted_too(self) -> None:
+        assert len(parse_exhibits("I-1 to I-2000")) == 2000
+        with pytest.raises(CitationError, match="more than 2,000 exhibits"):
+            parse_exhibits("I-1 to I-9999, II-1 to II-9999")
+        with pytest.raises(CitationError, match="more than 2,000 exhibits"):
+            parse_citation("Exhibits " + ", ".join(["1-1500"] * 2), numeral="I")

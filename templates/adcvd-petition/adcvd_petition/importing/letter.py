@@ -111,6 +111,9 @@ def _guarded(found: Findings, part: str, fallback: T, read: Callable[..., T], *a
     read and say which part is left to fill in by hand, rather than lose the whole import."""
     try:
         return read(*args)
+    except MemoryError:
+        # Out of the import's memory budget: the whole import is refused, not one part of it.
+        raise
     except Exception as error:  # noqa: BLE001 - the import must never fail as a whole
         found.note(
             part,

@@ -21,6 +21,10 @@ from adcvd_petition.rules.numerals import NumeralError, roman_to_int
 # parsing to the same bounds keeps "1-99999999" from building a list of a hundred million.
 MAX_PAGE = 100_000
 MAX_EXHIBIT = 9_999
+# As many pages and exhibits as one list of the answers schema holds. A list is counted before
+# its ranges are expanded, so 400 ranges of "1-100000" cost a count, not forty million ints.
+MAX_LIST_PAGES = 5_000
+MAX_LIST_EXHIBITS = 2_000
 
 
 class CitationError(ValueError):
@@ -127,6 +131,7 @@ def _parse(text: str, numeral: str | None, wanted: str) -> Citation:
     # Bare numbers are pages until the word "Exhibit" is seen (in parse_exhibits, always exhibits).
     in_exhibits = wanted == "exhibits"
     position = 0
+    budget = _ListBudget()
     while position < len(normalized):
         match = _TOKEN.match(normalized, position)
         if match is None or match.end() == position:
@@ -151,15 +156,15 @@ def _parse(text: str, numeral: str | None, wanted: str) -> Citation:
         elif kind == "exhibit":
             if wanted == "pages":
                 raise CitationError(f"{token!r} is an exhibit, not a page")
-            exhibits.extend(_exhibit_range(token))
+            exhibits.extend(_exhibit_range(token, budget))
         elif in_exhibits:
             if volume is None:
                 raise CitationError(
                     f"{token!r} has no volume numeral; write the exhibit as, for example, I-{token}"
                 )
-            exhibits.extend(_exhibit_range(f"{volume}-{token}"))
+            exhibits.extend(_exhibit_range(f"{volume}-{token}", budget))
         else:
-            pages.extend(_page_range(token))
+            pages.extend(_page_range(token, budget))
     return Citation(tuple(pages), exhibit_list, tuple(exhibits))
 
 
@@ -172,13 +177,38 @@ def _not_wanted(what: str, wanted: str) -> str:
     return f"{what} cannot be given here, only {wanted}"
 
 
-def _page_range(token: str) -> list[int]:
+class _ListBudget:
+    """Counts what a list names before any range of it is expanded."""
+
+    def __init__(self) -> None:
+        self.pages = 0
+        self.exhibits = 0
+
+    def take_pages(self, count: int) -> None:
+        self.pages += count
+        if self.pages > MAX_LIST_PAGES:
+            raise CitationError(
+                f"the list names more than {MAX_LIST_PAGES:,} pages; cite at most "
+                f"{MAX_LIST_PAGES:,} pages in one list"
+            )
+
+    def take_exhibits(self, count: int) -> None:
+        self.exhibits += count
+        if self.exhibits > MAX_LIST_EXHIBITS:
+            raise CitationError(
+                f"the list names more than {MAX_LIST_EXHIBITS:,} exhibits; cite at most "
+                f"{MAX_LIST_EXHIBITS:,} exhibits in one list"
+            )
+
+
+def _page_range(token: str, budget: _ListBudget) -> range:
     first, _, last = token.partition("-")
     start = _page(first, token)
     end = _page(last, token) if last else start
     if end < start:
         raise CitationError(f"{token!r} is a range that runs backwards")
-    return list(range(start, end + 1))
+    budget.take_pages(end - start + 1)
+    return range(start, end + 1)
 
 
 def _page(digits: str, token: str) -> int:
@@ -190,10 +220,11 @@ def _page(digits: str, token: str) -> int:
     return number
 
 
-def _exhibit_range(token: str) -> list[str]:
+def _exhibit_range(token: str, budget: _ListBudget) -> list[str]:
     single = _EXHIBIT.match(token)
     if single:
         numeral = _checked_numeral(single.group(1))
+        budget.take_exhibits(1)
         return [f"{numeral}-{_exhibit_number(single.group(2), token)}"]
     ranged = _EXHIBIT_RANGE.match(token)
     if ranged is None:
@@ -206,6 +237,7 @@ def _exhibit_range(token: str) -> list[str]:
     end = _exhibit_number(ranged.group(4), token)
     if end < start:
         raise CitationError(f"{token!r} is a range that runs backwards")
+    budget.take_exhibits(end - start + 1)
     return [f"{numeral}-{n}" for n in range(start, end + 1)]
 
 
