@@ -16,6 +16,7 @@ from litestar.response import Redirect, Template
 
 from service.api.dependencies import CurrentActor, Service
 from service.api.documents import DOCX_MEDIA_TYPE, attachment
+from service.api.sessions import read_cursor
 from service.interview.engine import merge
 from service.interview.validation import value_problems
 from service.packs.model import Step
@@ -78,17 +79,25 @@ class InterviewPages(Controller):
     }
 
     @get("/", name="web.index")
-    async def index(self, service: Service, actor: CurrentActor, state: State, offset: Annotated[int, QueryParameter(ge=0)] = 0, deleted: Flag = 0) -> Template:
-        sessions, total = await service.page(actor, PAGE_SIZE, offset)
+    async def index(
+        self,
+        service: Service,
+        actor: CurrentActor,
+        state: State,
+        cursor: Annotated[str | None, QueryParameter(max_length=200)] = None,
+        deleted: Flag = 0,
+    ) -> Template:
+        # The same keyset pages as the API: "Older" follows the page's last row.
+        found = await service.page(actor, PAGE_SIZE, after=read_cursor(cursor))
         return Template(
             "index.html",
             context={
                 "title": "Interviews",
                 "notice": "The interview and its documents were deleted." if deleted else "",
-                "sessions": sessions,
-                "total": total,
-                "offset": offset,
-                "page_size": PAGE_SIZE,
+                "sessions": found.items,
+                "pack_titles": {p.name: p.title for p in state.packs},
+                "first_page": cursor is None,
+                "next": found.next.encode() if found.next else None,
                 "packs": sorted(state.packs, key=lambda p: p.title),
                 "can_import": state.packs.get(LETTER_PACK) is not None,
             },
