@@ -5,12 +5,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Server processes; 0: one per core.
+WORKERS ?= 0
 
 .PHONY: run test install install-test browser migrate bench templates clean
 
 run: install ## create .venv, install, migrate the embedded database, serve on http://127.0.0.1:8000
 	$(PY) -m service db upgrade
-	$(PY) -m service serve --host $(HOST) --port $(PORT) --no-migrate
+	$(PY) -m service serve --host $(HOST) --port $(PORT) --workers $(WORKERS) --no-migrate
 
 test: install-test browser ## install what the tests need and run the whole suite (SQLite and PostgreSQL)
 	$(PY) -m pytest

@@ -45,6 +45,9 @@ class Settings:
     # Signs the web forms' CSRF tokens; empty: a secret kept in a file beside the SQLite data.
     csrf_secret: str = field(default="", repr=False)
 
+    # Server processes `serve` starts; 0: one per core.
+    workers: int = 0
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Settings from the environment variables of ENVIRONMENT; absent ones keep defaults.
@@ -101,4 +104,5 @@ ENVIRONMENT: dict[str, str] = {
     "webhook_max_attempts": "WEBHOOK_MAX_ATTEMPTS",
     "webhook_backoff_ms": "WEBHOOK_BACKOFF_MS",
     "csrf_secret": "CSRF_SECRET",
+    "workers": "WORKERS",
 }

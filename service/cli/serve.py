@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 
 import structlog
 import uvicorn
@@ -20,7 +21,17 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--host", default=None, help="default: HOST or 127.0.0.1")
     parser.add_argument("--port", type=int, default=None, help="default: PORT or 8000")
     parser.add_argument("--no-migrate", action="store_true", help="do not apply pending migrations first")
+    parser.add_argument("--workers", type=int, default=None, help="server processes; default: WORKERS, else one per core")
     parser.set_defaults(run=run)
+
+
+def worker_count(asked: int) -> int:
+    """``asked`` processes, or one per core the process may use when ``asked`` is 0."""
+    if asked < 0:
+        raise SystemExit("--workers: must be 0 (one per core) or more")
+    if asked:
+        return asked
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def run(args: argparse.Namespace) -> int:
@@ -32,6 +43,11 @@ def run(args: argparse.Namespace) -> int:
     create_first_admin_key(settings)
     host = args.host or settings.host
     port = args.port or settings.port
-    log.info("server.starting", url=f"http://{host}:{port}/")
-    uvicorn.run("service.app:create_app", factory=True, host=host, port=port, log_config=None, proxy_headers=True)
+    workers = worker_count(args.workers if args.workers is not None else settings.workers)
+    log.info("server.starting", url=f"http://{host}:{port}/", workers=workers)
+    # Each worker builds its own app (engine, pool, webhook dispatcher); they share the port,
+    # and the database is what they share otherwise (webhook deliveries are leased there).
+    uvicorn.run(
+        "service.app:create_app", factory=True, host=host, port=port, workers=workers, log_config=None, proxy_headers=True
+    )
     return 0
