@@ -5,21 +5,22 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-import service.interview.derived as derived
+import service.interview.engine as engine
 from tests.api.test_sessions import create
 
 
 @pytest.fixture
 def engine_runs(monkeypatch):
-    """How many times the engine ran over a set of answers."""
+    """How many times the pack's rules ran over a set of answers (the engine's costly part),
+    whoever asked for them."""
     calls = []
-    real = derived.open_problems
+    real = engine.rule_problems
 
     def counting(pack, answers):
         calls.append(1)
         return real(pack, answers)
 
-    monkeypatch.setattr(derived, "open_problems", counting)
+    monkeypatch.setattr(engine, "rule_problems", counting)
     return calls
 
 
