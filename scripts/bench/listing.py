@@ -47,7 +47,7 @@ def _rows(count: int, owner: str, stamp: str | None) -> list[dict]:
 
 
 async def _insert(url: str, rows: list[dict]) -> None:
-    from sqlalchemy import inspect, insert
+    from sqlalchemy import insert, inspect, text
     from sqlalchemy.ext.asyncio import create_async_engine
 
     from service.storage.models import InterviewSession
@@ -59,6 +59,8 @@ async def _insert(url: str, rows: list[dict]) -> None:
         for start in range(0, len(rows), 5000):
             chunk = [{k: v for k, v in row.items() if k in existing} for row in rows[start : start + 5000]]
             await connection.execute(insert(InterviewSession.__table__), chunk)
+        # What autovacuum (PostgreSQL) would soon do after so many inserts; the planner needs it.
+        await connection.execute(text("ANALYZE interview_session" if connection.dialect.name == "postgresql" else "ANALYZE"))
     await engine.dispose()
 
 

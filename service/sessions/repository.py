@@ -7,7 +7,7 @@ import uuid
 from typing import Any
 
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
-from sqlalchemy import Row, delete, func, select, tuple_, update
+from sqlalchemy import Row, delete, func, literal, select, tuple_, update
 
 from service.sessions.listing import Cursor, ListFilter
 from service.storage.models import AnswerChange, GeneratedDocument, InterviewSession
@@ -51,7 +51,9 @@ class SessionRepository(SQLAlchemyAsyncRepository[InterviewSession]):
         previous page (rows strictly older than it, so the index is sought, not scanned)."""
         query = select(*_SUMMARY_COLUMNS).where(*_conditions(where))
         if after is not None:
-            query = query.where(tuple_(InterviewSession.updated_at, InterviewSession.id) < tuple_(after.updated_at, after.id))
+            # Typed binds: the cursor's values must compare as the columns' own types.
+            bound = tuple_(literal(after.updated_at, InterviewSession.updated_at.type), literal(after.id, InterviewSession.id.type))
+            query = query.where(tuple_(InterviewSession.updated_at, InterviewSession.id) < bound)
         query = query.order_by(InterviewSession.updated_at.desc(), InterviewSession.id.desc()).limit(limit + 1).offset(offset)
         return list(await self.session.execute(query))
 
