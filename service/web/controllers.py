@@ -16,11 +16,11 @@ from litestar.response import Redirect, Template
 
 from service.api.dependencies import CurrentActor, Service
 from service.api.documents import DOCX_MEDIA_TYPE, attachment
-from service.api.sessions import read_cursor
 from service.interview.engine import merge
 from service.interview.validation import value_problems
 from service.packs.model import Step
 from service.problems import Problem
+from service.sessions.listing import BadCursor, Cursor
 from service.sessions.service import LETTER_PACK, AnswersRefused, NotComplete, SessionNotFound, SessionView, StaleRevision, UnknownPack
 from service.web import views
 from service.web.forms import Action, ActionError, apply_action, html_id, read_step, step_patch, without
@@ -88,7 +88,11 @@ class InterviewPages(Controller):
         deleted: Flag = 0,
     ) -> Template:
         # The same keyset pages as the API: "Older" follows the page's last row.
-        found = await service.page(actor, PAGE_SIZE, after=read_cursor(cursor))
+        try:
+            after = Cursor.decode(cursor) if cursor is not None else None
+        except BadCursor:
+            return _error_page(400, "This page of the list cannot be found", "The link is not one this site made. Start again from the newest interviews.")
+        found = await service.page(actor, PAGE_SIZE, after=after)
         return Template(
             "index.html",
             context={
