@@ -117,8 +117,8 @@ class Tree:
         # The tree's own package first: an older commit must not run this tree's code.
         return {**os.environ, "PYTHONPATH": str(self.root), "LOG_LEVEL": "WARNING", "LOG_FORMAT": "json", **env}
 
-    def serve(self, name: str, database_url: str) -> Server:
-        env = {"DATABASE_URL": database_url, "CSRF_SECRET": "benchmark-" + "x" * 40}
+    def serve(self, name: str, database_url: str, settings: dict[str, str] | None = None) -> Server:
+        env = {"DATABASE_URL": database_url, "CSRF_SECRET": "benchmark-" + "x" * 40, **(settings or {})}
         self.run("db", "upgrade", env=env)
         made = self.run("keys", "create", "--name", "benchmark", "--scopes", "read,write,generate", env=env)
         key = re.search(r"fa_[A-Za-z0-9_\-]+", made).group(0)
