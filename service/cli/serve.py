@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import ctypes
 import os
 
 import structlog
@@ -14,6 +15,8 @@ from service.settings import Settings
 from service.storage.database import upgrade
 
 log = structlog.get_logger(__name__)
+
+_M_ARENA_MAX = -8  # glibc's mallopt parameter
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -34,7 +37,21 @@ def worker_count(asked: int) -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+def fewer_malloc_arenas() -> None:
+    """At most MALLOC_ARENA_MAX (default 2) glibc malloc arenas in this process and the workers
+    it spawns. Documents are rendered on a pool of threads, and glibc would give each thread an
+    arena of its own that keeps its freed memory: 202 MiB after 300 generated packets against
+    167 MiB with two arenas; generating ran at 16.5 and 16.6 packets/s (interleaved runs)."""
+    os.environ.setdefault("MALLOC_ARENA_MAX", "2")  # read by the worker processes as they start
+    try:
+        arenas = int(os.environ["MALLOC_ARENA_MAX"])
+        ctypes.CDLL("libc.so.6").mallopt(_M_ARENA_MAX, arenas)  # this process: before its threads
+    except (OSError, ValueError, AttributeError):
+        pass  # not glibc, or a value glibc would not take either
+
+
 def run(args: argparse.Namespace) -> int:
+    fewer_malloc_arenas()
     settings = Settings.from_env()
     configure_logging(settings.log_level, settings.log_format)
     if not args.no_migrate:

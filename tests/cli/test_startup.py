@@ -50,3 +50,16 @@ def test_worker_count_defaults_to_the_cores():
 
     assert worker_count(3) == 3
     assert worker_count(0) == len(os.sched_getaffinity(0))
+
+
+def test_serve_limits_malloc_arenas_for_itself_and_its_workers(monkeypatch):
+    import os
+
+    from service.cli.serve import fewer_malloc_arenas
+
+    monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
+    fewer_malloc_arenas()
+    assert os.environ["MALLOC_ARENA_MAX"] == "2"
+    monkeypatch.setenv("MALLOC_ARENA_MAX", "4")
+    fewer_malloc_arenas()
+    assert os.environ["MALLOC_ARENA_MAX"] == "4"
