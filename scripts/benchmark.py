@@ -30,7 +30,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "scripts")]
 
-from bench import listing, load, rendering, servers  # noqa: E402
+from bench import listing, load, rendering, servers
 
 ONE_ANSWER = {"filing": {"total_pages": 14}}
 

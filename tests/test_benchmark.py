@@ -22,6 +22,7 @@ def test_the_benchmark_runs_and_prints_every_figure(tmp_path):
             *("--sessions", "200", "--generates", "5"),
         ],
         cwd=tmp_path,
+        check=False,
         capture_output=True,
         text=True,
         timeout=600,

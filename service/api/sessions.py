@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.di import Provide
@@ -9,7 +9,13 @@ from litestar.enums import RequestEncodingType
 from litestar.exceptions import ValidationException
 from litestar.params import Body, FromPath, JSONBody, QueryParameter
 
-from service.api.dependencies import CurrentActor, ExpectedRevision, Service, etag, provide_expected_revision
+from service.api.dependencies import (
+    CurrentActor,
+    ExpectedRevision,
+    Service,
+    etag,
+    provide_expected_revision,
+)
 from service.api.idempotency import IdempotencyKey, once, replay
 from service.api.responses import problems
 from service.api.schemas import (
@@ -24,6 +30,9 @@ from service.api.schemas import (
 )
 from service.idempotency.service import Replayed
 from service.sessions.listing import BadCursor, Cursor
+
+if TYPE_CHECKING:
+    from service.sessions.service import SessionView
 
 
 def read_cursor(text: str | None) -> Cursor | None:

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-import service.interview.engine as engine
+from service.interview import engine
 from tests.api.test_sessions import create
 
 

@@ -119,9 +119,9 @@ class TestOwners:
 
 
 def test_cursor_round_trip():
-    from service.sessions.listing import Cursor
-
     import uuid
+
+    from service.sessions.listing import Cursor
 
     cursor = Cursor(dt.datetime(2026, 11, 25, 16, 0, 0, 123456, tzinfo=dt.UTC), uuid.uuid4())
     assert Cursor.decode(cursor.encode()) == cursor

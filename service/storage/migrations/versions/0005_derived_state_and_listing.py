@@ -9,9 +9,9 @@ Existing sessions keep null derived columns: the service fills them on their fir
 """
 from __future__ import annotations
 
+import advanced_alchemy.types
 import sqlalchemy as sa
 from alembic import op
-import advanced_alchemy.types
 from sqlalchemy.dialects import postgresql
 
 revision = "0005"
