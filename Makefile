@@ -5,14 +5,16 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Server processes; 0: one per core.
+WORKERS ?= 0
 
-.PHONY: run test install install-test browser migrate bench templates clean
+.PHONY: run test install install-test browser wrk migrate bench templates clean
 
 run: install ## create .venv, install, migrate the embedded database, serve on http://127.0.0.1:8000
 	$(PY) -m service db upgrade
-	$(PY) -m service serve --host $(HOST) --port $(PORT) --no-migrate
+	$(PY) -m service serve --host $(HOST) --port $(PORT) --workers $(WORKERS) --no-migrate
 
-test: install-test browser ## install what the tests need, lint, and run the whole suite (SQLite and PostgreSQL)
+test: install-test browser wrk ## install what the tests need, lint, and run the whole suite (SQLite and PostgreSQL)
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
@@ -38,10 +40,17 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# The benchmark's load client (and its test) is Debian's wrk; install it once if missing.
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  echo "Installing Debian's wrk for the benchmark"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
+
 migrate: install
 	$(PY) -m service db upgrade
 
-bench: install-test ## print rendering and API timings (see scripts/benchmark.py)
+bench: install-test wrk ## print one table: rendering, HTTP against bare Litestar, listing, memory (scripts/benchmark.py)
 	$(PY) scripts/benchmark.py
 
 # The committed .docx templates are the source (edited in Word); the scripts only write

@@ -1,137 +1,200 @@
-"""Prints how fast the 2024 packet renders and how the API performs; asserts nothing.
+"""Prints one table of what the service costs, measured side by side and interleaved; asserts
+nothing (speed belongs here, not in tests).
 
-    make bench            # or: .venv/bin/python scripts/benchmark.py --rounds 50
+    make bench                                   # the full run (a few minutes)
+    .venv/bin/python scripts/benchmark.py --before ffcb1ac   # an older commit beside this tree
 
-Figures: the packet through our renderer (templates compiled once) against docxtpl's own
-DocxTemplate rendering of the same templates and context; peak memory of one packet; and
-the HTTP path (create, patch, generate) on the embedded SQLite database.
+- HTTP: wrk with 50 connections (a closed loop, so the load is bounded) against one server
+  process each of this tree on SQLite and on PostgreSQL (and of ``--before`` if given), and a
+  bare Litestar app under the same uvicorn; rounds interleave every server and request.
+- Listing among ``--sessions`` sessions of one owner, inserted directly: first page, the page
+  in the middle by offset and by cursor, one request at a time.
+- Server RSS idle and after ``--generates`` generated packets; time from start to first 200.
+- The 2024 packet through the product's renderer, naive docxtpl, and a floor built in
+  ``bench/floor.py`` (checked identical, part by part, as canonical XML).
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
+import concurrent.futures
+import datetime as dt
 import json
-import resource
+import os
+import platform
 import statistics
 import sys
 import tempfile
-import time
-import tracemalloc
-from io import BytesIO
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+sys.path[:0] = [str(REPO), str(REPO / "scripts")]
 
-import logging  # noqa: E402
+from bench import listing, load, rendering, servers  # noqa: E402 - after the path is set
 
-from docxtpl import DocxTemplate  # noqa: E402
-from jinja2.sandbox import SandboxedEnvironment  # noqa: E402
-
-from service.interview.engine import effective_answers  # noqa: E402
-from service.packs import load_pack  # noqa: E402
-from service.rendering.packet import _instances, render_packet  # noqa: E402
-from service.settings import Settings  # noqa: E402
+ONE_ANSWER = {"filing": {"total_pages": 14}}
 
 
-def timed(fn, rounds: int) -> list[float]:
-    samples = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    return samples
+def machine() -> str:
+    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")), platform.machine())
+    return f"{model}, {len(os.sched_getaffinity(0))} cores, Python {platform.python_version()}"
 
 
-def summary(samples: list[float]) -> str:
-    ordered = sorted(samples)
-    p95 = ordered[max(0, int(len(ordered) * 0.95) - 1)]
-    return f"median {statistics.median(samples):7.2f} ms   p95 {p95:7.2f} ms   min {ordered[0]:7.2f} ms"
+def requests_of(server: servers.Server) -> dict[str, tuple[str, list[str], object | None]]:
+    """Each kind of request as (method, paths taken in turn, body); the bare app's likenesses."""
+    if not server.key:
+        return {"GET session": ("GET", ["/item"], None), "PATCH one answer": ("POST", ["/echo"], ONE_ANSWER)}
+    ids = server.ids
+    return {
+        "GET session": ("GET", [f"/api/sessions/{ids['complete'][0]}"], None),
+        "PATCH one answer": ("PATCH", [f"/api/sessions/{i}/answers" for i in ids["written"]], ONE_ANSWER),
+        'POST reply "help"': ("POST", [f"/api/sessions/{i}/reply" for i in ids["chat"]], {"text": "help"}),
+        "POST documents (generate)": ("POST", [f"/api/sessions/{i}/documents" for i in ids["written"]], None),
+        "GET list (50 rows)": ("GET", ["/api/sessions?limit=50"], None),
+    }
+
+
+def http(targets: list[servers.Server], args: argparse.Namespace) -> dict[str, dict[str, list[load.Load]]]:
+    results: dict[str, dict[str, list[load.Load]]] = {t.name: {} for t in targets}
+    for _ in range(args.http_rounds):
+        for kind in requests_of(targets[-1]):
+            for target in targets:
+                spec = requests_of(target).get(kind)
+                if spec is None:
+                    continue
+                method, paths, body = spec
+                outcome = load.run(target, method, paths, body, connections=args.connections, seconds=args.seconds)
+                servers.wait_idle(target)
+                results[target.name].setdefault(kind, []).append(outcome)
+    return results
+
+
+def top_up_generates(server: servers.Server, done: int, wanted: int) -> int:
+    """Generates until ``wanted`` in all (8 at a time); returns how many were made here."""
+    paths = [f"/api/sessions/{i}/documents" for i in server.ids["written"]]
+    missing = max(0, wanted - done)
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda n: servers.request(server, "POST", paths[n % len(paths)]), range(missing)))
+    return missing
+
+
+def cell(loads: list[load.Load], bare: list[load.Load] | None) -> str:
+    rate = statistics.median(x.requests_per_second for x in loads)
+    p99 = statistics.median(x.p99_ms for x in loads)
+    failed = sum(x.failed for x in loads)
+    text = f"{rate:,.1f} req/s (p99 {p99:,.0f} ms)"
+    if bare:
+        text += f", {100 * rate / statistics.median(x.requests_per_second for x in bare):.2g}% of bare"
+    if failed:
+        text += f", {failed} NOT 2xx"
+    return text
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--rounds", type=int, default=30)
-    parser.add_argument("--requests", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=20, help="rendering rounds")
+    parser.add_argument("--http-rounds", type=int, default=3, help="interleaved rounds of every HTTP figure")
+    parser.add_argument("--seconds", type=float, default=5, help="length of each wrk run")
+    parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument("--sessions", type=int, default=100_000, help="sessions inserted for the listing figures")
+    parser.add_argument("--generates", type=int, default=1000, help="packets generated before RSS is read")
+    parser.add_argument("--before", default=None, help="a git ref measured beside this tree (exported with git archive)")
     args = parser.parse_args()
 
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    from service.logging import configure_logging
+    from service.interview.derived import stamp
+    from service.packs import load_pack
 
-    configure_logging("WARNING", "json")
-    pack = load_pack("adcvd-petition", Settings.from_env())
     answers = json.loads((REPO / "examples" / "solar-2024.json").read_text())
-    render_packet(pack, answers)  # warm: compile the templates once, as the server does
+    pack = load_pack("adcvd-petition")
+    print(f"Filing Assembler benchmark, {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {machine()}")
+    print()
 
-    ours = timed(lambda: render_packet(pack, answers), args.rounds)
+    render = rendering.measure(pack, answers, args.rounds)
+    medians = render["medians"]
+    floor = medians["floor"]
+    print(f"Rendering the 2024 packet ({render['documents']} documents), {args.rounds} interleaved rounds, medians")
+    print("| renderer | ms | × floor |")
+    print("|---|---|---|")
+    for name, value in medians.items():
+        print(f"| {name} | {value:.1f} | {value / floor:.2f} |")
+    print(f"floor output identical to the product's as canonical XML: {'yes' if not render['differing'] else render['differing']}")
+    print()
 
-    effective = effective_answers(pack, answers)
-    context = pack.context(effective)
-    template_bytes = {spec.id: spec.template.read_bytes() for spec in pack.documents}
+    trees = [("this tree", servers.Tree(None))]
+    if args.before:
+        trees.append((f"before ({args.before})", servers.Tree(args.before)))
+    databases: list[servers.Postgres] = []
+    started: list[servers.Server] = []
+    urls: dict[str, str] = {}
+    with tempfile.TemporaryDirectory(prefix="bench-") as folder:
+        try:
+            targets = []
+            for label, tree in trees:
+                for backend in ("SQLite", "PostgreSQL"):
+                    if backend == "SQLite":
+                        url = servers.sqlite_url(Path(folder), f"{len(targets)}")
+                    else:
+                        databases.append(servers.Postgres())
+                        url = databases[-1].url
+                    server = tree.serve(f"{label}, {backend}", url)
+                    started.append(server)
+                    urls[server.name] = url
+                    servers.prepare(server, answers, args.connections)
+                    targets.append(server)
+            bare = servers.serve_bare()
+            started.append(bare)
+            idle = {t.name: servers.rss_mib(t.pid) for t in started}
 
-    def docxtpl_baseline() -> None:
-        for spec in pack.documents:
-            for _title, _stem, doc_context in _instances(spec, effective, context):
-                template = DocxTemplate(BytesIO(template_bytes[spec.id]))
-                template.render(doc_context, SandboxedEnvironment(autoescape=True))
-                template.save(BytesIO())
+            results = http([bare, *targets], args)
+            print(
+                f"HTTP: wrk, {args.connections} connections, {args.http_rounds} interleaved rounds of {args.seconds:g} s, "
+                "one server process each, medians (writers spread over one session per connection)"
+            )
+            names = [t.name for t in targets]
+            print("| request | " + " | ".join(names) + " | bare Litestar |")
+            print("|---" * (len(names) + 2) + "|")
+            bare_of = {"GET session": results[bare.name]["GET session"], "PATCH one answer": results[bare.name]["PATCH one answer"]}
+            for kind in requests_of(targets[0]):
+                base = bare_of.get(kind) or bare_of["PATCH one answer"]
+                row = [cell(results[n][kind], base) for n in names]
+                bare_cell = cell(bare_of[kind], None) if kind in bare_of else ""
+                if kind == "PATCH one answer":
+                    bare_cell = "JSON POST " + bare_cell
+                print(f"| {kind} | " + " | ".join(row) + f" | {bare_cell} |")
+            print()
 
-    baseline = timed(docxtpl_baseline, args.rounds)
-    documents = len(render_packet(pack, answers))
+            memory = {}
+            for target in targets:
+                done = sum(x.requests for x in results[target.name]["POST documents (generate)"])
+                top_up_generates(target, done, args.generates)
+                memory[target.name] = servers.rss_mib(target.pid)
+            print(f"Server process RSS (MiB): idle, and after {args.generates:,} generated packets; time to first 200 (ms)")
+            print("| server | idle | after generates | first 200 |")
+            print("|---|---|---|---|")
+            for target in targets:
+                print(f"| {target.name} | {idle[target.name]:.0f} | {memory[target.name]:.0f} | {target.started_ms:.0f} |")
+            print(f"| bare Litestar | {idle[bare.name]:.0f} | | {bare.started_ms:.0f} |")
+            print()
 
-    tracemalloc.start()
-    render_packet(pack, answers)
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-
-    print(f"2024 packet ({documents} documents), {args.rounds} rounds")
-    print(f"  Filing Assembler render_packet : {summary(ours)}")
-    print(f"  docxtpl DocxTemplate baseline  : {summary(baseline)}")
-    print(f"  ratio (ours / baseline, median): {statistics.median(ours) / statistics.median(baseline):.2f}")
-    print(f"  peak Python memory of one packet: {peak / 1024 / 1024:.1f} MiB")
-    print(f"  process max RSS so far          : {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
-    asyncio.run(http_figures(answers, args.requests))
+            print(f"Listing among {args.sessions:,} sessions of one owner (inserted directly), one request at a time, medians (ms)")
+            rows = {}
+            for target in targets:
+                this_tree = target.name.startswith("this tree")
+                listing.fill(target, urls[target.name], args.sessions, stamp(pack) if this_tree else None)
+                rows[target.name] = listing.page_times(target, args.sessions, repeats=max(3, args.http_rounds * 3))
+            columns = sorted({c for r in rows.values() for c in r}, key=lambda c: ("first" not in c, "offset" not in c, c))
+            print("| server | " + " | ".join(columns) + " |")
+            print("|---" * (len(columns) + 1) + "|")
+            for name, figures in rows.items():
+                print(f"| {name} | " + " | ".join(f"{figures[c]:.1f}" if c in figures else "n/a" for c in columns) + " |")
+        finally:
+            for server in started:
+                server.stop()
+            for database in databases:
+                database.drop()
+            for _, tree in trees:
+                tree.close()
     return 0
-
-
-async def http_figures(answers: dict, count: int) -> None:
-    from litestar.testing import AsyncTestClient
-    from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
-
-    from service.app import create_app
-    from service.auth.service import KeyService
-    from service.storage.database import upgrade
-
-    with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite+aiosqlite:///{folder}/bench.db"
-        upgrade(url)
-        engine = create_async_engine(url)
-        async with AsyncSession(engine, expire_on_commit=False) as db:
-            key = (await KeyService(db).create("benchmark", "read,write,generate")).secret
-        await engine.dispose()
-        app = create_app(Settings(database_url=url, log_level="WARNING", log_format="json"), configure_logs=False)
-        async with AsyncTestClient(app=app) as client:
-            client.headers["Authorization"] = f"Bearer {key}"
-            create, patch, generate = [], [], []
-            for _ in range(count):
-                start = time.perf_counter()
-                created = await client.post("/api/sessions", json={"pack": "adcvd-petition"})
-                assert created.status_code == 201, created.text
-                session = created.json()
-                create.append((time.perf_counter() - start) * 1000)
-                start = time.perf_counter()
-                patched = await client.patch(f"/api/sessions/{session['id']}/answers", json=answers)
-                assert patched.status_code == 200, patched.text
-                patch.append((time.perf_counter() - start) * 1000)
-                start = time.perf_counter()
-                response = await client.post(f"/api/sessions/{session['id']}/documents")
-                assert response.status_code == 201, response.text
-                generate.append((time.perf_counter() - start) * 1000)
-    print(f"HTTP on SQLite, {count} sessions (in-process client)")
-    print(f"  POST /api/sessions                : {summary(create)}")
-    print(f"  PATCH answers (whole 2024 case)   : {summary(patch)}")
-    print(f"  POST documents (render and store) : {summary(generate)}")
 
 
 if __name__ == "__main__":

@@ -55,6 +55,9 @@ class Settings:
     # Imports and generations a key (or a signed-in person) may start per minute; 0: no limit.
     costly_requests_per_minute: int = 30
 
+    # Server processes `serve` starts; 0: one per core.
+    workers: int = 0
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Settings from the environment variables of ENVIRONMENT; absent ones keep defaults.
@@ -116,4 +119,5 @@ ENVIRONMENT: dict[str, str] = {
     "webhook_allowed_hosts": "WEBHOOK_ALLOWED_HOSTS",
     "document_batches_kept": "DOCUMENT_BATCHES_KEPT",
     "costly_requests_per_minute": "RATE_LIMIT_PER_MINUTE",
+    "workers": "WORKERS",
 }

@@ -14,7 +14,7 @@ from typing import Any
 from litestar import Request
 from litestar.exceptions import ClientException
 
-MAX_DEPTH = 32
+from service.json_depth import MAX_DEPTH, nesting
 
 
 class JsonCheckedRequest(Request):
@@ -30,22 +30,3 @@ class JsonCheckedRequest(Request):
         return value
 
 
-def nesting(value: Any) -> int:
-    """How many objects and arrays deep ``value`` goes, found without recursion."""
-    deepest = 0
-    stack: list[tuple[Any, int]] = [(value, 0)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, dict):
-            children: Any = item.values()
-        elif isinstance(item, list):
-            children = item
-        else:
-            continue
-        depth += 1
-        deepest = max(deepest, depth)
-        if depth > MAX_DEPTH:
-            return depth
-        # Only containers go on the stack: a list of 5,000 pages costs one pass, not 5,000 pops.
-        stack.extend((child, depth) for child in children if isinstance(child, (dict, list)))
-    return deepest

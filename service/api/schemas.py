@@ -10,6 +10,7 @@ from typing import Any
 from litestar.datastructures import UploadFile
 
 from service.interview.conversation import AskedQuestion
+from service.sessions.listing import SessionSummary
 from service.sessions.service import SessionView
 from service.storage.models import GeneratedDocument
 
@@ -73,11 +74,48 @@ class SessionOut:
 
 
 @dataclass
+class SessionSummaryOut:
+    """A row of the list: no answers and no problems, only how many are open."""
+
+    id: uuid.UUID
+    pack: str
+    pack_version: str
+    title: str
+    status: str
+    revision: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    progress: ProgressOut
+    open_errors: int
+    open_warnings: int
+
+    @classmethod
+    def of(cls, item: SessionSummary) -> SessionSummaryOut:
+        p = item.progress
+        return cls(
+            id=item.id,
+            pack=item.pack,
+            pack_version=item.pack_version,
+            title=item.title,
+            status=item.status,
+            revision=item.revision,
+            created_at=item.created_at,
+            updated_at=item.updated_at,
+            progress=ProgressOut(p.answered, p.required, p.percent),
+            open_errors=item.open_errors,
+            open_warnings=item.open_warnings,
+        )
+
+
+@dataclass
 class SessionPage:
-    items: list[SessionOut]
-    total: int
+    items: list[SessionSummaryOut]
+    # Pass as `cursor` for the page after this one; null on the last page.
+    next: str | None
     limit: int
     offset: int
+    # Counted only with `count=true`.
+    total: int | None = None
 
 
 @dataclass

@@ -1,21 +1,50 @@
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.di import Provide
 from litestar.enums import RequestEncodingType
+from litestar.exceptions import ValidationException
 from litestar.params import Body, FromPath, JSONBody, QueryParameter
 
-from service.dependencies import CurrentActor, ExpectedRevision, ReadsAnswers, Service, etag, provide_expected_revision, provide_reads_answers
+from service.dependencies import (
+    CurrentActor,
+    ExpectedRevision,
+    ReadsAnswers,
+    Service,
+    etag,
+    provide_expected_revision,
+    provide_reads_answers,
+)
 from service.api.idempotency import IdempotencyKey, once, replay
 from service.api.responses import problems
-from service.api.schemas import CreateSession, ImportOut, ImportReport, DocumentUpload, ProblemOut, SessionOut, SessionPage
+from service.api.schemas import (
+    CreateSession,
+    DocumentUpload,
+    ImportOut,
+    ImportReport,
+    ProblemOut,
+    SessionOut,
+    SessionPage,
+    SessionSummaryOut,
+)
 from service.idempotency.service import Replayed
+from service.sessions.listing import BadCursor, Cursor
 
 if TYPE_CHECKING:
     from service.sessions.service import SessionView
+
+
+def read_cursor(text: str | None) -> Cursor | None:
+    """Raises a 400 naming ``cursor`` when it is not one this service handed out."""
+    if text is None:
+        return None
+    try:
+        return Cursor.decode(text)
+    except BadCursor as exc:
+        raise ValidationException(detail=str(exc), extra=[{"key": "cursor", "source": "query", "message": str(exc)}]) from exc
 
 
 class SessionsController(Controller):
@@ -74,7 +103,14 @@ class SessionsController(Controller):
             headers={"ETag": etag(view.row.revision), "Location": f"/api/sessions/{view.row.id}"},
         )
 
-    @get("/", summary="List interviews, newest change first", responses=problems())
+    @get(
+        "/",
+        summary="List interviews, newest change first",
+        description="Page by `cursor` (the `next` of the previous page; stays fast however deep) or by "
+        "`offset`. Filters: `status`, `pack`, and `q` (found in the title, ignoring case). The total is "
+        "counted only with `count=true`.",
+        responses=problems(),
+    )
     async def list_sessions(
         self,
         service: Service,
@@ -82,9 +118,22 @@ class SessionsController(Controller):
         limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
         # Bounded so the database can take it (a 38-digit offset made PostgreSQL and SQLite fail).
         offset: Annotated[int, QueryParameter(ge=0, le=2_147_483_647)] = 0,
+        cursor: Annotated[str | None, QueryParameter(max_length=200)] = None,
+        status: Annotated[Literal["in_progress", "complete"] | None, QueryParameter()] = None,
+        pack: Annotated[str | None, QueryParameter(max_length=100)] = None,
+        q: Annotated[str | None, QueryParameter(max_length=200, description="Text found in the title")] = None,
+        count: Annotated[bool, QueryParameter(description="Count the matching sessions")] = False,
     ) -> SessionPage:
-        views, total = await service.page(actor, limit, offset)
-        return SessionPage(items=[SessionOut.of(v, with_answers=False) for v in views], total=total, limit=limit, offset=offset)
+        found = await service.page(
+            actor, limit, offset, after=read_cursor(cursor), status=status, pack=pack, title=q, count=count
+        )
+        return SessionPage(
+            items=[SessionSummaryOut.of(item) for item in found.items],
+            next=found.next.encode() if found.next else None,
+            limit=limit,
+            offset=offset,
+            total=found.total,
+        )
 
     @get("/{session_id:uuid}", summary="Read an interview with its progress and open problems", responses=problems(404))
     async def get_session(self, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor) -> Response[SessionOut]:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from service.api.bodies import MAX_DEPTH, nesting
+from service.json_depth import MAX_DEPTH, nesting
 from service.interview.engine import open_problems
 from service.interview.validation import value_problems
 from service.packs import PackError, load_pack

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import ctypes
+import os
 
 import structlog
 import uvicorn
@@ -16,16 +18,42 @@ from service.storage.database import upgrade
 
 log = structlog.get_logger(__name__)
 
+_M_ARENA_MAX = -8  # glibc's mallopt parameter
+
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("serve", help="apply migrations and serve the app")
     parser.add_argument("--host", default=None, help="default: HOST or 127.0.0.1")
     parser.add_argument("--port", type=int, default=None, help="default: PORT or 8000")
     parser.add_argument("--no-migrate", action="store_true", help="do not apply pending migrations first")
+    parser.add_argument("--workers", type=int, default=None, help="server processes; default: WORKERS, else one per core")
     parser.set_defaults(run=run)
 
 
+def worker_count(asked: int) -> int:
+    """``asked`` processes, or one per core the process may use when ``asked`` is 0."""
+    if asked < 0:
+        raise SystemExit("--workers: must be 0 (one per core) or more")
+    if asked:
+        return asked
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def fewer_malloc_arenas() -> None:
+    """At most MALLOC_ARENA_MAX (default 2) glibc malloc arenas in this process and the workers
+    it spawns. Documents are rendered on a pool of threads, and glibc would give each thread an
+    arena of its own that keeps its freed memory: 202 MiB after 300 generated packets against
+    167 MiB with two arenas; generating ran at 16.5 and 16.6 packets/s (interleaved runs)."""
+    os.environ.setdefault("MALLOC_ARENA_MAX", "2")  # read by the worker processes as they start
+    try:
+        arenas = int(os.environ["MALLOC_ARENA_MAX"])
+        ctypes.CDLL("libc.so.6").mallopt(_M_ARENA_MAX, arenas)  # this process: before its threads
+    except (OSError, ValueError, AttributeError):
+        pass  # not glibc, or a value glibc would not take either
+
+
 def run(args: argparse.Namespace) -> int:
+    fewer_malloc_arenas()
     settings = Settings.from_env()
     configure_logging(settings.log_level, settings.log_format)
     if not args.no_migrate:
@@ -36,6 +64,11 @@ def run(args: argparse.Namespace) -> int:
     warm_up(import_preload(p.importer for p in installed().values() if p.importer))
     host = args.host or settings.host
     port = args.port or settings.port
-    log.info("server.starting", url=f"http://{host}:{port}/")
-    uvicorn.run("service.app:create_app", factory=True, host=host, port=port, log_config=None, proxy_headers=True)
+    workers = worker_count(args.workers if args.workers is not None else settings.workers)
+    log.info("server.starting", url=f"http://{host}:{port}/", workers=workers)
+    # Each worker builds its own app (engine, pool, webhook dispatcher); they share the port,
+    # and the database is what they share otherwise (webhook deliveries are leased there).
+    uvicorn.run(
+        "service.app:create_app", factory=True, host=host, port=port, workers=workers, log_config=None, proxy_headers=True
+    )
     return 0

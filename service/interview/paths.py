@@ -6,6 +6,7 @@ it into keys and back.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -19,6 +20,8 @@ class PathError(ValueError):
     """A path that does not parse (``a..b``, ``a[x]``)."""
 
 
+# Every walk over the answers splits the same few hundred paths again: remembered.
+@functools.lru_cache(maxsize=8192)
 def split(path: str) -> tuple[Key, ...]:
     """``"volumes[1].bpi_items[0].pages"`` → ``("volumes", 1, "bpi_items", 0, "pages")``.
 

@@ -7,25 +7,72 @@ import uuid
 from typing import Any
 
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Row, delete, func, literal, select, tuple_, update
 
+from service.sessions.listing import Cursor, ListFilter
 from service.storage.models import AnswerChange, GeneratedDocument, InterviewSession
+
+_SUMMARY_COLUMNS = (
+    InterviewSession.id,
+    InterviewSession.pack,
+    InterviewSession.pack_version,
+    InterviewSession.title,
+    InterviewSession.status,
+    InterviewSession.revision,
+    InterviewSession.created_at,
+    InterviewSession.updated_at,
+    InterviewSession.derived_for,
+    InterviewSession.progress_answered,
+    InterviewSession.progress_required,
+    InterviewSession.open_errors,
+    InterviewSession.open_warnings,
+)
+
+
+def _conditions(where: ListFilter) -> list[Any]:
+    found = []
+    if where.owner is not None:
+        found.append(InterviewSession.owner == where.owner)
+    if where.status is not None:
+        found.append(InterviewSession.status == where.status)
+    if where.pack is not None:
+        found.append(InterviewSession.pack == where.pack)
+    if where.title:
+        found.append(func.lower(InterviewSession.title).contains(where.title.lower(), autoescape=True))
+    return found
 
 
 class SessionRepository(SQLAlchemyAsyncRepository[InterviewSession]):
     model_type = InterviewSession
 
-    async def page(self, *, owner: str | None, limit: int, offset: int) -> tuple[list[InterviewSession], int]:
-        """Newest change first. ``owner=None`` means every owner (an admin's view)."""
-        query = select(InterviewSession)
-        counter = select(func.count()).select_from(InterviewSession)
-        if owner is not None:
-            query = query.where(InterviewSession.owner == owner)
-            counter = counter.where(InterviewSession.owner == owner)
-        query = query.order_by(InterviewSession.updated_at.desc(), InterviewSession.id).limit(limit).offset(offset)
-        rows = list((await self.session.execute(query)).scalars())
-        total = (await self.session.execute(counter)).scalar_one()
-        return rows, total
+    async def page(self, where: ListFilter, *, limit: int, offset: int = 0, after: Cursor | None = None) -> list[Row[Any]]:
+        """Newest change first, the summary columns only. Up to ``limit + 1`` rows, so that
+        the caller knows whether another page follows. ``after``: the keyset cursor of the
+        previous page (rows strictly older than it, so the index is sought, not scanned)."""
+        query = select(*_SUMMARY_COLUMNS).where(*_conditions(where))
+        if after is not None:
+            # Typed binds: the cursor's values must compare as the columns' own types.
+            bound = tuple_(literal(after.updated_at, InterviewSession.updated_at.type), literal(after.id, InterviewSession.id.type))
+            query = query.where(tuple_(InterviewSession.updated_at, InterviewSession.id) < bound)
+        query = query.order_by(InterviewSession.updated_at.desc(), InterviewSession.id.desc()).limit(limit + 1).offset(offset)
+        return list(await self.session.execute(query))
+
+    async def count(self, where: ListFilter) -> int:
+        query = select(func.count()).select_from(InterviewSession).where(*_conditions(where))
+        return int((await self.session.execute(query)).scalar_one())
+
+    async def of_ids(self, ids: list[uuid.UUID]) -> list[InterviewSession]:
+        return list((await self.session.execute(select(InterviewSession).where(InterviewSession.id.in_(ids)))).scalars())
+
+    async def store_derived(self, row: InterviewSession, values: dict[str, Any]) -> None:
+        """Fill the derived columns of a session written before they existed (or under
+        another pack version), without making a new revision or moving it in the list."""
+        await self.session.execute(
+            update(InterviewSession)
+            .where(InterviewSession.id == row.id, InterviewSession.revision == row.revision)
+            .values(**values, updated_at=row.updated_at)
+            .execution_options(synchronize_session=False)
+        )
 
     async def fresh(self, session_id: uuid.UUID) -> InterviewSession | None:
         query = select(InterviewSession).where(InterviewSession.id == session_id).execution_options(populate_existing=True)

@@ -18,17 +18,20 @@ import anyio
 import structlog
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from service.auth.actor import Actor
 from service.idempotency.service import IdempotencyService, Once
 from service.interview import conversation, paths
-from service.interview.engine import changes, merge, open_problems, progress
+from service.interview.derived import derive, stamp, stored_problems
+from service.interview.engine import Progress, changes, merge
 from service.interview.validation import value_problems
 from service.isolation import Budget, BudgetExceeded, run_bounded_async
 from service.packs import Pack, PackRegistry
 from service.packs.plugins import ImportResult, import_preload
 from service.rendering.packet import RenderedDocument, render_packet
 from service.problems import Problem, errors
+from service.sessions.listing import Cursor, ListFilter, SessionList, SessionSummary
 from service.sessions.repository import AnswerChangeRepository, DocumentRepository, SessionRepository
 from service.storage.models import AnswerChange, GeneratedDocument, InterviewSession
 from service.webhooks import DOCUMENTS_GENERATED, SESSION_COMPLETED
@@ -96,15 +99,15 @@ class WriteConflict(SessionError):
 
 @dataclass(slots=True)
 class SessionView:
-    """A session with what the engine knows about it."""
+    """A session with what the engine derived from its revision (stored with it)."""
 
     row: InterviewSession
     pack: Pack
     problems: list[Problem]
 
     @property
-    def progress(self):
-        return progress(self.pack, self.row.answers)
+    def progress(self) -> Progress:
+        return Progress(answered=self.row.progress_answered or 0, required=self.row.progress_required or 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,16 +169,53 @@ class SessionService:
         return pack
 
     def view(self, row: InterviewSession) -> SessionView:
-        pack = self.pack_of(row)
-        return SessionView(row=row, pack=pack, problems=open_problems(pack, row.answers))
+        """The stored derived state of ``row``, which must be current (see ``_current``)."""
+        return SessionView(row=row, pack=self.pack_of(row), problems=stored_problems(row.problems))
 
     async def get(self, session_id: uuid.UUID, actor: Actor) -> SessionView:
         row = await self._visible(session_id, actor)
+        await self._current(row)
         return self.view(row)
 
-    async def page(self, actor: Actor, limit: int, offset: int) -> tuple[list[SessionView], int]:
-        rows, total = await self.sessions.page(owner=None if actor.is_admin else actor.owner, limit=limit, offset=offset)
-        return [self.view(r) for r in rows], total
+    async def page(
+        self,
+        actor: Actor,
+        limit: int,
+        offset: int = 0,
+        after: Cursor | None = None,
+        status: str | None = None,
+        pack: str | None = None,
+        title: str | None = None,
+        count: bool = False,
+    ) -> SessionList:
+        """Newest change first, from stored columns only. ``after`` is the previous page's
+        ``next``; the total is counted only when ``count`` asks for it."""
+        where = ListFilter(owner=None if actor.is_admin else actor.owner, status=status, pack=pack, title=title)
+        rows = await self.sessions.page(where, limit=limit, offset=offset, after=after)
+        rows, more = rows[:limit], len(rows) > limit
+        stale = [r.id for r in rows if (p := self.packs.get(r.pack)) is not None and r.derived_for != stamp(p)]
+        if stale:
+            # Sessions written before the derived columns existed: filled once, then stored.
+            for row in await self.sessions.of_ids(stale):
+                await self._current(row)
+            rows = (await self.sessions.page(where, limit=limit, offset=offset, after=after))[:limit]
+        items = [_summary(r) for r in rows]
+        total = await self.sessions.count(where) if count else None
+        return SessionList(items=items, next=items[-1].cursor if more and items else None, total=total)
+
+    async def _current(self, row: InterviewSession) -> None:
+        """Makes ``row``'s derived columns those of its answers under the pack as loaded now:
+        they are recomputed (and stored) only for a session written before they existed or
+        under another version of its pack."""
+        pack = self.packs.get(row.pack)
+        if pack is None or row.derived_for == stamp(pack):
+            return
+        values = derive(pack, row.answers).columns(pack)
+        await self.sessions.store_derived(row, values)
+        await self.db.commit()
+        for name, value in values.items():
+            set_committed_value(row, name, value)
+        log.info("session.derived.filled", session_id=str(row.id), revision=row.revision)
 
     async def _visible(self, session_id: uuid.UUID, actor: Actor) -> InterviewSession:
         row = await self.sessions.fresh(session_id)
@@ -208,7 +248,11 @@ class SessionService:
             revision=1,
             owner=actor.owner,
         )
-        await anyio.to_thread.run_sync(self._summarise, pack, row, answers)
+        # The engine runs in a worker thread: on the largest answers the limits allow it takes
+        # tens of milliseconds, which the event loop must not wait for.
+        derived = await anyio.to_thread.run_sync(_derived_columns, pack, answers)
+        for name, value in derived.items():
+            setattr(row, name, value)
         self.db.add(row)
         self._log_changes(row.id, 1, actor, source, {}, answers)
         if row.status == "complete":
@@ -280,14 +324,15 @@ class SessionService:
                 raise StaleRevision(row.revision)
             pack = self.pack_of(row)
             before, revision = row.answers, row.revision
-            # The checks run in a worker thread: on the largest answers the limits allow they
-            # take tens of milliseconds, which the event loop must not wait for.
-            values = await anyio.to_thread.run_sync(self._applied, apply, pack, row)
-            answers = values["answers"]
-            if source != "chat" and answers == before and values["chat_state"] == row.chat_state:
+            # The engine runs in a worker thread: on the largest answers the limits allow it
+            # takes tens of milliseconds, which the event loop must not wait for.
+            answers, state = await anyio.to_thread.run_sync(apply, pack, row)
+            if source != "chat" and answers == before and state == row.chat_state:
                 # Nothing changes (an empty patch): no new revision. Every chat turn is written,
                 # since clients follow the conversation by its revisions.
                 return row
+            derived = await anyio.to_thread.run_sync(_derived_columns, pack, answers)
+            values: dict[str, Any] = {"answers": answers, "chat_state": state, **derived}
             if await self.sessions.write_if_revision(row.id, revision, values):
                 self._log_changes(row.id, revision + 1, actor, source, before, answers)
                 completed = row.status != "complete" and values["status"] == "complete"
@@ -301,20 +346,6 @@ class SessionService:
             await self.db.rollback()
             await anyio.sleep(0.005)
         raise WriteConflict("too many concurrent writes; try again")
-
-    def _applied(self, apply: Callable[[Pack, InterviewSession], tuple[dict[str, Any], dict[str, Any]]], pack: Pack, row: InterviewSession) -> dict[str, Any]:
-        answers, state = apply(pack, row)
-        values: dict[str, Any] = {"answers": answers, "chat_state": state}
-        self._summarise(pack, values, answers)
-        return values
-
-    def _summarise(self, pack: Pack, target: InterviewSession | dict[str, Any], answers: dict[str, Any]) -> None:
-        title = (pack.session_title(answers) or pack.title)[:500]
-        status = "in_progress" if errors(open_problems(pack, answers)) else "complete"
-        if isinstance(target, dict):
-            target.update(title=title, status=status)
-        else:
-            target.title, target.status = title, status
 
     async def _emit_completed(self, row: InterviewSession, revision: int | None = None) -> None:
         if self.webhooks is None:
@@ -458,6 +489,26 @@ def _import_slot() -> anyio.CapacityLimiter:
     if not _import_slots:
         _import_slots.append(anyio.CapacityLimiter(1))
     return _import_slots[0]
+
+
+def _derived_columns(pack: Pack, answers: dict[str, Any]) -> dict[str, Any]:
+    return derive(pack, answers).columns(pack)
+
+
+def _summary(row: Any) -> SessionSummary:
+    return SessionSummary(
+        id=row.id,
+        pack=row.pack,
+        pack_version=row.pack_version,
+        title=row.title,
+        status=row.status,
+        revision=row.revision,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        progress=Progress(answered=row.progress_answered or 0, required=row.progress_required or 0),
+        open_errors=row.open_errors or 0,
+        open_warnings=row.open_warnings or 0,
+    )
 
 
 def _without_refused_values(pack: Pack, answers: dict[str, Any]) -> tuple[dict[str, Any], list[Problem]]:

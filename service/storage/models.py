@@ -8,7 +8,7 @@ from typing import Any
 
 from advanced_alchemy.base import BigIntBase, UUIDAuditBase
 from advanced_alchemy.types import GUID, DateTimeUTC, JsonB
-from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, func
+from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 
@@ -18,6 +18,11 @@ def _now() -> dt.datetime:
 
 class InterviewSession(UUIDAuditBase):
     __tablename__ = "interview_session"
+    # The listing's order, newest change first, per owner and (for admins) over everyone.
+    __table_args__ = (
+        Index("ix_interview_session_owner_updated", "owner", text("updated_at DESC"), text("id DESC")),
+        Index("ix_interview_session_updated", text("updated_at DESC"), text("id DESC")),
+    )
 
     pack: Mapped[str] = mapped_column(String(100), index=True)
     pack_version: Mapped[str] = mapped_column(String(40))
@@ -30,6 +35,17 @@ class InterviewSession(UUIDAuditBase):
     # Bumped by every write; the basis of ETags and optimistic concurrency.
     revision: Mapped[int] = mapped_column(Integer, default=1)
     owner: Mapped[str | None] = mapped_column(String(200), index=True, default=None)
+    # What the engine derives from the answers, computed once when a revision is written so
+    # that reads and listings never recompute it. ``derived_for`` names the pack version and
+    # the format it was computed with: anything else (or null, a session older than these
+    # columns) is recomputed on its first read.
+    derived_for: Mapped[str | None] = mapped_column(String(120), default=None)
+    progress_answered: Mapped[int | None] = mapped_column(Integer, default=None)
+    progress_required: Mapped[int | None] = mapped_column(Integer, default=None)
+    open_errors: Mapped[int | None] = mapped_column(Integer, default=None)
+    open_warnings: Mapped[int | None] = mapped_column(Integer, default=None)
+    # [{"path", "message", "severity", "code", "missing"}], in the engine's order.
+    problems: Mapped[list[dict[str, Any]] | None] = mapped_column(JsonB, default=None)
 
     documents: Mapped[list[GeneratedDocument]] = relationship(
         back_populates="session", cascade="all, delete-orphan", passive_deletes=True, lazy="noload"

@@ -20,6 +20,7 @@ from service.interview.engine import merge
 from service.interview.validation import value_problems
 from service.packs.model import Step
 from service.problems import Problem
+from service.sessions.listing import BadCursor, Cursor
 from service.sessions.service import AnswersRefused, ImportTooCostly, NotComplete, SessionNotFound, SessionView, StaleRevision, UnknownPack
 from service.web import views
 from service.web.forms import Action, ActionError, apply_action, html_id, read_step, step_patch, without
@@ -78,17 +79,29 @@ class InterviewPages(Controller):
     }
 
     @get("/", name="web.index")
-    async def index(self, service: Service, actor: CurrentActor, state: State, offset: Annotated[int, QueryParameter(ge=0)] = 0, deleted: Flag = 0) -> Template:
-        sessions, total = await service.page(actor, PAGE_SIZE, offset)
+    async def index(
+        self,
+        service: Service,
+        actor: CurrentActor,
+        state: State,
+        cursor: Annotated[str | None, QueryParameter(max_length=200)] = None,
+        deleted: Flag = 0,
+    ) -> Template:
+        # The same keyset pages as the API: "Older" follows the page's last row.
+        try:
+            after = Cursor.decode(cursor) if cursor is not None else None
+        except BadCursor:
+            return _error_page(400, "This page of the list cannot be found", "The link is not one this site made. Start again from the newest interviews.")
+        found = await service.page(actor, PAGE_SIZE, after=after)
         return Template(
             "index.html",
             context={
                 "title": "Interviews",
                 "notice": "The interview and its documents were deleted." if deleted else "",
-                "sessions": sessions,
-                "total": total,
-                "offset": offset,
-                "page_size": PAGE_SIZE,
+                "sessions": found.items,
+                "pack_titles": {p.name: p.title for p in state.packs},
+                "first_page": cursor is None,
+                "next": found.next.encode() if found.next else None,
                 "packs": sorted(state.packs, key=lambda p: p.title),
                 "importing": service.importing_packs(),
             },

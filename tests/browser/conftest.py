@@ -63,7 +63,8 @@ class Server:
         env.pop("CSRF_SECRET", None)  # the secret kept beside the database must survive a restart
         with self.log.open("ab") as log:
             self._process = subprocess.Popen(
-                [sys.executable, "-m", "service", "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+                # One process: stop() and restart() act on it alone (more workers would outlive a kill).
+                [sys.executable, "-m", "service", "serve", "--host", "127.0.0.1", "--port", str(self.port), "--workers", "1"],
                 cwd=REPO,
                 env=env,
                 stdout=log,

@@ -52,7 +52,8 @@ class Server:
         env = {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{self.database}", "LOG_LEVEL": "WARNING", "LOG_FORMAT": "json"}
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "service", "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+                # One process, so that SIGKILL kills the server itself, not only a supervisor.
+                [sys.executable, "-m", "service", "serve", "--host", "127.0.0.1", "--port", str(self.port), "--workers", "1"],
                 cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
             )
         deadline = time.monotonic() + 30

@@ -42,6 +42,25 @@ class TestIndex:
         assert started.status_code == 303
         assert started.headers["location"].endswith("/steps/filing")
 
+    async def test_older_pages_follow_the_last_row_and_cover_every_interview_once(self, client):
+        made = [(await client.post("/api/sessions", json={"pack": "adcvd-petition"})).json()["id"] for _ in range(53)]
+        first = document((await client.get("/")).text)
+        (older,) = first.xpath("//a[normalize-space()='Older']/@href")
+        assert not first.xpath("//a[normalize-space()='Newest']")
+        second = document((await client.get(older)).text)
+        assert not second.xpath("//a[normalize-space()='Older']")
+        assert second.xpath("//a[normalize-space()='Newest']/@href") == ["/"]
+
+        def listed(page):
+            return [href.split("/")[2] for href in page.xpath("//table[@class='sessions']//th/a/@href")]
+
+        assert listed(first) + listed(second) == list(reversed(made))
+
+    async def test_a_list_link_this_site_did_not_make_is_a_page_saying_so(self, client):
+        page = await client.get("/", params={"cursor": "not-ours"})
+        assert page.status_code == 400
+        assert "The link is not one this site made" in document(page.text).text_content()
+
     async def test_an_unknown_pack_is_said_in_words(self, client):
         page = await client.get("/")
         refused = await client.post("/sessions", data={"pack": "nothing", "_csrf_token": csrf_token(page.text)})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 _VALUES = (
@@ -40,6 +41,8 @@ def int_to_roman(number: int) -> str:
     return "".join(out)
 
 
+# The checks and the documents compare the same exhibit numerals hundreds of times a request.
+@functools.lru_cache(maxsize=4096)
 def roman_to_int(numeral: str) -> int:
     """``"IV"`` → ``4``; lower case is accepted.
 

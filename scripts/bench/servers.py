@@ -1,0 +1,208 @@
+"""Servers under measurement, each a process of its own on a port of its own: the service (this
+tree, or an older commit exported with ``git archive``) on SQLite or PostgreSQL, and the bare
+Litestar app. Each runs one worker, so figures are per process."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+POSTGRES_BASE_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def cpu_ticks(pid: int) -> int:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+def wait_idle(server: Server, timeout: float = 120) -> None:
+    """Until the server has finished what the load client left queued (wrk stops sending, but
+    requests already accepted are still being served), so that it cannot slow the next run."""
+    deadline = time.monotonic() + timeout
+    quiet, before = 0, cpu_ticks(server.pid)
+    while quiet < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+        now = cpu_ticks(server.pid)
+        quiet = quiet + 1 if now - before <= 2 else 0
+        before = now
+
+
+@dataclass
+class Server:
+    name: str
+    process: subprocess.Popen
+    url: str
+    key: str = ""
+    # Filled by ``prepare``: the sessions each kind of request works on.
+    ids: dict[str, list[str]] = field(default_factory=dict)
+    started_ms: float = 0.0
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def _wait_ready(url: str, process: subprocess.Popen, path: str, key: str = "", started: float | None = None, timeout: float = 60) -> float:
+    """Milliseconds from ``started`` (the process's start) to the first 200 of ``path``."""
+    started = time.perf_counter() if started is None else started
+    request = urllib.request.Request(url + path, headers={"Authorization": f"Bearer {key}"} if key else {})
+    while time.perf_counter() - started < timeout:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}: {process.stderr.read() if process.stderr else ''}")
+        try:
+            with urllib.request.urlopen(request, timeout=1) as response:
+                if response.status == 200:
+                    return (time.perf_counter() - started) * 1000
+        except OSError:
+            pass
+        time.sleep(0.005)
+    raise RuntimeError(f"{url} did not answer within {timeout}s")
+
+
+class Tree:
+    """The service's code: this working tree, or a commit exported to a temporary folder."""
+
+    def __init__(self, ref: str | None) -> None:
+        self.ref = ref
+        self._folder: tempfile.TemporaryDirectory | None = None
+        if ref is None:
+            self.root = REPO
+        else:
+            self._folder = tempfile.TemporaryDirectory(prefix="bench-tree-")
+            self.root = Path(self._folder.name)
+            archive = subprocess.run(["git", "archive", ref], cwd=REPO, check=True, capture_output=True).stdout
+            subprocess.run(["tar", "-x", "-C", str(self.root)], input=archive, check=True)
+
+    def run(self, *args: str, env: dict[str, str]) -> str:
+        return subprocess.run(
+            [sys.executable, "-m", "service", *args], cwd=self.root, env=self._env(env), check=True, capture_output=True, text=True
+        ).stdout
+
+    def _env(self, env: dict[str, str]) -> dict[str, str]:
+        # The tree's own package first: an older commit must not run this tree's code.
+        return {**os.environ, "PYTHONPATH": str(self.root), "LOG_LEVEL": "WARNING", "LOG_FORMAT": "json", **env}
+
+    def serve(self, name: str, database_url: str, settings: dict[str, str] | None = None) -> Server:
+        env = {"DATABASE_URL": database_url, "CSRF_SECRET": "benchmark-" + "x" * 40, **(settings or {})}
+        self.run("db", "upgrade", env=env)
+        made = self.run("keys", "create", "--name", "benchmark", "--scopes", "read,write,generate", env=env)
+        key = re.search(r"fa_[A-Za-z0-9_\-]+", made).group(0)
+        port = free_port()
+        args = ["serve", "--host", "127.0.0.1", "--port", str(port), "--no-migrate"]
+        if "--workers" in self.run("serve", "--help", env=env):
+            args += ["--workers", "1"]
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "service", *args], cwd=self.root, env=self._env(env), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        )
+        server = Server(name=name, process=process, url=f"http://127.0.0.1:{port}", key=key)
+        server.started_ms = _wait_ready(server.url, process, "/api/packs", key, started)
+        return server
+
+    def close(self) -> None:
+        if self._folder is not None:
+            self._folder.cleanup()
+
+
+def serve_bare() -> Server:
+    port = free_port()
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "bench.bare_app:create_app", "--factory", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log"],
+        cwd=REPO / "scripts",
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    server = Server(name="bare Litestar", process=process, url=f"http://127.0.0.1:{port}")
+    server.started_ms = _wait_ready(server.url, process, "/item", started=started)
+    return server
+
+
+def request(server: Server, method: str, path: str, body: object | None = None) -> dict | list:
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(server.url + path, data=data, method=method)
+    req.add_header("Authorization", f"Bearer {server.key}")
+    if data is not None:
+        req.add_header("Content-Type", "application/json")
+    with urllib.request.urlopen(req, timeout=60) as response:
+        assert response.status < 300, (method, path, response.status)
+        return json.loads(response.read() or b"null")
+
+
+def prepare(server: Server, answers: dict, pool: int) -> None:
+    """The sessions the load runs on: one complete session read by every GET, and ``pool``
+    complete ones and ``pool`` new ones, so that writers (one per connection) do not queue
+    behind each other on one session."""
+    server.ids["complete"] = [request(server, "POST", "/api/sessions", {"pack": "adcvd-petition", "answers": answers})["id"]]
+    server.ids["written"] = [request(server, "POST", "/api/sessions", {"pack": "adcvd-petition", "answers": answers})["id"] for _ in range(pool)]
+    server.ids["chat"] = [request(server, "POST", "/api/sessions", {"pack": "adcvd-petition"})["id"] for _ in range(pool)]
+
+
+class Postgres:
+    """A database of its own on the suite's PostgreSQL, dropped at the end."""
+
+    def __init__(self) -> None:
+        self.name = f"fa_bench_{uuid.uuid4().hex[:10]}"
+        self._admin(f'CREATE DATABASE "{self.name}"')
+        self.url = f"{POSTGRES_BASE_URL.rsplit('/', 1)[0]}/{self.name}"
+
+    def _admin(self, statement: str) -> None:
+        import asyncio
+
+        import asyncpg
+
+        async def run() -> None:
+            connection = await asyncpg.connect(POSTGRES_BASE_URL.replace("postgresql+asyncpg://", "postgresql://"))
+            try:
+                await connection.execute(statement)
+            finally:
+                await connection.close()
+
+        asyncio.run(run())
+
+    def drop(self) -> None:
+        self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+
+def sqlite_url(folder: Path, name: str) -> str:
+    return f"sqlite+aiosqlite:///{folder / name}.db"
+
+
+def have_wrk() -> bool:
+    return shutil.which("wrk") is not None
