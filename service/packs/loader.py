@@ -268,6 +268,7 @@ class _PackReader:
             min_items=int(raw.get("min_items", 0)),
             max_items=max_items,
             item_label=str(raw.get("item_label", "item")),
+            item_name=str(raw["item_name"]) if raw.get("item_name") else None,
             numeral_from=raw.get("numeral_from"),
             schema=item_schema if qtype == "group" else schema,
         )

@@ -42,6 +42,8 @@ class Question:
     min_items: int = 0
     max_items: int | None = None
     item_label: str = "item"
+    # How one item is named in a question, from its answers: "Volume {numeral} ({title})".
+    item_name: str | None = None
     # exhibit_list only: the answer holding the volume's numeral, so "3, 4" reads as I-3, I-4.
     numeral_from: str | None = None
     # The JSON Schema of one value (of one item, for a group), resolved by the loader.

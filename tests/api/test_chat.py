@@ -49,7 +49,7 @@ class TestReply:
         assert "is not a date" in body["message"]
         assert body["problems"][0]["path"] == "filing.date"
         assert body["question"]["id"] == "filing.date"
-        assert body["revision"] == 2  # the conversation's own state is still written
+        assert body["revision"] == 1  # nothing changed, so nothing was written
 
     async def test_page_lists_are_parsed_as_lawyers_write_them(self, client, solar_answers):
         answers = {k: v for k, v in solar_answers.items() if k not in ("volumes", "company_certifications", "representative_certification", "counsel_certification")}
