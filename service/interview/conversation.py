@@ -27,6 +27,7 @@ AGREE_WORDS = frozenset({"yes", "y", "yep", "sure", "fine"})
 COMMANDS = frozenset({"back", "skip", "review", "help"})
 NO_MORE_WORDS = frozenset({"no more", "none more", "that's all", "that is all", "done", "no more items"})
 _REMOVE = re.compile(r"(?:remove|delete)(?:\s+(?P<label>.*?))?(?:\s+(?:no\.?\s*|#)?(?P<number>\d+))?")
+_ADD = re.compile(r"add\s+(?:an?\s+|another\s+)?(?P<label>.+)")
 _MOVE = re.compile(r"move\s+(?P<direction>up|down)")
 _LAST_INDEX = re.compile(r"\[(\d+)\](?!.*\[\d+\])")
 
@@ -153,15 +154,19 @@ def _ask_slot(pack: Pack, answers: dict[str, Any], state: dict[str, Any], slot: 
         return None
     if is_answered(value) or value is False or slot.path in state["skipped"]:
         return None
-    if not question.required and question.default is not None and _in_closed_list(slot.path, state):
-        # In a list a client sent whole (a portal's PATCH), an optional answer left out takes
-        # its default: asking "Does the Exhibit List hold this?" per item is twelve questions.
+    if not question.required and paths.has(answers, slot.path):
+        return None  # answered "none" ([] or ""): asking again would never end
+    if not question.required and _in_closed_list(slot.path, state):
+        # A list a client sent whole (a portal's PATCH) settles the optional answers it left
+        # out: asking "Does the Exhibit List hold this?" once per item is twelve questions.
+        # What the rules then find wrong is still asked, as a blocking question.
         return None
     return _make_question(pack, answers, slot.path, question, slot)
 
 
 def _in_closed_list(path: str, state: dict[str, Any]) -> bool:
-    return any(path.startswith(f"{closed}[") for closed in state["closed"])
+    found = _LAST_INDEX.search(path)
+    return found is not None and path[: found.start()] in state["closed"]
 
 
 def _items_complete(pack: Pack, answers: dict[str, Any], group_path: str, count: int, state: dict[str, Any]) -> bool:
@@ -264,13 +269,16 @@ def item_name(group: Question, item: Any, index: int) -> str:
     """One item of a group by the pack's ``item_name`` ("Volume {numeral} ({title})") when its
     answers fill it, else by its label and number ("Attorney 2")."""
     label = f"{group.item_label[:1].upper()}{group.item_label[1:]} {index + 1}"
-    if group.item_name and isinstance(item, dict):
-        named = {k: v for k, v in item.items() if isinstance(v, (str, int)) and not isinstance(v, bool) and v != ""}
+    if not isinstance(item, dict):
+        return label
+    named = {k: v for k, v in item.items() if isinstance(v, (str, int)) and not isinstance(v, bool) and v != ""}
+    if group.item_name:
         try:
             return group.item_name.format_map(named)
         except (KeyError, ValueError, IndexError):
-            return label
-    return label
+            pass
+    first = next((named[f.id] for f in group.fields if f.type == "text" and isinstance(named.get(f.id), str)), None)
+    return f"{label} ({_shorten(first, 60)})" if first else label
 
 
 def _ask_path(pack: Pack, answers: dict[str, Any], path: str) -> AskedQuestion | None:
@@ -313,6 +321,11 @@ def reply(pack: Pack, answers: dict[str, Any], state: dict[str, Any] | None, tex
         if _LAST_INDEX.search(current.id) or current.id.endswith(MORE_SUFFIX):
             lines.append('In a list, "remove" takes this item out, "move up" or "move down" reorders it, '
                          'and "no more" ends the list.')
+        if current.blocking:
+            lines.append('"skip" leaves this problem for later; it still blocks the documents.')
+        if not current.required and current.current is not None:
+            lines.append('"clear" removes this answer.')
+        lines.append('"add" and a kind of item ("add volume") starts a new item of a list.')
         lines.append('You can also say "back" or "review".')
         return Turn(None, state, "\n".join(lines), question=current)
 
@@ -331,12 +344,22 @@ def reply(pack: Pack, answers: dict[str, Any], state: dict[str, Any] | None, tex
         asked = next_question(pack, answers, state)
         return Turn(None, state, "Going back to your previous answer; type a new one, or \"ok\" to keep it.", question=asked)
 
+    # Words that could also be an answer ("Add Co.") are commands only when they name a list.
     removing = _REMOVE.fullmatch(command)
     if removing:
-        return _remove_item(pack, answers, state, current, removing.group("label"), removing.group("number"))
+        label = removing.group("label")
+        if label in ("this", "it", "this one", "this item", "item"):
+            label = None
+        if label is None or _named_group(pack, answers, current, label) is not None:
+            return _remove_item(pack, answers, state, current, label, removing.group("number"))
     moving = _MOVE.fullmatch(command)
     if moving:
         return _move_item(pack, answers, state, current, moving.group("direction"))
+    adding = _ADD.fullmatch(command)
+    if adding and _named_group(pack, answers, current, adding.group("label")) is not None:
+        return _add_item(pack, answers, state, current, adding.group("label"))
+    if command == "clear" and current is not None:
+        return _clear(pack, answers, state, current)
 
     if current is None:
         return Turn(None, state, "The interview is complete: nothing blocks the documents. Say \"review\" to see your answers.")
@@ -350,7 +373,11 @@ def reply(pack: Pack, answers: dict[str, Any], state: dict[str, Any] | None, tex
             state["deferred"] = [p for p in state["deferred"] if p != current.id] + [current.id]
             state["revisit"] = None
             following = next_question(pack, answers, state)
-            return Turn(None, state, "Left for later: it still blocks the documents.", question=following)
+            if following is not None and following.id == current.id:
+                message = 'This is the last problem left, and it still blocks the documents: change the answer, or say "review".'
+            else:
+                message = "Left for later: it still blocks the documents."
+            return Turn(None, state, message, question=following)
         if current.required:
             return Turn(None, state, "This question is required and cannot be skipped.", question=current)
         state["skipped"].append(current.id.removesuffix(MORE_SUFFIX))
@@ -443,8 +470,8 @@ def _move_item(pack: Pack, answers: dict[str, Any], state: dict[str, Any], curre
     moved = paths.get(updated, group_path)
     moved[index], moved[target] = moved[target], moved[index]
     _forget_items(state, group_path)
-    name = item_name(group, moved[target], target)
-    return Turn(updated, state, f"Moved {direction}: it is now {group.item_label} {target + 1} ({name}).",
+    name = item_name(group, moved[target], index)
+    return Turn(updated, state, f"Moved {direction}: {name} is now {group.item_label} {target + 1}.",
                 question=next_question(pack, updated, state))
 
 
@@ -465,6 +492,33 @@ def _no_more(pack: Pack, answers: dict[str, Any], state: dict[str, Any], current
     if group_path not in state["closed"]:
         state["closed"].append(group_path)
     return Turn(updated if updated is not answers else None, state, message, question=next_question(pack, updated, state))
+
+
+def _add_item(pack: Pack, answers: dict[str, Any], state: dict[str, Any], current: AskedQuestion | None, label: str) -> Turn:
+    group_path = _named_group(pack, answers, current, label)
+    if group_path is None:
+        return Turn(None, state, f"There is no list of {label!r} in this interview.", question=current)
+    group = pack.question_at(group_path)
+    items = paths.get(answers, group_path)
+    count = len(items) if isinstance(items, list) else 0
+    if group is None or (group.max_items is not None and count >= group.max_items):
+        return Turn(None, state, f"The list is full: at most {group.max_items if group else 0}.", question=current)
+    updated = copy.deepcopy(answers)
+    paths.assign(updated, f"{group_path}[{count}]", {})
+    state["closed"] = [p for p in state["closed"] if p != group_path]
+    state["revisit"] = None
+    asked = next_question(pack, updated, state)
+    return Turn(updated, state, f"Added {group.item_label} {count + 1}.", question=asked)
+
+
+def _clear(pack: Pack, answers: dict[str, Any], state: dict[str, Any], current: AskedQuestion) -> Turn:
+    if current.required or current.id.endswith(MORE_SUFFIX) or not paths.has(answers, current.id):
+        return Turn(None, state, "There is no answer here that can be cleared: this question needs one.", question=current)
+    updated = copy.deepcopy(answers)
+    paths.remove(updated, current.id)
+    state["skipped"].append(current.id)
+    state["revisit"] = None
+    return Turn(updated, state, "Cleared: the answer is removed.", question=next_question(pack, updated, state))
 
 
 def _forget_items(state: dict[str, Any], group_path: str) -> None:
@@ -531,7 +585,9 @@ def _answer_field(pack: Pack, answers: dict[str, Any], state: dict[str, Any], cu
         # than left for the review to find.
         state["revisit"] = raised.path
     following = next_question(pack, updated, state)
-    if caused:
+    if following is not None and following.blocking and following.id == current.id:
+        message = f"{echo} That does not settle it yet."
+    elif caused:
         words = "; ".join(p.message.rstrip(". ") + (" (a warning)" if p.severity == "warning" else "") for p in caused)
         message = f"{echo} But this answer raised {'a problem' if len(caused) == 1 else f'{len(caused)} problems'}: {words}."
     elif following is None:
