@@ -445,8 +445,8 @@ def _remove_item(pack: Pack, answers: dict[str, Any], state: dict[str, Any], cur
     updated = copy.deepcopy(answers)
     paths.get(updated, group_path).pop(index)
     _forget_items(state, group_path)
-    if group_path not in state["closed"]:
-        state["closed"].append(group_path)  # what was removed was not wanted: do not ask for more
+    if not label and group_path not in state["closed"]:
+        state["closed"].append(group_path)  # the item at hand was not wanted: do not ask for more
     message = f"Removed {name}."
     if len(items) - 1 < group.min_items:
         message += f" At least {group.min_items} {plural(group.item_label, group.min_items)} {'is' if group.min_items == 1 else 'are'} needed."
