@@ -1,0 +1,124 @@
+// The interview pages, enhanced: the pages work without this file; with it (and htmx), every
+// change saves as it is made, nothing typed is lost by leaving the page, dates get a calendar,
+// and focus goes where a person needs it. No inline script or handler anywhere (strict CSP).
+(function () {
+  "use strict";
+
+  var pending = 0; // autosave requests not answered yet
+  var dirty = false; // typed since the last autosave was sent, or refused
+
+  function isAutosave(event) {
+    var path = event.detail && event.detail.requestConfig && event.detail.requestConfig.path;
+    return typeof path === "string" && /\/autosave$/.test(path);
+  }
+
+  document.addEventListener("input", function (event) {
+    if (event.target.closest && event.target.closest(".step-form")) dirty = true;
+  });
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (!isAutosave(event)) return;
+    pending += 1;
+    dirty = false;
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    if (!isAutosave(event)) return;
+    pending = Math.max(0, pending - 1);
+    var refused = !event.detail.successful || (event.detail.xhr && /data-outcome="(refused|stale)"/.test(event.detail.xhr.responseText));
+    if (refused) dirty = true;
+    if (pending === 0) {
+      var waiting = afterSaves.splice(0);
+      waiting.forEach(function (next) { next(); });
+    }
+  });
+
+  var afterSaves = [];
+  function whenSaved(next) {
+    if (pending === 0) next();
+    else afterSaves.push(next);
+  }
+
+  // A link clicked while a change is being saved waits for the save, then goes.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[href]");
+    if (!link || (pending === 0 && !dirty) || event.defaultPrevented || link.target) return;
+    event.preventDefault();
+    // The change event of the field just left may still be on its way to htmx: let it start.
+    window.setTimeout(function () { whenSaved(function () { window.location.href = link.href; }); }, 0);
+  });
+
+  // The form's own buttons wait for a save in flight, so that they carry its new revision.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.classList || !form.classList.contains("step-form") || pending === 0) return;
+    event.preventDefault();
+    var submitter = event.submitter;
+    whenSaved(function () { dirty = false; form.requestSubmit(submitter); });
+  });
+  document.addEventListener("submit", function (event) {
+    if (!event.defaultPrevented) dirty = false;
+  });
+
+  window.addEventListener("beforeunload", function (event) {
+    if (dirty || pending > 0) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+
+  // Dates: a calendar beside the text box, which still takes typed dates.
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December"];
+  function addCalendars(root) {
+    root.querySelectorAll("input.date:not([data-calendar])").forEach(function (text) {
+      text.setAttribute("data-calendar", "1");
+      var picker = document.createElement("input");
+      picker.type = "date";
+      picker.className = "date-picker";
+      var label = document.querySelector('label[for="' + text.id + '"]');
+      picker.setAttribute("aria-label", "Choose from a calendar: " + (label ? label.textContent.trim() : "date"));
+      if (text.dataset.iso) picker.value = text.dataset.iso;
+      picker.addEventListener("change", function () {
+        if (!picker.value) return;
+        var parts = picker.value.split("-");
+        text.value = MONTHS[Number(parts[1]) - 1] + " " + Number(parts[2]) + ", " + parts[0];
+        dirty = true;
+        text.dispatchEvent(new Event("change", { bubbles: true }));
+      });
+      text.insertAdjacentElement("afterend", picker);
+    });
+  }
+
+  // After an item is added, moved or removed in place: focus what the server names.
+  function focusNamed(root) {
+    var form = root.querySelector ? root.querySelector(".step-form[data-focus]") : null;
+    if (!form) return;
+    var target = document.getElementById(form.dataset.focus);
+    if (!target) return;
+    if (target.tagName === "DETAILS") {
+      target.open = true;
+      var input = target.querySelector("input:not([type=hidden]), select, textarea");
+      var summary = target.querySelector("summary");
+      var filled = Array.prototype.some.call(target.querySelectorAll("input, textarea, select"), function (el) {
+        return el.type === "radio" ? el.checked : el.type !== "hidden" && el.type !== "date" && el.value;
+      });
+      (!filled && input ? input : summary || input).focus();
+    } else {
+      target.setAttribute("tabindex", "-1");
+      target.focus();
+    }
+  }
+
+  function enhance(root) {
+    addCalendars(root);
+    var refused = root.querySelector && root.querySelector(".summary.refused");
+    if (refused) refused.focus();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { enhance(document); focusNamed(document); });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var main = document.getElementById("main");
+    if (!main || !main.contains(event.detail.elt) && event.detail.elt !== main) return;
+    enhance(main);
+    focusNamed(main);
+  });
+})();
