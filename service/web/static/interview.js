@@ -12,13 +12,31 @@
     return typeof path === "string" && /\/autosave$/.test(path);
   }
 
+  // Fields typed into while a save was on its way: a page drawn again by that save (a choice
+  // that opened questions) must not take their text away.
+  var typedSince = {};
   document.addEventListener("input", function (event) {
-    if (event.target.closest && event.target.closest(".step-form")) dirty = true;
+    if (!event.target.closest || !event.target.closest(".step-form")) return;
+    dirty = true;
+    if (event.target.id) typedSince[event.target.id] = event.target.type === "radio" ? event.target.checked : event.target.value;
   });
   document.addEventListener("htmx:beforeRequest", function (event) {
     if (!isAutosave(event)) return;
     pending += 1;
     dirty = false;
+    typedSince = {};
+  });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var kept = typedSince;
+    typedSince = {};
+    Object.keys(kept).forEach(function (id) {
+      var field = document.getElementById(id);
+      if (!field) return;
+      if (field.type === "radio") field.checked = kept[id];
+      else field.value = kept[id];
+      dirty = true;
+      field.dispatchEvent(new Event("change", { bubbles: true }));
+    });
   });
   document.addEventListener("htmx:afterRequest", function (event) {
     if (!isAutosave(event)) return;
