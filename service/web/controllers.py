@@ -207,8 +207,8 @@ class InterviewPages(Controller):
                     # A choice opened or closed questions: the page is drawn again at once.
                     fresh = views.worth_pointing_out(step, after.row.answers, after.problems)
                     page = _step_template(after, step, after.row.answers, fresh, return_to=form.get("_return") and "review", notice="Saved. Your answer changed the questions on this page.")
-                    return HTMXTemplate(template_name=page.template_name, context=page.context, re_target="#main", re_swap="outerHTML", headers={"HX-Reselect": "#main"})
-                return _autosave_status("saved", "All changes saved.", revision=after.row.revision)
+                    return HTMXTemplate(template_name=page.template_name, context=page.context, re_target="#layout", re_swap="outerHTML", headers={"HX-Reselect": "#layout"})
+                return _autosave_status("saved", "All changes saved.", revision=after.row.revision, view=after, step=step)
         return _autosave_status("refused", "Not saved yet: correct what is listed here, and it saves as you type.", problems=problems)
 
     @post("/sessions/{session_id:uuid}/steps/{step_id:str}", name="web.save_step")
@@ -377,11 +377,13 @@ def _step_template(
     )
 
 
-def _autosave_status(outcome: str, message: str, *, revision: int | None = None, problems: list[Problem] | None = None) -> Template:
-    return Template(
-        "_autosave.html",
-        context={"outcome": outcome, "message": message, "revision": revision, "problems": problems or []},
-    )
+def _autosave_status(
+    outcome: str, message: str, *, revision: int | None = None, problems: list[Problem] | None = None, view: SessionView | None = None, step: Step | None = None
+) -> Template:
+    context: dict[str, Any] = {"outcome": outcome, "message": message, "revision": revision, "problems": problems or []}
+    if view is not None:
+        context.update(_session_context(view, step))
+    return Template("_autosave.html", context=context)
 
 
 def _linked(view: SessionView, locator: views.Locator, problems: list[Problem]) -> list[dict[str, Any]]:

@@ -24,6 +24,16 @@ class TestAutosave:
         revision = document(saved.text).xpath('//input[@id="revision"]')[0]
         assert revision.get("hx-swap-oob") == "true" and revision.get("value") == "2"
         assert (await answers_of(client, session_id))["filing"]["total_pages"] == 14
+        # The steps beside the form are brought up to date with it.
+        panel = document(saved.text).xpath('//aside[@id="session-panel"]')[0]
+        assert panel.get("hx-swap-oob") == "true"
+
+    async def test_progress_beside_the_form_counts_an_error_it_caused(self, client, solar_answers):
+        session_id = await start(client, "adcvd-petition", solar_answers)
+        saved = await autosave(client, session_id, "product", {"countries[2].ad_case": "A-552-851"})
+        progress = document(saved.text).xpath('//aside[@id="session-panel"]//progress')[0]
+        assert int(progress.get("value")) < int(progress.get("max"))
+        assert "(100%)" not in saved.text
 
     async def test_a_value_the_api_refuses_is_said_in_the_same_words_and_not_saved(self, client, solar_answers):
         session_id = await start(client, "adcvd-petition", solar_answers)
@@ -47,9 +57,9 @@ class TestAutosave:
         answers["consultants"] = {"included": False}
         session_id = await start(client, "adcvd-petition", answers)
         redrawn = await autosave(client, session_id, "counsel", {"consultants.included": "yes"})
-        assert redrawn.headers["hx-retarget"] == "#main"
+        assert redrawn.headers["hx-retarget"] == "#layout"
         assert redrawn.headers["hx-reswap"] == "outerHTML"
-        assert redrawn.headers["hx-reselect"] == "#main"
+        assert redrawn.headers["hx-reselect"] == "#layout"
         assert 'name="consultants.firm"' in redrawn.text
 
 

@@ -135,7 +135,7 @@
   document.addEventListener("DOMContentLoaded", function () { enhance(document); focusNamed(document); });
   document.addEventListener("htmx:afterSettle", function (event) {
     var main = document.getElementById("main");
-    if (!main || !main.contains(event.detail.elt) && event.detail.elt !== main) return;
+    if (!main || !document.getElementById("layout").contains(event.detail.elt)) return;
     enhance(main);
     focusNamed(main);
   });
