@@ -131,6 +131,7 @@ def test_the_volumes_step_opens_collapsed_and_edits_in_place(page: Page, server:
     page.locator('button[value="add:volumes[2].bpi_items"]').click()
     new_item = page.locator("#f-volumes-2-bpi_items-8")
     expect(new_item).to_have_attribute("open", "")
+    expect(new_item.locator("select").first).to_be_focused()  # ready to type into
     expect(new_item.locator(".problems")).to_have_count(0)
     assert was_not_reloaded(page)
     assert len(saved_answers(server)["volumes"][2]["bpi_items"]) == 9

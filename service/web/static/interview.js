@@ -27,6 +27,7 @@
     typedSince = {};
   });
   document.addEventListener("htmx:afterSwap", function (event) {
+    if (!event.detail.target || event.detail.target.id !== "layout") return;
     var kept = typedSince;
     typedSince = {};
     Object.keys(kept).forEach(function (id) {
@@ -43,16 +44,21 @@
     pending = Math.max(0, pending - 1);
     var refused = !event.detail.successful || (event.detail.xhr && /data-outcome="(refused|stale)"/.test(event.detail.xhr.responseText));
     if (refused) dirty = true;
-    if (pending === 0) {
-      var waiting = afterSaves.splice(0);
-      waiting.forEach(function (next) { next(); });
-    }
+    drain();
   });
 
+  // What waits for the saves: run once none is in flight, a moment later, since htmx issues
+  // a queued save only after the previous one has answered.
   var afterSaves = [];
+  function drain() {
+    window.setTimeout(function () {
+      if (pending > 0) return;
+      afterSaves.splice(0).forEach(function (next) { next(); });
+    }, 50);
+  }
   function whenSaved(next) {
-    if (pending === 0) next();
-    else afterSaves.push(next);
+    afterSaves.push(next);
+    drain();
   }
 
   // A link clicked while a change is being saved waits for the save, then goes.
@@ -60,20 +66,26 @@
     var link = event.target.closest && event.target.closest("a[href]");
     if (!link || (pending === 0 && !dirty) || event.defaultPrevented || link.target) return;
     event.preventDefault();
-    // The change event of the field just left may still be on its way to htmx: let it start.
-    window.setTimeout(function () { whenSaved(function () { window.location.href = link.href; }); }, 0);
+    whenSaved(function () { window.location.href = link.href; });
   });
 
-  // The form's own buttons wait for a save in flight, so that they carry its new revision.
+  // The form's own buttons wait for the saves of the field just left (its change event comes
+  // first), so that they carry the revision those saves left; the page may have been drawn
+  // again meanwhile, so the same button of the form now on the page is pressed.
+  var releasing = false;
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (!form.classList || !form.classList.contains("step-form") || pending === 0) return;
+    if (releasing || !form.classList || !form.classList.contains("step-form")) return;
     event.preventDefault();
     var submitter = event.submitter;
-    whenSaved(function () { dirty = false; form.requestSubmit(submitter); });
-  });
-  document.addEventListener("submit", function (event) {
-    if (!event.defaultPrevented) dirty = false;
+    var value = submitter ? submitter.value : "continue";
+    whenSaved(function () {
+      var current = document.querySelector("form.step-form") || form;
+      var button = current.querySelector('button[name="_action"][value="' + value + '"]');
+      dirty = false;
+      releasing = true;
+      try { current.requestSubmit(button || undefined); } finally { releasing = false; }
+    });
   });
 
   window.addEventListener("beforeunload", function (event) {
@@ -111,6 +123,7 @@
     var form = root.querySelector ? root.querySelector(".step-form[data-focus]") : null;
     if (!form) return;
     var target = document.getElementById(form.dataset.focus);
+    form.removeAttribute("data-focus"); // once: a later save must not move the focus again
     if (!target) return;
     if (target.tagName === "DETAILS") {
       target.open = true;
@@ -133,10 +146,13 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () { enhance(document); focusNamed(document); });
+  // Only a page drawn again (an item added, moved or removed; a choice that opened questions)
+  // is enhanced and focused; the status of an autosave never takes the focus from the typing.
   document.addEventListener("htmx:afterSettle", function (event) {
-    var main = document.getElementById("main");
-    if (!main || !document.getElementById("layout").contains(event.detail.elt)) return;
-    enhance(main);
-    focusNamed(main);
+    var layout = document.getElementById("layout");
+    var target = event.detail.target;
+    if (!layout || !target || target.id !== "layout") return;
+    enhance(layout);
+    focusNamed(layout);
   });
 })();
