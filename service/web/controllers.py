@@ -7,8 +7,8 @@ import io
 import uuid
 import zipfile
 from pathlib import Path
-from urllib.parse import quote
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import State, UploadFile

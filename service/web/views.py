@@ -87,6 +87,7 @@ class ItemView:
     # One line for the collapsed item: "Volume III (Malaysia AD Allegation) — 8 BPI items, 1 to fix".
     summary: str = ""
     open: bool = False
+    empty: bool = False  # just added: nothing answered in it yet
 
     @property
     def html_id(self) -> str:
@@ -184,8 +185,9 @@ def step_page(
         to_fix = sum(1 for p in problems if p.severity == "error" and (p.path == item.path or p.path.startswith(inside)))
         typed_wrong = any(p.path.startswith(inside) and p.path in typed for p in problems)
         item.summary = _summary(item, to_fix)
+        item.empty = paths.get(answers, item.path) == {}
         item.open = (
-            paths.get(answers, item.path) == {}
+            item.empty
             or typed_wrong
             or any(path == item.path or path.startswith(inside) for path in opened)
         )

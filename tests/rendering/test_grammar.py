@@ -33,8 +33,10 @@ class TestOnePetitioner:
             "Petitioner agrees in principle to permit disclosure",
             "Petitioner respectfully reserves the right, however,",
             # "Petitioner" is defined where the petitioner is named (the 2024 letter never did).
-            'On behalf of The American Alliance for Solar Manufacturing Trade Committee ("the Committee" or "Petitioner"), '
-            "we hereby submit",
+            (
+                'On behalf of The American Alliance for Solar Manufacturing Trade Committee ("the Committee" or '
+                '"Petitioner"), we hereby submit'
+            ),
             "Counsel to Petitioner,\nThe American Alliance for Solar Manufacturing Trade Committee",
         ],
     )

@@ -90,3 +90,11 @@ class TestPages:
     async def test_the_favicon(self, client):
         icon = await client.get("/favicon.ico")
         assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")
+
+
+async def test_the_list_never_says_100_percent_while_an_error_is_open(client, solar_answers):
+    answers = copy.deepcopy(solar_answers)
+    answers["countries"][2]["ad_case"] = "A-552-851"  # 552 is Vietnam: an error
+    await start(client, "adcvd-petition", answers)
+    row = document((await client.get("/")).text).xpath("//table[contains(@class, 'sessions')]//tr[td]")[0]
+    assert "100%" not in row.text_content() and "complete" not in row.text_content()

@@ -129,10 +129,8 @@
       target.open = true;
       var input = target.querySelector("input:not([type=hidden]), select, textarea");
       var summary = target.querySelector("summary");
-      var filled = Array.prototype.some.call(target.querySelectorAll("input, textarea, select"), function (el) {
-        return el.type === "radio" ? el.checked : el.type !== "hidden" && el.type !== "date" && el.value;
-      });
-      (!filled && input ? input : summary || input).focus();
+      // A new item: its first question; a moved one: its line.
+      (target.dataset.new === "1" && input ? input : summary || input).focus();
     } else {
       target.setAttribute("tabindex", "-1");
       target.focus();
@@ -141,18 +139,18 @@
 
   function enhance(root) {
     addCalendars(root);
-    var refused = root.querySelector && root.querySelector(".summary.refused");
-    if (refused) refused.focus();
+    var refused = root.querySelector && root.querySelector(".summary.refused:not([data-focused])");
+    if (refused) {
+      refused.setAttribute("data-focused", "1"); // once, when the page is drawn
+      refused.focus();
+    }
   }
 
   document.addEventListener("DOMContentLoaded", function () { enhance(document); focusNamed(document); });
-  // Only a page drawn again (an item added, moved or removed; a choice that opened questions)
-  // is enhanced and focused; the status of an autosave never takes the focus from the typing.
-  document.addEventListener("htmx:afterSettle", function (event) {
-    var layout = document.getElementById("layout");
-    var target = event.detail.target;
-    if (!layout || !target || target.id !== "layout") return;
-    enhance(layout);
-    focusNamed(layout);
+  // A page drawn again (an item added, moved or removed) focuses what it names, once; the
+  // status of an autosave never takes the focus from the typing.
+  document.addEventListener("htmx:afterSettle", function () {
+    enhance(document);
+    focusNamed(document);
   });
 })();
