@@ -205,7 +205,8 @@ class InterviewPages(Controller):
             else:
                 if views.relevant_paths(pack, step, after.row.answers) != views.relevant_paths(pack, step, saved):
                     # A choice opened or closed questions: the page is drawn again at once.
-                    fresh = views.worth_pointing_out(step, after.row.answers, after.problems)
+                    # Questions it just opened are not "missing" yet: they are about to be answered.
+                    fresh = [p for p in views.worth_pointing_out(step, after.row.answers, after.problems) if not p.missing]
                     page = _step_template(after, step, after.row.answers, fresh, return_to=form.get("_return") and "review", notice="Saved. Your answer changed the questions on this page.")
                     return HTMXTemplate(template_name=page.template_name, context=page.context, re_target="#layout", re_swap="outerHTML", headers={"HX-Reselect": "#layout"})
                 return _autosave_status("saved", "All changes saved.", revision=after.row.revision, view=after, step=step)
