@@ -46,6 +46,7 @@ def axe_violations(page: Page) -> list[dict]:
         pytest.fail(f"axe-core is required and is not at {AXE}; run `make assets`.", pytrace=False)
     page.add_script_tag(path=str(AXE))
     results = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    assert len(results["passes"]) > 10, "axe-core did not check the page"
     return [
         {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in results["violations"]
