@@ -578,13 +578,14 @@ def _answer_field(pack: Pack, answers: dict[str, Any], state: dict[str, Any], cu
     state["revisit"] = None
     state["ambiguous"] = None
     echo = f"Saved: {_shorten(fields.format_value(question, value)) if question else value}."
-    caused = _caused(pack, answers, updated, current.id)
-    raised = _raised_beside(pack, updated, current.id, caused)
+    new = _caused(pack, answers, updated, current.id)
+    raised = _raised_beside(pack, updated, current.id, new)
     if raised is not None:
         # "No, that date is not right": the answer it is about is asked again at once, rather
         # than left for the review to find.
         state["revisit"] = raised.path
     following = next_question(pack, updated, state)
+    caused = [p for p in new if p is raised or _reported_now(p, current.id, state, following)]
     if following is not None and following.blocking and following.id == current.id:
         message = f"{echo} That does not settle it yet."
     elif caused:
@@ -619,6 +620,20 @@ def _caused(pack: Pack, before: dict[str, Any], after: dict[str, Any], answered:
     # Compared by message too: "change it, or confirm it" becoming "change it" is news.
     earlier = {(p.path, p.code, p.message) for p in rule_problems(pack, before)}
     return [p for p in found if (p.path, p.code, p.message) not in earlier]
+
+
+def _reported_now(problem: Problem, answered: str, state: dict[str, Any], following: AskedQuestion | None) -> bool:
+    """Whether a new problem is said now. An error at the answer itself always is; a warning
+    there waits while its item has questions to come (a company not among the petitioners,
+    until "which petitioner does it represent?"). A problem elsewhere is said unless the
+    answer is in a list still being filled in, whose next items usually settle it (the first
+    volume given makes every case "without its volume" until the others come)."""
+    found = _LAST_INDEX.search(answered)
+    item = answered[: found.end()] if found else ""
+    if problem.path == answered or problem.path.startswith((f"{answered}.", f"{answered}[")):
+        more_in_item = bool(item) and following is not None and following.id.startswith(f"{item}.")
+        return problem.severity == "error" or not more_in_item
+    return found is None or answered[: found.start()] in state["closed"]
 
 
 def _list_of(path: str) -> str:
