@@ -80,6 +80,15 @@ class TestEveryReplySaysWhatItDid:
         assert "552 (Vietnam)" in turn.message
         assert [p.path for p in turn.problems] == ["countries[2].ad_case"]
 
+    def test_a_list_being_filled_in_does_not_report_what_its_next_items_settle(self, petition_pack, solar):
+        solar.pop("volumes")
+        state = chat_state(petition_pack, solar)
+        asked = conversation.next_question(petition_pack, solar, state)
+        assert asked.id == "volumes[0].numeral"
+        _, _, (turn,) = run(petition_pack, ["I"], solar, state)
+        # Every case is "without its volume" now, until the other volumes come: not said yet.
+        assert turn.message == "Saved: I." and turn.problems == []
+
     def test_the_date_understood_is_echoed(self, mini_pack):
         _, _, turns = run(mini_pack, ["Ada", "skip", "24/04/2024"])
         assert turns[-1].message == "Saved: April 24, 2024."
