@@ -8,13 +8,14 @@ PORT ?= 8000
 # Server processes; 0: one per core.
 WORKERS ?= 0
 
-.PHONY: run test install install-test browser wrk migrate bench templates clean
+.PHONY: run test install install-test browser wrk assets migrate bench templates clean
+HTMX := service/web/static/vendor/htmx.min.js
 
-run: install ## create .venv, install, migrate the embedded database, serve on http://127.0.0.1:8000
+run: install assets ## create .venv, install, migrate the embedded database, serve on http://127.0.0.1:8000
 	$(PY) -m service db upgrade
 	$(PY) -m service serve --host $(HOST) --port $(PORT) --workers $(WORKERS) --no-migrate
 
-test: install-test browser wrk ## install what the tests need, lint, and run the whole suite (SQLite and PostgreSQL)
+test: install-test browser wrk assets ## install what the tests need, lint, and run the whole suite (SQLite and PostgreSQL)
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
@@ -47,6 +48,22 @@ wrk:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
 
+# JavaScript from the npm registry (package-lock.json): htmx, which the pages serve themselves
+# (never a CDN), and axe-core for the browser tests. Debian's npm is installed if missing.
+assets: $(HTMX)
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "Installing Debian's npm for the web pages' JavaScript"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq npm >/dev/null; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(HTMX): node_modules/.installed
+	mkdir -p $(@D)
+	cp node_modules/htmx.org/dist/htmx.min.js $@
+
 migrate: install
 	$(PY) -m service db upgrade
 
@@ -60,4 +77,4 @@ templates: install ## write missing petition templates from their one-off script
 	$(PY) -m service packs check
 
 clean:
-	rm -rf $(VENV) var .pytest_cache test-output
+	rm -rf $(VENV) var .pytest_cache test-output node_modules $(HTMX)

@@ -137,6 +137,8 @@ class QuestionOut:
     choices: list[ChoiceOut]
     default: Any = None
     current: Any = None
+    # Asked again because the rules find the answer wrong; generating waits for a new one.
+    blocking: bool = False
 
     @classmethod
     def of(cls, asked: AskedQuestion, with_answer: bool = True) -> QuestionOut:

@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from service.interview.engine import Progress, open_problems, progress
+from service.interview import engine
+from service.interview.engine import Progress
 from service.packs.model import Pack
 from service.problems import Problem
 
@@ -38,10 +39,12 @@ class Derived:
 
 def derive(pack: Pack, answers: dict[str, Any]) -> Derived:
     """Runs the engine once over the answers."""
-    problems = open_problems(pack, answers)
+    # The rules are the costly part: found once, for the problems and for the progress.
+    rules = engine.rule_problems(pack, answers)
+    problems = engine.missing_problems(pack, answers) + rules
     status = "in_progress" if any(p.severity == "error" for p in problems) else "complete"
     title = (pack.session_title(answers) or pack.title)[:_TITLE_LIMIT]
-    return Derived(title=title, status=status, progress=progress(pack, answers), problems=problems)
+    return Derived(title=title, status=status, progress=engine.progress(pack, answers, rules), problems=problems)
 
 
 def stamp(pack: Pack) -> str:

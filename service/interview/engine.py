@@ -16,12 +16,17 @@ from service.problems import Problem
 
 @dataclass(frozen=True, slots=True)
 class Progress:
+    """What is settled out of what must be: every required answer, and every error the rules
+    still find (one more thing to settle each), so that an open error never reads as done."""
+
     answered: int
     required: int
 
     @property
     def percent(self) -> int:
-        return 100 if self.required == 0 else round(100 * self.answered / self.required)
+        if self.answered >= self.required:
+            return 100
+        return min(99, round(100 * self.answered / self.required))
 
 
 def effective_answers(pack: Pack, answers: dict[str, Any]) -> dict[str, Any]:
@@ -75,12 +80,16 @@ def rule_problems(pack: Pack, answers: dict[str, Any]) -> list[Problem]:
     return [problem for check in pack.checks for problem in check(effective)]
 
 
-def progress(pack: Pack, answers: dict[str, Any]) -> Progress:
+def progress(pack: Pack, answers: dict[str, Any], rules: list[Problem] | None = None) -> Progress:
+    """Required answers given, out of those required plus one for each error of the rules
+    (never 100% while one is open). ``rules``: the rules' problems, when already found."""
     required = answered = 0
     for slot, value in _required_slots(pack, answers):
         required += 1
         answered += _slot_done(slot, value)
-    return Progress(answered=answered, required=required)
+    found = rule_problems(pack, answers) if rules is None else rules
+    blocking = sum(1 for problem in found if problem.severity == "error")
+    return Progress(answered=answered, required=required + blocking)
 
 
 def _required_slots(pack: Pack, answers: dict[str, Any]):

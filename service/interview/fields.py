@@ -10,8 +10,6 @@ import datetime as dt
 import re
 from typing import Any
 
-from dateutil import parser as date_parser
-
 from service.interview import paths
 from service.interview.walk import value_at
 from service.packs.model import Pack, Question
@@ -77,17 +75,117 @@ def blank_is_answer(question: Question) -> bool:
     return question.plugin_type is not None and question.plugin_type.blank_is_answer
 
 
-def parse_date(text: str) -> dt.date:
-    # Parse twice with different defaults: a part that changes was not typed, and a date
-    # without a year or a day ("April 2024") is too vague for a legal filing.
-    try:
-        first = date_parser.parse(text, default=dt.datetime(2000, 1, 1))
-        second = date_parser.parse(text, default=dt.datetime(2001, 2, 2))
-    except (ValueError, OverflowError):
-        raise FieldParseError(f"{text!r} is not a date; type it as April 24, 2024 or 2024-04-24.") from None
-    if first.date() != second.date():
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(?P<month>[a-z]+)\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>\d{4})"
+_WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
+# The only shapes a date may take: a list ("1, 2, 3") or a range ("5-7, 12") is never one.
+_DATE_SHAPES = (
+    re.compile(rf"{_YEAR}-(?P<month_number>\d{{1,2}})-{_DAY}"),
+    re.compile(rf"(?P<first>\d{{1,2}})[/.](?P<second>\d{{1,2}})[/.]{_YEAR}"),
+    re.compile(rf"{_WEEKDAY}{_MONTH}\s+{_DAY},?\s+{_YEAR}"),
+    re.compile(rf"{_WEEKDAY}{_DAY}(?:\s+of)?\s+{_MONTH},?\s+{_YEAR}"),
+)
+_PARTIAL_SHAPES = (
+    re.compile(rf"{_MONTH}\s+{_DAY}"),
+    re.compile(rf"{_DAY}(?:\s+of)?\s+{_MONTH}"),
+    re.compile(rf"{_MONTH},?\s+{_YEAR}"),
+)
+
+
+class AmbiguousDate(FieldParseError):
+    """A numeric date that reads as two different days (03/04/2024); ``options`` holds both,
+    day-first then month-first."""
+
+    def __init__(self, text: str, options: tuple[dt.date, dt.date]) -> None:
+        day_first, month_first = options
+        super().__init__(
+            f"{text!r} could be {day_first.day} {day_first:%B} or {month_first:%B} {month_first.day}, "
+            f"{month_first.year}: which one? Type it with the month in words, such as "
+            f"{format_date(month_first)}."
+        )
+        self.options = options
+
+
+def parse_date(text: str, *, choose_from: tuple[dt.date, ...] = ()) -> dt.date:
+    """One calendar date, typed as 2024-04-24, April 24, 2024, 24 April 2024 or 4/24/2024.
+
+    Strict on purpose, since a wrong date in a filing is worse than a question: lists and
+    ranges are refused, a year is required, and a numeric date whose day and month could be
+    swapped raises AmbiguousDate. ``choose_from``: the two readings of an ambiguous date asked
+    about before; a day and month without a year ("3 April") picks one of them.
+    """
+    cleaned = " ".join(text.strip().lower().split())
+    for shape in _DATE_SHAPES:
+        match = shape.fullmatch(cleaned)
+        if match:
+            return _date_of(text, match.groupdict())
+    if choose_from:
+        for shape in _PARTIAL_SHAPES[:2]:
+            match = shape.fullmatch(cleaned)
+            if match:
+                wanted = _date_of(text, {**match.groupdict(), "year": str(choose_from[0].year)})
+                if wanted in choose_from:
+                    return wanted
+    if re.search(r"\d\s*[,;&]\s*\d|\d\s*(?:-|–|to|and)\s*\d", cleaned) and not re.search(r"\d{4}-\d", cleaned):
+        raise FieldParseError(f"{text!r} looks like a list or a range of days, not one date; type one date, such as April 24, 2024.")
+    if any(shape.fullmatch(cleaned) for shape in _PARTIAL_SHAPES):
         raise FieldParseError(f"{text!r} needs a day, a month and a year, such as April 24, 2024.")
-    return first.date()
+    raise FieldParseError(f"{text!r} is not a date; type it as April 24, 2024 or 2024-04-24.")
+
+
+def _date_of(text: str, parts: dict[str, str | None]) -> dt.date:
+    year = int(parts["year"] or 0)
+    try:
+        if parts.get("first"):
+            first, second = int(parts["first"]), int(parts["second"])
+            readings = []
+            for day, month in ((first, second), (second, first)):
+                try:
+                    readings.append(dt.date(year, month, day))
+                except ValueError:
+                    pass
+            if len(set(readings)) == 2:
+                raise AmbiguousDate(text, (readings[0], readings[1]))
+            if readings:
+                return readings[0]
+            raise ValueError
+        if parts.get("month_number"):
+            month = int(parts["month_number"])
+        else:
+            month = _MONTHS.get(parts["month"] or "", 0)
+            if not month:
+                raise FieldParseError(f"{text!r} is not a date: {parts['month']!r} is not a month.")
+        return dt.date(year, month, int(parts["day"] or 0))
+    except FieldParseError:
+        raise
+    except ValueError:
+        raise FieldParseError(f"{text!r} is not a day of the calendar; check the day and the month.") from None
+
+
+def format_date(day: dt.date) -> str:
+    return f"{day:%B} {day.day}, {day.year}"
 
 
 def parse_yes_no(text: str) -> bool:
@@ -128,7 +226,7 @@ def format_value(question: Question, value: Any) -> str:
             day = dt.date.fromisoformat(value)
         except ValueError:
             return value
-        return f"{day:%B} {day.day}, {day.year}"
+        return format_date(day)
     if kind == "yesno":
         return "yes" if value else "no"
     if kind == "choice":

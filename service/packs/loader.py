@@ -325,6 +325,7 @@ class _PackReader:
             item_label=str(raw.get("item_label", "item")),
             plugin_type=plugin_type,
             refers={o: raw[o] for o in (plugin_type.refers if plugin_type else ()) if o in raw},
+            item_name=str(raw["item_name"]) if raw.get("item_name") else None,
             schema=item_schema if qtype == "group" else schema,
         )
 

@@ -46,6 +46,8 @@ class Question:
     plugin_type: QuestionType | None = field(default=None, compare=False, repr=False)
     # The plugin type's options naming another answer (option → path), which its parser gets.
     refers: dict[str, str] = field(default_factory=dict)
+    # How one item is named in a question, from its answers: "Volume {numeral} ({title})".
+    item_name: str | None = None
     # The JSON Schema of one value (of one item, for a group), resolved by the loader.
     schema: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 

@@ -281,6 +281,15 @@ class SessionService:
         return self.view(row)
 
     async def reply(self, session_id: uuid.UUID, text: str, actor: Actor, expected_revision: int | None = None) -> ReplyOutcome:
+        row = await self._visible(session_id, actor)
+        if expected_revision is not None and row.revision != expected_revision:
+            raise StaleRevision(row.revision)
+        turn = conversation.reply(self.pack_of(row), row.answers, row.chat_state, text)
+        if turn.answers is None and turn.state == conversation.with_defaults(row.chat_state):
+            # "help", "review" and the like change nothing: the revision (the ETag) stays.
+            if turn.problems:
+                log.info("session.reply.refused", session_id=str(session_id), problems=len(turn.problems))
+            return ReplyOutcome(view=self.view(row), turn=turn, saved=False)
         outcome: dict[str, Any] = {}
 
         def apply(pack: Pack, row: InterviewSession) -> tuple[dict[str, Any], dict[str, Any]]:

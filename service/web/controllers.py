@@ -6,13 +6,16 @@ from __future__ import annotations
 import io
 import uuid
 import zipfile
+from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import State, UploadFile
 from litestar.exceptions import ClientException, NotFoundException, PermissionDeniedException, ValidationException
 from litestar.params import FromPath, QueryParameter
-from litestar.response import Redirect, Template
+from litestar.response import File, Redirect, Template
+from litestar_htmx import HTMXTemplate
 
 from service.dependencies import CurrentActor, Service
 from service.downloads import DOCX_MEDIA_TYPE, attachment
@@ -26,9 +29,12 @@ from service.web import views
 from service.web.forms import Action, ActionError, apply_action, html_id, read_step, step_patch, without
 
 PAGE_SIZE = 50
+STATIC = Path(__file__).resolve().parent / "static"
 # What Litestar's CSRF middleware says when a form's token is missing or does not match.
 CSRF_REFUSED = "CSRF token verification failed"
 ReturnTo = Annotated[str | None, QueryParameter(name="return")]
+# The group item a page opens (one just added or moved), such as ``volumes[2]``.
+OpenItem = Annotated[str | None, QueryParameter(name="open", max_length=300)]
 Flag = Annotated[int, QueryParameter(ge=0, le=1)]
 
 
@@ -77,6 +83,11 @@ class InterviewPages(Controller):
         FormNotUnderstood: _bad_request,
         ValidationException: _bad_request,
     }
+
+    @get("/favicon.ico", name="web.favicon", cache=86400)
+    async def favicon(self) -> File:
+        """Browsers ask for /favicon.ico whatever the page says: the same picture as the icon link."""
+        return File(STATIC / "favicon.svg", media_type="image/svg+xml", content_disposition_type="inline")
 
     @get("/", name="web.index")
     async def index(
@@ -176,13 +187,47 @@ class InterviewPages(Controller):
         return_to: ReturnTo = None,
         saved: Flag = 0,
         more: Flag = 0,
+        open_item: OpenItem = None,
     ) -> Template:
         view = await service.get(session_id, actor)
         step = _step(view, step_id)
         answers = view.row.answers
         problems = views.worth_pointing_out(step, answers, view.problems)
         notice = "Your answers opened more questions on this page; they are below." if more else ("Saved." if saved else "")
-        return _step_template(view, step, answers, problems, return_to=return_to, notice=notice)
+        return _step_template(view, step, answers, problems, return_to=return_to, notice=notice, open_item=open_item)
+
+    @post("/sessions/{session_id:uuid}/steps/{step_id:str}/autosave", name="web.autosave_step")
+    async def autosave_step(self, session_id: FromPath[uuid.UUID], step_id: FromPath[str], request: Request, service: Service, actor: CurrentActor) -> Response[Any]:
+        """What htmx sends when a field of the page changes: the whole form, saved as the Save
+        button would (same checks, same words, the page's revision as If-Match), answered
+        with a short status; or with the whole page when the change opened or closed
+        questions on it."""
+        form = dict((await request.form()).multi_items())
+        revision = int(form["_revision"]) if str(form.get("_revision", "")).isdigit() else None
+        view = await service.get(session_id, actor)
+        pack, step, saved = view.pack, _step(view, step_id), view.row.answers
+        reading = read_step(pack, step, saved, form)
+        problems = reading.problems + value_problems(pack, merge(saved, step_patch(step, reading.answers, saved)))
+        if not problems:
+            try:
+                after = await service.patch_answers(session_id, step_patch(step, reading.answers, saved), actor, expected_revision=revision, source="web")
+            except AnswersRefused as exc:
+                problems = exc.problems
+            except StaleRevision:
+                return _autosave_status(
+                    "stale",
+                    "Not saved: this interview was changed elsewhere (in another tab or by someone else) after "
+                    "this page was opened. Copy what you typed, reload the page, and enter it again.",
+                )
+            else:
+                if views.relevant_paths(pack, step, after.row.answers) != views.relevant_paths(pack, step, saved):
+                    # A choice opened or closed questions: the page is drawn again at once.
+                    # Questions it just opened are not "missing" yet: they are about to be answered.
+                    fresh = [p for p in views.worth_pointing_out(step, after.row.answers, after.problems) if not p.missing]
+                    page = _step_template(after, step, after.row.answers, fresh, return_to=form.get("_return") and "review", notice="Saved. Your answer changed the questions on this page.")
+                    return HTMXTemplate(template_name=page.template_name, context=page.context, re_target="#layout", re_swap="outerHTML", headers={"HX-Reselect": "#layout"})
+                return _autosave_status("saved", "All changes saved.", revision=after.row.revision, view=after, step=step)
+        return _autosave_status("refused", "Not saved yet: correct what is listed here, and it saves as you type.", problems=problems)
 
     @post("/sessions/{session_id:uuid}/steps/{step_id:str}", name="web.save_step")
     async def save_step(self, session_id: FromPath[uuid.UUID], step_id: FromPath[str], request: Request, service: Service, actor: CurrentActor) -> Response[Any]:
@@ -224,7 +269,8 @@ class InterviewPages(Controller):
         here = f"/sessions/{session_id}/steps/{step.id}"
         query = "?return=review" if return_to else ""
         if action.changes_items:
-            return Redirect(f"{here}{query}#{html_id(target)}", status_code=303)
+            opened = f"open={quote(target)}"
+            return Redirect(f"{here}{query}{'&' if query else '?'}{opened}#{html_id(target)}", status_code=303)
         if action.kind == "save":
             return Redirect(f"{here}?saved=1{'&return=review' if return_to else ''}", status_code=303)
         opened = [p for p in views.relevant_paths(pack, step, after_save.row.answers) if p not in before]
@@ -325,13 +371,14 @@ def _step_template(
     status_code: int = 200,
     notice: str = "",
     revision: int | None = None,
+    open_item: str | None = None,
 ) -> Template:
     locator = views.Locator(view.pack, answers)
     mine = views.problems_of_step(locator, step, problems)
     if status_code != 200:
         # A refusal that names no question of any step is still shown on the page that caused it.
         mine += [p for p in problems if locator.find(p.path)[0] is None]
-    page = views.step_page(view.pack, step, answers, mine, typed)
+    page = views.step_page(view.pack, step, answers, mine, typed, open_paths=[open_item] if open_item else ())
     return Template(
         "step.html",
         context={
@@ -342,9 +389,19 @@ def _step_template(
             "notice": notice,
             "refused": status_code == 422,
             "revision": revision if revision is not None else view.row.revision,
+            "focus_id": html_id(open_item) if open_item else "",
         },
         status_code=status_code,
     )
+
+
+def _autosave_status(
+    outcome: str, message: str, *, revision: int | None = None, problems: list[Problem] | None = None, view: SessionView | None = None, step: Step | None = None
+) -> Template:
+    context: dict[str, Any] = {"outcome": outcome, "message": message, "revision": revision, "problems": problems or []}
+    if view is not None:
+        context.update(_session_context(view, step))
+    return Template("_autosave.html", context=context)
 
 
 def _linked(view: SessionView, locator: views.Locator, problems: list[Problem]) -> list[dict[str, Any]]:

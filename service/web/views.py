@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from service.interview import fields, paths
-from service.interview.conversation import review
+from service.interview.conversation import item_name, plural, review
 from service.interview.walk import Slot, default_for, is_answered, walk
 from service.packs.model import Pack, Question, Step
 from service.problems import Problem
@@ -40,6 +40,8 @@ class FieldView:
     # The suggested answer used when the input is left empty (a default drawn from other answers).
     suggestion: str = ""
     problems: list[Problem] = field(default_factory=list)
+    # A date's saved value as YYYY-MM-DD, for the calendar the page's script adds.
+    iso: str = ""
 
     kind = "field"
 
@@ -82,6 +84,10 @@ class ItemView:
     legend: str
     nodes: list[FieldView | GroupView] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # One line for the collapsed item: "Part 2 (Definitions) — 8 entries, 1 to fix".
+    summary: str = ""
+    open: bool = False
+    empty: bool = False  # just added: nothing answered in it yet
 
     @property
     def html_id(self) -> str:
@@ -132,10 +138,16 @@ def step_page(
     answers: dict[str, Any],
     problems: Iterable[Problem] = (),
     typed: dict[str, str] | None = None,
+    open_paths: Iterable[str] = (),
 ) -> StepPage:
     """The form of ``step`` over ``answers``: the relevant questions only, each input holding
-    what was ``typed`` if anything, else its saved answer; each problem next to its answer."""
+    what was ``typed`` if anything, else its saved answer; each problem next to its answer.
+
+    Group items are drawn collapsed to one line each, except those ``open_paths`` names (or
+    holds), those that are still empty, and those with an error in what was just ``typed``.
+    """
     typed = typed or {}
+    problems = list(problems)
     roots: list[FieldView | GroupView] = []
     containers: dict[str, list[FieldView | GroupView]] = {"": roots}
     nodes: dict[str, FieldView | GroupView | ItemView] = {}
@@ -167,7 +179,25 @@ def step_page(
         else:
             holder.problems.append(problem)
             shown.append((problem, holder.html_id))
+    opened = tuple(open_paths)
+    for item in (n for n in nodes.values() if isinstance(n, ItemView)):
+        inside = (f"{item.path}.", f"{item.path}[")
+        to_fix = sum(1 for p in problems if p.severity == "error" and (p.path == item.path or p.path.startswith(inside)))
+        typed_wrong = any(p.path.startswith(inside) and p.path in typed for p in problems)
+        item.summary = _summary(item, to_fix)
+        item.empty = paths.get(answers, item.path) == {}
+        item.open = (
+            item.empty
+            or typed_wrong
+            or any(path == item.path or path.startswith(inside) for path in opened)
+        )
     return StepPage(step=step, nodes=roots, loose=loose, shown=shown)
+
+
+def _summary(item: ItemView, to_fix: int) -> str:
+    counts = [f"{len(n.items)} {plural(n.question.item_label, len(n.items))}" for n in item.nodes if isinstance(n, GroupView)]
+    tail = ", ".join(counts + ([f"{to_fix} to fix"] if to_fix else []))
+    return f"{item.legend} — {tail}" if tail else item.legend
 
 
 def _group_view(slot: Slot, answers: dict[str, Any]) -> GroupView:
@@ -177,10 +207,14 @@ def _group_view(slot: Slot, answers: dict[str, Any]) -> GroupView:
     views = []
     for index in range(count):
         item_path = f"{slot.path}[{index}]"
-        label = question.item_label
-        legend = f"{label[:1].upper()}{label[1:]} {index + 1}"
-        name = _item_name(question, items[index])
-        views.append(ItemView(path=item_path, index=index, count=count, legend=f"{legend}: {name}" if name else legend))
+        if question.item_name:
+            legend = item_name(question, items[index], index)
+        else:
+            label = question.item_label
+            legend = f"{label[:1].upper()}{label[1:]} {index + 1}"
+            name = _item_name(question, items[index])
+            legend = f"{legend}: {name}" if name else legend
+        views.append(ItemView(path=item_path, index=index, count=count, legend=legend))
     return GroupView(path=slot.path, question=question, items=views)
 
 
@@ -231,7 +265,8 @@ def _field_view(pack: Pack, slot: Slot, answers: dict[str, Any], typed: dict[str
         widget = question.plugin_type.widget
     else:
         widget = "textarea" if question.type == "multiline" else "text"
-    return FieldView(path=slot.path, question=question, widget=widget, text=text, suggestion=suggestion)
+    iso = value if question.type == "date" and isinstance(value, str) and slot.path not in typed else ""
+    return FieldView(path=slot.path, question=question, widget=widget, text=text, suggestion=suggestion, iso=iso)
 
 
 def _option_value(value: Any) -> str:
@@ -327,7 +362,7 @@ def worth_pointing_out(step: Step, answers: dict[str, Any], problems: list[Probl
     step has been saved with some answer, and never inside an item just added and still empty."""
     if not any(paths.has(answers, q.id) for q in step.questions):
         return [p for p in problems if not p.missing]
-    return [p for p in problems if not (p.missing and _inside_empty_item(answers, p.path))]
+    return [p for p in problems if not _inside_empty_item(answers, p.path)]
 
 
 def _inside_empty_item(answers: dict[str, Any], path: str) -> bool:

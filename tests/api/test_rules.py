@@ -66,6 +66,23 @@ CAMBODIA_AS_CHILE = (
 )
 
 FINDINGS = {
+    # -- facts the rule library has not verified: warnings that say so ---------------------
+    "an unverified code that matches": Finding(
+        (*CAMBODIA_AS_CHILE, ("countries[0].ad_case", "A-337-003"), ("countries[0].cvd_case", "C-337-004")),
+        "countries[0].ad_case", "warning", "case.country_code_unverified",
+    ),
+    "(c)(8) in a CVD volume that holds BPI (unverified wording)": Finding(
+        (("volumes[5].has_bpi", True), ("volumes[5].bpi_items", [{"paragraph": 8, "pages": [3]}])),
+        "volumes[5].bpi_items[0].paragraph", "warning", "bpi.wording_unverified",
+    ),
+    "(c)(7) in an AD volume (unverified wording)": Finding(
+        (("volumes[1].bpi_items[8]", {"paragraph": 7, "pages": [3]}),),
+        "volumes[1].bpi_items[8].paragraph", "warning", "bpi.wording_unverified",
+    ),
+    "one person certifying for two companies": Finding(
+        (("company_certifications[1].name", "Hari Achuthan"),),
+        "company_certifications[1].name", "warning", "certification.person_for_two_companies",
+    ),
     # -- case numbers ---------------------------------------------------------------------
     "country code of another country (verified code)": Finding(
         (("countries[0].ad_case", "A-557-003"),),
@@ -192,9 +209,6 @@ FINDINGS = {
 CLEAN = {
     # -- case numbers ---------------------------------------------------------------------
     "the country named as petitions write it": (("countries[0].name", "the Kingdom of Cambodia"),),
-    "an unverified code that matches": (
-        *CAMBODIA_AS_CHILE, ("countries[0].ad_case", "A-337-003"), ("countries[0].cvd_case", "C-337-004"),
-    ),
     "other consecutive serials": (("countries[0].ad_case", "A-555-010"), ("countries[0].cvd_case", "C-555-011")),
     "serials that wrap": (("countries[0].ad_case", "A-555-999"), ("countries[0].cvd_case", "C-555-000")),
     "a volume naming its country another way": (("volumes[5].country", "Kingdom of Cambodia"),),
@@ -207,10 +221,6 @@ CLEAN = {
         ("volumes[0].bpi_items[2].exhibits", ["I-24", "I-33"]),
         ("volumes[0].bpi_items[6].exhibits", ["I-3", "I-4", "I-7", "I-15", "I-16", "I-19", "I-24", "I-25", "I-30", "I-31", "I-33", "I-34"]),
     ),
-    "(c)(8) in a CVD volume that holds BPI": (
-        ("volumes[5].has_bpi", True), ("volumes[5].bpi_items", [{"paragraph": 8, "pages": [3]}]),
-    ),
-    "(c)(7) in an AD volume": (("volumes[1].bpi_items[8]", {"paragraph": 7, "pages": [3]}),),
     "a volume marked public-only without items": (
         ("volumes[1].has_bpi", False), ("volumes[1].bpi_items", DELETE),
     ),

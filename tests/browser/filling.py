@@ -2,9 +2,10 @@
 
 Nothing here knows the petition: for each question the walk of the pack makes relevant, the
 answer is typed into its input, a radio button is chosen or an option selected; a repeated
-group gets its items by pressing "Add" (which saves what is typed so far). A question that a
-condition shows only after saving (a "yes" that opens more questions) is reached by pressing
-"Save" first.
+group gets its items by pressing "Add" (which saves what is typed so far, and adds the item in
+place). A question that a condition shows only after saving (a "yes" that opens more
+questions) appears as soon as the change is saved; without it, "Save" is pressed first. A
+collapsed item is opened before its fields are filled.
 """
 
 from __future__ import annotations
@@ -42,13 +43,30 @@ def action_button(page: Page, value: str) -> Locator:
 def shown_or_after_save(page: Page, locator: Locator) -> Locator:
     """``locator`` once it is on the page, pressing "Save" first if a condition still hides it."""
     if locator.count() == 0:
-        press(page, action_button(page, "save"))
+        # The page's script draws the questions a choice opens once it is saved; else "Save".
+        try:
+            expect(locator.first).to_be_attached(timeout=3_000)
+        except AssertionError:
+            press(page, action_button(page, "save"))
     expect(locator.first).to_be_attached()
-    return locator
+    return opened(locator)
 
 
 def item_count(page: Page, group_path: str) -> int:
-    return page.locator(f"#{html_id(group_path)} > fieldset.item").count()
+    return page.locator(f"#{html_id(group_path)} > details.item").count()
+
+
+def add_item(page: Page, group_path: str) -> None:
+    """Press "Add" under a group: with the page's script the item appears in place, no reload."""
+    before = item_count(page, group_path)
+    shown_or_after_save(page, action_button(page, f"add:{group_path}")).click()
+    expect(page.locator(f"#{html_id(group_path)} > details.item")).to_have_count(before + 1)
+
+
+def opened(locator: Locator) -> Locator:
+    """``locator`` with the collapsed items around it opened, as a person clicks their line."""
+    locator.first.evaluate("e => { for (let d = e.closest('details'); d; d = d.parentElement.closest('details')) d.open = true; }")
+    return locator
 
 
 def typed_text(question: Question, value: Any) -> str:
@@ -79,7 +97,7 @@ def fill_step(page: Page, pack: Pack, step: Step, answers: dict[str, Any], overr
         if slot.question.is_group:
             wanted = len(paths.get(answers, slot.path) or [])
             while item_count(page, slot.path) < wanted:
-                press(page, shown_or_after_save(page, action_button(page, f"add:{slot.path}")))
+                add_item(page, slot.path)
             continue
         if slot.path in overrides:
             shown_or_after_save(page, page.locator(f'[name="{slot.path}"]')).fill(overrides[slot.path])

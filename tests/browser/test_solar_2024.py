@@ -56,7 +56,7 @@ def test_the_2024_packet_through_the_pages(page: Page, server: Server, petition_
     press(page, page.locator("form.step-form button.primary"))
     date_field = page.locator("#f-filing-date")
     expect(date_field).to_have_attribute("aria-invalid", "true")
-    expect(page.locator("#f-filing-date-problems")).to_contain_text("'April 31, 2024' is not a date")
+    expect(page.locator("#f-filing-date-problems")).to_contain_text("'April 31, 2024' is not a day of the calendar")
     expect(date_field).to_have_value("April 31, 2024")
     expect(page.locator("#f-filing-total_pages")).to_have_value(WRONG_TOTAL_PAGES)
     expect(page.locator("#f-addressees-commerce_secretary")).to_have_value("Gina M. Raimondo")

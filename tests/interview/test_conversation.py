@@ -118,7 +118,7 @@ class TestAnAnswerThatUndoesAnother:
         answers, state, (refused, corrected) = run(petition_pack, ["no", "April 24, 2024"], solar_answers, state)
         assert refused.question.id == "representative_certification.date"
         assert refused.question.current == "2024-04-23"
-        assert "change it to April 24, 2024" in refused.message and refused.message.startswith("Saved.")
+        assert "change it to April 24, 2024" in refused.message and refused.message.startswith("Saved: no.")
         assert [p.code for p in refused.problems] == ["certification.date_unconfirmed"]
         assert answers["representative_certification"]["date"] == "2024-04-24"
         assert corrected.question is None or corrected.question.id != "representative_certification.date"
@@ -128,17 +128,18 @@ class TestAnAnswerThatUndoesAnother:
         solar_answers["company_certifications"][1]["date"] = "2024-04-22"
         state = self.ask_until(petition_pack, solar_answers, "company_certifications[1].date_confirmed")
         answers, _, (turn,) = run(petition_pack, ["yes"], solar_answers, state)
-        assert turn.message == "Saved." or "complete" in turn.message
+        assert turn.message == "Saved: yes." or "complete" in turn.message
         assert turn.question is None or turn.question.id != "company_certifications[1].date"
         assert answers["company_certifications"][1] == {**solar_answers["company_certifications"][1], "date_confirmed": True}
 
-    def test_a_problem_elsewhere_does_not_interrupt(self, petition_pack, solar_answers):
+    def test_a_problem_elsewhere_is_reported_but_does_not_interrupt(self, petition_pack, solar_answers):
         # A page that the volume's (c)(11) list does not name is an error at that page, which
-        # the list (answered later in a new interview) may settle: the chat goes on.
+        # the list may settle: the reply says so, and the chat goes on.
         del solar_answers["volumes"][0]["bpi_items"][5]["pages"]
         state = self.ask_until(petition_pack, solar_answers, "volumes[0].bpi_items[5].pages")
         answers, _, (turn,) = run(petition_pack, ["10, 11, 999"], solar_answers, state)
         assert answers["volumes"][0]["bpi_items"][5]["pages"] == [10, 11, 999]
-        assert turn.message == "Saved." and not turn.problems
+        assert turn.message.startswith("Saved: 10, 11, 999. But this answer raised a problem: Page 999")
+        assert [p.path for p in turn.problems] == ["volumes[0].bpi_items[5].pages[2]"]
         assert turn.question.id != "volumes[0].bpi_items[5].pages"
         assert "volumes[0].bpi_items[5].pages[2]" in [p.path for p in conversation.open_problems(petition_pack, answers)]

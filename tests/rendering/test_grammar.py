@@ -32,7 +32,11 @@ class TestOnePetitioner:
             "Petitioner's Business Proprietary Information Removed from the Attached Petition Volumes",
             "Petitioner agrees in principle to permit disclosure",
             "Petitioner respectfully reserves the right, however,",
-            'On behalf of The American Alliance for Solar Manufacturing Trade Committee ("the Committee"), we hereby submit',
+            # "Petitioner" is defined where the petitioner is named (the 2024 letter never did).
+            (
+                'On behalf of The American Alliance for Solar Manufacturing Trade Committee ("the Committee" or '
+                '"Petitioner"), we hereby submit'
+            ),
             "Counsel to Petitioner,\nThe American Alliance for Solar Manufacturing Trade Committee",
         ],
     )
@@ -130,3 +134,9 @@ def test_no_bpi_at_all_leaves_out_what_only_bpi_needs(render, solar_answers):
     assert "administrative protective order" not in letter
     assert "Attached are the requisite company and counsel certifications" in letter
     assert "Volumes I through IX do not contain any business proprietary information" in letter
+
+
+def test_a_member_ending_in_inc_ends_the_footnote_with_one_full_stop(render, solar_answers):
+    solar_answers["coalition"]["members"][-1]["name"] = "Prairie Foam Works, Inc."
+    notes = docx_footnotes(render(solar_answers)["cover-letter.docx"][0])
+    assert notes[0].endswith("and Prairie Foam Works, Inc.")

@@ -67,6 +67,12 @@ ALLOWED_DIFFERENCES = (
         "Petitioner's Business Proprietary Information Removed",
         "possessive of the one petitioner",
     ),
+    Difference(
+        "letter",
+        '("the Committee"), we hereby submit',
+        '("the Committee" or "Petitioner"), we hereby submit',
+        "the letter says Petitioner from here on, so it defines the word",
+    ),
     Difference("letter", "Petitioner agree in principle", "Petitioner agrees in principle", "verb agreement"),
     Difference(
         "letter",

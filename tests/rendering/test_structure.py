@@ -65,7 +65,7 @@ class TestFootnotes:
         references = list(body.iter(f"{W}footnoteReference"))
         assert [r.get(f"{W}id") for r in references] == ["1", "2"]
         paragraph = next(p for p in body.iter(f"{W}p") if references[0] in p.iter())
-        assert _text_before(paragraph, references[0]).endswith("(“the Committee”),")
+        assert _text_before(paragraph, references[0]).endswith("(“the Committee” or “Petitioner”),")
         assert _text_before(paragraph, references[1]).endswith("19 U.S.C. § 1677(9)(E).")
         style = references[0].getparent().find(f"{W}rPr/{W}rStyle")
         assert style.get(f"{W}val") == "FootnoteReference"

@@ -21,11 +21,25 @@ class TestStepPage:
         [volumes] = page.nodes
         assert volumes.kind == "group" and len(volumes.items) == 9
         general = volumes.items[0]
-        assert general.legend == "Volume 1: I – General Information and Injury"
+        assert general.legend == "Volume I (General Information and Injury)"  # the pack's item_name
+        assert general.summary == "Volume I (General Information and Injury) — 7 BPI items"
+        assert not general.open  # collapsed to its one line
         assert [n.path for n in general.nodes] == ["volumes[0].numeral", "volumes[0].title", "volumes[0].kind", "volumes[0].has_bpi", "volumes[0].bpi_items"]
         bpi = general.nodes[-1]
         assert bpi.items[4].legend.startswith("BPI item 5: (9) Names of persons")
         assert [n.path for n in volumes.items[5].nodes][-1] == "volumes[5].has_bpi"  # no BPI list when it has none
+
+    def test_an_item_with_an_error_says_how_many_to_fix(self, petition_pack, solar_answers):
+        solar_answers["volumes"][2]["bpi_items"][0]["pages"] = [999]
+        problems = open_problems(petition_pack, solar_answers)
+        page = views.step_page(petition_pack, petition_pack.step("volumes"), solar_answers, problems)
+        assert page.nodes[0].items[2].summary == "Volume III (Malaysia AD Allegation) — 8 BPI items, 1 to fix"
+
+    def test_the_item_named_is_open_with_its_volume(self, petition_pack, solar_answers):
+        page = views.step_page(petition_pack, petition_pack.step("volumes"), solar_answers, open_paths=["volumes[2].bpi_items[3]"])
+        volumes = page.nodes[0]
+        assert [item.open for item in volumes.items].count(True) == 1 and volumes.items[2].open
+        assert [item.open for item in volumes.items[2].nodes[-1].items] == [i == 3 for i in range(8)]
 
     def test_inputs_hold_what_was_typed_else_the_saved_answer(self, mini_pack):
         answers = {"owner": {"name": "Ada"}, "has_pets": True, "pets": [{"name": "Tom", "kind": "cat"}]}

@@ -144,7 +144,7 @@ class TestDocumentContext:
         solar_answers["petitioners"] = [{"name": "First Solar, Inc.", "short_name": "First Solar", "basis": "C"}]
         solar_answers["coalition"] = {"has_members": False}
         context = document_context(solar_answers)
-        assert context["behalf_lead"] == "On behalf of First Solar, Inc. (“First Solar”),"
+        assert context["behalf_lead"] == "On behalf of First Solar, Inc. (“First Solar” or “Petitioner”),"
         assert context["standing_lead"] == (
             "First Solar is a producer in the United States of the domestic like product and thus is an "
             "“interested party” within the meaning of 19 U.S.C. § 1677(9)(C)."
@@ -230,3 +230,32 @@ class TestSessionTitle:
     )
     def test_partial_answers(self, answers, expected):
         assert session_title(answers) == expected
+
+
+class TestIssue11Wording:
+    """Three wordings a careful reader caught, fixed in the document context."""
+
+    def test_the_members_footnote_has_one_full_stop(self, solar_answers):
+        solar_answers["coalition"]["members"][-1]["name"] = "Prairie Foam Works, Inc."
+        context = document_context(solar_answers)
+        # The footnote prints "{{ members_text }}.": one full stop after "Inc.".
+        assert context["members_text"].endswith("and Prairie Foam Works, Inc")
+        assert not (context["members_text"] + ".").endswith("..")
+
+    def test_a_short_name_that_is_the_product_is_not_defined_again(self, solar_answers):
+        solar_answers["product"] = {"name": "Mattresses", "in_text": "mattresses", "short_name": "mattresses"}
+        assert document_context(solar_answers)["product_defined"] == "mattresses"
+
+    def test_a_different_short_name_is_defined(self, solar_answers):
+        assert document_context(solar_answers)["product_defined"].endswith(
+            "whether or not assembled into modules (“c-Si PV cells and modules”)"
+        )
+
+    def test_one_petitioner_defines_petitioner(self, solar_answers):
+        context = document_context(solar_answers)
+        assert context["petitioner_noun"] == "Petitioner"
+        assert "(“the Committee” or “Petitioner”)," in context["behalf_lead"]
+
+    def test_a_petitioner_without_a_short_name_is_still_defined(self, solar_answers):
+        solar_answers["petitioners"][0].pop("short_name")
+        assert "Trade Committee (“Petitioner”)," in document_context(solar_answers)["behalf_lead"]

@@ -13,6 +13,9 @@ from adcvd_petition.importing.layout import Letter
 from adcvd_petition.importing.wording import split_names
 
 _QUOTED = r"\(\s*(?P<article>the\s+)?[“\"](?P<short>[^”\"]{1,200})[”\"]\s*\)"
+# A petitioner's definition may also define the word the letter then uses: (“the Committee” or
+# “Petitioner”).
+_DEFINED = _QUOTED.replace(r"\s*\)", r"(?:\s+or\s+[“\"]Petitioners?[”\"])?\s*\)")
 _BASIS = re.compile(r"1677\s*\(\s*9\s*\)\s*\(\s*(?P<basis>[A-G])\s*\)")
 _MEMBERS = re.compile(
     r"\b(?:is|are)\s+(?:comprised|composed|made up)\s+of\s+|\bconsists?\s+of\s+|\bcomprises\s+",
@@ -215,7 +218,7 @@ def read_petitioners(letter: Letter, found: Findings) -> None:
     opening = re.sub(r"^On behalf of\s+", "", opening)
     petitioners = []
     position = 0
-    for match in re.finditer(_QUOTED, opening):
+    for match in re.finditer(_DEFINED, opening):
         # The name runs from the previous petitioner's short name to this one's.
         name = re.sub(r"^[,;]?\s*(?:and\s+)?", "", opening[position : match.start()]).strip()
         position = match.end()

@@ -60,10 +60,11 @@ def certification_checks(answers: Mapping[str, Any]) -> list[Problem]:
 
     Codes: certification.company_missing (error), certification.not_a_petitioner (warning),
     certification.capacity_invalid (error), certification.counsel_not_attorney (error),
-    certification.date_unconfirmed (error).
+    certification.date_unconfirmed (error), certification.person_for_two_companies (warning).
     """
     return [
         *_company_coverage(answers),
+        *_one_person_two_companies(answers),
         *_capacity(answers),
         *_certifying_counsel(answers),
         *_dates(answers),
@@ -112,6 +113,33 @@ def _company_coverage(answers: Mapping[str, Any]) -> list[Problem]:
                     code="certification.not_a_petitioner",
                 )
             )
+    return problems
+
+
+def _one_person_two_companies(answers: Mapping[str, Any]) -> list[Problem]:
+    """The same person signing company certifications for two different companies: possible
+    (an officer of two affiliates), but more often a name copied into the wrong row."""
+    first: dict[str, tuple[int, str]] = {}
+    problems = []
+    for index, certification in entries(answers.get("company_certifications")):
+        person, company = text(certification.get("name")), text(certification.get("company"))
+        if not person or not company:
+            continue
+        seen = first.setdefault(person_key(person), (index, company))
+        if seen[0] == index or company_key(seen[1]) == company_key(company):
+            continue
+        problems.append(
+            Problem(
+                path=f"company_certifications[{index}].name",
+                message=(
+                    f"{person} also certifies for {seen[1]} (company certification {seen[0] + 1}); "
+                    f"one person certifying for two companies is unusual, so check that "
+                    f"{person} really signs for {company}"
+                ),
+                severity="warning",
+                code="certification.person_for_two_companies",
+            )
+        )
     return problems
 
 

@@ -14,6 +14,7 @@ from adcvd_petition.rules.addressee_checks import addressee_checks
 from adcvd_petition.rules.bpi_checks import bpi_checks
 from adcvd_petition.rules.case_checks import case_checks
 from adcvd_petition.rules.certification_checks import certification_checks
+from adcvd_petition.rules.unverified_checks import unverified_checks
 from service.problems import Problem
 
 
@@ -22,7 +23,7 @@ def checks(answers: Mapping[str, Any]) -> list[Problem]:
     BPI, certifications. Each Problem has a bracketed path, a stable code and a severity.
 
     See the rule families for their codes: addressee_checks, case_checks, bpi_checks,
-    certification_checks. Never raises; answers that are not an object give no findings.
+    certification_checks, unverified_checks. Never raises; answers that are not an object give no findings.
     """
     if not isinstance(answers, Mapping):
         return []
@@ -31,4 +32,5 @@ def checks(answers: Mapping[str, Any]) -> list[Problem]:
         *case_checks(answers),
         *bpi_checks(answers),
         *certification_checks(answers),
+        *unverified_checks(answers),
     ]

@@ -96,6 +96,7 @@ DERIVED_NAMES = frozenset(
         "petitioner_noun",
         "petitioner_possessive",
         "petitions",
+        "product_defined",
         "product_in_text",
         "representative_date",
         "representative_role",
@@ -151,6 +152,7 @@ def document_context(answers: dict[str, Any]) -> dict[str, Any]:
         statute_sections=_statute_sections(has_ad, has_cvd),
         statute_usc=_statute_usc(has_ad, has_cvd),
         product_in_text=_text(product.get("in_text")) or in_running_text(product_name),
+        product_defined=product_defined(product, product_name),
         comma_before_from="," if "," in product_name else "",
         countries_text=join_and(_text(c.get("name")) for c in countries),
         volumes_paragraph=volumes_paragraph(volumes, petitions["noun"]),
@@ -162,6 +164,17 @@ def document_context(answers: dict[str, Any]) -> dict[str, Any]:
         context["company_certifications"] = [_company_certification(c) for c in _items(answers["company_certifications"])]
     context.update(_petitioner_forms(petitioners, coalition))
     return context
+
+
+def product_defined(product: Mapping[str, Any], product_name: str) -> str:
+    """The product in running text with its short name defined after it, "crystalline silicon
+    ... modules (“c-Si PV cells and modules”)"; without the definition when the short name is
+    the same words ("mattresses", not "mattresses (“mattresses”)")."""
+    in_text = _text(product.get("in_text")) or in_running_text(product_name)
+    short = _text(product.get("short_name"))
+    if not short or short.strip("“”\"' ").casefold() == in_text.casefold():
+        return in_text
+    return f"{in_text} (“{short}”)"
 
 
 def product_in_text(answers: dict[str, Any]) -> str | None:
@@ -295,7 +308,9 @@ def _petitioner_forms(petitioners: list[Mapping[str, Any]], coalition: Mapping[s
     members = [_text(m.get("name")) for m in _items(coalition.get("members"))]
     has_members = coalition.get("has_members") is True and bool(members) and bool(petitioners)
 
-    defined = [_defined_name(p) for p in petitioners]
+    # The letter calls the petitioner "Petitioner" from here on: one petitioner is defined so
+    # in the same parentheses as its short name, several are "collectively, Petitioners".
+    defined = [_defined_name(p, also="" if several else "Petitioner") for p in petitioners]
     behalf = "On behalf of " + join_and(defined) + (" (collectively, “Petitioners”)" if several else "") + ","
     if has_members and several:
         # Footnote 1 names the members of the first petitioner, so it follows that name.
@@ -336,15 +351,17 @@ def _petitioner_forms(petitioners: list[Mapping[str, Any]], coalition: Mapping[s
         # Digits, as the letter writes it: "comprised of 4 U.S. producers".
         "member_count": len(members) if has_members else 0,
         "member_description": _text(coalition.get("member_description")) if has_members else "",
-        "members_text": join_and(members) if has_members else "",
+        # The footnote ends the list with its own full stop: "..., Inc." must not become "Inc..".
+        "members_text": join_and(members).removesuffix(".") if has_members else "",
         "member_role": _MEMBER_ROLES.get(members_basis, "producer") if has_members else "",
         "members_basis": members_basis if has_members else "",
     }
 
 
-def _defined_name(petitioner: Mapping[str, Any]) -> str:
+def _defined_name(petitioner: Mapping[str, Any], also: str = "") -> str:
     name, short = _text(petitioner.get("name")), _text(petitioner.get("short_name"))
-    return f"{name} (“{short}”)" if short else name
+    terms = [f"“{term}”" for term in (short, also) if term and term.casefold() != name.casefold()]
+    return f"{name} ({' or '.join(terms)})" if terms else name
 
 
 def _standing(petitioner: Mapping[str, Any]) -> str:
