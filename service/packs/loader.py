@@ -107,6 +107,7 @@ class _PackReader:
             session_title=functions["session_title"],
             derive=functions["derive"],
             derived_names=derived_names,
+            page_count_answer=definition.get("page_count_answer"),
         )
 
     # -- the answers schema -------------------------------------------------------------
@@ -335,8 +336,9 @@ class _PackReader:
 
     def _check_templates(self, documents: tuple[DocumentSpec, ...], derived_names: frozenset[str]) -> None:
         from service.rendering import TemplateCheckError, check_template, template_variables
+        from service.rendering.packet import ENGINE_NAMES
 
-        defined = set(self.schema.get("properties", {})) | derived_names
+        defined = set(self.schema.get("properties", {})) | derived_names | ENGINE_NAMES
         for document in documents:
             try:
                 check_template(document.template)

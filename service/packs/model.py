@@ -92,6 +92,8 @@ class Pack:
     derive: dict[str, Callable[[dict[str, Any]], Any]] = field(repr=False)
     # Names the templates may use besides the answers' own top-level keys.
     derived_names: frozenset[str] = field(repr=False, default=frozenset())
+    # The answer where a person may type the packet's page count, overriding the count.
+    page_count_answer: str | None = None
 
     def questions(self) -> Iterator[tuple[Step, Question]]:
         for step in self.steps:

@@ -138,6 +138,11 @@ class DocxTemplateFile:
         self.path = Path(path)
         self._docx = self.path.read_bytes()
 
+    @functools.cached_property
+    def variables(self) -> frozenset[str]:
+        """The names the template reads from its context."""
+        return frozenset(template_variables(self.path))
+
     def render(self, context: Mapping[str, Any], generated_at: dt.datetime | None = None) -> bytes:
         """A new .docx filled with ``context``. Raises RenderError naming the template.
 

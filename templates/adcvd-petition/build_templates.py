@@ -448,7 +448,7 @@ def cover_letter():
 
     cell_para(right, "Case Block", "DOC Investigation {{ case_nos }} {{ case_numbers }}", first=True)
     cell_para(right, "Case Block", "USITC Investigation {{ itc_nos }} {{ itc_numbers }}")
-    cell_para(right, "Case Block", "Total Pages: {{ filing.total_pages }}")
+    cell_para(right, "Case Block", "Total Pages: {{ packet_pages or \"__\" }}")
     cell_para(right, "Case Block", "Investigation")
     cell_para(right, "Case Block", "AD/CVD Operations")
     cell_tag(right, "{%p if bpi_volumes %}")

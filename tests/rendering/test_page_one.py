@@ -72,7 +72,7 @@ class TestPageOne:
         path = tmp_path / "cover-letter.docx"
         firm_template.save(str(path))
 
-        content = DocxTemplateFile(path).render(document_context(solar_answers))
+        content = DocxTemplateFile(path).render({**document_context(solar_answers), "packet_pages": 13})
         section = Document(io.BytesIO(content)).sections[0]
         first_page = [p.text for p in section.first_page_header.paragraphs]
         assert first_page == ["WILEY REIN LLP · 2050 M Street NW", "PUBLIC VERSION"]
@@ -140,6 +140,7 @@ class TestHonestFiles:
     GENERATED = dt.datetime(2026, 11, 25, 16, 30, 5, tzinfo=dt.UTC)
 
     def _render(self, template: str, context: dict) -> bytes:
+        context = {**context, "packet_pages": 13}
         return DocxTemplateFile(TEMPLATES / template).render(context, generated_at=self.GENERATED)
 
     def test_core_properties_name_the_document_the_product_the_cases_and_the_firm(self, solar_answers):
