@@ -31,6 +31,7 @@ from service.auth.middleware import AuthenticationMiddleware
 from service.auth.pages import SignInPages
 from service.logging import configure_logging
 from service.packs import PackRegistry
+from service.pdf.converter import converter_from
 from service.settings import Settings
 from service.storage.database import sqlalchemy_config, tune_sqlite
 from service.webhooks.dispatcher import WebhookDispatcher
@@ -58,6 +59,11 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
     if settings.is_sqlite:
         tune_sqlite(db_config.get_engine())
     dispatcher = WebhookDispatcher(settings)
+    converter = converter_from(settings.pdf_converter, settings.unoserver_command, settings.pdf_timeout_seconds, settings.pdf_concurrency)
+
+    def stop_converter() -> None:
+        if converter is not None:
+            converter.stop()
 
     return Litestar(
         route_handlers=[healthz, PacksController, SessionsController, ChatController, DocumentsController, WebhooksController, SignInPages, *web.route_handlers()],
@@ -80,7 +86,8 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
             ),
             security=[{"ApiKey": []}],
         ),
-        state=State({"packs": packs, "settings": settings, "webhook_dispatcher": dispatcher}),
+        state=State({"packs": packs, "settings": settings, "webhook_dispatcher": dispatcher, "pdf_converter": converter}),
+        on_shutdown=[stop_converter],
         request_max_body_size=settings.max_body_bytes,
         request_class=JsonCheckedRequest,
         # Logging is structlog's, configured once in service.logging; Litestar must not add its own.

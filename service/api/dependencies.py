@@ -23,6 +23,7 @@ async def provide_service(db_session: NamedDependency[AsyncSession], state: Stat
         state.packs,
         webhooks=provide_webhooks_of(db_session, state),
         idempotency=IdempotencyService(db_session, state.settings.idempotency_hours),
+        converter=state.get("pdf_converter"),
     )
 
 

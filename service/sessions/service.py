@@ -24,7 +24,8 @@ from service.interview import conversation, paths
 from service.interview.engine import changes, merge, open_problems, progress
 from service.interview.validation import value_problems
 from service.packs import Pack, PackRegistry
-from service.rendering.packet import RenderedDocument, render_packet
+from service.pdf.converter import PdfConverter
+from service.pdf.paginated import render_paginated
 from service.problems import Problem, errors
 from service.sessions.repository import AnswerChangeRepository, DocumentRepository, SessionRepository
 from service.storage.models import AnswerChange, GeneratedDocument, InterviewSession
@@ -135,10 +136,17 @@ class ReplyOutcome:
 
 class SessionService:
     def __init__(
-        self, db: AsyncSession, packs: PackRegistry, webhooks: WebhookService | None = None, idempotency: IdempotencyService | None = None
+        self,
+        db: AsyncSession,
+        packs: PackRegistry,
+        webhooks: WebhookService | None = None,
+        idempotency: IdempotencyService | None = None,
+        converter: PdfConverter | None = None,
     ) -> None:
         self.db = db
         self.packs = packs
+        # Makes the PDFs and counts the packet's pages; None: .docx only.
+        self.converter = converter
         # Events for webhooks are written in the transaction of the change they report.
         self.webhooks = webhooks
         self.idempotency = idempotency or IdempotencyService(db)
@@ -347,23 +355,28 @@ class SessionService:
         if blocking:
             raise NotComplete(view.problems)
         started = time.perf_counter()
-        rendered: list[RenderedDocument] = await anyio.to_thread.run_sync(render_packet, view.pack, view.row.answers)
+        packet = await render_paginated(view.pack, view.row.answers, self.converter)
         elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
         batch = await self.documents.next_batch(view.row.id)
         rows = [
             GeneratedDocument(
                 id=uuid.uuid4(),
                 session_id=view.row.id,
-                kind=doc.kind,
-                title=doc.title,
-                file_name=doc.file_name,
-                sha256=doc.sha256,
-                template_version=doc.template_version,
-                size=len(doc.content),
+                kind=item.document.kind,
+                title=item.document.title,
+                file_name=item.document.file_name,
+                sha256=item.document.sha256,
+                template_version=item.document.template_version,
+                size=len(item.document.content),
                 batch=batch,
-                content=doc.content,
+                content=item.document.content,
+                revision=view.row.revision,
+                pdf=item.pdf,
+                pages=item.pages,
+                notes=packet.notes,
+                position=position,
             )
-            for doc in rendered
+            for position, item in enumerate(packet.documents)
         ]
         self.db.add_all(rows)
         if self.webhooks is not None:
@@ -379,7 +392,7 @@ class SessionService:
         await self.idempotency.remember(once, view.row.id, rows)
         await self.idempotency.commit(once)
         self._wake_webhooks()
-        log.info("documents.generated", session_id=str(view.row.id), count=len(rows), batch=batch, render_ms=elapsed_ms)
+        log.info("documents.generated", session_id=str(view.row.id), count=len(rows), batch=batch, render_ms=elapsed_ms, pages=packet.pages, pdf=packet.pages is not None)
         return rows
 
     async def list_documents(self, session_id: uuid.UUID, actor: Actor) -> list[GeneratedDocument]:
@@ -395,6 +408,9 @@ class SessionService:
 
     async def document_contents(self, documents: list[GeneratedDocument]) -> dict[uuid.UUID, bytes]:
         return await self.documents.contents(documents)
+
+    async def document_pdfs(self, documents: list[GeneratedDocument]) -> dict[uuid.UUID, bytes | None]:
+        return await self.documents.pdfs(documents)
 
     async def history(self, session_id: uuid.UUID, actor: Actor) -> list[AnswerChange]:
         row = await self._visible(session_id, actor)

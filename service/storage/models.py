@@ -75,5 +75,7 @@ class GeneratedDocument(UUIDAuditBase):
     pages: Mapped[int | None] = mapped_column(Integer, nullable=True)
     # What the person should know about the batch (the page count unchecked or differing).
     notes: Mapped[list[str]] = mapped_column(JsonB, default=list)
+    # Its place in the packet (cover letter first, then the certifications in order).
+    position: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
     session: Mapped[InterviewSession] = relationship(back_populates="documents", lazy="noload")

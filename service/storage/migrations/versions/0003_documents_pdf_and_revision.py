@@ -1,4 +1,4 @@
-"""generated documents: the revision they were made from, their PDF, page count and notes
+"""generated documents: the revision they were made from, their PDF, page count, notes and place in the packet
 
 Revision ID: 0003
 Revises: 0002
@@ -21,6 +21,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("revision", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("pdf", sa.LargeBinary(), nullable=True))
         batch_op.add_column(sa.Column("pages", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("position", sa.Integer(), nullable=True))
         batch_op.add_column(
             sa.Column(
                 "notes", advanced_alchemy.types.JsonB, nullable=False, server_default=sa.text("'[]'")
@@ -31,6 +32,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("generated_document", schema=None) as batch_op:
         batch_op.drop_column("notes")
+        batch_op.drop_column("position")
         batch_op.drop_column("pages")
         batch_op.drop_column("pdf")
         batch_op.drop_column("revision")
