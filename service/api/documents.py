@@ -17,7 +17,7 @@ from service.api.schemas import DocumentOut
 from service.idempotency.service import Replayed
 from service.pdf.packet import join
 from service.pdf.thumbnail import first_page_png
-from service.sessions.service import SessionNotFound
+from service.sessions.service import Actor, SessionNotFound, SessionService
 from service.storage.models import GeneratedDocument
 
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -75,48 +75,71 @@ class DocumentsController(Controller):
         responses=problems(404, 409),
     )
     async def download(self, session_id: FromPath[uuid.UUID], document_ref: FromPath[str], service: Service, actor: CurrentActor) -> Response[bytes]:
-        document_id, suffix = _document_ref(document_ref)
-        document = await service.document(session_id, document_id, actor)
-        if suffix in ("", ".docx"):
-            return Response(
-                document.content,
-                media_type=DOCX_MEDIA_TYPE,
-                headers={"Content-Disposition": attachment(document.file_name), "ETag": f'"{document.sha256}"'},
-            )
-        pdf = (await service.document_pdfs([document]))[document.id]
-        if pdf is None:
-            raise _no_pdf("This document was generated without a PDF converter; generate the documents again.")
-        stem = document.file_name.removesuffix(".docx")
-        if suffix == ".png":
-            png = await anyio.to_thread.run_sync(first_page_png, pdf)
-            return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=3600", "ETag": f'"{document.sha256}-png"'})
-        return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": attachment(f"{stem}.pdf"), "ETag": f'"{document.sha256}-pdf"'})
+        return await document_download(service, session_id, document_ref, actor)
 
     @get("/packet.pdf", summary="The whole packet of the latest generation as one PDF (cover letter, then the certifications)", media_type="application/pdf", responses=problems(404, 409))
     async def packet_pdf(self, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor) -> Response[bytes]:
-        documents = await service.list_documents(session_id, actor)
-        if not documents:
-            raise SessionNotFound(str(session_id))
-        pdfs = await service.document_pdfs(documents)
-        if any(pdfs[d.id] is None for d in documents):
-            raise _no_pdf("These documents were generated without a PDF converter; generate them again.")
-        packet = await anyio.to_thread.run_sync(join, [pdfs[d.id] for d in documents])
-        stem = f"packet-{str(session_id)[:8]}"
-        return Response(packet, media_type="application/pdf", headers={"Content-Disposition": attachment(f"{stem}.pdf")})
+        return await packet_pdf_download(service, session_id, actor)
 
     @get("/documents.zip", summary="Download every document of the latest generation as a .zip (.docx and .pdf)", media_type="application/zip", responses=problems(404))
     async def download_zip(self, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor) -> Response[bytes]:
-        documents = await service.list_documents(session_id, actor)
-        contents = await service.document_contents(documents)
-        pdfs = await service.document_pdfs(documents)
+        return await zip_download(service, session_id, actor)
+
+
+# -- downloads, shared with the web pages -----------------------------------------------------
+
+
+async def document_download(service: SessionService, session_id: uuid.UUID, document_ref: str, actor: Actor) -> Response[bytes]:
+    """One document as .docx, .pdf or the .png of its first page. Raises SessionNotFound
+    (404) for an unknown id or format, and a 409 problem when the batch has no PDF."""
+    document_id, suffix = _document_ref(document_ref)
+    document = await service.document(session_id, document_id, actor)
+    if suffix in ("", ".docx"):
+        return Response(
+            document.content,
+            media_type=DOCX_MEDIA_TYPE,
+            headers={"Content-Disposition": attachment(document.file_name), "ETag": f'"{document.sha256}"'},
+        )
+    pdf = (await service.document_pdfs([document]))[document.id]
+    if pdf is None:
+        raise _no_pdf("This document was generated without a PDF converter; generate the documents again.")
+    if suffix == ".png":
+        png = await anyio.to_thread.run_sync(first_page_png, pdf)
+        return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=3600", "ETag": f'"{document.sha256}-png"'})
+    stem = document.file_name.removesuffix(".docx")
+    return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": attachment(f"{stem}.pdf"), "ETag": f'"{document.sha256}-pdf"'})
+
+
+async def packet_pdf_download(service: SessionService, session_id: uuid.UUID, actor: Actor) -> Response[bytes]:
+    """The latest batch as one PDF, in the packet's order."""
+    documents = await service.list_documents(session_id, actor)
+    if not documents:
+        raise SessionNotFound(str(session_id))
+    pdfs = await service.document_pdfs(documents)
+    if any(pdfs[d.id] is None for d in documents):
+        raise _no_pdf("These documents were generated without a PDF converter; generate them again.")
+    packet = await anyio.to_thread.run_sync(join, [pdfs[d.id] for d in documents])
+    return Response(packet, media_type="application/pdf", headers={"Content-Disposition": attachment(f"packet-{str(session_id)[:8]}.pdf")})
+
+
+async def zip_download(service: SessionService, session_id: uuid.UUID, actor: Actor) -> Response[bytes]:
+    """Every document of the latest batch as .docx and, where made, .pdf, with packet.pdf."""
+    documents = await service.list_documents(session_id, actor)
+    if not documents:
+        raise SessionNotFound(str(session_id))
+    contents = await service.document_contents(documents)
+    pdfs = await service.document_pdfs(documents)
+
+    def archive_bytes() -> bytes:
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for document in documents:
                 archive.writestr(document.file_name, contents[document.id])
                 if pdfs.get(document.id) is not None:
                     archive.writestr(f"{document.file_name.removesuffix('.docx')}.pdf", pdfs[document.id])
-            if documents and all(pdfs.get(d.id) is not None for d in documents):
+            if all(pdfs.get(d.id) is not None for d in documents):
                 archive.writestr("packet.pdf", join(pdfs[d.id] for d in documents))
-        view = await service.get(session_id, actor)
-        stem = f"packet-{str(view.row.id)[:8]}"
-        return Response(buffer.getvalue(), media_type="application/zip", headers={"Content-Disposition": attachment(f"{stem}.zip")})
+        return buffer.getvalue()
+
+    data = await anyio.to_thread.run_sync(archive_bytes)
+    return Response(data, media_type="application/zip", headers={"Content-Disposition": attachment(f"packet-{str(session_id)[:8]}.zip")})

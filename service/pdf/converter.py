@@ -62,7 +62,7 @@ class PdfConverter:
     def __post_init__(self) -> None:
         self._embedded = EmbeddedUnoserver(self.command) if self.location == EMBEDDED else None
         self._slots = threading.BoundedSemaphore(self.concurrency)
-        self.restarts = 0
+        self._external_retries = 0
 
     async def to_pdf(self, docx: bytes) -> bytes:
         return await self._run(docx, "pdf")
@@ -113,11 +113,16 @@ class PdfConverter:
         log.debug("pdf.converted", to=convert_to, ms=round((time.perf_counter() - started) * 1000, 1))
         return data
 
+    @property
+    def restarts(self) -> int:
+        """Times the converter was restarted (embedded) or given a second try (external)."""
+        return self._embedded.restarts if self._embedded is not None else self._external_retries
+
     def _recover(self) -> None:
-        self.restarts += 1
         if self._embedded is not None:
             self._embedded.restart()
         else:
+            self._external_retries += 1
             time.sleep(1)
 
 

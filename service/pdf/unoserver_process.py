@@ -46,6 +46,8 @@ class EmbeddedUnoserver:
         self._process: subprocess.Popen[bytes] | None = None
         self._profile: str | None = None
         self._lock = threading.Lock()
+        # Starts after the first: after a crash, a timeout, or a failed conversion.
+        self.restarts = 0
         atexit.register(self.stop)
 
     @property
@@ -55,12 +57,17 @@ class EmbeddedUnoserver:
     def ensure_started(self) -> str:
         """The server's URL, starting it first if it is not running. Blocks; call off the loop."""
         with self._lock:
+            if self._process is not None and not self.running:
+                log.warning("pdf.converter.crashed", pid=self._process.pid, returncode=self._process.returncode)
+                self.restarts += 1
+                self._stop()
             if not self.running:
                 self._start()
             return self.url
 
     def restart(self) -> str:
         with self._lock:
+            self.restarts += 1
             self._stop()
             self._start()
             return self.url
