@@ -37,6 +37,13 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+def _signal_group(pgid: int, signum: int) -> None:
+    try:
+        os.killpg(pgid, signum)
+    except ProcessLookupError:
+        pass
+
+
 class EmbeddedUnoserver:
     """A unoserver child process; ``url`` is where it answers XML-RPC once ``start`` returned."""
 
@@ -120,14 +127,14 @@ class EmbeddedUnoserver:
     def _stop(self) -> None:
         process, self._process = self._process, None
         if process is not None:
+            _signal_group(process.pid, signal.SIGTERM)
             try:
-                os.killpg(process.pid, signal.SIGTERM)
                 process.wait(timeout=10)
-            except ProcessLookupError:
-                pass
             except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+                pass
+            # LibreOffice's launcher (oosplash) may outlive unoserver: nothing of the group stays.
+            _signal_group(process.pid, signal.SIGKILL)
+            process.wait()
             log.info("pdf.converter.stopped", pid=process.pid)
         if self._profile:
             shutil.rmtree(self._profile, ignore_errors=True)
