@@ -58,6 +58,7 @@ migrate: install
 
 bench: install-test ## print rendering and API timings (see scripts/benchmark.py)
 	$(PY) scripts/benchmark.py
+	$(PY) scripts/benchmark_pdf.py
 
 templates: install ## rebuild the petition pack's Word templates from their script
 	$(PY) templates/adcvd-petition/build_templates.py

@@ -110,7 +110,8 @@ async def http_figures(answers: dict, count: int) -> None:
         async with AsyncSession(engine, expire_on_commit=False) as db:
             key = (await KeyService(db).create("benchmark", "read,write,generate")).secret
         await engine.dispose()
-        app = create_app(Settings(database_url=url, log_level="WARNING", log_format="json"), configure_logs=False)
+        # Rendering and storing only: PDF conversion has its own figures (benchmark_pdf.py).
+        app = create_app(Settings(database_url=url, log_level="WARNING", log_format="json", pdf_converter="off"), configure_logs=False)
         async with AsyncTestClient(app=app) as client:
             client.headers["Authorization"] = f"Bearer {key}"
             create, patch, generate = [], [], []

@@ -5,8 +5,8 @@ seconds between attempts to reach a server that is down, so the same XML-RPC cal
 with a socket timeout. Every conversion:
 
 - runs in a worker thread (the event loop never waits on LibreOffice);
-- waits for one of ``concurrency`` slots (LibreOffice converts one document at a time; more
-  callers only queue inside it);
+- waits, in the event loop, for one of ``concurrency`` slots (LibreOffice converts one
+  document at a time; more callers would only queue inside it);
 - has ``timeout`` seconds; a timeout or a crash of the converter restarts the embedded
   converter (an external one is given a moment) and the job is tried once more, then it fails
   with ``ConversionFailed``, which says why.
@@ -14,9 +14,11 @@ with a socket timeout. Every conversion:
 
 from __future__ import annotations
 
+import asyncio
 import http.client
 import threading
 import time
+import weakref
 import xmlrpc.client
 from dataclasses import dataclass
 
@@ -61,7 +63,11 @@ class PdfConverter:
 
     def __post_init__(self) -> None:
         self._embedded = EmbeddedUnoserver(self.command) if self.location == EMBEDDED else None
+        # Slots across threads and event loops (the CLI, tests), and per event loop (above).
         self._slots = threading.BoundedSemaphore(self.concurrency)
+        self._limiters: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, anyio.CapacityLimiter] = (
+            weakref.WeakKeyDictionary()
+        )
         self._external_retries = 0
 
     async def to_pdf(self, docx: bytes) -> bytes:
@@ -71,9 +77,18 @@ class PdfConverter:
         return await self._run(docx, "png")
 
     async def _run(self, docx: bytes, convert_to: str) -> bytes:
-        # The thread limiter of anyio is shared by the whole app; the converter's own slots
-        # are taken inside the thread so that waiting for one never holds the loop.
-        return await anyio.to_thread.run_sync(self.convert, docx, convert_to, abandon_on_cancel=True)
+        # Jobs wait for a slot in the event loop, not in a worker thread: seventy queued
+        # documents must not take the threads that rendering and other requests need.
+        return await anyio.to_thread.run_sync(
+            self.convert, docx, convert_to, abandon_on_cancel=True, limiter=self._loop_limiter()
+        )
+
+    def _loop_limiter(self) -> anyio.CapacityLimiter:
+        loop = asyncio.get_running_loop()
+        limiter = self._limiters.get(loop)
+        if limiter is None:
+            limiter = self._limiters[loop] = anyio.CapacityLimiter(self.concurrency)
+        return limiter
 
     def convert(self, docx: bytes, convert_to: str = "pdf") -> bytes:
         """Blocking conversion (the CLI's and the worker thread's). Raises ConversionFailed."""

@@ -80,7 +80,7 @@ async def render_paginated(
     try:
         pdfs = await _convert_all(converter, documents)
         printed = typed
-        counted = _total(pdfs)
+        counted = await anyio.to_thread.run_sync(_total, pdfs)
         for _ in range(MAX_RECOUNTS):
             if typed is not None or counted == printed:
                 break
@@ -91,7 +91,7 @@ async def render_paginated(
                 if document.prints_page_count:
                     documents[index] = document
                     pdfs[index] = await converter.to_pdf(document.content)
-            counted = _total(pdfs)
+            counted = await anyio.to_thread.run_sync(_total, pdfs)
     except ConversionFailed as exc:
         return PaginatedPacket(
             [PaginatedDocument(d) for d in documents],
@@ -115,8 +115,9 @@ async def render_paginated(
             _warning(path, f"The page count did not settle: the letter says {printed}, the packet "
                      f"has {counted} pages.", "pages.unsettled")
         )
+    counts = await anyio.to_thread.run_sync(lambda: [page_count(pdf) for pdf in pdfs])
     return PaginatedPacket(
-        [PaginatedDocument(d, pdf, page_count(pdf)) for d, pdf in zip(documents, pdfs, strict=True)],
+        [PaginatedDocument(d, pdf, n) for d, pdf, n in zip(documents, pdfs, counts, strict=True)],
         counted,
         printed,
         warnings,
