@@ -20,8 +20,8 @@ from service.packs import PackError, load_pack
 from service.pdf.converter import EMBEDDED, converter_from
 from service.pdf.packet import join
 from service.pdf.paginated import render_paginated
-from service.rendering.packet import render_packet
 from service.problems import errors
+from service.rendering.packet import render_packet
 from service.settings import Settings
 
 

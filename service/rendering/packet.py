@@ -19,7 +19,6 @@ from service.interview.engine import effective_answers
 from service.packs.model import DocumentSpec, Pack
 from service.rendering.docx_template import DocxTemplateFile
 
-
 # Names the engine gives every template besides the pack's context: the page count of the
 # packet as rendered (or the figure typed to override it; None when neither is known).
 ENGINE_NAMES = frozenset({"packet_pages"})
