@@ -61,6 +61,11 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
     dispatcher = WebhookDispatcher(settings)
     converter = converter_from(settings.pdf_converter, settings.unoserver_command, settings.pdf_timeout_seconds, settings.pdf_concurrency)
 
+    # The app starts and stops its own converter (never one a caller put in its state).
+    def start_converter() -> None:
+        if converter is not None:
+            converter.warm_up()
+
     def stop_converter() -> None:
         if converter is not None:
             converter.stop()
@@ -87,6 +92,7 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
             security=[{"ApiKey": []}],
         ),
         state=State({"packs": packs, "settings": settings, "webhook_dispatcher": dispatcher, "pdf_converter": converter}),
+        on_startup=[start_converter],
         on_shutdown=[stop_converter],
         request_max_body_size=settings.max_body_bytes,
         request_class=JsonCheckedRequest,

@@ -106,6 +106,20 @@ class PdfConverter:
                     log.error("pdf.conversion.failed", error=type(second).__name__)
                     raise ConversionFailed(_why(second)) from second
 
+    def warm_up(self) -> None:
+        """Start the embedded converter now, in a background thread, so that the first
+        generation does not wait for LibreOffice to start (about five seconds)."""
+        if self._embedded is None:
+            return
+
+        def start() -> None:
+            try:
+                self._embedded.ensure_started()
+            except ConverterStartFailed as exc:
+                log.warning("pdf.converter.unavailable", reason=str(exc))
+
+        threading.Thread(target=start, name="pdf-converter-start", daemon=True).start()
+
     def stop(self) -> None:
         if self._embedded is not None:
             self._embedded.stop()
