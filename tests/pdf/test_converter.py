@@ -106,3 +106,22 @@ class TestFailures:
             for connection in accepted:
                 connection.close()
             silent.close()
+
+
+def test_a_letterhead_in_the_first_page_header_prints_on_page_one_only(converter, tmp_path, _solar_answers):
+    from docx import Document
+
+    from service.domain.petition_context import document_context
+    from service.rendering import DocxTemplateFile
+    from tests.rendering.conftest import TEMPLATES
+
+    firm_template = Document(str(TEMPLATES / "cover-letter.docx"))
+    header = firm_template.sections[0].first_page_header
+    header.paragraphs[0].insert_paragraph_before("WILEY REIN LLP LETTERHEAD")
+    path = tmp_path / "cover-letter.docx"
+    firm_template.save(str(path))
+    letter = DocxTemplateFile(path).render({**document_context(_solar_answers), "packet_pages": 13})
+    pages = pdf_pages_text(converter.convert(letter))
+    assert "WILEY REIN LLP LETTERHEAD" in pages[0]
+    assert len(pages) > 1 and not any("LETTERHEAD" in text for text in pages[1:])
+    assert "Re:" in pages[0] and "PUBLIC VERSION" in pages[1]
