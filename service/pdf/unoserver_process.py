@@ -9,7 +9,9 @@ stops it with its LibreOffice (its own process group) when asked or when this pr
 from __future__ import annotations
 
 import atexit
+import ctypes
 import os
+import queue
 import shutil
 import signal
 import socket
@@ -35,6 +37,50 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def _die_with_parent() -> None:
+    # Linux: the child is sent SIGTERM when the thread that started it ends (unoserver passes
+    # it on to LibreOffice), so a server killed with SIGKILL leaves no converter behind.
+    if hasattr(os, "sched_getaffinity"):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+class _Spawner:
+    """Starts children from one thread that lives as long as the process: the parent-death
+    signal is tied to the starting thread, and a worker thread may end long before us."""
+
+    def __init__(self) -> None:
+        self._requests: queue.SimpleQueue = queue.SimpleQueue()
+        threading.Thread(target=self._serve, name="pdf-converter-spawner", daemon=True).start()
+
+    def popen(self, argv: list[str], **options) -> subprocess.Popen[bytes]:
+        reply: queue.SimpleQueue = queue.SimpleQueue()
+        self._requests.put((argv, options, reply))
+        result = reply.get()
+        if isinstance(result, BaseException):
+            raise result
+        return result
+
+    def _serve(self) -> None:
+        while True:
+            argv, options, reply = self._requests.get()
+            try:
+                reply.put(subprocess.Popen(argv, preexec_fn=_die_with_parent, **options))  # noqa: PLW1509
+            except BaseException as exc:  # handed to the caller, raised in its thread
+                reply.put(exc)
+
+
+_spawner: _Spawner | None = None
+_spawner_lock = threading.Lock()
+
+
+def _spawn(argv: list[str], **options) -> subprocess.Popen[bytes]:
+    global _spawner
+    with _spawner_lock:
+        if _spawner is None:
+            _spawner = _Spawner()
+    return _spawner.popen(argv, **options)
 
 
 def _signal_group(pgid: int, signum: int) -> None:
@@ -94,7 +140,7 @@ class EmbeddedUnoserver:
         port, uno_port = _free_port(), _free_port()
         self._profile = tempfile.mkdtemp(prefix="filing-assembler-lo-")
         started = time.perf_counter()
-        self._process = subprocess.Popen(
+        self._process = _spawn(
             [
                 executable,
                 "--interface", "127.0.0.1",

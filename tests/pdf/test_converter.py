@@ -125,3 +125,39 @@ def test_a_letterhead_in_the_first_page_header_prints_on_page_one_only(converter
     assert "WILEY REIN LLP LETTERHEAD" in pages[0]
     assert len(pages) > 1 and not any("LETTERHEAD" in text for text in pages[1:])
     assert "Re:" in pages[0] and "PUBLIC VERSION" in pages[1]
+
+
+KILLED_PARENT = """
+import os, signal
+from service.pdf.converter import EMBEDDED, PdfConverter
+from service.settings import Settings
+converter = PdfConverter(EMBEDDED, command=Settings().unoserver_command)
+converter.convert(open(os.environ["LETTER"], "rb").read())
+print(converter.server_pid, flush=True)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_a_server_killed_outright_takes_its_converter_with_it(tmp_path, letter_2024):
+    import subprocess
+    import sys
+    import time
+
+    from tests.rendering.conftest import REPO
+
+    (tmp_path / "letter.docx").write_bytes(letter_2024)
+    finished = subprocess.run(
+        [sys.executable, "-c", KILLED_PARENT],
+        cwd=REPO,
+        env={**os.environ, "LETTER": str(tmp_path / "letter.docx")},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert finished.returncode == -signal.SIGKILL
+    converter_pid = int(finished.stdout.split()[-1])
+    # Waits for the outcome (the converter gone), bounded so that a failure does not hang.
+    deadline = time.monotonic() + 30
+    while os.path.exists(f"/proc/{converter_pid}") and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not os.path.exists(f"/proc/{converter_pid}")
