@@ -153,6 +153,7 @@ def test_a_server_killed_outright_takes_its_converter_with_it(tmp_path, letter_2
         capture_output=True,
         text=True,
         timeout=120,
+        check=False,
     )
     assert finished.returncode == -signal.SIGKILL
     converter_pid = int(finished.stdout.split()[-1])
