@@ -67,7 +67,7 @@ class _Spawner:
             argv, options, reply = self._requests.get()
             try:
                 reply.put(subprocess.Popen(argv, preexec_fn=_die_with_parent, **options))  # noqa: PLW1509
-            except Exception as exc:  # handed to the caller, raised in its thread
+            except (OSError, ValueError, subprocess.SubprocessError) as exc:  # raised in the caller
                 reply.put(exc)
 
 
