@@ -151,3 +151,26 @@ async def test_other_requests_are_answered_while_packets_convert(settings, admin
         assert still_converting > 0
         assert [r.status_code for r in results] == [201] * packets
         assert all(d["pdf"] for r in results for d in r.json())
+
+
+async def test_a_converter_that_fails_loses_nothing(settings, admin_key, solar_answers):
+    import socket
+
+    from litestar.testing import AsyncTestClient
+
+    from service.pdf.converter import PdfConverter
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    app = create_app(settings, configure_logs=False)
+    app.state["pdf_converter"] = PdfConverter(f"http://127.0.0.1:{port}", timeout=5)
+    async with AsyncTestClient(app=app) as client:
+        client.headers.update(bearer(admin_key))
+        session_id, documents = await generate(client, solar_answers)
+        assert len(documents) == 7 and all(d["pdf"] is None for d in documents)
+        assert documents[0]["notes"][0].startswith("No PDF could be made (the PDF converter could not be reached)")
+        listed = (await client.get(f"/api/sessions/{session_id}/documents")).json()
+        assert [d["id"] for d in listed] == [d["id"] for d in documents]
+        docx = (await client.get(documents[0]["download"])).content
+        assert "Total Pages: 13" in "\n".join(p.text for p in reading_order(docx))
