@@ -3,12 +3,14 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+# The PDF converter (unoserver) runs under Debian's Python, the one LibreOffice's `uno` imports in.
+UNO_VENV := .venv-uno
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # Server processes; 0: one per core.
 WORKERS ?= 0
 
-.PHONY: run test install install-test browser wrk assets migrate bench templates clean
+.PHONY: run test install install-test browser wrk assets libreoffice migrate bench templates clean
 HTMX := service/web/static/vendor/htmx.min.js
 
 run: install assets ## create .venv, install, migrate the embedded database, serve on http://127.0.0.1:8000
@@ -19,8 +21,8 @@ test: install-test browser wrk assets ## install what the tests need, lint, and 
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
-install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test
+install: $(VENV)/.installed $(UNO_VENV)/.installed
+install-test: $(VENV)/.installed-test $(UNO_VENV)/.installed
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +35,20 @@ $(VENV)/.installed: pyproject.toml | $(PY)
 $(VENV)/.installed-test: pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e ".[test]"
 	touch $(VENV)/.installed $@
+
+$(UNO_VENV)/.installed: | libreoffice
+	/usr/bin/python3 -m venv --system-site-packages $(UNO_VENV)
+	$(UNO_VENV)/bin/pip install --quiet "unoserver>=3.1,<4"
+	touch $@
+
+# PDFs are made by Debian's LibreOffice Writer, with fonts that have Times New Roman's metrics.
+libreoffice:
+	@{ /usr/bin/python3 -c "import uno" && command -v soffice && /usr/bin/python3 -m venv --help \
+	   && fc-list | grep -q "Liberation Serif"; } >/dev/null 2>&1 || { \
+	  echo "Installing Debian's LibreOffice Writer, python3-uno and fonts-liberation for the PDFs"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    libreoffice-writer-nogui python3-uno python3-venv fonts-liberation2 >/dev/null; }
 
 # The browser tests drive Debian's Chromium; install it once if the machine lacks it.
 browser:
@@ -69,6 +85,7 @@ migrate: install
 
 bench: install-test wrk ## print one table: rendering, HTTP against bare Litestar, listing, memory (scripts/benchmark.py)
 	$(PY) scripts/benchmark.py
+	$(PY) scripts/benchmark_pdf.py
 
 # The committed .docx templates are the source (edited in Word); the scripts only write
 # templates that are missing, never over an existing one. Then every pack is checked.
@@ -77,4 +94,4 @@ templates: install ## write missing petition templates from their one-off script
 	$(PY) -m service packs check
 
 clean:
-	rm -rf $(VENV) var .pytest_cache test-output node_modules $(HTMX)
+	rm -rf $(VENV) $(UNO_VENV) var .pytest_cache test-output node_modules $(HTMX)

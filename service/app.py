@@ -33,6 +33,7 @@ from service.auth.middleware import AuthenticationMiddleware, SignInRequired, to
 from service.auth.pages import SignInPages
 from service.logging import configure_logging
 from service.packs import PackRegistry
+from service.pdf.converter import converter_from
 from service.settings import Settings
 from service.storage.database import sqlalchemy_config, tune_sqlite
 from service.web.hardening import BrowserHardening, harden_response
@@ -71,6 +72,16 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
     dispatcher = WebhookDispatcher(settings, policy=webhook_policy)
     csrf = web.csrf_config(settings)
     rate_limits = rate_limit_config(settings)
+    converter = converter_from(settings.pdf_converter, settings.unoserver_command, settings.pdf_timeout_seconds, settings.pdf_concurrency)
+
+    # The app starts and stops its own converter (never one a caller put in its state).
+    def start_converter() -> None:
+        if converter is not None:
+            converter.warm_up()
+
+    def stop_converter() -> None:
+        if converter is not None:
+            converter.stop()
 
     app = Litestar(
         route_handlers=[healthz, PacksController, SessionsController, ChatController, DocumentsController, WebhooksController, SignInPages, *web.route_handlers()],
@@ -102,8 +113,10 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
             ),
             security=[{"ApiKey": []}],
         ),
-        state=State({"packs": packs, "settings": settings, "webhook_dispatcher": dispatcher, "webhook_policy": webhook_policy}),
+        state=State({"packs": packs, "settings": settings, "webhook_dispatcher": dispatcher, "webhook_policy": webhook_policy, "pdf_converter": converter}),
         before_send=[harden_response],
+        on_startup=[start_converter],
+        on_shutdown=[stop_converter],
         request_max_body_size=settings.max_body_bytes,
         request_class=JsonCheckedRequest,
         # Logging is structlog's, configured once in service.logging; Litestar must not add its own.

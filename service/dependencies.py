@@ -24,6 +24,7 @@ async def provide_service(db_session: NamedDependency[AsyncSession], state: Stat
         idempotency=IdempotencyService(db_session, state.settings.idempotency_hours),
         import_budget=Budget(seconds=state.settings.import_seconds, memory_bytes=state.settings.import_memory_mb * 2**20),
         batches_kept=state.settings.document_batches_kept,
+        converter=state.get("pdf_converter"),
     )
 
 

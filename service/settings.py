@@ -14,6 +14,11 @@ def _default_database_url() -> str:
     return f"sqlite+aiosqlite:///{PROJECT_ROOT / 'var' / 'filing-assembler.db'}"
 
 
+def _default_unoserver_command() -> str:
+    local = PROJECT_ROOT / ".venv-uno" / "bin" / "unoserver"
+    return str(local) if local.is_file() else "unoserver"
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     # SQLAlchemy async URL: sqlite+aiosqlite:///PATH or postgresql+asyncpg://USER@HOST:PORT/DB
@@ -57,6 +62,15 @@ class Settings:
 
     # Server processes `serve` starts; 0: one per core.
     workers: int = 0
+
+    # PDF conversion: "embedded" (a unoserver this process starts on first use), the URL of
+    # a shared one ("http://converter:2003"), or "off" (.docx only, the page count unchecked).
+    pdf_converter: str = "embedded"
+    # The unoserver program the embedded converter runs (`make` installs it in .venv-uno).
+    unoserver_command: str = field(default_factory=_default_unoserver_command)
+    # Time allowed per document, and documents converted at once by this process.
+    pdf_timeout_seconds: int = 60
+    pdf_concurrency: int = 2
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -120,4 +134,8 @@ ENVIRONMENT: dict[str, str] = {
     "document_batches_kept": "DOCUMENT_BATCHES_KEPT",
     "costly_requests_per_minute": "RATE_LIMIT_PER_MINUTE",
     "workers": "WORKERS",
+    "pdf_converter": "PDF_CONVERTER",
+    "unoserver_command": "UNOSERVER_COMMAND",
+    "pdf_timeout_seconds": "PDF_TIMEOUT_SECONDS",
+    "pdf_concurrency": "PDF_CONCURRENCY",
 }

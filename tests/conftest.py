@@ -156,7 +156,8 @@ def database_url(request: pytest.FixtureRequest) -> Iterator[str]:
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url, log_format="json", log_level="WARNING")
+    # No PDF converter unless a test asks for one (tests/pdf share one for the whole run).
+    return Settings(database_url=database_url, log_format="json", log_level="WARNING", pdf_converter="off")
 
 
 async def create_key(database_url: str, name: str = "test key", scopes: str = ADMIN_SCOPES, owner: str | None = None) -> str:

@@ -9,6 +9,7 @@ import zipfile
 from typing import Any
 
 from docx import Document
+from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from service.interview import paths
@@ -25,6 +26,20 @@ def docx_paragraphs(content: bytes) -> list[str]:
             for cell in row.cells:
                 texts += [p.text for p in cell.paragraphs]
     return texts
+
+
+def reading_order(content: bytes) -> list[Paragraph]:
+    """The body's paragraphs in the order they are read, those of table cells in their place."""
+    document = Document(io.BytesIO(content))
+    paragraphs: list[Paragraph] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            paragraphs.append(block)
+        else:
+            for row in block.rows:
+                for cell in row.cells:
+                    paragraphs += cell.paragraphs
+    return paragraphs
 
 
 def docx_text(content: bytes) -> str:

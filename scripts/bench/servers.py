@@ -118,7 +118,7 @@ class Tree:
         return {**os.environ, "PYTHONPATH": str(self.root), "LOG_LEVEL": "WARNING", "LOG_FORMAT": "json", **env}
 
     def serve(self, name: str, database_url: str, settings: dict[str, str] | None = None) -> Server:
-        env = {"DATABASE_URL": database_url, "CSRF_SECRET": "benchmark-" + "x" * 40, **(settings or {})}
+        env = {"DATABASE_URL": database_url, "PDF_CONVERTER": "off", "CSRF_SECRET": "benchmark-" + "x" * 40, **(settings or {})}
         self.run("db", "upgrade", env=env)
         made = self.run("keys", "create", "--name", "benchmark", "--scopes", "read,write,generate", env=env)
         key = re.search(r"fa_[A-Za-z0-9_\-]+", made).group(0)

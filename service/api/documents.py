@@ -1,14 +1,12 @@
 from __future__ import annotations
 
-import io
 import uuid
-import zipfile
 
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath
 
 from service.dependencies import CurrentActor, Service
-from service.downloads import DOCX_MEDIA_TYPE, attachment
+from service.downloads import DOCX_MEDIA_TYPE, document_download, packet_pdf_download, zip_download
 from service.api.idempotency import IdempotencyKey, once, replay
 from service.api.responses import problems
 from service.api.schemas import DocumentOut
@@ -31,27 +29,24 @@ class DocumentsController(Controller):
         rows = await service.generate(session_id, actor, once=await once(request, actor, idempotency_key, "documents.generate", generated))
         return generated(rows)
 
-    @get("/documents", summary="The documents of the latest generation", responses=problems(404))
+    @get("/documents", summary="The documents of the latest generation (out_of_date: made before the last change)", responses=problems(404))
     async def list_documents(self, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor) -> list[DocumentOut]:
-        return [DocumentOut.of(row) for row in await service.list_documents(session_id, actor)]
-
-    @get("/documents/{document_id:uuid}", summary="Download one .docx", media_type=DOCX_MEDIA_TYPE, responses=problems(404))
-    async def download(self, session_id: FromPath[uuid.UUID], document_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor) -> Response[bytes]:
-        document = await service.document(session_id, document_id, actor)
-        return Response(
-            document.content,
-            media_type=DOCX_MEDIA_TYPE,
-            headers={"Content-Disposition": attachment(document.file_name), "ETag": f'"{document.sha256}"'},
-        )
-
-    @get("/documents.zip", summary="Download every document of the latest generation as a .zip", media_type="application/zip", responses=problems(404))
-    async def download_zip(self, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor) -> Response[bytes]:
-        documents = await service.list_documents(session_id, actor)
-        contents = await service.document_contents(documents)
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for document in documents:
-                archive.writestr(document.file_name, contents[document.id])
         view = await service.get(session_id, actor)
-        stem = f"packet-{str(view.row.id)[:8]}"
-        return Response(buffer.getvalue(), media_type="application/zip", headers={"Content-Disposition": attachment(f"{stem}.zip")})
+        return [DocumentOut.of(row, view.row.revision) for row in await service.list_documents(session_id, actor)]
+
+    @get(
+        "/documents/{document_ref:str}",
+        summary="Download one document: <id> or <id>.docx as Word, <id>.pdf as PDF, <id>.png a small picture of its first page",
+        media_type=DOCX_MEDIA_TYPE,
+        responses=problems(404, 409),
+    )
+    async def download(self, session_id: FromPath[uuid.UUID], document_ref: FromPath[str], service: Service, actor: CurrentActor) -> Response[bytes]:
+        return await document_download(service, session_id, document_ref, actor)
+
+    @get("/packet.pdf", summary="The whole packet of the latest generation as one PDF (the pack's documents in their order)", media_type="application/pdf", responses=problems(404, 409))
+    async def packet_pdf(self, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor) -> Response[bytes]:
+        return await packet_pdf_download(service, session_id, actor)
+
+    @get("/documents.zip", summary="Download every document of the latest generation as a .zip (.docx and .pdf)", media_type="application/zip", responses=problems(404))
+    async def download_zip(self, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor) -> Response[bytes]:
+        return await zip_download(service, session_id, actor)

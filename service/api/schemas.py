@@ -12,6 +12,7 @@ from litestar.datastructures import UploadFile
 from service.interview.conversation import AskedQuestion
 from service.sessions.listing import SessionSummary
 from service.sessions.service import SessionView
+from service.downloads import is_out_of_date
 from service.storage.models import GeneratedDocument
 
 
@@ -197,9 +198,19 @@ class DocumentOut:
     size: int
     created_at: dt.datetime
     download: str
+    # The session's revision the batch was made from, and whether answers changed since.
+    revision: int | None = None
+    out_of_date: bool = False
+    # The PDF (None when no converter made one), its page count, its first page as a picture.
+    pdf: str | None = None
+    pages: int | None = None
+    thumbnail: str | None = None
+    # What to know about the batch: the page count unchecked, or differing from a typed one.
+    notes: list[str] = field(default_factory=list)
 
     @classmethod
-    def of(cls, row: GeneratedDocument) -> DocumentOut:
+    def of(cls, row: GeneratedDocument, session_revision: int | None = None) -> DocumentOut:
+        base = f"/api/sessions/{row.session_id}/documents/{row.id}"
         return cls(
             id=row.id,
             kind=row.kind,
@@ -209,7 +220,13 @@ class DocumentOut:
             template_version=row.template_version,
             size=row.size,
             created_at=row.created_at,
-            download=f"/api/sessions/{row.session_id}/documents/{row.id}",
+            download=base,
+            revision=row.revision,
+            out_of_date=is_out_of_date(row, session_revision),
+            pdf=f"{base}.pdf" if row.pages is not None else None,
+            pages=row.pages,
+            thumbnail=f"{base}.png" if row.pages is not None else None,
+            notes=list(row.notes or []),
         )
 
 

@@ -1,12 +1,15 @@
-"""``render ANSWERS.json --out DIR``: a pack's documents from a file of answers, without a server.
+"""``render ANSWERS.json --out DIR [--pdf]``: a pack's documents from a file of answers, without a server.
 
 The answers are checked as the web form and the API check them (one validation path); any
-error is printed as ``path: message`` and nothing is written.
+error is printed as ``path: message`` and nothing is written. With ``--pdf`` each document is
+also written as PDF, with the whole packet as ``packet.pdf``, and the page count printed in
+the documents is the packet's (the converter is the one the settings name).
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import sys
 from pathlib import Path
@@ -18,8 +21,11 @@ from service.interview.engine import open_problems
 from service.interview.validation import value_problems
 from service.packs import PackError, load_pack
 from service.packs.loader import discover
-from service.rendering.packet import render_packet
+from service.pdf.converter import EMBEDDED, converter_from
+from service.pdf.packet import join
+from service.pdf.paginated import render_paginated
 from service.problems import errors
+from service.rendering.packet import render_packet
 from service.settings import Settings
 
 
@@ -28,6 +34,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("answers", type=Path, metavar="ANSWERS.json", help="the answers, as JSON")
     parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write the .docx files into")
     parser.add_argument("--pack", help="template pack (default: the one pack whose answers schema has every top-level key of the file)")
+    parser.add_argument("--pdf", action="store_true", help="also write each document as PDF, and packet.pdf")
     parser.set_defaults(run=run)
 
 
@@ -64,10 +71,29 @@ def run(args: argparse.Namespace) -> int:
         return _fail(f"{args.answers}: {len(errors(problems))} error(s); no document written")
 
     args.out.mkdir(parents=True, exist_ok=True)
-    for document in render_packet(pack, answers):
-        target = args.out / document.file_name
-        target.write_bytes(document.content)
-        print(target)
+    if not args.pdf:
+        for document in render_packet(pack, answers):
+            _write(args.out / document.file_name, document.content)
+        return 0
+    settings = Settings.from_env()
+    converter = converter_from(
+        settings.pdf_converter or EMBEDDED, settings.unoserver_command, settings.pdf_timeout_seconds, 1
+    )
+    try:
+        packet = asyncio.run(render_paginated(pack, answers, converter))
+    finally:
+        if converter is not None:
+            converter.stop()
+    for item in packet.documents:
+        _write(args.out / item.document.file_name, item.document.content)
+        if item.pdf is not None:
+            _write(args.out / f"{item.document.file_name.removesuffix('.docx')}.pdf", item.pdf)
+    for note in packet.notes:
+        print(f"note: {note}", file=sys.stderr)
+    if any(item.pdf is None for item in packet.documents):
+        return _fail("no PDF was written")
+    _write(args.out / "packet.pdf", join(item.pdf for item in packet.documents if item.pdf))
+    print(f"packet.pdf: {packet.pages} pages; the letter says {packet.printed_pages}", file=sys.stderr)
     return 0
 
 
@@ -89,6 +115,11 @@ def _schema_properties(schema_dir: Path) -> dict:
         return schema.get("properties", {})
     except (OSError, ValueError, KeyError, TypeError, yaml.YAMLError):
         return {}
+
+
+def _write(target: Path, content: bytes) -> None:
+    target.write_bytes(content)
+    print(target)
 
 
 def _fail(message: str) -> int:

@@ -70,7 +70,9 @@ class TemplateProblem:
 
 def check_pack(pack: Pack) -> list[TemplateProblem]:
     """Every problem of every template of the pack, in document order."""
-    opaque = set(pack.derived_names) | {d.as_name for d in pack.documents if d.as_name}
+    from service.rendering.packet import ENGINE_NAMES
+
+    opaque = set(pack.derived_names) | ENGINE_NAMES | {d.as_name for d in pack.documents if d.as_name}
     schema_text = json.dumps(pack.schema, sort_keys=True)
     problems: list[TemplateProblem] = []
     for template in dict.fromkeys(d.template for d in pack.documents):

@@ -128,6 +128,7 @@ class _PackReader:
             derive=functions["derive"],
             derived_names=derived_names,
             importer=self.plugin.importer if self.plugin else None,
+            page_count_answer=definition.get("page_count_answer"),
         )
 
     def _use_named_plugin(self, reference: str) -> None:
@@ -393,13 +394,14 @@ class _PackReader:
 
     def _check_templates(self, documents: tuple[DocumentSpec, ...], derived_names: frozenset[str]) -> None:
         from service.rendering import TemplateCheckError, check_template, template_variables
+        from service.rendering.packet import ENGINE_NAMES
 
         from service.packs.check import check_template as check_in_word
 
-        defined = set(self.schema.get("properties", {})) | derived_names
+        defined = set(self.schema.get("properties", {})) | derived_names | ENGINE_NAMES
         for document in documents:
             # Word-level problems first: they name the paragraph or table cell and the tag.
-            opaque = derived_names | ({document.as_name} if document.as_name else set())
+            opaque = derived_names | ENGINE_NAMES | ({document.as_name} if document.as_name else set())
             if found := check_in_word(document.template, self.schema, frozenset(opaque)):
                 self.problems += [str(problem) for problem in found]
                 continue

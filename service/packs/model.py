@@ -100,6 +100,8 @@ class Pack:
     derived_names: frozenset[str] = field(repr=False, default=frozenset())
     # Reads an earlier document into answers, when the pack's plugin has one.
     importer: Importer | None = field(repr=False, default=None)
+    # The answer where a person may type the packet's page count, overriding the count.
+    page_count_answer: str | None = None
 
     def questions(self) -> Iterator[tuple[Step, Question]]:
         for step in self.steps:

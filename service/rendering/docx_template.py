@@ -13,6 +13,7 @@ XML 1.0 cannot hold (NUL and the other C0 controls) are removed from every value
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import io
 import re
@@ -28,6 +29,7 @@ from lxml import etree
 from markupsafe import Markup
 
 from service.rendering.filters import FILTERS, TESTS
+from service.rendering.nonbreaking import hold_numbers
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _FOOTNOTE, _FOOTNOTE_REFERENCE = f"{_W}footnote", f"{_W}footnoteReference"
@@ -105,6 +107,14 @@ class _Template(DocxTemplate):
     def patch_xml(self, src_xml: str) -> str:
         return _patched(src_xml)
 
+    def render_properties(self, context: dict[str, Any], jinja_env: Any = None) -> None:
+        # The environment escapes for XML; a core property is plain text that python-docx
+        # escapes itself, so "&" must not arrive as "&amp;".
+        super().render_properties(context, jinja_env)
+        properties = self.docx.core_properties
+        for name in _RENDERED_PROPERTIES:
+            setattr(properties, name, Markup(getattr(properties, name) or "").unescape())
+
     def render_footnotes(self, context: dict[str, Any], jinja_env: Any = None) -> None:
         # docxtpl renders the footnotes part once per section; a second pass would run the
         # user text of the first as template code. Each part is rendered exactly once here.
@@ -120,6 +130,10 @@ class _Template(DocxTemplate):
             part._blob = etree.tostring(notes, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+# The core properties docxtpl renders as Jinja (its own list).
+_RENDERED_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
+
+
 class DocxTemplateFile:
     """One .docx template, read once, rendered any number of times (from any thread)."""
 
@@ -127,16 +141,29 @@ class DocxTemplateFile:
         self.path = Path(path)
         self._docx = self.path.read_bytes()
 
-    def render(self, context: Mapping[str, Any]) -> bytes:
-        """A new .docx filled with ``context``. Raises RenderError naming the template."""
+    @functools.cached_property
+    def variables(self) -> frozenset[str]:
+        """The names the template reads from its context."""
+        return frozenset(template_variables(self.path))
+
+    def render(self, context: Mapping[str, Any], generated_at: dt.datetime | None = None) -> bytes:
+        """A new .docx filled with ``context``. Raises RenderError naming the template.
+
+        The document says it was created and last modified at ``generated_at`` (now, by
+        default), and its numbers never break across lines (see ``nonbreaking``).
+        """
         template = _Template(io.BytesIO(self._docx))
         try:
             template.render(dict(context), jinja_env=ENVIRONMENT)
         except Exception as exc:  # Jinja's errors, and Python's from inside template code
             raise RenderError(f"{self.path.name}: {type(exc).__name__}: {exc}") from exc
+        properties = template.docx.core_properties
+        when = (generated_at or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(tzinfo=None)
+        properties.created = properties.modified = when.replace(microsecond=0)
+        properties.revision = 1
         out = io.BytesIO()
         template.save(out)
-        return out.getvalue()
+        return hold_numbers(out.getvalue())
 
 
 # --- checks at startup ---------------------------------------------------------------------

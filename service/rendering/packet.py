@@ -6,6 +6,7 @@ called from a worker thread by the HTTP layer.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
@@ -18,6 +19,10 @@ from service.interview.engine import effective_answers
 from service.packs.model import DocumentSpec, Pack
 from service.rendering.docx_template import DocxTemplateFile
 
+# Names the engine gives every template besides the pack's context: the page count of the
+# packet as rendered (or the figure typed to override it; None when neither is known).
+ENGINE_NAMES = frozenset({"packet_pages"})
+
 
 @dataclass(frozen=True, slots=True)
 class RenderedDocument:
@@ -26,6 +31,8 @@ class RenderedDocument:
     file_name: str
     content: bytes
     template_version: str
+    # Whether the template prints ``packet_pages`` (it must be rendered again once counted).
+    prints_page_count: bool = False
 
     @property
     def sha256(self) -> str:
@@ -37,18 +44,29 @@ def compiled_template(path: Path) -> DocxTemplateFile:
     return DocxTemplateFile(path)
 
 
-def render_packet(pack: Pack, answers: dict[str, Any]) -> list[RenderedDocument]:
+def render_packet(
+    pack: Pack,
+    answers: dict[str, Any],
+    *,
+    packet_pages: int | None = None,
+    generated_at: dt.datetime | None = None,
+) -> list[RenderedDocument]:
     """Every document of the pack for these answers (already checked complete by the caller).
 
     Answers a condition made irrelevant are left out before the templates see them.
+    ``packet_pages`` is what the templates print as the packet's page count; every document
+    is dated ``generated_at`` (now by default), so rendering twice with the same time gives
+    the same bytes wherever the count is not printed.
     """
+    generated_at = generated_at or dt.datetime.now(dt.UTC)
     effective = effective_answers(pack, answers)
-    context = pack.context(effective)
+    context = {**pack.context(effective), "packet_pages": packet_pages}
     rendered: list[RenderedDocument] = []
     used_names: set[str] = set()
     for spec in pack.documents:
+        template = compiled_template(spec.template)
         for title, file_stem, doc_context in _instances(spec, effective, context):
-            content = compiled_template(spec.template).render(doc_context)
+            content = template.render(doc_context, generated_at=generated_at)
             rendered.append(
                 RenderedDocument(
                     kind=spec.id,
@@ -56,6 +74,7 @@ def render_packet(pack: Pack, answers: dict[str, Any]) -> list[RenderedDocument]
                     file_name=_unique(f"{_safe_file_stem(file_stem)}.docx", used_names),
                     content=content,
                     template_version=f"{pack.name}@{pack.version}",
+                    prints_page_count="packet_pages" in template.variables,
                 )
             )
     return rendered

@@ -106,7 +106,7 @@ class DocumentRepository(SQLAlchemyAsyncRepository[GeneratedDocument]):
         query = (
             select(GeneratedDocument)
             .where(GeneratedDocument.session_id == session_id, GeneratedDocument.batch == newest)
-            .order_by(GeneratedDocument.created_at, GeneratedDocument.file_name)
+            .order_by(GeneratedDocument.position, GeneratedDocument.created_at, GeneratedDocument.file_name)
         )
         return list((await self.session.execute(query)).scalars())
 
@@ -128,6 +128,14 @@ class DocumentRepository(SQLAlchemyAsyncRepository[GeneratedDocument]):
 
             query = query.options(undefer(GeneratedDocument.content))
         return (await self.session.execute(query)).scalar_one_or_none()
+
+    async def pdfs(self, documents: list[GeneratedDocument]) -> dict[uuid.UUID, bytes | None]:
+        if not documents:
+            return {}
+        query = select(GeneratedDocument.id, GeneratedDocument.pdf).where(
+            GeneratedDocument.id.in_([d.id for d in documents])
+        )
+        return {row.id: row.pdf for row in (await self.session.execute(query))}
 
     async def contents(self, documents: list[GeneratedDocument]) -> dict[uuid.UUID, bytes]:
         if not documents:

@@ -29,7 +29,8 @@ from service.interview.validation import value_problems
 from service.isolation import Budget, BudgetExceeded, run_bounded_async
 from service.packs import Pack, PackRegistry
 from service.packs.plugins import ImportResult, import_preload
-from service.rendering.packet import RenderedDocument, render_packet
+from service.pdf.converter import PdfConverter
+from service.pdf.paginated import render_paginated
 from service.problems import Problem, errors
 from service.sessions.listing import Cursor, ListFilter, SessionList, SessionSummary
 from service.sessions.repository import AnswerChangeRepository, DocumentRepository, SessionRepository
@@ -148,9 +149,12 @@ class SessionService:
         idempotency: IdempotencyService | None = None,
         import_budget: Budget = DEFAULT_IMPORT_BUDGET,
         batches_kept: int = 5,
+        converter: PdfConverter | None = None,
     ) -> None:
         self.db = db
         self.packs = packs
+        # Makes the PDFs and counts the packet's pages; None: .docx only.
+        self.converter = converter
         # Events for webhooks are written in the transaction of the change they report.
         self.webhooks = webhooks
         self.idempotency = idempotency or IdempotencyService(db)
@@ -422,7 +426,7 @@ class SessionService:
         if blocking:
             raise NotComplete(view.problems)
         started = time.perf_counter()
-        rendered: list[RenderedDocument] = await anyio.to_thread.run_sync(render_packet, view.pack, view.row.answers)
+        packet = await render_paginated(view.pack, view.row.answers, self.converter)
         elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
         session_id = view.row.id
         batch = await self.documents.next_batch(session_id)
@@ -430,16 +434,21 @@ class SessionService:
             GeneratedDocument(
                 id=uuid.uuid4(),
                 session_id=view.row.id,
-                kind=doc.kind,
-                title=doc.title,
-                file_name=doc.file_name,
-                sha256=doc.sha256,
-                template_version=doc.template_version,
-                size=len(doc.content),
+                kind=item.document.kind,
+                title=item.document.title,
+                file_name=item.document.file_name,
+                sha256=item.document.sha256,
+                template_version=item.document.template_version,
+                size=len(item.document.content),
                 batch=batch,
-                content=doc.content,
+                content=item.document.content,
+                revision=view.row.revision,
+                pdf=item.pdf,
+                pages=item.pages,
+                notes=packet.notes,
+                position=position,
             )
-            for doc in rendered
+            for position, item in enumerate(packet.documents)
         ]
         try:
             self.db.add_all(rows)
@@ -470,7 +479,7 @@ class SessionService:
                 return winner
             raise WriteConflict("documents are being generated for this session right now; try again") from None
         self._wake_webhooks()
-        log.info("documents.generated", session_id=str(view.row.id), count=len(rows), batch=batch, render_ms=elapsed_ms)
+        log.info("documents.generated", session_id=str(view.row.id), count=len(rows), batch=batch, render_ms=elapsed_ms, pages=packet.pages, pdf=packet.pages is not None)
         return rows
 
     async def list_documents(self, session_id: uuid.UUID, actor: Actor) -> list[GeneratedDocument]:
@@ -487,6 +496,8 @@ class SessionService:
     async def document_contents(self, documents: list[GeneratedDocument]) -> dict[uuid.UUID, bytes]:
         return await self.documents.contents(documents)
 
+    async def document_pdfs(self, documents: list[GeneratedDocument]) -> dict[uuid.UUID, bytes | None]:
+        return await self.documents.pdfs(documents)
 
 
 _import_slots: list[anyio.CapacityLimiter] = []

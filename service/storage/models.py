@@ -86,5 +86,14 @@ class GeneratedDocument(UUIDAuditBase):
     # Which generation run produced it: documents of one run are listed together.
     batch: Mapped[int] = mapped_column(Integer, default=1)
     content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    # The session's revision the batch was made from: older than the session's is out of date.
+    revision: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # The document as PDF (None: no converter was reachable, or it failed) and its page count.
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
+    pages: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # What the person should know about the batch (the page count unchecked or differing).
+    notes: Mapped[list[str]] = mapped_column(JsonB, default=list)
+    # Its place in the packet (the pack's documents in their order).
+    position: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
     session: Mapped[InterviewSession] = relationship(back_populates="documents", lazy="noload")

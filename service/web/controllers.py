@@ -3,9 +3,7 @@ and what a form says is read in ``forms``."""
 
 from __future__ import annotations
 
-import io
 import uuid
-import zipfile
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -18,7 +16,7 @@ from litestar.response import File, Redirect, Template
 from litestar_htmx import HTMXTemplate
 
 from service.dependencies import CurrentActor, Service
-from service.downloads import DOCX_MEDIA_TYPE, attachment
+from service.downloads import document_download, is_out_of_date, packet_pdf_download, zip_download
 from service.interview.engine import merge
 from service.interview.validation import value_problems
 from service.packs.model import Step
@@ -313,22 +311,18 @@ class InterviewPages(Controller):
             return _documents_template(view, listed, exc.problems, status_code=409)
         return Redirect(f"/sessions/{session_id}/documents?generated=1", status_code=303)
 
-    @get("/sessions/{session_id:uuid}/documents/{document_id:uuid}", name="web.download")
-    async def download(self, session_id: FromPath[uuid.UUID], document_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor) -> Response[bytes]:
-        document = await service.document(session_id, document_id, actor)
-        return Response(document.content, media_type=DOCX_MEDIA_TYPE, headers={"Content-Disposition": attachment(document.file_name)})
+    @get("/sessions/{session_id:uuid}/documents/{document_ref:str}", name="web.download")
+    async def download(self, session_id: FromPath[uuid.UUID], document_ref: FromPath[str], service: Service, actor: CurrentActor) -> Response[bytes]:
+        # <id> (Word), <id>.pdf, or <id>.png (the small picture of the PDF's first page).
+        return await document_download(service, session_id, document_ref, actor)
+
+    @get("/sessions/{session_id:uuid}/packet.pdf", name="web.download_packet")
+    async def download_packet(self, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor) -> Response[bytes]:
+        return await packet_pdf_download(service, session_id, actor)
 
     @get("/sessions/{session_id:uuid}/documents.zip", name="web.download_zip")
     async def download_zip(self, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor) -> Response[bytes]:
-        documents = await service.list_documents(session_id, actor)
-        if not documents:
-            raise NotFoundException()
-        contents = await service.document_contents(documents)
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for document in documents:
-                archive.writestr(document.file_name, contents[document.id])
-        return Response(buffer.getvalue(), media_type="application/zip", headers={"Content-Disposition": attachment(f"packet-{str(session_id)[:8]}.zip")})
+        return await zip_download(service, session_id, actor)
 
 
 def _step(view: SessionView, step_id: str) -> Step:
@@ -424,6 +418,9 @@ def _documents_template(view: SessionView, listed: list[Any], problems: list[Pro
             "documents": listed,
             "problems": _linked(view, locator, problems),
             "notice": notice,
+            "out_of_date": bool(listed) and is_out_of_date(listed[0], view.row.revision),
+            "batch_notes": list(listed[0].notes or []) if listed else [],
+            "has_pdfs": bool(listed) and all(d.pages is not None for d in listed),
         },
         status_code=status_code,
     )

@@ -48,16 +48,24 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 # right half of the page, as law firms set them.
 RIGHT_BLOCK = Inches(3.25)
 
-# Runs are (text, format); format letters: b bold, i italic, u underline.
+# The core properties of every document (see new_document).
+PRODUCT_FROM = "{{ product.name }}{{ comma_before_from }} from {{ countries_text }}"
+CASE_SUBJECT = (
+    "DOC Investigation {{ case_nos }} {{ case_numbers }}; "
+    "USITC Investigation {{ itc_nos }} {{ itc_numbers }}"
+)
+
+# Runs are (text, format); format letters: b bold, i italic, u underline, c all capitals.
 Run = tuple[str, str]
 
 
 # --- the document and its styles ----------------------------------------------------------
 
 
-def new_document(title: str):
+def new_document(title: str, subject: str = CASE_SUBJECT):
     doc = Document()
     _drop_unneeded_parts(doc)
+    _current_word_settings(doc)
     _set_fonts(doc)
     _add_paragraph_styles(doc)
     section = doc.sections[0]
@@ -69,10 +77,13 @@ def new_document(title: str):
     body = doc.element.body
     for p in body.findall(qn("w:p")):
         body.remove(p)
+    # Title, subject and author are Jinja too: the renderer fills them per document, and
+    # stamps the generation time as created and modified.
     props = doc.core_properties
-    props.title = title
-    props.subject = "AD/CVD petition"
-    props.author = props.last_modified_by = "Filing Assembler"
+    props.title = f"{title}: {PRODUCT_FROM}"
+    props.subject = subject
+    props.author = "{{ counsel.firm }}"
+    props.last_modified_by = "Filing Assembler"
     props.comments = ""
     props.keywords = ""
     props.revision = 1
@@ -84,6 +95,9 @@ def new_document(title: str):
 # page, Word 2010's copy of the styles, and an empty custom-XML item.
 _UNNEEDED_PARTS = {
     RELATIONSHIP_TYPE.THUMBNAIL,
+    # python-docx's app.xml claims one page, no words and Word for Macintosh: no claim is
+    # better than a false one.
+    RELATIONSHIP_TYPE.EXTENDED_PROPERTIES,
     "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
     RELATIONSHIP_TYPE.CUSTOM_XML,
 }
@@ -104,6 +118,18 @@ def _drop_unneeded_parts(doc) -> None:
     for style in styles.findall(qn("w:style")):
         if style.get(qn("w:styleId")) not in _KEPT_STYLES:
             styles.remove(style)
+
+
+def _current_word_settings(doc) -> None:
+    """Compatibility mode 15 (current Word opens the file without "Compatibility Mode"), and no
+    proofState: the file was never spell-checked, and must not say it was."""
+    settings = doc.settings.element
+    for name in ("w:proofState", "w:savePreviewPicture"):
+        for element in settings.findall(qn(name)):
+            settings.remove(element)
+    for setting in settings.find(qn("w:compat")).findall(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), "15")
 
 
 def _set_fonts(doc) -> None:
@@ -166,7 +192,7 @@ def _set_fonts(doc) -> None:
 
 def _add_paragraph_styles(doc) -> None:
     def style(name, *, align=None, first=None, left=None, hanging=None, after=0, before=0,
-              keep_next=False, bold=False):
+              keep_next=False, bold=False, size=None):
         s = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         s.base_style = doc.styles["Normal"]
         s.quick_style = True
@@ -182,12 +208,14 @@ def _add_paragraph_styles(doc) -> None:
             f.first_line_indent = -hanging
         f.keep_with_next = keep_next
         s.font.bold = bold or None
+        if size is not None:
+            s.font.size = Pt(size)
 
     justify = WD_ALIGN_PARAGRAPH.JUSTIFY
     style("Letter Block", after=12)
     style("Letter Body", align=justify, first=Inches(0.5), after=12)
-    style("Case Block", left=RIGHT_BLOCK)
-    style("Re Line", left=Inches(0.5), hanging=Inches(0.5), align=justify, after=12)
+    style("Case Block", size=10)
+    style("Re Line", left=Inches(0.5), hanging=Inches(0.5), align=justify, before=24, after=12)
     style("BPI Volume", after=12, keep_next=True)
     style("BPI Item", align=justify, left=Inches(1.0), hanging=Inches(0.5), after=12)
     style("Signature Block", left=RIGHT_BLOCK)
@@ -207,6 +235,7 @@ def add_runs(paragraph: Paragraph, runs: Iterable[Run]) -> Paragraph:
         run.bold = "b" in fmt or None
         run.italic = "i" in fmt or None
         run.underline = "u" in fmt or None
+        run.font.all_caps = "c" in fmt or None
         for index, line in enumerate(lines):
             if index:
                 run.add_break(WD_BREAK.LINE)
@@ -222,6 +251,38 @@ def para(doc, style: str, *runs: Run | str, **fmt) -> Paragraph:
     for key, value in fmt.items():
         setattr(f, key, value)
     return paragraph
+
+
+def first_page_columns(doc):
+    """The borderless two-column table of page one; its (left, right) cells, each 3.25 inches."""
+    table = doc.add_table(rows=1, cols=2)
+    table.autofit = False
+    tbl_pr = table._tbl.tblPr
+    tbl_pr.append(parse_xml(f'<w:tblW {nsdecls("w")} w:w="9360" w:type="dxa"/>'))
+    tbl_pr.append(parse_xml(f'<w:tblLayout {nsdecls("w")} w:type="fixed"/>'))
+    # No cell margins: the left column lines up with the letter's margin.
+    tbl_pr.append(
+        parse_xml(
+            f'<w:tblCellMar {nsdecls("w")}><w:left w:w="0" w:type="dxa"/>'
+            '<w:right w:w="0" w:type="dxa"/></w:tblCellMar>'
+        )
+    )
+    left, right = table.rows[0].cells
+    left.width, right.width = Inches(3.5), Inches(3.0)
+    return left, right
+
+
+def cell_para(cell, style: str, *runs: Run | str, first: bool = False, **fmt) -> Paragraph:
+    paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
+    paragraph.style = cell.part.document.styles[style]
+    add_runs(paragraph, ((r, "") if isinstance(r, str) else r for r in runs))
+    for key, value in fmt.items():
+        setattr(paragraph.paragraph_format, key, value)
+    return paragraph
+
+
+def cell_tag(cell, statement: str) -> None:
+    cell.add_paragraph(statement, style="Normal")
 
 
 def tag(doc, statement: str) -> None:
@@ -322,7 +383,7 @@ def certification_document(title: str, heading: str):
     header.is_linked_to_previous = False
     marking = header.paragraphs[0]
     marking.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    add_runs(marking, [("{{ version_marking }}", "b")])
+    add_runs(marking, [("{{ version_marking }}", "bc")])
     para(doc, "Certification Heading", heading)
     return doc
 
@@ -333,14 +394,20 @@ def certification_document(title: str, heading: str):
 def cover_letter():
     doc = new_document("Cover Letter")
     section = doc.sections[0]
-    # Pages 2 and on carry the usual continuation header; page 1 has the case block instead.
+    # Pages 2 and on carry the usual continuation header (marking, addressees, date, page).
     section.different_first_page_header_footer = True
-    section.first_page_header.is_linked_to_previous = False
+    # Page one's header holds the marking at the top right; a firm may add its letterhead
+    # here in Word (it then shows on page one only).
+    first_header = section.first_page_header
+    first_header.is_linked_to_previous = False
+    first_marking = first_header.paragraphs[0]
+    first_marking.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    add_runs(first_marking, [("{{ version_marking }}", "bc")])
     header = section.header
     header.is_linked_to_previous = False
     first = header.paragraphs[0]
     first.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    add_runs(first, [("{{ version_marking }}", "b")])
+    add_runs(first, [("{{ version_marking }}", "bc")])
     for text in (
         "The Honorable {{ addressees.commerce_secretary }}",
         "The Honorable {{ addressees.itc_secretary }}",
@@ -351,9 +418,13 @@ def cover_letter():
     page_field(page)
     page.paragraph_format.space_after = Pt(24)
 
-    para(doc, "Letter Block", "{{ letter_date }}", space_after=Pt(24))
-    para(
-        doc,
+    # Page one as trade firms file it: date and addressees at the left, the case block beside
+    # them at the right, set smaller; a borderless table keeps the two side by side in Word
+    # and in LibreOffice alike (a floating frame does not).
+    left, right = first_page_columns(doc)
+    cell_para(left, "Letter Block", "{{ letter_date }}", first=True, space_after=Pt(24))
+    cell_para(
+        left,
         "Letter Block",
         "The Honorable {{ addressees.commerce_secretary }}\n"
         "Secretary of Commerce\n"
@@ -364,33 +435,33 @@ def cover_letter():
         "1401 Constitution Avenue, NW\n"
         "Washington, DC 20230",
     )
-    para(
-        doc,
+    cell_para(
+        left,
         "Letter Block",
         "The Honorable {{ addressees.itc_secretary }}\n"
         "Secretary\n"
         "U.S. International Trade Commission\n"
         "500 E Street, SW, Room 112A\n"
         "Washington, DC 20436",
+        space_after=Pt(0),
     )
 
-    para(doc, "Case Block", "DOC Investigation {{ case_nos }} {{ case_numbers }}")
-    para(doc, "Case Block", "USITC Investigation {{ itc_nos }} {{ itc_numbers }}")
-    para(doc, "Case Block", "Total Pages: {{ filing.total_pages }}")
-    para(doc, "Case Block", "Investigation")
-    para(doc, "Case Block", "AD/CVD Operations")
-    tag(doc, "{%p if bpi_volumes %}")
-    para(
-        doc,
+    cell_para(right, "Case Block", "DOC Investigation {{ case_nos }} {{ case_numbers }}", first=True)
+    cell_para(right, "Case Block", "USITC Investigation {{ itc_nos }} {{ itc_numbers }}")
+    cell_para(right, "Case Block", "Total Pages: {{ packet_pages or \"__\" }}")
+    cell_para(right, "Case Block", "Investigation")
+    cell_para(right, "Case Block", "AD/CVD Operations")
+    cell_tag(right, "{%p if bpi_volumes %}")
+    cell_para(
+        right,
         "Case Block",
         "{{ petitioner_possessive }} Business Proprietary Information Removed from the "
         "Attached Petition Volumes as indicated below:",
     )
-    tag(doc, "{%p for volume in bpi_volumes %}")
-    para(doc, "Case Block", "Volume {{ volume.numeral }}: {{ volume.summary }}")
-    tag(doc, "{%p endfor %}")
-    tag(doc, "{%p endif %}")
-    para(doc, "Case Block", ("{{ version_marking }}", "b"), space_after=Pt(24))
+    cell_tag(right, "{%p for volume in bpi_volumes %}")
+    cell_para(right, "Case Block", "Volume {{ volume.numeral }}: {{ volume.summary }}")
+    cell_tag(right, "{%p endfor %}")
+    cell_tag(right, "{%p endif %}")
 
     para(
         doc,
@@ -601,7 +672,7 @@ def counsel_certification():
         doc,
         "Certification Body",
         "In accordance with section 207.3(a) of the Commission’s regulations, "
-        "19 C.F.R. § 207.3(a), I, further certify that (1) I have read the attached submission, "
+        "19 C.F.R. § 207.3(a), I further certify that (1) I have read the attached submission, "
         "and (2) the information contained in this submission is accurate and complete to the "
         "best of my knowledge.",
     )
@@ -615,10 +686,9 @@ def counsel_certification():
     para(
         doc,
         "Certification Body",
-        # "belief" without a full stop, as the 2024 certification has it.
         "This certification is made in accordance with 28 U.S.C. § 1746. I declare under penalty "
         "of perjury of the laws of the United States of America that the foregoing statements are "
-        "true and correct to the best of my information and belief",
+        "true and correct to the best of my information and belief.",
     )
     signature(doc, "{{ counsel_certification.name }}", "Dated: {{ counsel_certification_date }}")
     return doc

@@ -70,6 +70,8 @@ class TestReply:
         helped = await reply(client, session_id, "help")
         assert "For example: April 24, 2024" in helped["message"]
         await reply(client, session_id, "April 24, 2024")
+        # The page count is optional (the service counts the pages); the version is not.
+        assert (await reply(client, session_id, "skip"))["question"]["id"] == "filing.version"
         skipped = await reply(client, session_id, "skip")
         assert "cannot be skipped" in skipped["message"]
         back = await reply(client, session_id, "back")

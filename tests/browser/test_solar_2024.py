@@ -139,8 +139,10 @@ def test_the_2024_packet_through_the_pages(page: Page, server: Server, petition_
         names = archive.namelist()
         letter = docx_text(archive.read("Cover Letter.docx"))
         representative = docx_text(archive.read("Representative Certification.docx"))
-    assert len(names) == 7
-    assert sum(name.startswith("Company Certification - ") for name in names) == 4
+    # Each .docx with its .pdf beside it, and the whole packet as one PDF.
+    assert len([name for name in names if name.endswith(".docx")]) == 7
+    assert "packet.pdf" in names and "Cover Letter.pdf" in names
+    assert sum(name.startswith("Company Certification - ") and name.endswith(".docx") for name in names) == 4
     assert "DOC Investigation Nos. A-555-003, A-557-830, A-549-851, A-552-841, C-555-004, C-557-831, C-549-852, and C-552-842" in letter
     assert f"Total Pages: {solar_answers['filing']['total_pages']}" in letter
     assert "In my capacity as counsel, I certify" in representative

@@ -34,7 +34,8 @@ def templates() -> dict[str, DocxTemplateFile]:
 
 def render_packet(templates: dict[str, DocxTemplateFile], answers: dict[str, Any]) -> Packet:
     """Every document for the answers, by template, as the pack's interview.yaml lists them."""
-    context = document_context(answers)
+    # As the engine does: a typed page count is the figure printed (see render_packet).
+    context = {**document_context(answers), "packet_pages": answers.get("filing", {}).get("total_pages")}
     return {
         "cover-letter.docx": [templates["cover-letter.docx"].render(context)],
         "company-certification.docx": [

@@ -10,6 +10,7 @@ from docx import Document
 
 from service.cli import main
 from tests.rendering.conftest import REPO
+from tests.support import reading_order
 
 EXAMPLE = REPO / "examples" / "solar-2024.json"
 
@@ -36,8 +37,8 @@ class TestRenderCommand:
                 "Certification of Counsel.docx",
             ]
         )
-        letter = Document(io.BytesIO((out / "Cover Letter.docx").read_bytes()))
-        assert letter.paragraphs[0].text == "April 24, 2024"
+        letter = reading_order((out / "Cover Letter.docx").read_bytes())
+        assert letter[0].text == "April 24, 2024"
         kao = Document(io.BytesIO((out / "Company Certification - Hanwha Q CELLS America, Inc.docx").read_bytes()))
         assert "and representing Hanwha Q CELLS USA, Inc." in kao.paragraphs[1].text
         assert str(out / "Cover Letter.docx") in capsys.readouterr().out

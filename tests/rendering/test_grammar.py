@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from docx import Document
 
-from tests.support import docx_footnotes, normalise
+from tests.support import docx_footnotes, normalise, reading_order
 
 ACME = {"name": "Acme Solar Inc.", "short_name": "Acme", "basis": "C"}
 COMMITTEE = "The American Alliance for Solar Manufacturing Trade Committee"
 
 
 def _letter(packet) -> str:
-    return normalise("\n".join(p.text for p in Document(io.BytesIO(packet["cover-letter.docx"][0])).paragraphs))
+    return normalise("\n".join(p.text for p in reading_order(packet["cover-letter.docx"][0])))
 
 
 def _document(packet, template: str) -> str:
-    return normalise("\n".join(p.text for p in Document(io.BytesIO(packet[template][0])).paragraphs))
+    return normalise("\n".join(p.text for p in reading_order(packet[template][0])))
 
 
 class TestOnePetitioner:

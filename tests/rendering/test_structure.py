@@ -66,7 +66,8 @@ class TestFootnotes:
         assert [r.get(f"{W}id") for r in references] == ["1", "2"]
         paragraph = next(p for p in body.iter(f"{W}p") if references[0] in p.iter())
         assert _text_before(paragraph, references[0]).endswith("(“the Committee” or “Petitioner”),")
-        assert _text_before(paragraph, references[1]).endswith("19 U.S.C. § 1677(9)(E).")
+        # The citation is held together by no-break spaces.
+        assert _text_before(paragraph, references[1]).endswith("19\u00a0U.S.C.\u00a0§\u00a01677(9)(E).")
         style = references[0].getparent().find(f"{W}rPr/{W}rStyle")
         assert style.get(f"{W}val") == "FootnoteReference"
 
@@ -111,9 +112,10 @@ class TestCertifications:
     def test_the_business_proprietary_version_is_marked_so(self, render, solar_answers):
         solar_answers["filing"]["version"] = "bpi"
         packet = render(solar_answers)
-        letter = Document(io.BytesIO(packet["cover-letter.docx"][0]))
-        assert "Business Proprietary Document" in [p.text for p in letter.paragraphs]
-        assert "PUBLIC VERSION" not in [p.text for p in letter.paragraphs]
+        letter = Document(io.BytesIO(packet["cover-letter.docx"][0])).sections[0]
+        assert [p.text for p in letter.first_page_header.paragraphs] == ["Business Proprietary Document"]
+        assert [p.text for p in letter.header.paragraphs][0] == "Business Proprietary Document"
+        assert "PUBLIC VERSION" not in [p.text for p in letter.first_page_header.paragraphs]
 
 
 class TestLetterLayout:

@@ -14,6 +14,7 @@ from docx import Document
 
 from adcvd_petition.rules.petition_context import DERIVED_NAMES, document_context
 from service.rendering import TemplateCheckError, check_template, template_variables
+from service.rendering.packet import ENGINE_NAMES
 from tests.rendering.conftest import REPO, TEMPLATE_NAMES, TEMPLATES
 
 
@@ -45,7 +46,7 @@ def _copy_with_part(tmp_path: Path, name: str, old: str, new: str) -> Path:
 class TestTemplateVariables:
     @pytest.mark.parametrize("name", TEMPLATE_NAMES)
     def test_every_name_is_defined_by_document_context(self, name, solar_answers):
-        defined = set(document_context(solar_answers)) | {"certification"}
+        defined = set(document_context(solar_answers)) | {"certification"} | ENGINE_NAMES
         assert template_variables(TEMPLATES / name) - defined == set()
 
     def test_reads_headers_and_footnotes_too(self):

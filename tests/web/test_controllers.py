@@ -303,7 +303,7 @@ class TestDocuments:
         assert_accessible(listed.text)
         rows = document(listed.text).xpath('//table[contains(@class,"documents")]/tbody/tr')
         assert len(rows) == 7
-        assert all(" KB" in row.xpath("./td")[0].text_content() for row in rows)
+        assert all(" KB" in row.xpath("./td")[1].text_content() for row in rows)
         link = rows[0].xpath(".//a")[0].get("href")
         docx = await client.get(link)
         assert docx.status_code == 200 and docx.headers["content-type"] == DOCX

@@ -35,7 +35,8 @@ def packet(example: dict[str, Any]) -> bytes:
     def template(name: str) -> DocxTemplateFile:
         return DocxTemplateFile(TEMPLATES / name)
 
-    context = document_context(example)
+    # The engine prints the typed page count as packet_pages (see render_packet).
+    context = {**document_context(example), "packet_pages": example["filing"]["total_pages"]}
     parts = [template("cover-letter.docx").render(context)]
     company = template("company-certification.docx")
     parts += [

@@ -1,0 +1,22 @@
+"""PDF files as the packet needs them: joined in order, counted, with their fonts checked."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+
+from pypdf import PdfReader, PdfWriter
+
+
+def page_count(pdf: bytes) -> int:
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def join(pdfs: Iterable[bytes]) -> bytes:
+    """One PDF holding every page of ``pdfs`` in order (the packet: letter, then certifications)."""
+    writer = PdfWriter()
+    for pdf in pdfs:
+        writer.append(PdfReader(io.BytesIO(pdf)))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

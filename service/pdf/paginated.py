@@ -1,0 +1,140 @@
+"""The packet rendered, converted to PDF, and its page count printed where the templates ask.
+
+The count is of the packet as rendered (every document, in order). The templates print it as
+``packet_pages``; a figure typed in the pack's ``page_count_answer`` is printed instead, with a
+warning when it differs from the count. Printing a count can change it (a longer number
+wraps a line), so the documents that print it are rendered and converted again until the
+printed figure is the count, at most a few times. Without a converter the .docx files are still
+made, and a note says the count could not be checked.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import anyio.to_thread
+
+from service.interview import paths
+from service.packs.model import Pack
+from service.pdf.converter import ConversionFailed, PdfConverter
+from service.pdf.packet import page_count
+from service.problems import Problem
+from service.rendering.packet import RenderedDocument, render_packet
+
+MAX_RECOUNTS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class PaginatedDocument:
+    document: RenderedDocument
+    pdf: bytes | None = None
+    pages: int | None = None
+
+
+@dataclass(slots=True)
+class PaginatedPacket:
+    documents: list[PaginatedDocument]
+    # The packet's page count as rendered; None when it could not be counted.
+    pages: int | None
+    printed_pages: int | None
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def notes(self) -> list[str]:
+        return [problem.message for problem in self.warnings]
+
+
+def typed_page_count(pack: Pack, answers: dict[str, Any]) -> int | None:
+    if not pack.page_count_answer:
+        return None
+    value = paths.get(answers, pack.page_count_answer)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+async def render_paginated(
+    pack: Pack,
+    answers: dict[str, Any],
+    converter: PdfConverter | None,
+    generated_at: dt.datetime | None = None,
+) -> PaginatedPacket:
+    """Every document as .docx and, with a converter, as PDF, the count printed in them."""
+    generated_at = generated_at or dt.datetime.now(dt.UTC)
+    typed = typed_page_count(pack, answers)
+    path = pack.page_count_answer or ""
+
+    def render(printed: int | None) -> list[RenderedDocument]:
+        return render_packet(pack, answers, packet_pages=printed, generated_at=generated_at)
+
+    documents = await anyio.to_thread.run_sync(render, typed)
+    if converter is None:
+        return PaginatedPacket(
+            [PaginatedDocument(d) for d in documents],
+            None,
+            typed,
+            [_warning(path, "No PDF converter is configured: the documents are Word files only, "
+                      "and the page count of the packet could not be checked.", "pages.unchecked")],
+        )
+    try:
+        pdfs = await _convert_all(converter, documents)
+        printed = typed
+        counted = await anyio.to_thread.run_sync(_total, pdfs)
+        for _ in range(MAX_RECOUNTS):
+            if typed is not None or counted == printed:
+                break
+            printed = counted
+            again = await anyio.to_thread.run_sync(render, printed)
+            # Only the documents that print the count differ; the others are the same bytes.
+            for index, document in enumerate(again):
+                if document.prints_page_count:
+                    documents[index] = document
+                    pdfs[index] = await converter.to_pdf(document.content)
+            counted = await anyio.to_thread.run_sync(_total, pdfs)
+    except ConversionFailed as exc:
+        return PaginatedPacket(
+            [PaginatedDocument(d) for d in documents],
+            None,
+            typed,
+            [_warning(path, f"No PDF could be made ({exc}): the documents are Word files only, "
+                      "and the page count of the packet could not be checked.", "pages.unchecked")],
+        )
+    warnings = []
+    if typed is not None and typed != counted:
+        warnings.append(
+            _warning(
+                path,
+                f"The packet as rendered has {counted} pages, but {typed} was typed as the total; "
+                f"the letter says {typed}. Clear the figure to print the count.",
+                "pages.differ",
+            )
+        )
+    elif counted != printed:
+        warnings.append(
+            _warning(path, f"The page count did not settle: the letter says {printed}, the packet "
+                     f"has {counted} pages.", "pages.unsettled")
+        )
+    counts = await anyio.to_thread.run_sync(lambda: [page_count(pdf) for pdf in pdfs])
+    return PaginatedPacket(
+        [PaginatedDocument(d, pdf, n) for d, pdf, n in zip(documents, pdfs, counts, strict=True)],
+        counted,
+        printed,
+        warnings,
+    )
+
+
+async def _convert_all(converter: PdfConverter, documents: list[RenderedDocument]) -> list[bytes]:
+    # The converter bounds how many run at once; the rest wait off the event loop.
+    return list(await asyncio.gather(*(converter.to_pdf(d.content) for d in documents)))
+
+
+def _total(pdfs: list[bytes]) -> int:
+    return sum(page_count(pdf) for pdf in pdfs)
+
+
+def _warning(path: str, message: str, code: str) -> Problem:
+    return Problem(path=path, message=message, severity="warning", code=code)
+
+
+

@@ -1,0 +1,96 @@
+"""Numbers that must never break across lines, held together with Word's own characters.
+
+Identifiers of numbers and letters joined by hyphens ("A-555-003", "731-TA-__", "I-33") and
+page ranges ("36-39") get Word's non-breaking hyphen (``<w:noBreakHyphen/>``, which python-docx and
+PDF text read back as "-", so a search still finds them); "§"/"§§" and "19 C.F.R." are held
+to their numbers with a no-break space. The pass runs over the finished document's text, so
+it covers what the templates say and what the answers fill in alike.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+from lxml import etree
+
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_W = f"{{{_W_NS}}}"
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+NBSP = "\u00a0"
+
+# A hyphen inside a number: letters, digits or blanks ("__") on both sides, and a digit or a
+# blank on at least one. Words ("Non-Confidential") keep their ordinary hyphen.
+_NUMBER_HYPHEN = re.compile(r"(?<=[0-9_])-(?=[A-Za-z0-9_])|(?<=[A-Za-z0-9_])-(?=[0-9_])")
+# Spaces that must not break: after § and §§, and around the citation's code name.
+_HELD_SPACES = (
+    re.compile(r"(?<=§) (?=\S)"),
+    re.compile(r"(?<=\d) (?=(?:C\.F\.R\.|U\.S\.C\.))"),
+    re.compile(r"(?<=C\.F\.R\.) (?=[§\d])|(?<=U\.S\.C\.) (?=[§\d])"),
+)
+
+# The parts of a package whose text is printed.
+PRINTED_PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
+
+
+def hold_together(text: str) -> str:
+    """The text with the held spaces made no-break spaces (hyphens are handled in the XML)."""
+    for pattern in _HELD_SPACES:
+        text = pattern.sub(NBSP, text)
+    return text
+
+
+def hold_numbers_in_part(xml: bytes) -> bytes:
+    """The part with every number's hyphens made non-breaking and its held spaces no-break.
+
+    Leaves the part byte for byte as it was when nothing in it needs holding.
+    """
+    if b"-" not in xml and "§".encode() not in xml and b"C.F.R." not in xml and b"U.S.C." not in xml:
+        return xml
+    root = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True))
+    changed = False
+    for text in list(root.iter(f"{_W}t")):
+        if text.text and _hold_text_element(text):
+            changed = True
+    if not changed:
+        return xml
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _hold_text_element(element: etree._Element) -> bool:
+    original = element.text or ""
+    held = hold_together(original)
+    pieces = _NUMBER_HYPHEN.split(held)
+    if len(pieces) == 1:
+        if held != original:
+            element.text = held
+            return True
+        return False
+    element.text = pieces[0]
+    element.set(_XML_SPACE, "preserve")
+    anchor = element
+    for piece in pieces[1:]:
+        hyphen = etree.Element(f"{_W}noBreakHyphen")
+        anchor.addnext(hyphen)
+        anchor = hyphen
+        if piece:
+            following = etree.Element(f"{_W}t")
+            following.text = piece
+            following.set(_XML_SPACE, "preserve")
+            anchor.addnext(following)
+            anchor = following
+    return True
+
+
+def hold_numbers(docx: bytes) -> bytes:
+    """The .docx with ``hold_numbers_in_part`` applied to every printed part."""
+    source = zipfile.ZipFile(io.BytesIO(docx))
+    out = io.BytesIO()
+    with source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if PRINTED_PART.match(info.filename):
+                data = hold_numbers_in_part(data)
+            target.writestr(info, data)
+    return out.getvalue()
