@@ -218,6 +218,19 @@ async def admin_key(make_key: Callable[..., Awaitable[str]]) -> str:
     return await make_key("test admin", ADMIN_SCOPES)
 
 
+_APPS: dict[Settings, Any] = {}
+
+
+def app_for(settings: Settings):
+    """The app of these settings, built once per test process: building one takes most of a
+    second and the tests make hundreds over the same few settings. An app starts and stops
+    again with each client (its lifespan), and its database is emptied between tests, so
+    nothing of one test is left for the next."""
+    if settings not in _APPS:
+        _APPS[settings] = create_app(settings, configure_logs=False)
+    return _APPS[settings]
+
+
 def bearer(key: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {key}"}
 
@@ -226,7 +239,7 @@ def bearer(key: str) -> dict[str, str]:
 async def in_flight_together(settings, key):
     """A client whose requests run concurrently in this event loop (entered in the test itself:
     the app's lifespan must end in the task it started in)."""
-    app = create_app(settings, configure_logs=False)
+    app = app_for(settings)
     async with app.lifespan():
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver.local", headers=bearer(key), timeout=60) as client:
@@ -237,7 +250,7 @@ async def in_flight_together(settings, key):
 async def client(settings: Settings, admin_key: str) -> AsyncIterator[AsyncTestClient]:
     """A client of the app that sends an admin key with every request (the API needs one);
     tests of access itself send other keys, or none, per request."""
-    app = create_app(settings, configure_logs=False)
+    app = app_for(settings)
     async with AsyncTestClient(app=app) as test_client:
         test_client.headers.update(bearer(admin_key))
         yield test_client
