@@ -67,6 +67,11 @@ class TestMerge:
     def test_null_removes_an_answer(self):
         assert engine.merge({"owner": {"name": "Ada", "nickname": "A"}}, {"owner": {"nickname": None}}) == {"owner": {"name": "Ada"}}
 
+    def test_a_removed_group_is_one_change(self):
+        # Removed by a null in a merge patch, or gone from a replaced whole: one entry either way.
+        assert engine.changes({"owner": {"name": "Ada"}}, {"owner": None}) == [("owner", {"name": "Ada"}, None)]
+        assert engine.changes({"owner": {"name": "Ada"}}, {}) == [("owner", {"name": "Ada"}, None)]
+
     def test_changes_lists_each_path(self):
         found = engine.changes({"owner": {"name": "Ada"}}, {"owner": {"name": "Grace", "nickname": "G"}})
         assert found == [("owner.name", "Ada", "Grace"), ("owner.nickname", None, "G")]

@@ -59,3 +59,26 @@ class TestDescribe:
     def test_a_title_in_the_schema_names_the_field(self, petition_pack):
         assert describe(petition_pack, "itc.ad_numbers") == "ITC AD investigation numbers"
         assert describe(petition_pack, "countries[1].cvd_case") == "Country 2, CVD case number"
+
+
+class TestQuotingTheValue:
+    """A refused value is quoted before what is wrong with it when the words read well so, and
+    when it is short enough to quote whole."""
+
+    def test_sixty_characters_are_quoted_whole_and_more_are_cut(self, petition_pack):
+        def message(value):
+            (problem,) = value_problems(petition_pack, {"countries": [{"name": "Cambodia", "ad_case": value}]})
+            return problem.message
+
+        assert message("A" * 60) == f"Country 1, AD case number: '{'A' * 60}' must be an antidumping case number such as A-555-003"
+        assert message("A" * 61) == f"Country 1, AD case number: '{'A' * 57}...' must be an antidumping case number such as A-555-003"
+
+    def test_numbers_and_booleans_are_quoted_as_typed(self, petition_pack):
+        (low,) = value_problems(petition_pack, {"filing": {"total_pages": 0}})
+        (boolean,) = value_problems(petition_pack, {"filing": {"total_pages": True}})
+        assert (low.message, boolean.message) == ("Total pages: 0 must be at least 1", "Total pages: true must be a whole number")
+
+    def test_a_length_is_said_without_quoting_the_text(self, petition_pack):
+        (problem,) = value_problems(petition_pack, {"counsel": {"firm": "x" * 300}})
+        assert problem.message == "Law firm: is too long: at most 200 characters, this one has 300"
+
