@@ -1,5 +1,7 @@
 """Field-level checks: each refused value named by its path, in plain words."""
 
+import pytest
+
 from service.interview.validation import describe, value_problems
 
 
@@ -82,3 +84,23 @@ class TestQuotingTheValue:
         (problem,) = value_problems(petition_pack, {"counsel": {"firm": "x" * 300}})
         assert problem.message == "Law firm: is too long: at most 200 characters, this one has 300"
 
+
+    def test_a_pack_words_a_list_of_choices_itself(self, petition_pack):
+        (problem,) = value_problems(petition_pack, {"representative_certification": {"capacity": "lawyer"}})
+        assert problem.message == (
+            "Representative certification capacity: 'lawyer' must be one of counsel, adviser, preparer or "
+            "reviewer (19 C.F.R. § 351.303(g)(2))"
+        )
+
+    @pytest.mark.parametrize(
+        ("answers", "path", "message"),
+        [
+            ({"counsel": {"firm": 5}}, "counsel.firm", "Law firm: 5 must be text"),
+            ({"filing": {"total_pages": "x"}}, "filing.total_pages", "Total pages: 'x' must be a whole number"),
+            ({"volumes": "I"}, "volumes", "Volumes: 'I' must be a list"),
+            ({"counsel": "Wiley"}, "counsel", "counsel: 'Wiley' must be a set of answers (a JSON object)"),
+        ],
+    )
+    def test_a_value_of_the_wrong_type_is_told_what_it_must_be(self, petition_pack, answers, path, message):
+        (problem,) = value_problems(petition_pack, answers)
+        assert (problem.path, problem.message) == (path, message)
