@@ -225,7 +225,8 @@ def app_for(settings: Settings):
     """The app of these settings, built once per test process: building one takes most of a
     second and the tests make hundreds over the same few settings. An app starts and stops
     again with each client (its lifespan), and its database is emptied between tests, so
-    nothing of one test is left for the next."""
+    nothing of one test is left for the next. One client of an app at a time: a test that
+    needs two clients of the same settings at once builds the second with create_app()."""
     if settings not in _APPS:
         _APPS[settings] = create_app(settings, configure_logs=False)
     return _APPS[settings]
@@ -238,8 +239,9 @@ def bearer(key: str) -> dict[str, str]:
 @contextlib.asynccontextmanager
 async def in_flight_together(settings, key):
     """A client whose requests run concurrently in this event loop (entered in the test itself:
-    the app's lifespan must end in the task it started in)."""
-    app = app_for(settings)
+    the app's lifespan must end in the task it started in). An app of its own: the test may
+    hold the suite's client of the same settings open at the same time."""
+    app = create_app(settings, configure_logs=False)
     async with app.lifespan():
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver.local", headers=bearer(key), timeout=60) as client:
