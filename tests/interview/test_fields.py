@@ -73,3 +73,45 @@ class TestParseChoice:
         with pytest.raises(fields.FieldParseError) as refused:
             fields.parse_choice(question, "lawyer")
         assert str(refused.value) == "'lawyer' is not one of the choices; answer with one of: counsel, adviser, preparer, reviewer."
+
+
+class TestParse:
+    @pytest.mark.parametrize(
+        ("path", "text", "value"),
+        [
+            ("counsel.firm", "  Wiley   Rein \t LLP ", "Wiley Rein LLP"),
+            ("counsel.address", "2050 M Street, NW  \r\n\r\n  Washington, DC 20036 ", "2050 M Street, NW\nWashington, DC 20036"),
+            ("filing.total_pages", "1,013", 1013),
+            ("volumes[0].bpi_items[0].pages", "", []),
+            ("volumes[0].bpi_items[0].exhibits", "  ", []),
+        ],
+    )
+    def test_each_type_reads_what_was_typed(self, petition_pack, path, text, value):
+        assert fields.parse(petition_pack.question_at(path), text) == value
+
+    @pytest.mark.parametrize(
+        ("path", "text", "message"),
+        [
+            ("counsel.firm", "  ", "Please type an answer."),
+            ("filing.total_pages", "13 pages", "'13 pages' is not a whole number; type digits, such as 13."),
+        ],
+    )
+    def test_what_cannot_be_read_says_what_to_type(self, petition_pack, path, text, message):
+        with pytest.raises(fields.FieldParseError) as refused:
+            fields.parse(petition_pack.question_at(path), text)
+        assert str(refused.value) == message
+
+
+class TestParseAt:
+    def test_exhibits_take_the_numeral_of_their_volume(self, petition_pack):
+        answers = {"volumes": [{"numeral": "II"}]}
+        assert fields.parse_at(petition_pack, answers, "volumes[0].bpi_items[0].exhibits", "3, 4") == ["II-3", "II-4"]
+
+    def test_without_a_numeral_a_bare_number_is_refused(self, petition_pack):
+        with pytest.raises(fields.FieldParseError, match="'3' has no volume numeral"):
+            fields.parse_at(petition_pack, {"volumes": [{}]}, "volumes[0].bpi_items[0].exhibits", "3")
+
+    @pytest.mark.parametrize("path", ["volumes", "nothing.here"])
+    def test_a_group_or_an_unknown_path_is_no_question(self, petition_pack, path):
+        with pytest.raises(fields.FieldParseError, match="There is no such question in this interview."):
+            fields.parse_at(petition_pack, {}, path, "x")
