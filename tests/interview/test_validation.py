@@ -104,3 +104,15 @@ class TestQuotingTheValue:
     def test_a_value_of_the_wrong_type_is_told_what_it_must_be(self, petition_pack, answers, path, message):
         (problem,) = value_problems(petition_pack, answers)
         assert (problem.path, problem.message) == (path, message)
+
+    @pytest.mark.parametrize(
+        ("answers", "path", "message"),
+        [
+            ({"filing": {"total_pages": 100001}}, "filing.total_pages", "Total pages: 100001 must be at most 100000"),
+            ({"countries": [{"name": "X"}] * 41}, "countries", "Countries: has too many entries: at most 40"),
+            ({"filing": {"date": "24 April"}}, "filing.date", "Filing date: '24 April' must be a date written as YYYY-MM-DD, such as 2024-04-24"),
+        ],
+    )
+    def test_limits_and_forms_are_said_in_plain_words(self, petition_pack, answers, path, message):
+        (problem,) = value_problems(petition_pack, answers)
+        assert (problem.path, problem.message) == (path, message)
