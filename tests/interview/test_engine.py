@@ -23,6 +23,16 @@ class TestMissing:
         assert engine.missing_problems(mini_pack, answers) == []
 
 
+class TestMissingInWords:
+    def test_each_missing_answer_says_what_is_missing(self, mini_pack):
+        found = [(p.path, p.message) for p in engine.missing_problems(mini_pack, {"has_pets": True, "pets": []})]
+        assert found == [
+            ("owner.name", "Owner name: not answered yet"),
+            ("owner.since", "Owner since: not answered yet"),
+            ("pets", "Pets: no pet given yet"),
+        ]
+
+
 class TestProgress:
     def test_counts_required_relevant_answers(self, mini_pack):
         assert engine.progress(mini_pack, {}) == engine.Progress(answered=0, required=3)
