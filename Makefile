@@ -10,8 +10,10 @@ PORT ?= 8000
 # Server processes; 0: one per core.
 WORKERS ?= 0
 
-.PHONY: run test install install-test browser wrk assets libreoffice migrate bench templates clean
+.PHONY: run test install install-test browser wrk assets libreoffice migrate bench templates mutation clean
 HTMX := service/web/static/vendor/htmx.min.js
+# Test processes: each has its own SQLite files and its own PostgreSQL database.
+TEST_WORKERS ?= auto
 
 run: install assets ## create .venv, install, migrate the embedded database, serve on http://127.0.0.1:8000
 	$(PY) -m service db upgrade
@@ -19,7 +21,7 @@ run: install assets ## create .venv, install, migrate the embedded database, ser
 
 test: install-test browser wrk assets ## install what the tests need, lint, and run the whole suite (SQLite and PostgreSQL)
 	$(PY) -m ruff check .
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --durations=15
 
 install: $(VENV)/.installed $(UNO_VENV)/.installed
 install-test: $(VENV)/.installed-test $(UNO_VENV)/.installed
@@ -93,5 +95,12 @@ templates: install ## write missing petition templates from their one-off script
 	$(PY) templates/adcvd-petition/build_templates.py
 	$(PY) -m service packs check
 
+# The mutation score of the interview engine and the petition's checks under the pure tests
+# (README, "Testing"). Slow: minutes on two cores; not part of `make test`.
+mutation: install-test
+	rm -rf mutants
+	$(VENV)/bin/mutmut run --max-children 2 || true
+	$(VENV)/bin/mutmut results --all true | awk '{print $$NF}' | sort | uniq -c
+
 clean:
-	rm -rf $(VENV) $(UNO_VENV) var .pytest_cache test-output node_modules $(HTMX)
+	rm -rf $(VENV) $(UNO_VENV) var .pytest_cache test-output node_modules $(HTMX) mutants

@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
 from service.app import create_app
 from service.auth.service import KeyService
-from service.packs import Pack
+from service.packs import Pack, PackRegistry
 from service.packs.loader import load_pack
 from service.settings import Settings
 from service.storage.database import upgrade
@@ -43,7 +43,7 @@ REFERENCE = FIXTURES / "reference"
 LETTER_2024 = REFERENCE / "adcvd-petition-cover-letter-2024.txt"
 FEDERAL_REGISTER_RULE_2013 = REFERENCE / "federal-register-final-rule-2013-14712.txt"
 POSTGRES_BASE_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
-# Emptied in this order after each test (children before their parents).
+# Emptied after each test (children before their parents, for SQLite's DELETEs).
 TABLES = (
     "webhook_attempt",
     "webhook_delivery",
@@ -59,6 +59,37 @@ ADMIN_SCOPES = "read,write,generate,admin"
 
 
 # -- packs and answers ------------------------------------------------------------------------
+
+
+def _fingerprint(*folders: Path) -> tuple[tuple[str, int, int], ...]:
+    """Every file under the folders, with its size and time of change: a changed pack misses."""
+    return tuple(
+        (str(path), stat.st_mtime_ns, stat.st_size)
+        for folder in folders
+        for path in sorted(Path(folder).rglob("*"))
+        if path.is_file() and (stat := path.stat())
+    )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _packs_loaded_once() -> Iterator[None]:
+    """create_app() loads and checks every pack (a third of a second for the petition); the
+    suite builds hundreds of apps over the same folders, so each folder's packs are loaded
+    once per test process and shared. A pack whose files change is loaded again."""
+    load = PackRegistry.load.__func__
+    loaded: dict[tuple[Any, ...], PackRegistry] = {}
+
+    def load_once(cls: type[PackRegistry], templates_dir: Path, schemas_dir: Path) -> PackRegistry:
+        key = (str(templates_dir), str(schemas_dir), _fingerprint(templates_dir, schemas_dir))
+        if key not in loaded:
+            loaded[key] = load(cls, templates_dir, schemas_dir)
+        return loaded[key]
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(PackRegistry, "load", classmethod(load_once))
+    yield
+    patch.undo()
+
 
 
 @pytest.fixture(scope="session")
@@ -147,8 +178,11 @@ def database_url(request: pytest.FixtureRequest) -> Iterator[str]:
     async def empty_tables() -> None:
         engine = create_async_engine(url)
         async with engine.begin() as connection:
-            for table in TABLES:
-                await connection.execute(text(f"DELETE FROM {table}"))
+            if request.param == "postgresql":
+                await connection.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
+            else:
+                for table in TABLES:
+                    await connection.execute(text(f"DELETE FROM {table}"))
         await engine.dispose()
 
     run_outside_the_test_loop(empty_tables)
@@ -185,6 +219,20 @@ async def admin_key(make_key: Callable[..., Awaitable[str]]) -> str:
     return await make_key("test admin", ADMIN_SCOPES)
 
 
+_APPS: dict[Settings, Any] = {}
+
+
+def app_for(settings: Settings):
+    """The app of these settings, built once per test process: building one takes most of a
+    second and the tests make hundreds over the same few settings. An app starts and stops
+    again with each client (its lifespan), and its database is emptied between tests, so
+    nothing of one test is left for the next. One client of an app at a time: a test that
+    needs two clients of the same settings at once builds the second with create_app()."""
+    if settings not in _APPS:
+        _APPS[settings] = create_app(settings, configure_logs=False)
+    return _APPS[settings]
+
+
 def bearer(key: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {key}"}
 
@@ -192,7 +240,8 @@ def bearer(key: str) -> dict[str, str]:
 @contextlib.asynccontextmanager
 async def in_flight_together(settings, key):
     """A client whose requests run concurrently in this event loop (entered in the test itself:
-    the app's lifespan must end in the task it started in)."""
+    the app's lifespan must end in the task it started in). An app of its own: the test may
+    hold the suite's client of the same settings open at the same time."""
     app = create_app(settings, configure_logs=False)
     async with app.lifespan():
         transport = httpx.ASGITransport(app=app)
@@ -204,7 +253,7 @@ async def in_flight_together(settings, key):
 async def client(settings: Settings, admin_key: str) -> AsyncIterator[AsyncTestClient]:
     """A client of the app that sends an admin key with every request (the API needs one);
     tests of access itself send other keys, or none, per request."""
-    app = create_app(settings, configure_logs=False)
+    app = app_for(settings)
     async with AsyncTestClient(app=app) as test_client:
         test_client.headers.update(bearer(admin_key))
         yield test_client

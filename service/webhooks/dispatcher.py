@@ -53,14 +53,33 @@ class WebhookDispatcher:
         # When the soonest retry this process scheduled falls due (others' are found by polling).
         self._soonest: dt.datetime | None = None
         self._stopping = False
+        # Polls begun and ended, and an event set at the end of each: idle() waits on them.
+        self._polls_begun = self._polls_ended = 0
+        self._poll_ended = asyncio.Event()
+        self._last_poll_took = 0
 
     def wake(self) -> None:
         """Look for due deliveries now instead of at the next poll."""
         self._wake.set()
 
+    async def idle(self) -> None:
+        """Return once a poll begun after this call found nothing due and no attempt is under
+        way: whatever was due when it was called has been sent and recorded, so a caller knows
+        that nothing more is on its way without waiting on a clock (tests prove absences so)."""
+        while True:
+            wanted = self._polls_begun + 1
+            self.wake()
+            while self._polls_ended < wanted:
+                await self._poll_ended.wait()
+            if self._last_poll_took == 0 and not self._sending:
+                return
+            if self._sending:
+                await asyncio.wait(set(self._sending))
+
     @asynccontextmanager
     async def running(self, session_maker: Callable[[], AsyncSession]):
         self._wake = asyncio.Event()  # bound to the loop that runs the app
+        self._poll_ended = asyncio.Event()
         self._stopping = False
         loop = asyncio.create_task(self._run(session_maker), name="webhook-dispatcher")
         try:
@@ -82,6 +101,7 @@ class WebhookDispatcher:
         async with httpx.AsyncClient(timeout=timeout, follow_redirects=False, transport=transport, trust_env=False) as client:
             while not self._stopping:
                 self._wake.clear()
+                self._polls_begun += 1
                 free = _SENDING_SLOTS - len(self._sending)
                 taken: list[tuple[WebhookDelivery, Webhook]] = []
                 if free > 0:
@@ -93,6 +113,7 @@ class WebhookDispatcher:
                     task = asyncio.create_task(self._attempt(session_maker, client, delivery, webhook))
                     self._sending.add(task)
                     task.add_done_callback(self._finished)
+                self._poll_done(len(taken))
                 if taken and len(taken) == free:
                     await asyncio.sleep(0)
                     continue
@@ -100,6 +121,11 @@ class WebhookDispatcher:
                     await asyncio.wait_for(self._wake.wait(), self._pause())
                 except TimeoutError:
                     pass
+
+    def _poll_done(self, taken: int) -> None:
+        self._polls_ended, self._last_poll_took = self._polls_ended + 1, taken
+        ended, self._poll_ended = self._poll_ended, asyncio.Event()
+        ended.set()
 
     def _pause(self) -> float:
         if self._soonest is None:

@@ -8,10 +8,9 @@ import pytest
 from litestar.testing import AsyncTestClient
 from lxml import html as lxml_html
 
-from service.app import create_app
 from service.auth import tokens
 from service.auth.middleware import SIGN_IN_COOKIE, safe_next
-from tests.conftest import bearer
+from tests.conftest import app_for, bearer
 
 PROXY_HEADER = "X-Remote-User"
 
@@ -35,7 +34,7 @@ async def browser(client):
 
 @pytest.fixture
 async def proxied(settings, admin_key):
-    app = create_app(dataclasses.replace(settings, auth_proxy_header=PROXY_HEADER), configure_logs=False)
+    app = app_for(dataclasses.replace(settings, auth_proxy_header=PROXY_HEADER))
     async with AsyncTestClient(app=app) as test_client:
         yield test_client
 

@@ -46,7 +46,9 @@ class TestReply:
             "pets": [{"name": "Rex", "kind": "dog", "pages": [3, 4, 6, 7, 8, 9]}, {"name": "Tom", "kind": "cat"}],
         }
         assert turns[-1].question is None
-        assert "complete" in turns[-2].message or turns[-1].question is None
+        # "No" to another pet ends the interview; nothing is left to ask or to fix.
+        assert (turns[-2].message, turns[-1].message) == ("Saved: Cat.", "Noted.")
+        assert conversation.open_problems(mini_pack, answers) == []
 
     def test_an_unreadable_answer_is_explained_and_not_saved(self, mini_pack):
         answers, _, turns = run(mini_pack, ["Ada", "skip", "next tuesday-ish"])
@@ -121,15 +123,17 @@ class TestAnAnswerThatUndoesAnother:
         assert "change it to April 24, 2024" in refused.message and refused.message.startswith("Saved: no.")
         assert [p.code for p in refused.problems] == ["certification.date_unconfirmed"]
         assert answers["representative_certification"]["date"] == "2024-04-24"
-        assert corrected.question is None or corrected.question.id != "representative_certification.date"
+        assert corrected.question is None
+        assert corrected.message == "Saved: April 24, 2024. That was the last question: the interview is complete."
         assert not [p for p in conversation.open_problems(petition_pack, answers) if p.code == "certification.date_unconfirmed"]
 
     def test_yes_keeps_the_date_and_moves_on(self, petition_pack, solar_answers):
         solar_answers["company_certifications"][1]["date"] = "2024-04-22"
         state = self.ask_until(petition_pack, solar_answers, "company_certifications[1].date_confirmed")
         answers, _, (turn,) = run(petition_pack, ["yes"], solar_answers, state)
-        assert turn.message == "Saved: yes." or "complete" in turn.message
-        assert turn.question is None or turn.question.id != "company_certifications[1].date"
+        assert turn.message == "Saved: yes."
+        # The next company's certification, not the date just confirmed.
+        assert turn.question.id == "company_certifications[3].represents"
         assert answers["company_certifications"][1] == {**solar_answers["company_certifications"][1], "date_confirmed": True}
 
     def test_a_problem_elsewhere_is_reported_but_does_not_interrupt(self, petition_pack, solar_answers):
@@ -141,5 +145,5 @@ class TestAnAnswerThatUndoesAnother:
         assert answers["volumes"][0]["bpi_items"][5]["pages"] == [10, 11, 999]
         assert turn.message.startswith("Saved: 10, 11, 999. But this answer raised a problem: Page 999")
         assert [p.path for p in turn.problems] == ["volumes[0].bpi_items[5].pages[2]"]
-        assert turn.question.id != "volumes[0].bpi_items[5].pages"
+        assert turn.question.id == "volumes[0].bpi_items#more"
         assert "volumes[0].bpi_items[5].pages[2]" in [p.path for p in conversation.open_problems(petition_pack, answers)]

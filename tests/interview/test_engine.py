@@ -23,6 +23,16 @@ class TestMissing:
         assert engine.missing_problems(mini_pack, answers) == []
 
 
+class TestMissingInWords:
+    def test_each_missing_answer_says_what_is_missing(self, mini_pack):
+        found = [(p.path, p.message) for p in engine.missing_problems(mini_pack, {"has_pets": True, "pets": []})]
+        assert found == [
+            ("owner.name", "Owner name: not answered yet"),
+            ("owner.since", "Owner since: not answered yet"),
+            ("pets", "Pets: no pet given yet"),
+        ]
+
+
 class TestProgress:
     def test_counts_required_relevant_answers(self, mini_pack):
         assert engine.progress(mini_pack, {}) == engine.Progress(answered=0, required=3)
@@ -66,6 +76,11 @@ class TestMerge:
 
     def test_null_removes_an_answer(self):
         assert engine.merge({"owner": {"name": "Ada", "nickname": "A"}}, {"owner": {"nickname": None}}) == {"owner": {"name": "Ada"}}
+
+    def test_a_removed_group_is_one_change(self):
+        # Removed by a null in a merge patch, or gone from a replaced whole: one entry either way.
+        assert engine.changes({"owner": {"name": "Ada"}}, {"owner": None}) == [("owner", {"name": "Ada"}, None)]
+        assert engine.changes({"owner": {"name": "Ada"}}, {}) == [("owner", {"name": "Ada"}, None)]
 
     def test_changes_lists_each_path(self):
         found = engine.changes({"owner": {"name": "Ada"}}, {"owner": {"name": "Grace", "nickname": "G"}})

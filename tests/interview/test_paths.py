@@ -29,3 +29,17 @@ class TestAssign:
     def test_get_missing_returns_default(self):
         assert paths.get({"a": [1]}, "a[3]", "none") == "none"
         assert paths.get({"a": "text"}, "a.b") is None
+
+
+class TestRemove:
+    def test_removes_a_key_or_an_item_by_path_or_keys(self):
+        tree = {"a": [1, 2], "b": {"c": 1}}
+        paths.remove(tree, "a[1]")
+        paths.remove(tree, ("b", "c"))
+        assert tree == {"a": [1], "b": {}}
+
+    @pytest.mark.parametrize("path", ["a[1]", "a[5]", "b.x", "x.y"])
+    def test_what_is_not_there_is_left_alone(self, path):
+        tree = {"a": [1], "b": {"c": 1}}
+        paths.remove(tree, path)
+        assert tree == {"a": [1], "b": {"c": 1}}

@@ -1,5 +1,7 @@
 """Field-level checks: each refused value named by its path, in plain words."""
 
+import pytest
+
 from service.interview.validation import describe, value_problems
 
 
@@ -76,3 +78,58 @@ class TestListEntryTotal:
         items = [{"paragraph": 4, "pages": list(range(1, 5001))}, {"paragraph": 11, "pages": list(range(1, 4997))}]
         answers = {"volumes": [{"numeral": "I", "bpi_items": items}]}
         assert not [p for p in value_problems(petition_pack, answers) if p.code == "value.too_many_entries"]
+
+
+class TestQuotingTheValue:
+    """A refused value is quoted before what is wrong with it when the words read well so, and
+    when it is short enough to quote whole."""
+
+    def test_sixty_characters_are_quoted_whole_and_more_are_cut(self, petition_pack):
+        def message(value):
+            (problem,) = value_problems(petition_pack, {"countries": [{"name": "Cambodia", "ad_case": value}]})
+            return problem.message
+
+        assert message("A" * 60) == f"Country 1, AD case number: '{'A' * 60}' must be an antidumping case number such as A-555-003"
+        assert message("A" * 61) == f"Country 1, AD case number: '{'A' * 57}...' must be an antidumping case number such as A-555-003"
+
+    def test_numbers_and_booleans_are_quoted_as_typed(self, petition_pack):
+        (low,) = value_problems(petition_pack, {"filing": {"total_pages": 0}})
+        (boolean,) = value_problems(petition_pack, {"filing": {"total_pages": True}})
+        assert (low.message, boolean.message) == ("Total pages: 0 must be at least 1", "Total pages: true must be a whole number")
+
+    def test_a_length_is_said_without_quoting_the_text(self, petition_pack):
+        (problem,) = value_problems(petition_pack, {"counsel": {"firm": "x" * 300}})
+        assert problem.message == "Law firm: is too long: at most 200 characters, this one has 300"
+
+
+    def test_a_pack_words_a_list_of_choices_itself(self, petition_pack):
+        (problem,) = value_problems(petition_pack, {"representative_certification": {"capacity": "lawyer"}})
+        assert problem.message == (
+            "Representative certification capacity: 'lawyer' must be one of counsel, adviser, preparer or "
+            "reviewer (19 C.F.R. § 351.303(g)(2))"
+        )
+
+    @pytest.mark.parametrize(
+        ("answers", "path", "message"),
+        [
+            ({"counsel": {"firm": 5}}, "counsel.firm", "Law firm: 5 must be text"),
+            ({"filing": {"total_pages": "x"}}, "filing.total_pages", "Total pages: 'x' must be a whole number"),
+            ({"volumes": "I"}, "volumes", "Volumes: 'I' must be a list"),
+            ({"counsel": "Wiley"}, "counsel", "counsel: 'Wiley' must be a set of answers (a JSON object)"),
+        ],
+    )
+    def test_a_value_of_the_wrong_type_is_told_what_it_must_be(self, petition_pack, answers, path, message):
+        (problem,) = value_problems(petition_pack, answers)
+        assert (problem.path, problem.message) == (path, message)
+
+    @pytest.mark.parametrize(
+        ("answers", "path", "message"),
+        [
+            ({"filing": {"total_pages": 100001}}, "filing.total_pages", "Total pages: 100001 must be at most 100000"),
+            ({"countries": [{"name": "X"}] * 41}, "countries", "Countries: has too many entries: at most 40"),
+            ({"filing": {"date": "24 April"}}, "filing.date", "Filing date: '24 April' must be a date written as YYYY-MM-DD, such as 2024-04-24"),
+        ],
+    )
+    def test_limits_and_forms_are_said_in_plain_words(self, petition_pack, answers, path, message):
+        (problem,) = value_problems(petition_pack, answers)
+        assert (problem.path, problem.message) == (path, message)

@@ -1,9 +1,9 @@
-"""The renderer: compiled once, safe from several threads, sandboxed, quick."""
+"""The renderer: compiled once, safe from several threads, sandboxed (its speed is measured
+by scripts/benchmark.py, not asserted here)."""
 
 from __future__ import annotations
 
 import io
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -52,13 +52,6 @@ class TestDocxTemplateFile:
         with ThreadPoolExecutor(max_workers=8) as pool:
             results = list(pool.map(lambda _: render_packet(templates, solar_answers), range(16)))
         assert all(_texts(packet) == expected for packet in results)
-
-    def test_the_2024_packet_renders_in_well_under_a_second(self, templates, solar_answers):
-        render_packet(templates, solar_answers)
-        start = time.perf_counter()
-        render_packet(templates, solar_answers)
-        # About 40 ms on a laptop; the bound is loose so that a busy CI machine passes.
-        assert time.perf_counter() - start < 1.0
 
     def test_a_failing_render_names_the_template(self, templates):
         with pytest.raises(RenderError, match="cover-letter.docx"):

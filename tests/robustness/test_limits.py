@@ -8,9 +8,8 @@ import json
 import pytest
 from litestar.testing import AsyncTestClient
 
-from service.app import create_app
 from service.api.bodies import MAX_DEPTH
-from tests.conftest import bearer
+from tests.conftest import app_for, bearer
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -30,7 +29,7 @@ def assert_problem(response, status):
 class TestBodySize:
     @pytest.fixture
     async def small(self, settings, admin_key):
-        app = create_app(dataclasses.replace(settings, max_body_bytes=20_000), configure_logs=False)
+        app = app_for(dataclasses.replace(settings, max_body_bytes=20_000))
         async with AsyncTestClient(app=app) as client:
             client.headers.update(bearer(admin_key))
             yield client

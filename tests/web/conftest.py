@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from litestar.testing import AsyncTestClient
 
-from service.app import create_app
 from service.settings import Settings
+from tests.conftest import app_for
 
 
 @pytest.fixture
@@ -19,6 +19,6 @@ async def mini_client(client: AsyncTestClient, settings: Settings, mini_pack_dir
     templates, schemas = mini_pack_dirs
     mini_settings = dataclasses.replace(settings, templates_dir=templates, schemas_dir=schemas)
     # The same database and the same default headers as the suite's client (who is calling).
-    async with AsyncTestClient(app=create_app(mini_settings, configure_logs=False)) as test_client:
+    async with AsyncTestClient(app=app_for(mini_settings)) as test_client:
         test_client.headers.update(client.headers)
         yield test_client

@@ -6,8 +6,7 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 from litestar.testing import AsyncTestClient
 
-from service.app import create_app
-from tests.conftest import bearer
+from tests.conftest import app_for, bearer
 from tests.webhooks.receiver import Receiver
 
 
@@ -29,7 +28,7 @@ def webhook_settings(settings):
 
 @pytest.fixture
 async def hook_client(webhook_settings, admin_key) -> AsyncIterator[AsyncTestClient]:
-    async with AsyncTestClient(app=create_app(webhook_settings, configure_logs=False)) as test_client:
+    async with AsyncTestClient(app=app_for(webhook_settings)) as test_client:
         test_client.headers.update(bearer(admin_key))
         yield test_client
 

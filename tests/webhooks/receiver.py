@@ -1,5 +1,5 @@
 """A real webhook receiver on 127.0.0.1, in a thread: it checks each delivery's signature the
-way a portal would, and answers as told (a status, after a delay)."""
+way a portal would, and answers as told (a status, after a delay, or once released)."""
 
 from __future__ import annotations
 
@@ -31,6 +31,8 @@ class Receiver:
     # The statuses to answer with, in turn; the last one repeats.
     statuses: list[int] = field(default_factory=lambda: [200])
     delay: float = 0.0
+    # Hold every request unanswered until release() (or stop()).
+    hold: bool = False
     secret: str = ""
     received: list[Received] = field(default_factory=list)
 
@@ -48,6 +50,8 @@ class Receiver:
                 status = receiver.statuses[min(index, len(receiver.statuses) - 1)]
                 if receiver.delay:
                     time.sleep(receiver.delay)
+                if receiver.hold:
+                    receiver._released.wait()
                 try:
                     self.send_response(status)
                     self.send_header("Content-Length", "0")
@@ -59,6 +63,7 @@ class Receiver:
                 pass
 
         self._lock = threading.Lock()
+        self._released = threading.Event()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, name="webhook-receiver", daemon=True)
@@ -71,7 +76,11 @@ class Receiver:
         self._thread.start()
         return self
 
+    def release(self) -> None:
+        self._released.set()
+
     def stop(self) -> None:
+        self.release()
         self._server.shutdown()
         self._server.server_close()
 

@@ -4,6 +4,7 @@ keeps a record that it was deleted."""
 import asyncio
 import dataclasses
 import json
+import time
 
 from litestar.testing import AsyncTestClient
 from sqlalchemy import text
@@ -24,6 +25,17 @@ async def rows(database_url, query, **params):
         await engine.dispose()
 
 
+async def each_attempted_once(client, key, webhook_id, timeout=15.0):
+    """The deliveries once each has its first (refused) attempt recorded."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        listed = (await client.get(f"/api/webhooks/{webhook_id}/deliveries", headers=bearer(key))).json()
+        if len(listed) == 2 and all(len(d["attempt_log"]) == 1 for d in listed):
+            return listed
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"the first attempts were not recorded: {listed}")
+
+
 async def test_delete_removes_the_session_and_what_mentions_it(settings, database_url, make_key, solar_answers):
     refusing = Receiver(statuses=[500]).start()
     # One quick refusal, then a retry far away: the deliveries are still pending at the delete.
@@ -39,8 +51,7 @@ async def test_delete_removes_the_session_and_what_mentions_it(settings, databas
             generated = await client.post(f"/api/sessions/{session_id}/documents", headers=bearer(key))
             assert generated.status_code == 201
             await refusing.wait_for(2)
-            await asyncio.sleep(0.2)
-            before = (await client.get(f"/api/webhooks/{hook['id']}/deliveries", headers=bearer(key))).json()
+            before = await each_attempted_once(client, key, hook["id"])
             assert sorted(d["status"] for d in before) == ["pending", "pending"]
 
             assert (await client.delete(f"/api/sessions/{session_id}", headers=bearer(key))).status_code == 204

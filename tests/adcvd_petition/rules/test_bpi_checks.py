@@ -112,6 +112,15 @@ class TestExhibitNumerals:
             "its exhibits as X-1, X-2, ..."
         )
 
+    @pytest.mark.parametrize(
+        ("count", "examples"), [(3, "III-1, III-2, III-3"), (4, "III-1, III-2, III-3, ...")]
+    )
+    def test_the_finding_quotes_three_exhibits_at_most(self, count: int, examples: str) -> None:
+        items = [{"paragraph": 1, "exhibits": [f"III-{n}" for n in range(1, count + 1)]}]
+        answers = {"volumes": [volume("I", "general"), volume("X", bpi_items=items)]}
+        (problem,) = [p for p in bpi_checks(answers) if p.code == "bpi.exhibit_wrong_volume"]
+        assert f"numbered as one of Volume III ({examples}); if this" in problem.message
+
     def test_one_exhibit_of_another_volume_is_not_taken_for_a_wrong_numeral(self) -> None:
         items = [{"paragraph": 1, "exhibits": ["I-3"]}]
         (problem,) = bpi_checks({"volumes": [volume("I", "general"), volume("II", bpi_items=items)]})

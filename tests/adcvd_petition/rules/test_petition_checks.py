@@ -6,7 +6,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from adcvd_petition.rules.petition_checks import checks
@@ -97,7 +97,8 @@ def _paths(tree: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
 
 
 class TestChecksOnPartialAnswers:
-    @settings(max_examples=300, deadline=None, database=None)
+    # Run twice in one process by `make mutation`, on two instances of the class: that is fine.
+    @settings(max_examples=300, deadline=None, database=None, suppress_health_check=[HealthCheck.differing_executors])
     @given(data=st.data())
     def test_never_raises_whatever_is_missing_or_mistyped(self, data: st.DataObject) -> None:
         from .conftest import original
