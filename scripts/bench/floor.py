@@ -21,7 +21,10 @@ from typing import Any
 from docxtpl import DocxTemplate
 from lxml import etree
 
+import datetime as dt
+
 from service.rendering.docx_template import ENVIRONMENT, _footnote_parts, _Template
+from service.rendering.nonbreaking import PRINTED_PART, hold_numbers_in_part
 
 _CORE = "docProps/core.xml"
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -35,6 +38,9 @@ _PROPERTIES = {
     "title": "{http://purl.org/dc/elements/1.1/}title",
 }
 _REFERENCE = re.compile(r'<w:footnoteReference [^>]*w:id="(-?\d+)"')
+# The generation time the product writes as created and modified, and its revision.
+_DCTERMS = "{http://purl.org/dc/terms/}"
+_REVISION = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}revision"
 
 
 class _Member:
@@ -125,7 +131,7 @@ class FloorTemplate:
     def members_text(data: bytes, name: str) -> str:
         return zipfile.ZipFile(io.BytesIO(data)).read(name).decode("utf-8")
 
-    def render(self, context: dict[str, Any]) -> bytes:
+    def render(self, context: dict[str, Any], generated_at: dt.datetime | None = None) -> bytes:
         rendered = {name: _post_processed(jinja.render(context)) for name, (jinja, _) in self.jinja.items()}
         referenced = set(_REFERENCE.findall(rendered[self.body]))
         rendered[self.body] = self.around_body[0] + rendered[self.body] + self.around_body[1]
@@ -134,20 +140,32 @@ class FloorTemplate:
         out = []
         for name, member in self.members.items():
             if name in rendered:
-                out.append(_deflated(name, rendered[name].encode(self.jinja[name][1]), member))
+                content = rendered[name].encode(self.jinja[name][1])
+                if PRINTED_PART.match(name):
+                    # As the product does: numbers held together with Word's own characters.
+                    content = hold_numbers_in_part(content)
+                out.append(_deflated(name, content, member))
             elif name == _CORE:
-                out.append(_deflated(name, self._core(context), member))
+                out.append(_deflated(name, self._core(context, generated_at), member))
             else:
                 out.append(member)
         return _zip(out)
 
-    def _core(self, context: dict[str, Any]) -> bytes:
+    def _core(self, context: dict[str, Any], generated_at: dt.datetime | None) -> bytes:
         tree = copy.deepcopy(self.core_tree)
         for tag, jinja in self.core_jinja.items():
             element = tree.find(tag)
             if element is None:
                 element = etree.SubElement(tree, tag)
             element.text = jinja.render(context)
+        when = (generated_at or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+        for name in ("created", "modified"):
+            element = tree.find(f"{_DCTERMS}{name}")
+            if element is not None:
+                element.text = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+        revision = tree.find(_REVISION)
+        if revision is not None:
+            revision.text = "1"
         return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 

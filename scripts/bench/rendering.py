@@ -4,6 +4,8 @@ the same effective answers and document context."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import io
 import statistics
 import time
@@ -33,17 +35,19 @@ def _naive(pack: Pack, answers: dict[str, Any], template_bytes: dict[str, bytes]
     return out
 
 
-def _floor(pack: Pack, answers: dict[str, Any], floors: dict[str, FloorTemplate]) -> list[bytes]:
+def _floor(pack: Pack, answers: dict[str, Any], floors: dict[str, FloorTemplate], generated_at: dt.datetime | None = None) -> list[bytes]:
     effective = effective_answers(pack, answers)
-    context = pack.context(effective)
-    return [floors[spec.id].render(c) for spec in pack.documents for _, _, c in _instances(spec, effective, context)]
+    context = {**pack.context(effective), "packet_pages": None}  # as render_packet's default
+    return [floors[spec.id].render(c, generated_at) for spec in pack.documents for _, _, c in _instances(spec, effective, context)]
 
 
 def measure(pack: Pack, answers: dict[str, Any], rounds: int) -> dict[str, Any]:
     template_bytes = {spec.id: spec.template.read_bytes() for spec in pack.documents}
     floors = {spec.id: FloorTemplate(spec.template) for spec in pack.documents}
-    ours = render_packet(pack, answers)  # warm: templates compiled once, as in the server
-    floor = _floor(pack, answers, floors)
+    # Warm (templates compiled once, as in the server), and dated alike, so they can be compared.
+    when = dt.datetime.now(dt.UTC)
+    ours = render_packet(pack, answers, generated_at=when)
+    floor = _floor(pack, answers, floors, when)
     differing = {d.file_name: same_parts(d.content, f) for d, f in zip(ours, floor, strict=True)}
     docx.Document(io.BytesIO(floor[0]))  # the floor's zip opens as a Word document
     runs = {

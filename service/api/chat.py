@@ -25,7 +25,8 @@ class ChatController(Controller):
         body = NextOut(
             session_id=view.row.id,
             revision=view.row.revision,
-            complete=asked is None,
+            # Complete only when nothing blocks the documents, even with nothing left to ask.
+            complete=asked is None and view.row.status == "complete",
             progress=ProgressOut(p.answered, p.required, p.percent),
             question=QuestionOut.of(asked) if asked else None,
         )

@@ -29,8 +29,10 @@ def methods_middleware(app: ASGIApp) -> ASGIApp:
             return
         if method == "HEAD" and "GET" in allowed:
             # Served as the GET it stands for (Litestar's routing table lists HEAD beside a GET
-            # handler, yet the handler answers it with 405).
-            scope["method"] = "GET"
+            # handler, yet the handler answers it with 405). A copy of the scope: the server's
+            # own must keep saying HEAD, or it expects the body Content-Length announces, finds
+            # none, and drops the connection (the next request on it is reset).
+            get_scope: Scope = {**scope, "method": "GET"}  # type: ignore[typeddict-item]
 
             async def without_body(message: Message) -> None:
                 # The GET's headers (Content-Length included) without its body.
@@ -38,7 +40,7 @@ def methods_middleware(app: ASGIApp) -> ASGIApp:
                     message = {**message, "body": b""}
                 await send(message)
 
-            await app(scope, receive, without_body)
+            await app(get_scope, receive, without_body)
             return
         await app(scope, receive, send)
 

@@ -124,6 +124,10 @@ def _question_for_problem(pack: Pack, answers: dict[str, Any], problem: Problem)
         return None
     if path.endswith("]") and not question.is_group:
         path = path.rsplit("[", 1)[0]  # one entry of a list answer: ask for the list
+    elif path.endswith("]"):
+        # A problem with one item as a whole ("cites nothing"): ask the item's first question
+        # still unanswered there, else its first question.
+        return _question_for_item(pack, answers, path)
     for slot in walk(pack, answers):
         if slot.path != path or not slot.relevant:
             continue
@@ -132,6 +136,23 @@ def _question_for_problem(pack: Pack, answers: dict[str, Any], problem: Problem)
         items = paths.get(answers, path)
         count = len(items) if isinstance(items, list) else 0
         return _ask_field(pack, answers, slot, f"{path}[{count}].", slot.question.fields[0], first_item=True)
+    return None
+
+
+def _finished_message(pack: Pack, answers: dict[str, Any]) -> str:
+    """What is said when nothing is left to ask: complete only if nothing blocks the documents."""
+    blocking = errors(open_problems(pack, answers))
+    if blocking:
+        listed = "; ".join(p.message.rstrip(". ") for p in blocking)
+        return f"Nothing is left to ask, but this still blocks the documents: {listed}. Say \"review\" to see your answers."
+    return "The interview is complete: nothing blocks the documents. Say \"review\" to see your answers."
+
+
+def _question_for_item(pack: Pack, answers: dict[str, Any], item_path: str) -> AskedQuestion | None:
+    inside = [s for s in walk(pack, answers) if s.relevant and not s.question.is_group and s.path.startswith(f"{item_path}.")]
+    unanswered = [s for s in inside if not is_answered(paths.get(answers, s.path)) and paths.get(answers, s.path) is not False]
+    for slot in unanswered or inside:
+        return _make_question(pack, answers, slot.path, slot.question, slot)
     return None
 
 
@@ -308,7 +329,7 @@ def reply(pack: Pack, answers: dict[str, Any], state: dict[str, Any] | None, tex
 
     if command == "help":
         if current is None:
-            return Turn(None, state, "The interview is complete. Say \"review\" to see your answers.")
+            return Turn(None, state, _finished_message(pack, answers))
         lines = [current.prompt]
         if current.help:
             lines.append(current.help)
@@ -362,7 +383,7 @@ def reply(pack: Pack, answers: dict[str, Any], state: dict[str, Any] | None, tex
         return _clear(pack, answers, state, current)
 
     if current is None:
-        return Turn(None, state, "The interview is complete: nothing blocks the documents. Say \"review\" to see your answers.")
+        return Turn(None, state, _finished_message(pack, answers))
 
     if command in NO_MORE_WORDS and (_LAST_INDEX.search(current.id) or current.id.endswith(MORE_SUFFIX)):
         return _no_more(pack, answers, state, current)
@@ -591,8 +612,10 @@ def _answer_field(pack: Pack, answers: dict[str, Any], state: dict[str, Any], cu
     elif caused:
         words = "; ".join(p.message.rstrip(". ") + (" (a warning)" if p.severity == "warning" else "") for p in caused)
         message = f"{echo} But this answer raised {'a problem' if len(caused) == 1 else f'{len(caused)} problems'}: {words}."
-    elif following is None:
+    elif following is None and not errors(open_problems(pack, updated)):
         message = f"{echo} That was the last question: the interview is complete."
+    elif following is None:
+        message = f"{echo} {_finished_message(pack, updated)}"
     else:
         message = echo
     return Turn(updated, state, message, problems=caused, question=following)

@@ -160,10 +160,23 @@ class DocxTemplateFile:
         properties = template.docx.core_properties
         when = (generated_at or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(tzinfo=None)
         properties.created = properties.modified = when.replace(microsecond=0)
-        properties.revision = 1
+        # Not ``properties.revision = 1``: docxcompose (which docxtpl imports) rebinds python-docx's
+        # "cp" prefix to another namespace, and the setter would add a second, foreign element.
+        _first_revision(properties._element)
         out = io.BytesIO()
         template.save(out)
         return hold_numbers(out.getvalue())
+
+
+
+_REVISION = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}revision"
+
+
+def _first_revision(core: Any) -> None:
+    revision = core.find(_REVISION)
+    if revision is None:
+        revision = etree.SubElement(core, _REVISION)
+    revision.text = "1"
 
 
 # --- checks at startup ---------------------------------------------------------------------

@@ -170,3 +170,23 @@ class TestTruthful:
         assert (await client.get(f"/api/sessions/{session_id}/next")).headers["etag"] == before
         saved = await client.post(f"/api/sessions/{session_id}/reply", json={"text": "April 24, 2024"}, headers={"If-Match": before})
         assert saved.status_code == 200 and saved.headers["etag"] != before
+
+
+class TestNeverCompleteWhileAnItemBlocks:
+    """A rule's error at an item as a whole (an item that cites nothing) has no question of its
+    own: the chat asks the item's unanswered question, and never says complete meanwhile."""
+
+    async def test_an_item_that_cites_nothing_is_asked_for_what_it_cites(self, client, solar_answers):
+        solar_answers["volumes"][0]["bpi_items"] = []
+        solar_answers["product"]["in_text"] = "c-Si PV cells"
+        created = await client.post("/api/sessions", json={"pack": "adcvd-petition", "answers": solar_answers})
+        session_id = created.json()["id"]
+        assert (await client.get(f"/api/sessions/{session_id}/next")).json()["question"]["id"] == "volumes[0].bpi_items[0].paragraph"
+        turn = (await client.post(f"/api/sessions/{session_id}/reply", json={"text": "11"})).json()
+        assert [p["code"] for p in turn["problems"]] == ["bpi.empty_item"]
+        assert turn["question"]["id"] == "volumes[0].bpi_items[0].pages"
+        assert turn["question"]["blocking"] is True
+        asked = (await client.get(f"/api/sessions/{session_id}/next")).json()
+        assert asked["complete"] is False
+        assert asked["question"]["id"] == "volumes[0].bpi_items[0].pages"
+        assert "cites no page, exhibit or Exhibit List" in asked["question"]["prompt"]

@@ -156,6 +156,19 @@ class TestHonestFiles:
         stamps = {properties.created.replace(tzinfo=None), properties.modified.replace(tzinfo=None)}
         assert stamps == {self.GENERATED.replace(tzinfo=None)}
 
+    def test_core_properties_hold_only_their_own_elements(self, solar_answers):
+        # docxcompose rebinds python-docx's "cp" prefix on import; a revision set through
+        # python-docx then added a second <revision> in a foreign namespace.
+        core = etree.fromstring(zipfile.ZipFile(io.BytesIO(self._render("counsel-certification.docx", document_context(solar_answers)))).read("docProps/core.xml"))
+        namespaces = {etree.QName(child).namespace for child in core}
+        assert namespaces <= {
+            "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+            "http://purl.org/dc/elements/1.1/",
+            "http://purl.org/dc/terms/",
+        }
+        revisions = [child for child in core if etree.QName(child).localname == "revision"]
+        assert [r.text for r in revisions] == ["1"]
+
     def test_a_firm_name_with_an_ampersand_is_not_escaped_twice(self, solar_answers):
         solar_answers["counsel"]["firm"] = "Smith & Jones <Trade> LLP"
         context = document_context(solar_answers)
