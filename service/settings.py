@@ -57,6 +57,9 @@ class Settings:
 
     # Server processes `serve` starts; 0: one per core.
     workers: int = 0
+    # PostgreSQL connections each server process keeps open (and never more: no connection is
+    # opened and closed again under load, as overflow connections were).
+    database_pool_size: int = 20
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -120,4 +123,5 @@ ENVIRONMENT: dict[str, str] = {
     "document_batches_kept": "DOCUMENT_BATCHES_KEPT",
     "costly_requests_per_minute": "RATE_LIMIT_PER_MINUTE",
     "workers": "WORKERS",
+    "database_pool_size": "DATABASE_POOL_SIZE",
 }

@@ -53,10 +53,14 @@ def upgrade(database_url: str, revision: str = "head") -> None:
         raise failure[0]
 
 
-def sqlalchemy_config(database_url: str) -> SQLAlchemyAsyncConfig:
-    sqlite = database_url.startswith("sqlite")
-    # SQLite: the pool's rollback on return is done by tune_sqlite's reset, only when needed.
-    engine = EngineConfig(pool_reset_on_return=None) if sqlite else EngineConfig(pool_pre_ping=True)
+def sqlalchemy_config(database_url: str, pool_size: int = 20) -> SQLAlchemyAsyncConfig:
+    if database_url.startswith("sqlite"):
+        # The pool's rollback on return is done by tune_sqlite's reset, only when needed.
+        engine = EngineConfig(pool_reset_on_return=None)
+    else:
+        # A fixed pool: with the default 5 + 10 overflow, 50 concurrent requests opened and
+        # closed a connection (TLS attempt included) for every request beyond the fifteenth.
+        engine = EngineConfig(pool_pre_ping=True, pool_size=max(1, pool_size), max_overflow=0)
     config = SQLAlchemyAsyncConfig(
         connection_string=database_url,
         engine_config=engine,
