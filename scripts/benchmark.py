@@ -3,6 +3,7 @@ nothing (speed belongs here, not in tests).
 
     make bench                                   # the full run (a few minutes)
     .venv/bin/python scripts/benchmark.py --before ffcb1ac   # an older commit beside this tree
+    .venv/bin/python scripts/benchmark.py --only http --kinds "GET session,PATCH one answer" --before HEAD~3
 
 - HTTP: wrk with 50 connections (a closed loop, so the load is bounded) against one server
   process each of this tree on SQLite and on PostgreSQL (and of ``--before`` if given), and a
@@ -54,10 +55,15 @@ def requests_of(server: servers.Server) -> dict[str, tuple[str, list[str], objec
     }
 
 
+def kinds_of(server: servers.Server, args: argparse.Namespace) -> list[str]:
+    wanted = [k.strip() for k in args.kinds.split(",")] if args.kinds else None
+    return [k for k in requests_of(server) if wanted is None or k in wanted]
+
+
 def http(targets: list[servers.Server], args: argparse.Namespace) -> dict[str, dict[str, list[load.Load]]]:
     results: dict[str, dict[str, list[load.Load]]] = {t.name: {} for t in targets}
     for _ in range(args.http_rounds):
-        for kind in requests_of(targets[-1]):
+        for kind in kinds_of(targets[-1], args):
             for target in targets:
                 spec = requests_of(target).get(kind)
                 if spec is None:
@@ -90,25 +96,7 @@ def cell(loads: list[load.Load], bare: list[load.Load] | None) -> str:
     return text
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--rounds", type=int, default=20, help="rendering rounds")
-    parser.add_argument("--http-rounds", type=int, default=3, help="interleaved rounds of every HTTP figure")
-    parser.add_argument("--seconds", type=float, default=5, help="length of each wrk run")
-    parser.add_argument("--connections", type=int, default=50)
-    parser.add_argument("--sessions", type=int, default=100_000, help="sessions inserted for the listing figures")
-    parser.add_argument("--generates", type=int, default=1000, help="packets generated before RSS is read")
-    parser.add_argument("--before", default=None, help="a git ref measured beside this tree (exported with git archive)")
-    args = parser.parse_args()
-
-    from service.interview.derived import stamp
-    from service.packs import load_pack
-
-    answers = json.loads((REPO / "examples" / "solar-2024.json").read_text())
-    pack = load_pack("adcvd-petition")
-    print(f"Filing Assembler benchmark, {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {machine()}")
-    print()
-
+def rendering_table(pack, answers: dict, args: argparse.Namespace) -> None:
     render = rendering.measure(pack, answers, args.rounds)
     medians = render["medians"]
     floor = medians["floor"]
@@ -119,6 +107,31 @@ def main() -> int:
         print(f"| {name} | {value:.1f} | {value / floor:.2f} |")
     print(f"floor output identical to the product's as canonical XML: {'yes' if not render['differing'] else render['differing']}")
     print()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=20, help="rendering rounds")
+    parser.add_argument("--http-rounds", type=int, default=3, help="interleaved rounds of every HTTP figure")
+    parser.add_argument("--seconds", type=float, default=5, help="length of each wrk run")
+    parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument("--sessions", type=int, default=100_000, help="sessions inserted for the listing figures")
+    parser.add_argument("--generates", type=int, default=1000, help="packets generated before RSS is read")
+    parser.add_argument("--before", default=None, help="a git ref measured beside this tree (exported with git archive)")
+    parser.add_argument("--only", choices=["http"], default=None, help="measure this part only")
+    parser.add_argument("--kinds", default=None, help='HTTP requests to measure, comma-separated ("GET session,PATCH one answer")')
+    args = parser.parse_args()
+
+    from service.interview.derived import stamp
+    from service.packs import load_pack
+
+    answers = json.loads((REPO / "examples" / "solar-2024.json").read_text())
+    pack = load_pack("adcvd-petition")
+    print(f"Filing Assembler benchmark, {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {machine()}")
+    print()
+
+    if args.only is None:
+        rendering_table(pack, answers, args)
 
     trees = [("this tree", servers.Tree(None))]
     if args.before:
@@ -153,15 +166,20 @@ def main() -> int:
             names = [t.name for t in targets]
             print("| request | " + " | ".join(names) + " | bare Litestar |")
             print("|---" * (len(names) + 2) + "|")
-            bare_of = {"GET session": results[bare.name]["GET session"], "PATCH one answer": results[bare.name]["PATCH one answer"]}
-            for kind in requests_of(targets[0]):
-                base = bare_of.get(kind) or bare_of["PATCH one answer"]
+            bare_of = {k: results[bare.name][k] for k in ("GET session", "PATCH one answer") if k in results[bare.name]}
+            for kind in kinds_of(targets[0], args):
+                base = bare_of.get(kind) or bare_of.get("PATCH one answer")
                 row = [cell(results[n][kind], base) for n in names]
                 bare_cell = cell(bare_of[kind], None) if kind in bare_of else ""
                 if kind == "PATCH one answer":
                     bare_cell = "JSON POST " + bare_cell
                 print(f"| {kind} | " + " | ".join(row) + f" | {bare_cell} |")
             print()
+            if args.only == "http":
+                print("| server | first 200 (ms) |\n|---|---|")
+                for target in [*targets, bare]:
+                    print(f"| {target.name} | {target.started_ms:.0f} |")
+                return 0
 
             memory = {}
             for target in targets:

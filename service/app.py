@@ -65,7 +65,7 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
     packs = PackRegistry.load(settings.templates_dir, settings.schemas_dir)
     log.info("packs.loaded", count=len(packs), packs=[p.name for p in packs], ms=round((time.perf_counter() - started) * 1000, 1))
 
-    db_config = sqlalchemy_config(settings.database_url)
+    db_config = sqlalchemy_config(settings.database_url, settings.database_pool_size)
     if settings.is_sqlite:
         tune_sqlite(db_config.get_engine())
     webhook_policy = AddressPolicy.parse(settings.webhook_allowed_hosts)

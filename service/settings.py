@@ -62,6 +62,9 @@ class Settings:
 
     # Server processes `serve` starts; 0: one per core.
     workers: int = 0
+    # PostgreSQL connections each server process keeps open (and never more: no connection is
+    # opened and closed again under load, as overflow connections were).
+    database_pool_size: int = 20
 
     # PDF conversion: "embedded" (a unoserver this process starts on first use), the URL of
     # a shared one ("http://converter:2003"), or "off" (.docx only, the page count unchecked).
@@ -138,4 +141,5 @@ ENVIRONMENT: dict[str, str] = {
     "unoserver_command": "UNOSERVER_COMMAND",
     "pdf_timeout_seconds": "PDF_TIMEOUT_SECONDS",
     "pdf_concurrency": "PDF_CONCURRENCY",
+    "database_pool_size": "DATABASE_POOL_SIZE",
 }

@@ -19,7 +19,11 @@ from service.auth.identity import IDENTITY_SCOPE_KEY
 from service.settings import PROJECT_ROOT, Settings
 
 STORE_NAME = "rate_limit"
-_COSTLY = re.compile(r"^(/api)?/sessions/(import|[0-9a-fA-F-]{36}/documents)/?$")
+_COSTLY_PATH = r"(api/)?sessions/(import|[0-9a-fA-F-]{36}/documents)/?$"
+_COSTLY = re.compile("^/" + _COSTLY_PATH)
+# Every other path (but "/", which Litestar takes for an exclude-everything pattern) passes the
+# middleware by its exclude pattern, before Litestar builds a Request for it.
+_NOT_COSTLY = f"^/(?!{_COSTLY_PATH})."
 
 
 class _WithRetryAfter(RateLimitMiddleware):
@@ -47,6 +51,7 @@ def rate_limit_config(settings: Settings) -> RateLimitConfig | None:
         rate_limit=("minute", settings.costly_requests_per_minute),
         identifier_for_request=_caller,
         check_throttle_handler=_is_costly,
+        exclude=_NOT_COSTLY,
         middleware_class=_WithRetryAfter,
         store=STORE_NAME,
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 import datetime as dt
 import uuid
 from dataclasses import dataclass
@@ -41,8 +43,15 @@ class NewKey:
 class KeyService:
     def __init__(self, db: AsyncSession) -> None:
         self.db = db
-        self.keys = ApiKeyRepository(session=db, auto_commit=False)
-        self.sign_ins = SignInRepository(session=db, auto_commit=False)
+
+    # Made when first used (see SessionService): recognising a key needs only ``keys``.
+    @cached_property
+    def keys(self) -> ApiKeyRepository:
+        return ApiKeyRepository(session=self.db, auto_commit=False)
+
+    @cached_property
+    def sign_ins(self) -> SignInRepository:
+        return SignInRepository(session=self.db, auto_commit=False)
 
     async def create(self, name: str, scopes: str | frozenset[str], owner: str | None = None) -> NewKey:
         """Raises UnknownScope for a scope that does not exist, ValueError for an empty name."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 import datetime as dt
 import hashlib
 import json
@@ -64,7 +66,11 @@ class IdempotencyService:
     def __init__(self, db: AsyncSession, hours: int = 24) -> None:
         self.db = db
         self.hours = hours
-        self.records = IdempotencyRepository(session=db, auto_commit=False)
+
+    # Made when first used (see SessionService): most requests carry no Idempotency-Key.
+    @cached_property
+    def records(self) -> IdempotencyRepository:
+        return IdempotencyRepository(session=self.db, auto_commit=False)
 
     async def check(self, once: Once | None) -> None:
         """Raises Replayed with the first response when ``once`` was done before, KeyReused

@@ -7,6 +7,8 @@ tries again), so concurrent writers never lose each other's answers.
 
 from __future__ import annotations
 
+from functools import cached_property
+
 import copy
 import time
 import uuid
@@ -160,9 +162,20 @@ class SessionService:
         self.idempotency = idempotency or IdempotencyService(db)
         self.import_budget = import_budget
         self.batches_kept = max(1, batches_kept)
-        self.sessions = SessionRepository(session=db, auto_commit=False)
-        self.log_entries = AnswerChangeRepository(session=db, auto_commit=False)
-        self.documents = DocumentRepository(session=db, auto_commit=False)
+
+    # Repositories are made when first used: making an advanced-alchemy repository inspects
+    # its session and model, and a request uses one or two of the nine its services could make.
+    @cached_property
+    def sessions(self) -> SessionRepository:
+        return SessionRepository(session=self.db, auto_commit=False)
+
+    @cached_property
+    def log_entries(self) -> AnswerChangeRepository:
+        return AnswerChangeRepository(session=self.db, auto_commit=False)
+
+    @cached_property
+    def documents(self) -> DocumentRepository:
+        return DocumentRepository(session=self.db, auto_commit=False)
 
     # -- reading ---------------------------------------------------------------------------
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 import datetime as dt
 import json
 import re
@@ -106,9 +108,19 @@ class WebhookService:
         self.db = db
         self.policy = policy or AddressPolicy()
         self.wake = wake or (lambda: None)
-        self.webhooks = WebhookRepository(session=db, auto_commit=False)
-        self.deliveries = DeliveryRepository(session=db, auto_commit=False)
-        self.attempts = AttemptRepository(session=db, auto_commit=False)
+
+    # Made when first used (see SessionService): most requests emit no event.
+    @cached_property
+    def webhooks(self) -> WebhookRepository:
+        return WebhookRepository(session=self.db, auto_commit=False)
+
+    @cached_property
+    def deliveries(self) -> DeliveryRepository:
+        return DeliveryRepository(session=self.db, auto_commit=False)
+
+    @cached_property
+    def attempts(self) -> AttemptRepository:
+        return AttemptRepository(session=self.db, auto_commit=False)
 
     # -- a key's own webhooks ----------------------------------------------------------------
 

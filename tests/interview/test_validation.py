@@ -133,3 +133,40 @@ class TestQuotingTheValue:
     def test_limits_and_forms_are_said_in_plain_words(self, petition_pack, answers, path, message):
         (problem,) = value_problems(petition_pack, answers)
         assert (problem.path, problem.message) == (path, message)
+
+
+class TestQuickCheckAgreesWithTheWordedOne:
+    """Valid answers are recognised by jsonschema-rs alone; it must never pass what the
+    Python validator refuses, or a refused value would be saved."""
+
+    REFUSED = [
+        {"filing": {"date": "2024-02-30"}},
+        {"filing": {"date": "2024-1-01"}},
+        {"filing": {"total_pages": 1.5}},
+        {"filing": {"total_pages": 10**30}},
+        {"filing": {"total_pages": True}},
+        {"filing": {"version": "public\n"}},
+        {"filing": {"shoe_size": 1}},
+        {"countries": [{"name": "Cambodia", "ad_case": "A-555-03"}]},
+        {"itc": {"ad_numbers": "731-TA-" + "9" * 80}},
+        {"counsel": {"attorneys": [{"name": "x" * 201}]}},
+    ]
+
+    def test_the_2024_case_is_valid_to_both(self, petition_pack, solar_answers):
+        from service.interview.validation import _quickly_valid
+
+        assert _quickly_valid(petition_pack, solar_answers)
+        assert value_problems(petition_pack, solar_answers) == []
+
+    def test_where_the_quick_check_is_stricter_the_worded_one_decides(self, petition_pack):
+        # Python's "$" matches before a final newline, jsonschema-rs's does not: accepted as before.
+        assert value_problems(petition_pack, {"countries": [{"name": "Cambodia", "ad_case": "A-555-003\n"}]}) == []
+
+    def test_what_the_worded_check_refuses_the_quick_one_refuses(self, petition_pack, solar_answers):
+        from service.interview.validation import _quickly_valid, _validator
+
+        for patch in self.REFUSED:
+            answers = {**solar_answers, **{k: {**solar_answers.get(k, {}), **v} if isinstance(v, dict) else v for k, v in patch.items()}}
+            assert list(_validator(petition_pack).iter_errors(answers)), patch
+            assert not _quickly_valid(petition_pack, answers), patch
+            assert value_problems(petition_pack, answers), patch

@@ -102,6 +102,13 @@ class TestLoadPack:
         path.write_text("pack: mini\nsteps: [\n")
         (problem,) = problems(pack_dirs)
         assert problem.startswith(f"{path}: not valid YAML")
+        # Read fast by libyaml, worded by PyYAML's Python loader as before (line and column).
+        import yaml
+
+        try:
+            yaml.safe_load("pack: mini\nsteps: [\n")
+        except yaml.YAMLError as exc:
+            assert problem == f"{path}: not valid YAML: {exc}"
 
     def test_missing_template(self, pack_dirs):
         (pack_dirs[0] / "mini" / "pet-card.docx").unlink()
