@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from docxtpl import DocxTemplate
-from jinja2 import TemplateSyntaxError, meta
+from jinja2 import ChainableUndefined, TemplateSyntaxError, Undefined, meta
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 from markupsafe import Markup
@@ -77,8 +77,8 @@ def _printable(value: Any) -> Any:
 class _Environment(SandboxedEnvironment):
     """Autoescaping sandbox whose ``from_string`` compiles each distinct source once."""
 
-    def __init__(self) -> None:
-        super().__init__(autoescape=True, finalize=_printable)
+    def __init__(self, undefined: type[Undefined] = Undefined) -> None:
+        super().__init__(autoescape=True, finalize=_printable, undefined=undefined)
         self.filters.update(FILTERS)
         self.tests.update(TESTS)
         self._compile_once = functools.lru_cache(maxsize=512)(self._from_string_uncached)
@@ -93,6 +93,9 @@ class _Environment(SandboxedEnvironment):
 
 
 ENVIRONMENT = _Environment()
+# For a draft of an unfinished interview: a missing answer, and anything read through it
+# (``owner.address.city``), prints blank instead of failing the render.
+DRAFT_ENVIRONMENT = _Environment(undefined=ChainableUndefined)
 
 
 @functools.lru_cache(maxsize=256)
@@ -146,15 +149,16 @@ class DocxTemplateFile:
         """The names the template reads from its context."""
         return frozenset(template_variables(self.path))
 
-    def render(self, context: Mapping[str, Any], generated_at: dt.datetime | None = None) -> bytes:
+    def render(self, context: Mapping[str, Any], generated_at: dt.datetime | None = None, draft: bool = False) -> bytes:
         """A new .docx filled with ``context``. Raises RenderError naming the template.
 
         The document says it was created and last modified at ``generated_at`` (now, by
-        default), and its numbers never break across lines (see ``nonbreaking``).
+        default), and its numbers never break across lines (see ``nonbreaking``). A ``draft``
+        prints what the context lacks as blanks.
         """
         template = _Template(io.BytesIO(self._docx))
         try:
-            template.render(dict(context), jinja_env=ENVIRONMENT)
+            template.render(dict(context), jinja_env=DRAFT_ENVIRONMENT if draft else ENVIRONMENT)
         except Exception as exc:  # Jinja's errors, and Python's from inside template code
             raise RenderError(f"{self.path.name}: {type(exc).__name__}: {exc}") from exc
         properties = template.docx.core_properties

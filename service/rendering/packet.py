@@ -50,8 +50,10 @@ def render_packet(
     *,
     packet_pages: int | None = None,
     generated_at: dt.datetime | None = None,
+    draft: bool = False,
 ) -> list[RenderedDocument]:
-    """Every document of the pack for these answers (already checked complete by the caller).
+    """Every document of the pack for these answers (already checked complete by the caller,
+    unless it asks for a ``draft``: then what is missing prints blank).
 
     Answers a condition made irrelevant are left out before the templates see them.
     ``packet_pages`` is what the templates print as the packet's page count; every document
@@ -66,7 +68,7 @@ def render_packet(
     for spec in pack.documents:
         template = compiled_template(spec.template)
         for title, file_stem, doc_context in _instances(spec, effective, context):
-            content = template.render(doc_context, generated_at=generated_at)
+            content = template.render(doc_context, generated_at=generated_at, draft=draft)
             rendered.append(
                 RenderedDocument(
                     kind=spec.id,

@@ -15,6 +15,7 @@ from litestar.types import ControllerRouterHandler
 from service.auth.identity import IDENTITY_SCOPE_KEY, Identity
 from service.web.controllers import InterviewPages
 from service.web.csrf import csrf_config
+from service.web.preview import PreviewPages
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -22,7 +23,7 @@ STATIC = HERE / "static"
 
 
 def route_handlers() -> list[ControllerRouterHandler]:
-    return [InterviewPages, create_static_files_router(path="/static", directories=[STATIC], name="web.static", include_in_schema=False)]
+    return [InterviewPages, PreviewPages, create_static_files_router(path="/static", directories=[STATIC], name="web.static", include_in_schema=False)]
 
 
 def template_config() -> TemplateConfig[JinjaTemplateEngine]:

@@ -20,6 +20,7 @@ from service.downloads import document_download, is_out_of_date, packet_pdf_down
 from service.interview.engine import merge
 from service.interview.validation import value_problems
 from service.packs.model import Step
+from service.pdf.preview import NEEDS_CONVERTER
 from service.problems import Problem
 from service.sessions.listing import BadCursor, Cursor
 from service.sessions.service import AnswersRefused, ImportTooCostly, NotComplete, SessionNotFound, SessionView, StaleRevision, UnknownPack
@@ -292,6 +293,8 @@ class InterviewPages(Controller):
                 "title": f"Review – {view.row.title}",
                 "sections": views.review_sections(view.pack, view.row.answers),
                 "problems": _linked(view, locator, view.problems),
+                # Said on the page at once; with a converter, the pictures load after it.
+                "preview_problem": "" if service.converter else NEEDS_CONVERTER,
             },
         )
 

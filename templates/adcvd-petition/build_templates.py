@@ -490,8 +490,8 @@ def cover_letter():
                 "{{ behalf_rest }} we hereby submit to the U.S. Department of Commerce "
                 "(“the Department”) and the U.S. International Trade Commission "
                 "(“the Commission”) {{ petitions.noun }} for the imposition of "
-                "{{ duties_text }} on U.S. imports of {{ product_in_text }} "
-                "(“{{ product.short_name }}”){{ comma_before_from }} from {{ countries_text }} "
+                "{{ duties_text }} on U.S. imports of {{ product_defined }}"
+                "{{ comma_before_from }} from {{ countries_text }} "
                 "(the “{{ petitions.title }}”), pursuant to {{ statute_sections }} of the "
                 "Tariff Act of 1930, as amended (the “Act”) ({{ statute_usc }}). "
                 "{{ standing_lead }}",

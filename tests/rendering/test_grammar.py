@@ -137,3 +137,15 @@ def test_a_member_ending_in_inc_ends_the_footnote_with_one_full_stop(render, sol
     solar_answers["coalition"]["members"][-1]["name"] = "Prairie Foam Works, Inc."
     notes = docx_footnotes(render(solar_answers)["cover-letter.docx"][0])
     assert notes[0].endswith("and Prairie Foam Works, Inc.")
+
+
+def test_a_short_name_that_is_the_product_in_running_text_is_not_defined_again(render, solar_answers):
+    solar_answers["product"] = {"name": "Mattresses", "short_name": "mattresses"}
+    letter = _letter(render(solar_answers))
+    assert "on U.S. imports of mattresses from " in letter
+    assert '("mattresses")' not in letter
+
+
+def test_a_different_short_name_is_defined_after_the_product(render, solar_answers):
+    solar_answers["product"] = {"name": "Mattresses", "short_name": "foam mattresses"}
+    assert 'on U.S. imports of mattresses ("foam mattresses") from ' in _letter(render(solar_answers))

@@ -80,3 +80,14 @@ class TestCleanText:
         template = _one_paragraph_template(tmp_path, "{{ a ~ b|e }}")
         content = template.render({"a": "x\x00", "b": "<y\x01>"})
         assert [p.text for p in Document(io.BytesIO(content)).paragraphs] == ["x<y>"]
+
+
+def test_a_draft_prints_what_is_missing_blank_where_a_render_refuses(templates):
+    letter = templates["cover-letter.docx"]
+    answers = {"filing": {"date": "2024-04-24"}, "product": {"name": "Mattresses"}}
+    context = {**document_context(answers), "packet_pages": None}
+    with pytest.raises(RenderError, match="is undefined"):
+        letter.render(context)
+    text = "\n".join(p.text for p in Document(io.BytesIO(letter.render(context, draft=True))).paragraphs)
+    assert "on U.S. imports of mattresses from " in text
+    assert "Dear Secretary  and Secretary :" in text  # the addressees are not answered yet
