@@ -480,7 +480,7 @@ def _default_title(definition: dict[str, Any]) -> Any:
     return lambda answers: title
 
 
-# PyYAML's libyaml parser reads the petition's interview.yaml in a tenth of the time (135 ms of
+# PyYAML's libyaml parser reads a large interview.yaml (the first pack's) in a tenth of the time (135 ms of
 # a server's start went to the pure-Python one); a file it refuses is read again by the Python
 # loader, so that the message naming the line stays the same.
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
