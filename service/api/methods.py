@@ -34,6 +34,10 @@ def methods_middleware(app: ASGIApp) -> ASGIApp:
 
             async def without_body(message: Message) -> None:
                 # The GET's headers (Content-Length included) without its body.
+                if message["type"] == "http.response.start":
+                    # The server reads the method of this same scope as the response goes out:
+                    # told GET, uvicorn waits for Content-Length bytes and resets the connection.
+                    scope["method"] = "HEAD"
                 if message["type"] == "http.response.body":
                     message = {**message, "body": b""}
                 await send(message)
