@@ -185,10 +185,14 @@ class TestAttacks:
         assert measured.rise < MEMORY_BOUND
 
     def test_2_a_range_bomb_is_counted_before_it_is_expanded(self, server, api, solar_answers):
-        answers = {k: v for k, v in _solar(solar_answers).items() if k not in ("volumes", "company_certifications", "representative_certification", "counsel_certification")}
-        answers["volumes"] = [{"numeral": "I", "title": "General Information and Injury", "kind": "general", "has_bpi": True, "bpi_items": [{"paragraph": 11}]}]
+        # The 2024 case without the BPI items of volume I: the chat asks for the first item's
+        # paragraph, then for its pages (optional answers of a list sent whole are not asked).
+        answers = _solar(solar_answers)
+        del answers["volumes"][0]["bpi_items"]
         answers["product"]["in_text"] = "c-Si PV cells"
         session_id = api.post("/sessions", json={"pack": "adcvd-petition", "answers": answers}).json()["id"]
+        assert api.get(f"/sessions/{session_id}/next").json()["question"]["id"] == "volumes[0].bpi_items[0].paragraph"
+        assert api.post(f"/sessions/{session_id}/reply", json={"text": "11"}).json()["saved"] is True
         assert api.get(f"/sessions/{session_id}/next").json()["question"]["id"] == "volumes[0].bpi_items[0].pages"
         bomb = ", ".join(["1-100000"] * 400)
         with Measured(server, f"2 range bomb ({len(bomb):,} characters, 400 ranges of 100,000 pages)") as measured:
