@@ -29,18 +29,20 @@ def methods_middleware(app: ASGIApp) -> ASGIApp:
             return
         if method == "HEAD" and "GET" in allowed:
             # Served as the GET it stands for (Litestar's routing table lists HEAD beside a GET
-            # handler, yet the handler answers it with 405). A copy of the scope: the server's
-            # own must keep saying HEAD, or it expects the body Content-Length announces, finds
-            # none, and drops the connection (the next request on it is reset).
-            get_scope: Scope = {**scope, "method": "GET"}  # type: ignore[typeddict-item]
+            # handler, yet the handler answers it with 405).
+            scope["method"] = "GET"
 
             async def without_body(message: Message) -> None:
                 # The GET's headers (Content-Length included) without its body.
+                if message["type"] == "http.response.start":
+                    # The server reads the method of this same scope as the response goes out:
+                    # told GET, uvicorn waits for Content-Length bytes and resets the connection.
+                    scope["method"] = "HEAD"
                 if message["type"] == "http.response.body":
                     message = {**message, "body": b""}
                 await send(message)
 
-            await app(get_scope, receive, without_body)
+            await app(scope, receive, without_body)
             return
         await app(scope, receive, send)
 

@@ -53,14 +53,16 @@ class NewWebhookOut(WebhookOut):
 class AttemptOut:
     number: int
     started_at: dt.datetime
-    duration_ms: int
+    # Only for delivered attempts: how long a failure took tells a closed port from a silent
+    # one, and the log must be no port scanner.
+    duration_ms: int | None
     outcome: str
     status_code: int | None
     error: str | None
 
     @classmethod
     def of(cls, row: WebhookAttempt) -> AttemptOut:
-        return cls(number=row.number, started_at=row.started_at, duration_ms=row.duration_ms, outcome=row.outcome, status_code=row.status_code, error=row.error)
+        return cls(number=row.number, started_at=row.started_at, duration_ms=row.duration_ms if row.outcome == "delivered" else None, outcome=row.outcome, status_code=row.status_code, error=row.error)
 
 
 @dataclass

@@ -187,7 +187,9 @@ class WebhookDispatcher:
         elif number >= self.settings.webhook_max_attempts:
             values.update(status="failed")
         else:
-            values.update(next_attempt_at=dt.datetime.now(dt.UTC) + backoff(number, self.settings.webhook_backoff_ms))
+            # Counted from the attempt's start, not its end: the next attempt's time must not
+            # tell a refused connection (1 ms) from a timeout (WEBHOOK_TIMEOUT_SECONDS).
+            values.update(next_attempt_at=started + backoff(number, self.settings.webhook_backoff_ms))
             self._retry_at(values["next_attempt_at"])
         try:
             async with session_maker() as db:

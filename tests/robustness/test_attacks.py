@@ -3,13 +3,14 @@ SQLite and on PostgreSQL, with the bound it must hold: the server's peak memory 
 /proc, the peak reset before each attack), the status and a plain reason. Times are printed,
 never asserted: the machine is shared.
 
-While an attack runs, a thread asks /healthz every 20 ms; the slowest answer is printed.
+While an attack runs, a thread asks /healthz every 5 ms; the slowest answer is printed.
 """
 
 from __future__ import annotations
 
 import asyncio
 import copy
+import json
 import os
 import subprocess
 import sys
@@ -108,14 +109,14 @@ class Measured:
                 started = time.perf_counter()
                 assert client.get("/healthz").status_code == 200
                 self.healthz.append(time.perf_counter() - started)
-                time.sleep(0.02)
+                time.sleep(0.005)
 
     def __exit__(self, *exc: object) -> None:
         self.seconds = time.perf_counter() - self.started
         self._stop.set()
         self._thread.join(timeout=30)
         self.rise = max(0, self.server.peak() - self.before)
-        slowest = max(self.healthz, default=0.0)
+        self.slowest = slowest = max(self.healthz, default=0.0)
         print(
             f"\n  {self.name}: {self.seconds:.2f} s, server peak memory +{self.rise / MB:.1f} MB "
             f"(from {self.before / MB:.0f} MB), /healthz slowest {slowest * 1000:.0f} ms over {len(self.healthz)} calls",
@@ -158,6 +159,17 @@ def lying_zip() -> bytes:
     return lying_docx(1024 * MB)  # about 1 MB; declares 10,000 bytes and inflates to 1 GiB
 
 
+def listing(api: httpx.Client) -> str:
+    """Three listings of every session, timed: the first, and the quickest (the machine is
+    shared, so the figures are printed, not asserted)."""
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        assert api.get("/sessions", params={"limit": 200}).status_code == 200
+        times.append((time.perf_counter() - started) * 1000)
+    return f"first {times[0]:.0f} ms, quickest of 3 {min(times):.0f} ms"
+
+
 def _solar(solar_answers: dict) -> dict:
     return copy.deepcopy(solar_answers)
 
@@ -173,12 +185,13 @@ class TestAttacks:
         assert measured.rise < MEMORY_BOUND
 
     def test_2_a_range_bomb_is_counted_before_it_is_expanded(self, server, api, solar_answers):
-        # The whole 2024 case with Volume I's BPI list still to give: its first item's paragraph,
-        # then its pages, are what the chat asks.
+        # The 2024 case without the BPI items of volume I: the chat asks for the first item's
+        # paragraph, then for its pages (optional answers of a list sent whole are not asked).
         answers = _solar(solar_answers)
-        answers["volumes"][0]["bpi_items"] = []
+        del answers["volumes"][0]["bpi_items"]
         answers["product"]["in_text"] = "c-Si PV cells"
         session_id = api.post("/sessions", json={"pack": "adcvd-petition", "answers": answers}).json()["id"]
+        assert api.get(f"/sessions/{session_id}/next").json()["question"]["id"] == "volumes[0].bpi_items[0].paragraph"
         assert api.post(f"/sessions/{session_id}/reply", json={"text": "11"}).json()["saved"] is True
         assert api.get(f"/sessions/{session_id}/next").json()["question"]["id"] == "volumes[0].bpi_items[0].pages"
         bomb = ", ".join(["1-100000"] * 400)
@@ -197,15 +210,27 @@ class TestAttacks:
             {"paragraph": 11, "pages": list(range(1, 5001)), "exhibit_list": False, "exhibits": []} for _ in range(20)
         ]
         session_id = api.post("/sessions", json={"pack": "adcvd-petition", "answers": solar_answers}).json()["id"]
-        with Measured(server, "3 PATCH of 39 BPI items x 5,000 pages") as measured:
-            response = api.patch(f"/sessions/{session_id}/answers", json={"volumes": answers["volumes"]})
-        assert response.status_code == 422, response.text[:300]
-        (error,) = response.json()["errors"]
-        assert error["path"].startswith("volumes[0].bpi_items[") and error["code"] == "value.too_many_entries"
+        # Encoded before the clock starts: encoding 1.2 MB here would hold this process, and the
+        # thread asking /healthz with it, so the figure would be the client's and not the server's.
+        body = json.dumps({"volumes": answers["volumes"]}).encode()
+        json_headers = {"Content-Type": "application/json"}
+        with Measured(server, f"3 PATCH of 39 BPI items x 5,000 pages ({len(body) / MB:.1f} MB), 5 times") as measured:
+            responses = [api.patch(f"/sessions/{session_id}/answers", content=body, headers=json_headers) for _ in range(5)]
+        for response in responses:
+            assert response.status_code == 422, response.text[:300]
+            (error,) = response.json()["errors"]
+            assert error["path"].startswith("volumes[0].bpi_items[") and error["code"] == "value.too_many_entries"
         assert measured.rise < MEMORY_BOUND
-        started = time.perf_counter()
-        assert api.get("/sessions", params={"limit": 200}).status_code == 200
-        print(f"  3 listing afterwards: {(time.perf_counter() - started) * 1000:.0f} ms")
+        # Only a regression to the seconds the issue found would pass this bound; figures are printed.
+        assert measured.slowest < 2.0
+        print(f"  3 listing after the refused PATCH: {listing(api)}")
+        # Nearly the largest answers the limits allow are saved (9,000 pages, with the rest of the 2024 case, of the 10,000 list entries); listings stay quick.
+        largest = _solar(solar_answers)
+        largest["volumes"][0]["bpi_items"] = [{"paragraph": 4, "pages": list(range(i * 5000 + 1, i * 5000 + 4501)), "exhibit_list": False, "exhibits": []} for i in range(2)]
+        for _ in range(3):
+            saved = api.post("/sessions", json={"pack": "adcvd-petition", "answers": largest})
+            assert saved.status_code == 201, saved.text[:300]
+        print(f"  3 listing with 3 more sessions of 9,000 pages each: {listing(api)}")
 
     def test_4_webhooks_to_internal_addresses_are_refused(self, server, api):
         for host in INTERNAL_HOSTS:

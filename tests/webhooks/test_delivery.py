@@ -8,6 +8,7 @@ has been made."""
 
 import asyncio
 import copy
+import datetime as dt
 import socket
 import time
 
@@ -161,10 +162,15 @@ class TestDelivering:
             flaky.stop()
         assert all(r.signed for r in arrived)
         assert len({r.headers["x-filing-assembler-delivery"] for r in arrived}) == 1  # one delivery, three attempts
-        gaps = [later.at - earlier.at for earlier, later in zip(arrived, arrived[1:])]
-        assert gaps[0] >= 0.05 and gaps[1] >= 0.1, gaps  # WEBHOOK_BACKOFF_MS=50: 50 ms, then 100 ms
+        # WEBHOOK_BACKOFF_MS=50: 50 ms, then 100 ms, each counted from the failed attempt's start.
+        starts = [dt.datetime.fromisoformat(a["started_at"]) for a in delivery["attempt_log"]]
+        gaps = [(later - earlier).total_seconds() for earlier, later in zip(starts, starts[1:])]
+        assert gaps[0] >= 0.05 and gaps[1] >= 0.1, gaps
         assert delivery["status"] == "delivered"
         assert [(a["number"], a["outcome"], a["status_code"]) for a in delivery["attempt_log"]] == [(1, "rejected", 500), (2, "rejected", 503), (3, "delivered", 200)]
+        # How long an attempt took is shown for a delivery only, never for a failure.
+        assert [a["duration_ms"] is None for a in delivery["attempt_log"]] == [True, True, False]
+        assert delivery["attempt_log"][2]["duration_ms"] >= 0
 
     async def test_a_dead_receiver_is_given_up_after_the_last_attempt(self, hook_client, make_key, solar_answers):
         key = await make_key(scopes="read,write")
@@ -175,6 +181,7 @@ class TestDelivering:
         assert delivery["attempts"] == 3
         assert [a["outcome"] for a in delivery["attempt_log"]] == ["unreachable"] * 3
         assert all(a["error"] for a in delivery["attempt_log"])
+        assert [a["duration_ms"] for a in delivery["attempt_log"]] == [None] * 3
 
     async def test_a_slow_receiver_never_slows_the_api(self, hook_client, make_key, solar_answers):
         # The receiver answers nothing until released: every API call below that comes back
@@ -219,6 +226,37 @@ class TestDelivering:
         # The same outcome and words as a closed port: the log is no port scanner.
         assert delivery["attempt_log"][0]["outcome"] == "unreachable"
         assert delivery["attempt_log"][0]["error"] == "no HTTP answer from the receiver's URL"
+        assert delivery["attempt_log"][0]["duration_ms"] is None
+
+    async def test_how_long_a_failure_took_shows_nowhere(self, settings, make_key, solar_answers, monkeypatch):
+        """The retry is due a backoff after the failed attempt *started*: a failure that takes a
+        while (a silent port) and one that is refused at once leave the same schedule."""
+        import dataclasses
+
+        import httpx
+        from litestar.testing import AsyncTestClient
+
+        from service.app import create_app
+        from service.webhooks import dispatcher
+
+        class SlowFailure(httpx.AsyncBaseTransport):
+            async def handle_async_request(self, request):
+                await asyncio.sleep(0.3)  # a failure that takes a while, as a timeout does
+                raise httpx.ConnectTimeout("silent", request=request)
+
+        monkeypatch.setattr(dispatcher, "guarded_transport", lambda policy: SlowFailure())
+        monkeypatch.setattr(dispatcher.random, "random", lambda: 0.0)  # no jitter: the backoff exactly
+        once = dataclasses.replace(settings, webhook_backoff_ms=60_000, webhook_max_attempts=2, webhook_allowed_hosts="127.0.0.1")
+        async with AsyncTestClient(app=create_app(once, configure_logs=False)) as client:
+            key = await make_key(scopes="read,write")
+            hook = await register(client, key, "http://127.0.0.1:9/hook", events=["session.completed"])
+            await client.post("/api/sessions", json={"pack": "adcvd-petition", "answers": solar_answers}, headers=bearer(key))
+            await idle(client)  # the first attempt is recorded; the second is a minute away
+            (delivery,) = await deliveries(client, key, hook["id"])
+        (attempt,) = delivery["attempt_log"]
+        assert (delivery["status"], attempt["outcome"], attempt["duration_ms"]) == ("pending", "unreachable", None)
+        due = dt.datetime.fromisoformat(delivery["next_attempt_at"]) - dt.datetime.fromisoformat(attempt["started_at"])
+        assert due == dt.timedelta(minutes=1)
 
 
 class TestWhoHearsWhat:
