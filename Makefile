@@ -21,6 +21,7 @@ run: install assets ## create .venv, install, migrate the embedded database, ser
 
 test: install-test browser wrk assets ## install what the tests need, lint, and run the whole suite (SQLite and PostgreSQL)
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	$(PY) -m pytest -n $(TEST_WORKERS) --durations=15
 
 install: $(VENV)/.installed $(UNO_VENV)/.installed

@@ -37,20 +37,42 @@ ONE_ANSWER = {"filing": {"total_pages": 14}}
 
 
 def machine() -> str:
-    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")), platform.machine())
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.machine(),
+    )
     return f"{model}, {len(os.sched_getaffinity(0))} cores, Python {platform.python_version()}"
 
 
 def requests_of(server: servers.Server) -> dict[str, tuple[str, list[str], object | None]]:
     """Each kind of request as (method, paths taken in turn, body); the bare app's likenesses."""
     if not server.key:
-        return {"GET session": ("GET", ["/item"], None), "PATCH one answer": ("POST", ["/echo"], ONE_ANSWER)}
+        return {
+            "GET session": ("GET", ["/item"], None),
+            "PATCH one answer": ("POST", ["/echo"], ONE_ANSWER),
+        }
     ids = server.ids
     return {
         "GET session": ("GET", [f"/api/sessions/{ids['complete'][0]}"], None),
-        "PATCH one answer": ("PATCH", [f"/api/sessions/{i}/answers" for i in ids["written"]], ONE_ANSWER),
-        'POST reply "help"': ("POST", [f"/api/sessions/{i}/reply" for i in ids["chat"]], {"text": "help"}),
-        "POST documents (generate)": ("POST", [f"/api/sessions/{i}/documents" for i in ids["written"]], None),
+        "PATCH one answer": (
+            "PATCH",
+            [f"/api/sessions/{i}/answers" for i in ids["written"]],
+            ONE_ANSWER,
+        ),
+        'POST reply "help"': (
+            "POST",
+            [f"/api/sessions/{i}/reply" for i in ids["chat"]],
+            {"text": "help"},
+        ),
+        "POST documents (generate)": (
+            "POST",
+            [f"/api/sessions/{i}/documents" for i in ids["written"]],
+            None,
+        ),
         "GET list (50 rows)": ("GET", ["/api/sessions?limit=50"], None),
     }
 
@@ -60,7 +82,9 @@ def kinds_of(server: servers.Server, args: argparse.Namespace) -> list[str]:
     return [k for k in requests_of(server) if wanted is None or k in wanted]
 
 
-def http(targets: list[servers.Server], args: argparse.Namespace) -> dict[str, dict[str, list[load.Load]]]:
+def http(
+    targets: list[servers.Server], args: argparse.Namespace
+) -> dict[str, dict[str, list[load.Load]]]:
     results: dict[str, dict[str, list[load.Load]]] = {t.name: {} for t in targets}
     for _ in range(args.http_rounds):
         for kind in kinds_of(targets[-1], args):
@@ -69,7 +93,9 @@ def http(targets: list[servers.Server], args: argparse.Namespace) -> dict[str, d
                 if spec is None:
                     continue
                 method, paths, body = spec
-                outcome = load.run(target, method, paths, body, connections=args.connections, seconds=args.seconds)
+                outcome = load.run(
+                    target, method, paths, body, connections=args.connections, seconds=args.seconds
+                )
                 servers.wait_idle(target)
                 results[target.name].setdefault(kind, []).append(outcome)
     return results
@@ -80,7 +106,11 @@ def top_up_generates(server: servers.Server, done: int, wanted: int) -> int:
     paths = [f"/api/sessions/{i}/documents" for i in server.ids["written"]]
     missing = max(0, wanted - done)
     with concurrent.futures.ThreadPoolExecutor(8) as pool:
-        list(pool.map(lambda n: servers.request(server, "POST", paths[n % len(paths)]), range(missing)))
+        list(
+            pool.map(
+                lambda n: servers.request(server, "POST", paths[n % len(paths)]), range(missing)
+            )
+        )
     return missing
 
 
@@ -90,7 +120,9 @@ def cell(loads: list[load.Load], bare: list[load.Load] | None) -> str:
     failed = sum(x.failed for x in loads)
     text = f"{rate:,.1f} req/s (p99 {p99:,.0f} ms)"
     if bare:
-        text += f", {100 * rate / statistics.median(x.requests_per_second for x in bare):.2g}% of bare"
+        text += (
+            f", {100 * rate / statistics.median(x.requests_per_second for x in bare):.2g}% of bare"
+        )
     if failed:
         text += f", {failed} NOT 2xx"
     return text
@@ -100,26 +132,44 @@ def rendering_table(pack, answers: dict, args: argparse.Namespace) -> None:
     render = rendering.measure(pack, answers, args.rounds)
     medians = render["medians"]
     floor = medians["floor"]
-    print(f"Rendering the 2024 packet ({render['documents']} documents), {args.rounds} interleaved rounds, medians")
+    print(
+        f"Rendering the 2024 packet ({render['documents']} documents), {args.rounds} interleaved rounds, medians"
+    )
     print("| renderer | ms | × floor |")
     print("|---|---|---|")
     for name, value in medians.items():
         print(f"| {name} | {value:.1f} | {value / floor:.2f} |")
-    print(f"floor output identical to the product's as canonical XML: {'yes' if not render['differing'] else render['differing']}")
+    print(
+        f"floor output identical to the product's as canonical XML: {'yes' if not render['differing'] else render['differing']}"
+    )
     print()
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=20, help="rendering rounds")
-    parser.add_argument("--http-rounds", type=int, default=3, help="interleaved rounds of every HTTP figure")
+    parser.add_argument(
+        "--http-rounds", type=int, default=3, help="interleaved rounds of every HTTP figure"
+    )
     parser.add_argument("--seconds", type=float, default=5, help="length of each wrk run")
     parser.add_argument("--connections", type=int, default=50)
-    parser.add_argument("--sessions", type=int, default=100_000, help="sessions inserted for the listing figures")
-    parser.add_argument("--generates", type=int, default=1000, help="packets generated before RSS is read")
-    parser.add_argument("--before", default=None, help="a git ref measured beside this tree (exported with git archive)")
+    parser.add_argument(
+        "--sessions", type=int, default=100_000, help="sessions inserted for the listing figures"
+    )
+    parser.add_argument(
+        "--generates", type=int, default=1000, help="packets generated before RSS is read"
+    )
+    parser.add_argument(
+        "--before",
+        default=None,
+        help="a git ref measured beside this tree (exported with git archive)",
+    )
     parser.add_argument("--only", choices=["http"], default=None, help="measure this part only")
-    parser.add_argument("--kinds", default=None, help='HTTP requests to measure, comma-separated ("GET session,PATCH one answer")')
+    parser.add_argument(
+        "--kinds",
+        default=None,
+        help='HTTP requests to measure, comma-separated ("GET session,PATCH one answer")',
+    )
     args = parser.parse_args()
 
     from service.interview.derived import stamp
@@ -166,7 +216,11 @@ def main() -> int:
             names = [t.name for t in targets]
             print("| request | " + " | ".join(names) + " | bare Litestar |")
             print("|---" * (len(names) + 2) + "|")
-            bare_of = {k: results[bare.name][k] for k in ("GET session", "PATCH one answer") if k in results[bare.name]}
+            bare_of = {
+                k: results[bare.name][k]
+                for k in ("GET session", "PATCH one answer")
+                if k in results[bare.name]
+            }
             for kind in kinds_of(targets[0], args):
                 base = bare_of.get(kind) or bare_of.get("PATCH one answer")
                 row = [cell(results[n][kind], base) for n in names]
@@ -186,25 +240,42 @@ def main() -> int:
                 done = sum(x.requests for x in results[target.name]["POST documents (generate)"])
                 top_up_generates(target, done, args.generates)
                 memory[target.name] = servers.rss_mib(target.pid)
-            print(f"Server process RSS (MiB): idle, and after {args.generates:,} generated packets; time to first 200 (ms)")
+            print(
+                f"Server process RSS (MiB): idle, and after {args.generates:,} generated packets; time to first 200 (ms)"
+            )
             print("| server | idle | after generates | first 200 |")
             print("|---|---|---|---|")
             for target in targets:
-                print(f"| {target.name} | {idle[target.name]:.0f} | {memory[target.name]:.0f} | {target.started_ms:.0f} |")
+                print(
+                    f"| {target.name} | {idle[target.name]:.0f} | {memory[target.name]:.0f} | {target.started_ms:.0f} |"
+                )
             print(f"| bare Litestar | {idle[bare.name]:.0f} | | {bare.started_ms:.0f} |")
             print()
 
-            print(f"Listing among {args.sessions:,} sessions of one owner (inserted directly), one request at a time, medians (ms)")
+            print(
+                f"Listing among {args.sessions:,} sessions of one owner (inserted directly), one request at a time, medians (ms)"
+            )
             rows = {}
             for target in targets:
                 this_tree = target.name.startswith("this tree")
-                listing.fill(target, urls[target.name], args.sessions, stamp(pack) if this_tree else None)
-                rows[target.name] = listing.page_times(target, args.sessions, repeats=max(3, args.http_rounds * 3))
-            columns = sorted({c for r in rows.values() for c in r}, key=lambda c: ("first" not in c, "offset" not in c, c))
+                listing.fill(
+                    target, urls[target.name], args.sessions, stamp(pack) if this_tree else None
+                )
+                rows[target.name] = listing.page_times(
+                    target, args.sessions, repeats=max(3, args.http_rounds * 3)
+                )
+            columns = sorted(
+                {c for r in rows.values() for c in r},
+                key=lambda c: ("first" not in c, "offset" not in c, c),
+            )
             print("| server | " + " | ".join(columns) + " |")
             print("|---" * (len(columns) + 1) + "|")
             for name, figures in rows.items():
-                print(f"| {name} | " + " | ".join(f"{figures[c]:.1f}" if c in figures else "n/a" for c in columns) + " |")
+                print(
+                    f"| {name} | "
+                    + " | ".join(f"{figures[c]:.1f}" if c in figures else "n/a" for c in columns)
+                    + " |"
+                )
         finally:
             for server in started:
                 server.stop()

@@ -40,7 +40,9 @@ async def convert_packet(converter: PdfConverter, documents) -> None:
 
 async def main_async(args: argparse.Namespace) -> None:
     settings = Settings.from_env()
-    converter = PdfConverter(EMBEDDED, command=settings.unoserver_command, concurrency=settings.pdf_concurrency)
+    converter = PdfConverter(
+        EMBEDDED, command=settings.unoserver_command, concurrency=settings.pdf_concurrency
+    )
     try:
         pack = load_pack("adcvd-petition", settings)
         answers = json.loads((REPO / "examples" / "solar-2024.json").read_text())
@@ -76,15 +78,26 @@ async def http_figures(converter: PdfConverter, answers: dict, packets: int) -> 
         async with AsyncSession(engine, expire_on_commit=False) as db:
             key = (await KeyService(db).create("benchmark", "read,write,generate")).secret
         await engine.dispose()
-        app = create_app(Settings(database_url=url, log_level="WARNING", log_format="json", pdf_converter="off"), configure_logs=False)
+        app = create_app(
+            Settings(database_url=url, log_level="WARNING", log_format="json", pdf_converter="off"),
+            configure_logs=False,
+        )
         app.state["pdf_converter"] = converter
         transport = httpx.ASGITransport(app=app)
-        async with app.lifespan(), httpx.AsyncClient(
-            transport=transport, base_url="http://bench", headers={"Authorization": f"Bearer {key}"}, timeout=600
-        ) as client:
+        async with (
+            app.lifespan(),
+            httpx.AsyncClient(
+                transport=transport,
+                base_url="http://bench",
+                headers={"Authorization": f"Bearer {key}"},
+                timeout=600,
+            ) as client,
+        ):
             ids = []
             for _ in range(packets):
-                created = await client.post("/api/sessions", json={"pack": "adcvd-petition", "answers": answers})
+                created = await client.post(
+                    "/api/sessions", json={"pack": "adcvd-petition", "answers": answers}
+                )
                 ids.append(created.json()["id"])
 
             async def read() -> float:
@@ -95,7 +108,9 @@ async def http_figures(converter: PdfConverter, answers: dict, packets: int) -> 
 
             idle = [await read() for _ in range(20)]
             started = time.perf_counter()
-            generating = [asyncio.create_task(client.post(f"/api/sessions/{i}/documents")) for i in ids]
+            generating = [
+                asyncio.create_task(client.post(f"/api/sessions/{i}/documents")) for i in ids
+            ]
             busy = []
             while not all(task.done() for task in generating):
                 busy.append(await read())

@@ -11,26 +11,26 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.spec import Components, SecurityScheme
 from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.problem_details import ProblemDetailsPlugin
 
 from service import web
 from service.api.bodies import JsonCheckedRequest
 from service.api.chat import ChatController
-from service.dependencies import provide_actor, provide_service
 from service.api.documents import DocumentsController
 from service.api.errors import problem_details_config
 from service.api.methods import methods_middleware
-from service.api.rate_limits import STORE_NAME, rate_limit_config, rate_limit_store
 from service.api.packs import PacksController
+from service.api.rate_limits import STORE_NAME, rate_limit_config, rate_limit_store
 from service.api.request_context import request_id_middleware
-from service.api.uploads import close_uploads_middleware
 from service.api.sessions import SessionsController
+from service.api.uploads import close_uploads_middleware
 from service.api.webhooks import WebhooksController
 from service.auth.guards import require_scope
 from service.auth.middleware import AuthenticationMiddleware, SignInRequired, to_sign_in
 from service.auth.pages import SignInPages
+from service.dependencies import provide_actor, provide_service
 from service.logging import configure_logging
 from service.packs import PackRegistry
 from service.pdf.converter import converter_from
@@ -63,7 +63,12 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
         configure_logging(settings.log_level, settings.log_format)
     started = time.perf_counter()
     packs = PackRegistry.load(settings.templates_dir, settings.schemas_dir)
-    log.info("packs.loaded", count=len(packs), packs=[p.name for p in packs], ms=round((time.perf_counter() - started) * 1000, 1))
+    log.info(
+        "packs.loaded",
+        count=len(packs),
+        packs=[p.name for p in packs],
+        ms=round((time.perf_counter() - started) * 1000, 1),
+    )
 
     db_config = sqlalchemy_config(settings.database_url, settings.database_pool_size)
     if settings.is_sqlite:
@@ -72,7 +77,12 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
     dispatcher = WebhookDispatcher(settings, policy=webhook_policy)
     csrf = web.csrf_config(settings)
     rate_limits = rate_limit_config(settings)
-    converter = converter_from(settings.pdf_converter, settings.unoserver_command, settings.pdf_timeout_seconds, settings.pdf_concurrency)
+    converter = converter_from(
+        settings.pdf_converter,
+        settings.unoserver_command,
+        settings.pdf_timeout_seconds,
+        settings.pdf_concurrency,
+    )
 
     # The app starts and stops its own converter (never one a caller put in its state).
     def start_converter() -> None:
@@ -84,9 +94,22 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
             converter.stop()
 
     app = Litestar(
-        route_handlers=[healthz, PacksController, SessionsController, ChatController, DocumentsController, WebhooksController, SignInPages, *web.route_handlers()],
+        route_handlers=[
+            healthz,
+            PacksController,
+            SessionsController,
+            ChatController,
+            DocumentsController,
+            WebhooksController,
+            SignInPages,
+            *web.route_handlers(),
+        ],
         dependencies={"service": Provide(provide_service), "actor": Provide(provide_actor)},
-        plugins=[SQLAlchemyPlugin(config=db_config), WebhookDeliveryPlugin(dispatcher, settings.database_url), ProblemDetailsPlugin(problem_details_config)],
+        plugins=[
+            SQLAlchemyPlugin(config=db_config),
+            WebhookDeliveryPlugin(dispatcher, settings.database_url),
+            ProblemDetailsPlugin(problem_details_config),
+        ],
         middleware=[
             close_uploads_middleware,
             request_id_middleware,
@@ -108,12 +131,24 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
             render_plugins=[SwaggerRenderPlugin()],
             components=Components(
                 security_schemes={
-                    "ApiKey": SecurityScheme(type="http", scheme="bearer", description="An API key from `python -m service keys create`.")
+                    "ApiKey": SecurityScheme(
+                        type="http",
+                        scheme="bearer",
+                        description="An API key from `python -m service keys create`.",
+                    )
                 }
             ),
             security=[{"ApiKey": []}],
         ),
-        state=State({"packs": packs, "settings": settings, "webhook_dispatcher": dispatcher, "webhook_policy": webhook_policy, "pdf_converter": converter}),
+        state=State(
+            {
+                "packs": packs,
+                "settings": settings,
+                "webhook_dispatcher": dispatcher,
+                "webhook_policy": webhook_policy,
+                "pdf_converter": converter,
+            }
+        ),
         before_send=[harden_response],
         on_startup=[start_converter],
         on_shutdown=[stop_converter],
@@ -126,4 +161,3 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
     # Before routing, which answers a HEAD without a HEAD handler with 405 before any middleware.
     app.asgi_handler = methods_middleware(app.asgi_handler)
     return app
-

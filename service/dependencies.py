@@ -3,26 +3,32 @@
 from __future__ import annotations
 
 from litestar import Request
-from litestar.di import NamedDependency
 from litestar.datastructures import State
+from litestar.di import NamedDependency
 from litestar.exceptions import ClientException
 from litestar.plugins.problem_details import ProblemDetailsException
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.auth.actor import Actor
 from service.auth.identity import IDENTITY_SCOPE_KEY, READ, Identity
 from service.idempotency.service import IdempotencyService
-from service.auth.actor import Actor
 from service.isolation import Budget
 from service.sessions.service import SessionService
 from service.webhooks.service import WebhookService
 
-async def provide_service(db_session: NamedDependency[AsyncSession], state: State) -> SessionService:
+
+async def provide_service(
+    db_session: NamedDependency[AsyncSession], state: State
+) -> SessionService:
     return SessionService(
         db_session,
         state.packs,
         webhooks=provide_webhooks_of(db_session, state),
         idempotency=IdempotencyService(db_session, state.settings.idempotency_hours),
-        import_budget=Budget(seconds=state.settings.import_seconds, memory_bytes=state.settings.import_memory_mb * 2**20),
+        import_budget=Budget(
+            seconds=state.settings.import_seconds,
+            memory_bytes=state.settings.import_memory_mb * 2**20,
+        ),
         batches_kept=state.settings.document_batches_kept,
         converter=state.get("pdf_converter"),
     )
@@ -30,10 +36,14 @@ async def provide_service(db_session: NamedDependency[AsyncSession], state: Stat
 
 def provide_webhooks_of(db_session: AsyncSession, state: State) -> WebhookService:
     dispatcher = state.get("webhook_dispatcher")
-    return WebhookService(db_session, wake=dispatcher.wake if dispatcher else None, policy=state.get("webhook_policy"))
+    return WebhookService(
+        db_session, wake=dispatcher.wake if dispatcher else None, policy=state.get("webhook_policy")
+    )
 
 
-async def provide_webhooks(db_session: NamedDependency[AsyncSession], state: State) -> WebhookService:
+async def provide_webhooks(
+    db_session: NamedDependency[AsyncSession], state: State
+) -> WebhookService:
     return provide_webhooks_of(db_session, state)
 
 
@@ -42,14 +52,22 @@ async def provide_actor(request: Request) -> Actor:
     # has no caller, and must not act as anyone.
     identity: Identity | None = request.scope.get(IDENTITY_SCOPE_KEY)  # type: ignore[assignment]
     if identity is None:
-        raise ProblemDetailsException(status_code=401, title="Unauthorized", detail="Sign in, or send an API key as 'Authorization: Bearer <key>'.")
+        raise ProblemDetailsException(
+            status_code=401,
+            title="Unauthorized",
+            detail="Sign in, or send an API key as 'Authorization: Bearer <key>'.",
+        )
     return identity.actor()
 
 
 async def provide_identity(request: Request) -> Identity:
     identity = request.scope.get(IDENTITY_SCOPE_KEY)
     if identity is None:
-        raise ProblemDetailsException(status_code=401, title="Unauthorized", detail="Send an API key as 'Authorization: Bearer <key>'.")
+        raise ProblemDetailsException(
+            status_code=401,
+            title="Unauthorized",
+            detail="Send an API key as 'Authorization: Bearer <key>'.",
+        )
     return identity  # type: ignore[return-value]
 
 
@@ -69,7 +87,10 @@ async def provide_expected_revision(request: Request) -> int | None:
     # Revisions are small numbers; a tag of thousands of digits is not one (and int() refuses it).
     if not (tag.isascii() and tag.isdigit()) or len(tag) > 18:
         header = header if len(header) <= 40 else header[:37] + "..."
-        raise ClientException(status_code=400, detail=f"If-Match must be an ETag this API gave, such as \"3\"; got {header!r}")
+        raise ClientException(
+            status_code=400,
+            detail=f'If-Match must be an ETag this API gave, such as "3"; got {header!r}',
+        )
     return int(tag)
 
 

@@ -19,7 +19,12 @@ from service.storage.models import GeneratedDocument
 
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # What a document's address may end with, and what is sent for each.
-_FORMATS = {"": DOCX_MEDIA_TYPE, ".docx": DOCX_MEDIA_TYPE, ".pdf": "application/pdf", ".png": "image/png"}
+_FORMATS = {
+    "": DOCX_MEDIA_TYPE,
+    ".docx": DOCX_MEDIA_TYPE,
+    ".pdf": "application/pdf",
+    ".png": "image/png",
+}
 
 
 def attachment(file_name: str, disposition: str = "attachment") -> str:
@@ -36,7 +41,9 @@ def is_out_of_date(row: GeneratedDocument, session_revision: int | None) -> bool
 
 
 def _no_pdf(detail: str) -> ProblemDetailsException:
-    return ProblemDetailsException(status_code=409, title="No PDF for these documents", detail=detail)
+    return ProblemDetailsException(
+        status_code=409, title="No PDF for these documents", detail=detail
+    )
 
 
 def _document_ref(ref: str) -> tuple[uuid.UUID, str]:
@@ -51,7 +58,9 @@ def _document_ref(ref: str) -> tuple[uuid.UUID, str]:
         raise SessionNotFound(ref) from None
 
 
-async def document_download(service: SessionService, session_id: uuid.UUID, document_ref: str, actor: Actor) -> Response[bytes]:
+async def document_download(
+    service: SessionService, session_id: uuid.UUID, document_ref: str, actor: Actor
+) -> Response[bytes]:
     """One document as .docx, .pdf or the .png of its first page. Raises SessionNotFound
     (404) for an unknown id or format, and a 409 problem when the batch has no PDF."""
     document_id, suffix = _document_ref(document_ref)
@@ -60,31 +69,57 @@ async def document_download(service: SessionService, session_id: uuid.UUID, docu
         return Response(
             document.content,
             media_type=DOCX_MEDIA_TYPE,
-            headers={"Content-Disposition": attachment(document.file_name), "ETag": f'"{document.sha256}"'},
+            headers={
+                "Content-Disposition": attachment(document.file_name),
+                "ETag": f'"{document.sha256}"',
+            },
         )
     pdf = (await service.document_pdfs([document]))[document.id]
     if pdf is None:
-        raise _no_pdf("This document was generated without a PDF converter; generate the documents again.")
+        raise _no_pdf(
+            "This document was generated without a PDF converter; generate the documents again."
+        )
     if suffix == ".png":
         png = await anyio.to_thread.run_sync(first_page_png, pdf)
-        return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=3600", "ETag": f'"{document.sha256}-png"'})
+        return Response(
+            png,
+            media_type="image/png",
+            headers={"Cache-Control": "private, max-age=3600", "ETag": f'"{document.sha256}-png"'},
+        )
     stem = document.file_name.removesuffix(".docx")
-    return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": attachment(f"{stem}.pdf"), "ETag": f'"{document.sha256}-pdf"'})
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={
+            "Content-Disposition": attachment(f"{stem}.pdf"),
+            "ETag": f'"{document.sha256}-pdf"',
+        },
+    )
 
 
-async def packet_pdf_download(service: SessionService, session_id: uuid.UUID, actor: Actor) -> Response[bytes]:
+async def packet_pdf_download(
+    service: SessionService, session_id: uuid.UUID, actor: Actor
+) -> Response[bytes]:
     """The latest batch as one PDF, in the packet's order."""
     documents = await service.list_documents(session_id, actor)
     if not documents:
         raise SessionNotFound(str(session_id))
     pdfs = await service.document_pdfs(documents)
     if any(pdfs[d.id] is None for d in documents):
-        raise _no_pdf("These documents were generated without a PDF converter; generate them again.")
+        raise _no_pdf(
+            "These documents were generated without a PDF converter; generate them again."
+        )
     packet = await anyio.to_thread.run_sync(join, [pdfs[d.id] for d in documents])
-    return Response(packet, media_type="application/pdf", headers={"Content-Disposition": attachment(f"packet-{str(session_id)[:8]}.pdf")})
+    return Response(
+        packet,
+        media_type="application/pdf",
+        headers={"Content-Disposition": attachment(f"packet-{str(session_id)[:8]}.pdf")},
+    )
 
 
-async def zip_download(service: SessionService, session_id: uuid.UUID, actor: Actor) -> Response[bytes]:
+async def zip_download(
+    service: SessionService, session_id: uuid.UUID, actor: Actor
+) -> Response[bytes]:
     """Every document of the latest batch as .docx and, where made, .pdf, with packet.pdf."""
     documents = await service.list_documents(session_id, actor)
     if not documents:
@@ -98,10 +133,16 @@ async def zip_download(service: SessionService, session_id: uuid.UUID, actor: Ac
             for document in documents:
                 archive.writestr(document.file_name, contents[document.id])
                 if pdfs.get(document.id) is not None:
-                    archive.writestr(f"{document.file_name.removesuffix('.docx')}.pdf", pdfs[document.id])
+                    archive.writestr(
+                        f"{document.file_name.removesuffix('.docx')}.pdf", pdfs[document.id]
+                    )
             if all(pdfs.get(d.id) is not None for d in documents):
                 archive.writestr("packet.pdf", join(pdfs[d.id] for d in documents))
         return buffer.getvalue()
 
     data = await anyio.to_thread.run_sync(archive_bytes)
-    return Response(data, media_type="application/zip", headers={"Content-Disposition": attachment(f"packet-{str(session_id)[:8]}.zip")})
+    return Response(
+        data,
+        media_type="application/zip",
+        headers={"Content-Disposition": attachment(f"packet-{str(session_id)[:8]}.zip")},
+    )

@@ -61,7 +61,9 @@ def run_bounded(function: Callable[..., T], *args: Any, budget: Budget, preload:
     """
     context = _forkserver(preload)
     receiving, sending = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(sending, function, args, budget.memory_bytes), daemon=True)
+    process = context.Process(
+        target=_child, args=(sending, function, args, budget.memory_bytes), daemon=True
+    )
     process.start()
     sending.close()
     try:
@@ -70,7 +72,9 @@ def run_bounded(function: Callable[..., T], *args: Any, budget: Budget, preload:
         outcome, value = receiving.recv()
     except EOFError:
         # The process died without answering: the kernel killed it, or the allocator failed hard.
-        raise BudgetExceeded(f"it needed more than {budget.memory_bytes // 2**20} MB of memory") from None
+        raise BudgetExceeded(
+            f"it needed more than {budget.memory_bytes // 2**20} MB of memory"
+        ) from None
     finally:
         receiving.close()
         if process.is_alive():
@@ -84,14 +88,20 @@ def run_bounded(function: Callable[..., T], *args: Any, budget: Budget, preload:
 
 
 async def run_bounded_async(
-    function: Callable[..., T], *args: Any, budget: Budget, preload: list[str], limiter: anyio.CapacityLimiter | None = None
+    function: Callable[..., T],
+    *args: Any,
+    budget: Budget,
+    preload: list[str],
+    limiter: anyio.CapacityLimiter | None = None,
 ) -> T:
     return await anyio.to_thread.run_sync(
         lambda: run_bounded(function, *args, budget=budget, preload=preload), limiter=limiter
     )
 
 
-def _child(sending: Connection, function: Callable[..., Any], args: tuple[Any, ...], memory_bytes: int) -> None:
+def _child(
+    sending: Connection, function: Callable[..., Any], args: tuple[Any, ...], memory_bytes: int
+) -> None:
     # Address space, not resident memory: an allocation past it fails at once with MemoryError
     # instead of pushing the machine into swap.
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))

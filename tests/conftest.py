@@ -42,7 +42,9 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 REFERENCE = FIXTURES / "reference"
 LETTER_2024 = REFERENCE / "adcvd-petition-cover-letter-2024.txt"
 FEDERAL_REGISTER_RULE_2013 = REFERENCE / "federal-register-final-rule-2013-14712.txt"
-POSTGRES_BASE_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
+POSTGRES_BASE_URL = os.environ.get(
+    "TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+)
 # Emptied after each test (children before their parents, for SQLite's DELETEs).
 TABLES = (
     "webhook_attempt",
@@ -89,7 +91,6 @@ def _packs_loaded_once() -> Iterator[None]:
     patch.setattr(PackRegistry, "load", classmethod(load_once))
     yield
     patch.undo()
-
 
 
 @pytest.fixture(scope="session")
@@ -179,7 +180,9 @@ def database_url(request: pytest.FixtureRequest) -> Iterator[str]:
         engine = create_async_engine(url)
         async with engine.begin() as connection:
             if request.param == "postgresql":
-                await connection.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
+                await connection.execute(
+                    text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE")
+                )
             else:
                 for table in TABLES:
                     await connection.execute(text(f"DELETE FROM {table}"))
@@ -191,10 +194,14 @@ def database_url(request: pytest.FixtureRequest) -> Iterator[str]:
 @pytest.fixture
 def settings(database_url: str) -> Settings:
     # No PDF converter unless a test asks for one (tests/pdf share one for the whole run).
-    return Settings(database_url=database_url, log_format="json", log_level="WARNING", pdf_converter="off")
+    return Settings(
+        database_url=database_url, log_format="json", log_level="WARNING", pdf_converter="off"
+    )
 
 
-async def create_key(database_url: str, name: str = "test key", scopes: str = ADMIN_SCOPES, owner: str | None = None) -> str:
+async def create_key(
+    database_url: str, name: str = "test key", scopes: str = ADMIN_SCOPES, owner: str | None = None
+) -> str:
     """A new API key in the database at ``database_url``; returns the whole key."""
     engine = create_async_engine(database_url)
     try:
@@ -208,7 +215,9 @@ async def create_key(database_url: str, name: str = "test key", scopes: str = AD
 def make_key(database_url: str) -> Callable[..., Awaitable[str]]:
     """``await make_key(scopes="read", owner="ann")``: a key of the test's database."""
 
-    def make(name: str = "test key", scopes: str = ADMIN_SCOPES, owner: str | None = None) -> Awaitable[str]:
+    def make(
+        name: str = "test key", scopes: str = ADMIN_SCOPES, owner: str | None = None
+    ) -> Awaitable[str]:
         return create_key(database_url, name, scopes, owner)
 
     return make
@@ -245,7 +254,9 @@ async def in_flight_together(settings, key):
     app = create_app(settings, configure_logs=False)
     async with app.lifespan():
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver.local", headers=bearer(key), timeout=60) as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://testserver.local", headers=bearer(key), timeout=60
+        ) as client:
             yield client
 
 

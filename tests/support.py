@@ -61,7 +61,12 @@ def docx_footnotes(content: bytes) -> list[str]:
 
 
 def normalise(text: str) -> str:
-    text = text.replace("\u201c", '"').replace("\u201d", '"').replace("\u2019", "'").replace("\u2018", "'")
+    text = (
+        text.replace("\u201c", '"')
+        .replace("\u201d", '"')
+        .replace("\u2019", "'")
+        .replace("\u2018", "'")
+    )
     return re.sub(r"[ \t\u00a0]+", " ", text).strip()
 
 

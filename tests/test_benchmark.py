@@ -33,11 +33,19 @@ def test_the_benchmark_runs_and_prints_every_figure(tmp_path):
     assert "floor output identical to the product's as canonical XML: yes" in out
     for renderer in ("render_packet (the product)", "naive docxtpl", "floor"):
         assert re.search(rf"\| {re.escape(renderer)} \| {NUMBER} \| \d+\.\d\d \|", out), renderer
-    for request in ("GET session", "PATCH one answer", 'POST reply "help"', "POST documents (generate)", "GET list (50 rows)"):
+    for request in (
+        "GET session",
+        "PATCH one answer",
+        'POST reply "help"',
+        "POST documents (generate)",
+        "GET list (50 rows)",
+    ):
         row = re.search(rf"^\| {re.escape(request)} \|(.*)$", out, re.MULTILINE)
         assert row, request
         assert len(re.findall(rf"{NUMBER} req/s \(p99", row.group(1))) >= 2, row.group(0)
     assert "NOT 2xx" not in out
     # Memory (MiB idle, after generates, ms to the first 200), then the listing's three pages.
     assert re.search(r"^\| this tree, PostgreSQL \| \d+ \| \d+ \| \d+ \|$", out, re.MULTILINE)
-    assert re.search(rf"^\| this tree, SQLite \| {NUMBER} \| {NUMBER} \| {NUMBER} \|$", out, re.MULTILINE)
+    assert re.search(
+        rf"^\| this tree, SQLite \| {NUMBER} \| {NUMBER} \| {NUMBER} \|$", out, re.MULTILINE
+    )

@@ -17,7 +17,9 @@ def compose() -> dict:
 class TestCompose:
     def test_app_environment_names_are_settings(self):
         environment = compose()["services"]["app"]["environment"]
-        assert set(environment) <= set(ENVIRONMENT.values()), set(environment) - set(ENVIRONMENT.values())
+        assert set(environment) <= set(ENVIRONMENT.values()), set(environment) - set(
+            ENVIRONMENT.values()
+        )
 
     def test_app_settings_parse_and_point_at_the_db_service(self):
         services = compose()["services"]

@@ -31,7 +31,9 @@ def fail() -> None:
 class TestRunBounded:
     def test_the_result_comes_back_from_another_process(self) -> None:
         assert run_bounded(allocate, 1024, budget=Budget(30, 512 * 2**20), preload=PRELOAD) == 1024
-        assert run_bounded(process_id, budget=Budget(30, 512 * 2**20), preload=PRELOAD) != os.getpid()
+        assert (
+            run_bounded(process_id, budget=Budget(30, 512 * 2**20), preload=PRELOAD) != os.getpid()
+        )
 
     def test_more_memory_than_the_budget_is_refused_plainly(self) -> None:
         with pytest.raises(BudgetExceeded, match="more than 256 MB of memory"):

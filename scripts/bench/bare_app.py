@@ -10,7 +10,11 @@ from litestar import Litestar, get, post
 
 @get("/item")
 async def item() -> dict[str, Any]:
-    return {"id": "6f1c2b8e-4a8e-4c53-9d0e-1b2a3c4d5e6f", "title": "Portland cement from Mexico", "revision": 7}
+    return {
+        "id": "6f1c2b8e-4a8e-4c53-9d0e-1b2a3c4d5e6f",
+        "title": "Portland cement from Mexico",
+        "revision": 7,
+    }
 
 
 @post("/echo", status_code=200)

@@ -10,6 +10,7 @@ output is checked against the product's, part by part, as canonical XML (``same_
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import io
 import re
 import struct
@@ -20,8 +21,6 @@ from typing import Any
 
 from docxtpl import DocxTemplate
 from lxml import etree
-
-import datetime as dt
 
 from service.rendering.docx_template import ENVIRONMENT, _footnote_parts, _Template
 from service.rendering.nonbreaking import PRINTED_PART, hold_numbers_in_part
@@ -48,7 +47,12 @@ class _Member:
 
     def __init__(self, info: zipfile.ZipInfo, raw: bytes) -> None:
         self.name = info.filename.encode("utf-8")
-        self.method, self.crc, self.size, self.raw = info.compress_type, info.CRC, info.file_size, raw
+        self.method, self.crc, self.size, self.raw = (
+            info.compress_type,
+            info.CRC,
+            info.file_size,
+            raw,
+        )
         self.time, self.date = _dos_time(info.date_time)
 
 
@@ -79,16 +83,62 @@ def _zip(members: list[_Member]) -> bytes:
     out, central = io.BytesIO(), io.BytesIO()
     for m in members:
         offset = out.tell()
-        out.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, m.method, m.time, m.date, m.crc, len(m.raw), m.size, len(m.name), 0))
+        out.write(
+            struct.pack(
+                "<IHHHHHIIIHH",
+                0x04034B50,
+                20,
+                0,
+                m.method,
+                m.time,
+                m.date,
+                m.crc,
+                len(m.raw),
+                m.size,
+                len(m.name),
+                0,
+            )
+        )
         out.write(m.name)
         out.write(m.raw)
         central.write(
-            struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, m.method, m.time, m.date, m.crc, len(m.raw), m.size, len(m.name), 0, 0, 0, 0, 0, offset)
+            struct.pack(
+                "<IHHHHHHIIIHHHHHII",
+                0x02014B50,
+                20,
+                20,
+                0,
+                m.method,
+                m.time,
+                m.date,
+                m.crc,
+                len(m.raw),
+                m.size,
+                len(m.name),
+                0,
+                0,
+                0,
+                0,
+                0,
+                offset,
+            )
         )
         central.write(m.name)
     start = out.tell()
     out.write(central.getvalue())
-    out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members), len(central.getvalue()), start, 0))
+    out.write(
+        struct.pack(
+            "<IHHHHIIH",
+            0x06054B50,
+            0,
+            0,
+            len(members),
+            len(members),
+            len(central.getvalue()),
+            start,
+            0,
+        )
+    )
     return out.getvalue()
 
 
@@ -111,28 +161,41 @@ class FloorTemplate:
         docx = template.get_docx()
         self.body = "word/document.xml"
         # Part name → (compiled Jinja, encoding of the output).
-        self.jinja: dict[str, tuple[Any, str]] = {self.body: (_source(template, template.get_xml()), "utf-8")}
+        self.jinja: dict[str, tuple[Any, str]] = {
+            self.body: (_source(template, template.get_xml()), "utf-8")
+        }
         for uri in (template.HEADER_URI, template.FOOTER_URI):
             for _, part in template.get_headers_footers(uri):
                 xml = template.get_part_xml(part)
-                self.jinja[str(part.partname).lstrip("/")] = (_source(template, xml), template.get_headers_footers_encoding(xml))
+                self.jinja[str(part.partname).lstrip("/")] = (
+                    _source(template, xml),
+                    template.get_headers_footers_encoding(xml),
+                )
         # docxtpl renders the body element only: the document part around it is kept as text.
         document = self.members_text(data, self.body)
-        self.around_body = (document[: document.index("<w:body")], document[document.index("</w:body>") + len("</w:body>") :])
+        self.around_body = (
+            document[: document.index("<w:body")],
+            document[document.index("</w:body>") + len("</w:body>") :],
+        )
         self.footnotes = [str(p.partname).lstrip("/") for p in _footnote_parts(docx)]
         for name in self.footnotes:
             blob = self.members_text(data, name)
             self.jinja[name] = (_source(template, blob), "utf-8")
         core = docx.core_properties
         self.core_tree = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read(_CORE))
-        self.core_jinja = {tag: ENVIRONMENT.from_string(getattr(core, prop) or "") for prop, tag in _PROPERTIES.items()}
+        self.core_jinja = {
+            tag: ENVIRONMENT.from_string(getattr(core, prop) or "")
+            for prop, tag in _PROPERTIES.items()
+        }
 
     @staticmethod
     def members_text(data: bytes, name: str) -> str:
         return zipfile.ZipFile(io.BytesIO(data)).read(name).decode("utf-8")
 
     def render(self, context: dict[str, Any], generated_at: dt.datetime | None = None) -> bytes:
-        rendered = {name: _post_processed(jinja.render(context)) for name, (jinja, _) in self.jinja.items()}
+        rendered = {
+            name: _post_processed(jinja.render(context)) for name, (jinja, _) in self.jinja.items()
+        }
         referenced = set(_REFERENCE.findall(rendered[self.body]))
         rendered[self.body] = self.around_body[0] + rendered[self.body] + self.around_body[1]
         for name in self.footnotes:
@@ -175,7 +238,9 @@ def _without_unreferenced(xml: str, referenced: set[str]) -> str:
     for note in notes.findall(f"{{{_W}}}footnote"):
         if note.get(f"{{{_W}}}type") is None and note.get(f"{{{_W}}}id") not in referenced:
             notes.remove(note)
-    return etree.tostring(notes, xml_declaration=True, encoding="UTF-8", standalone=True).decode("utf-8")
+    return etree.tostring(notes, xml_declaration=True, encoding="UTF-8", standalone=True).decode(
+        "utf-8"
+    )
 
 
 def same_parts(ours: bytes, floor: bytes) -> list[str]:
@@ -189,7 +254,9 @@ def same_parts(ours: bytes, floor: bytes) -> list[str]:
             continue
         left, right = a.read(name), b.read(name)
         if name.endswith((".xml", ".rels")):
-            left, right = (etree.tostring(etree.fromstring(x), method="c14n") for x in (left, right))
+            left, right = (
+                etree.tostring(etree.fromstring(x), method="c14n") for x in (left, right)
+            )
         if left != right:
             differ.append(name)
     return differ

@@ -40,7 +40,12 @@ def _rows(count: int, owner: str, stamp: str | None) -> list[dict]:
         }
         if stamp is not None:
             row.update(
-                derived_for=stamp, progress_answered=1, progress_required=40, open_errors=39, open_warnings=0, problems=[]
+                derived_for=stamp,
+                progress_answered=1,
+                progress_required=40,
+                open_errors=39,
+                open_warnings=0,
+                problems=[],
             )
         rows.append(row)
     return rows
@@ -55,12 +60,25 @@ async def _insert(url: str, rows: list[dict]) -> None:
     engine = create_async_engine(url)
     async with engine.begin() as connection:
         # An older tree's table lacks the derived columns: only the columns it has are written.
-        existing = set(await connection.run_sync(lambda c: [col["name"] for col in inspect(c).get_columns("interview_session")]))
+        existing = set(
+            await connection.run_sync(
+                lambda c: [col["name"] for col in inspect(c).get_columns("interview_session")]
+            )
+        )
         for start in range(0, len(rows), 5000):
-            chunk = [{k: v for k, v in row.items() if k in existing} for row in rows[start : start + 5000]]
+            chunk = [
+                {k: v for k, v in row.items() if k in existing}
+                for row in rows[start : start + 5000]
+            ]
             await connection.execute(insert(InterviewSession.__table__), chunk)
         # What autovacuum (PostgreSQL) would soon do after so many inserts; the planner needs it.
-        await connection.execute(text("ANALYZE interview_session" if connection.dialect.name == "postgresql" else "ANALYZE"))
+        await connection.execute(
+            text(
+                "ANALYZE interview_session"
+                if connection.dialect.name == "postgresql"
+                else "ANALYZE"
+            )
+        )
     await engine.dispose()
 
 
@@ -69,7 +87,9 @@ def fill(server: Server, database_url: str, count: int, stamp: str | None) -> No
 
 
 def _get(server: Server, path: str) -> tuple[float, dict]:
-    req = urllib.request.Request(server.url + path, headers={"Authorization": f"Bearer {server.key}"})
+    req = urllib.request.Request(
+        server.url + path, headers={"Authorization": f"Bearer {server.key}"}
+    )
     started = time.perf_counter()
     with urllib.request.urlopen(req, timeout=120) as response:
         body = json.loads(response.read())
@@ -88,11 +108,17 @@ def page_times(server: Server, count: int, repeats: int) -> dict[str, float]:
     if "next" in first:
         # The cursor a client following ``next`` would hold at the middle of the list.
         last = _get(server, f"/api/sessions?limit=50&offset={middle}")[1]["items"][-1]
-        cursor = Cursor(dt.datetime.fromisoformat(last["updated_at"]), uuid.UUID(last["id"])).encode()
+        cursor = Cursor(
+            dt.datetime.fromisoformat(last["updated_at"]), uuid.UUID(last["id"])
+        ).encode()
         figures[f"cursor at {middle:,}"] = []
     for _ in range(repeats):
         figures["first page"].append(_get(server, "/api/sessions?limit=50")[0])
-        figures[f"offset {middle:,}"].append(_get(server, f"/api/sessions?limit=50&offset={middle}")[0])
+        figures[f"offset {middle:,}"].append(
+            _get(server, f"/api/sessions?limit=50&offset={middle}")[0]
+        )
         if cursor:
-            figures[f"cursor at {middle:,}"].append(_get(server, f"/api/sessions?limit=50&cursor={cursor}")[0])
+            figures[f"cursor at {middle:,}"].append(
+                _get(server, f"/api/sessions?limit=50&cursor={cursor}")[0]
+            )
     return {name: statistics.median(samples) for name, samples in figures.items()}

@@ -51,13 +51,32 @@ def _ms(value: str, unit: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
-def run(server: Server, method: str, paths: str | list[str], body: object | None, *, connections: int, seconds: float) -> Load:
+def run(
+    server: Server,
+    method: str,
+    paths: str | list[str],
+    body: object | None,
+    *,
+    connections: int,
+    seconds: float,
+) -> Load:
     paths = [paths] if isinstance(paths, str) else paths
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(_lua(method, paths, body, server.key))
     try:
         out = subprocess.run(
-            ["wrk", "-t2", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency", "--timeout", "30s", "-s", script.name, server.url + paths[0]],
+            [
+                "wrk",
+                "-t2",
+                f"-c{connections}",
+                f"-d{max(1, round(seconds))}s",
+                "--latency",
+                "--timeout",
+                "30s",
+                "-s",
+                script.name,
+                server.url + paths[0],
+            ],
             capture_output=True,
             text=True,
             check=True,
@@ -71,4 +90,9 @@ def run(server: Server, method: str, paths: str | list[str], body: object | None
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     if errors:
         failed += sum(int(n) for n in errors.groups())
-    return Load(requests_per_second=rate, p99_ms=_ms(*p99.groups()) if p99 else float("nan"), requests=total, failed=failed)
+    return Load(
+        requests_per_second=rate,
+        p99_ms=_ms(*p99.groups()) if p99 else float("nan"),
+        requests=total,
+        failed=failed,
+    )

@@ -5,7 +5,6 @@ the same effective answers and document context."""
 from __future__ import annotations
 
 import datetime as dt
-
 import io
 import statistics
 import time
@@ -35,10 +34,19 @@ def _naive(pack: Pack, answers: dict[str, Any], template_bytes: dict[str, bytes]
     return out
 
 
-def _floor(pack: Pack, answers: dict[str, Any], floors: dict[str, FloorTemplate], generated_at: dt.datetime | None = None) -> list[bytes]:
+def _floor(
+    pack: Pack,
+    answers: dict[str, Any],
+    floors: dict[str, FloorTemplate],
+    generated_at: dt.datetime | None = None,
+) -> list[bytes]:
     effective = effective_answers(pack, answers)
     context = {**pack.context(effective), "packet_pages": None}  # as render_packet's default
-    return [floors[spec.id].render(c, generated_at) for spec in pack.documents for _, _, c in _instances(spec, effective, context)]
+    return [
+        floors[spec.id].render(c, generated_at)
+        for spec in pack.documents
+        for _, _, c in _instances(spec, effective, context)
+    ]
 
 
 def measure(pack: Pack, answers: dict[str, Any], rounds: int) -> dict[str, Any]:

@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-POSTGRES_BASE_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
+POSTGRES_BASE_URL = os.environ.get(
+    "TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+)
 
 
 def free_port() -> int:
@@ -77,13 +79,24 @@ class Server:
                 self.process.wait()
 
 
-def _wait_ready(url: str, process: subprocess.Popen, path: str, key: str = "", started: float | None = None, timeout: float = 60) -> float:
+def _wait_ready(
+    url: str,
+    process: subprocess.Popen,
+    path: str,
+    key: str = "",
+    started: float | None = None,
+    timeout: float = 60,
+) -> float:
     """Milliseconds from ``started`` (the process's start) to the first 200 of ``path``."""
     started = time.perf_counter() if started is None else started
-    request = urllib.request.Request(url + path, headers={"Authorization": f"Bearer {key}"} if key else {})
+    request = urllib.request.Request(
+        url + path, headers={"Authorization": f"Bearer {key}"} if key else {}
+    )
     while time.perf_counter() - started < timeout:
         if process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode}: {process.stderr.read() if process.stderr else ''}")
+            raise RuntimeError(
+                f"server exited with {process.returncode}: {process.stderr.read() if process.stderr else ''}"
+            )
         try:
             with urllib.request.urlopen(request, timeout=1) as response:
                 if response.status == 200:
@@ -105,22 +118,42 @@ class Tree:
         else:
             self._folder = tempfile.TemporaryDirectory(prefix="bench-tree-")
             self.root = Path(self._folder.name)
-            archive = subprocess.run(["git", "archive", ref], cwd=REPO, check=True, capture_output=True).stdout
+            archive = subprocess.run(
+                ["git", "archive", ref], cwd=REPO, check=True, capture_output=True
+            ).stdout
             subprocess.run(["tar", "-x", "-C", str(self.root)], input=archive, check=True)
 
     def run(self, *args: str, env: dict[str, str]) -> str:
         return subprocess.run(
-            [sys.executable, "-m", "service", *args], cwd=self.root, env=self._env(env), check=True, capture_output=True, text=True
+            [sys.executable, "-m", "service", *args],
+            cwd=self.root,
+            env=self._env(env),
+            check=True,
+            capture_output=True,
+            text=True,
         ).stdout
 
     def _env(self, env: dict[str, str]) -> dict[str, str]:
         # The tree's own package first: an older commit must not run this tree's code.
-        return {**os.environ, "PYTHONPATH": str(self.root), "LOG_LEVEL": "WARNING", "LOG_FORMAT": "json", **env}
+        return {
+            **os.environ,
+            "PYTHONPATH": str(self.root),
+            "LOG_LEVEL": "WARNING",
+            "LOG_FORMAT": "json",
+            **env,
+        }
 
     def serve(self, name: str, database_url: str, settings: dict[str, str] | None = None) -> Server:
-        env = {"DATABASE_URL": database_url, "PDF_CONVERTER": "off", "CSRF_SECRET": "benchmark-" + "x" * 40, **(settings or {})}
+        env = {
+            "DATABASE_URL": database_url,
+            "PDF_CONVERTER": "off",
+            "CSRF_SECRET": "benchmark-" + "x" * 40,
+            **(settings or {}),
+        }
         self.run("db", "upgrade", env=env)
-        made = self.run("keys", "create", "--name", "benchmark", "--scopes", "read,write,generate", env=env)
+        made = self.run(
+            "keys", "create", "--name", "benchmark", "--scopes", "read,write,generate", env=env
+        )
         key = re.search(r"fa_[A-Za-z0-9_\-]+", made).group(0)
         port = free_port()
         args = ["serve", "--host", "127.0.0.1", "--port", str(port), "--no-migrate"]
@@ -128,7 +161,12 @@ class Tree:
             args += ["--workers", "1"]
         started = time.perf_counter()
         process = subprocess.Popen(
-            [sys.executable, "-m", "service", *args], cwd=self.root, env=self._env(env), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+            [sys.executable, "-m", "service", *args],
+            cwd=self.root,
+            env=self._env(env),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         server = Server(name=name, process=process, url=f"http://127.0.0.1:{port}", key=key)
         server.started_ms = _wait_ready(server.url, process, "/api/packs", key, started)
@@ -143,7 +181,20 @@ def serve_bare() -> Server:
     port = free_port()
     started = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "bench.bare_app:create_app", "--factory", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log"],
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "bench.bare_app:create_app",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
         cwd=REPO / "scripts",
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -169,9 +220,21 @@ def prepare(server: Server, answers: dict, pool: int) -> None:
     """The sessions the load runs on: one complete session read by every GET, and ``pool``
     complete ones and ``pool`` new ones, so that writers (one per connection) do not queue
     behind each other on one session."""
-    server.ids["complete"] = [request(server, "POST", "/api/sessions", {"pack": "adcvd-petition", "answers": answers})["id"]]
-    server.ids["written"] = [request(server, "POST", "/api/sessions", {"pack": "adcvd-petition", "answers": answers})["id"] for _ in range(pool)]
-    server.ids["chat"] = [request(server, "POST", "/api/sessions", {"pack": "adcvd-petition"})["id"] for _ in range(pool)]
+    server.ids["complete"] = [
+        request(server, "POST", "/api/sessions", {"pack": "adcvd-petition", "answers": answers})[
+            "id"
+        ]
+    ]
+    server.ids["written"] = [
+        request(server, "POST", "/api/sessions", {"pack": "adcvd-petition", "answers": answers})[
+            "id"
+        ]
+        for _ in range(pool)
+    ]
+    server.ids["chat"] = [
+        request(server, "POST", "/api/sessions", {"pack": "adcvd-petition"})["id"]
+        for _ in range(pool)
+    ]
 
 
 class Postgres:
@@ -188,7 +251,9 @@ class Postgres:
         import asyncpg
 
         async def run() -> None:
-            connection = await asyncpg.connect(POSTGRES_BASE_URL.replace("postgresql+asyncpg://", "postgresql://"))
+            connection = await asyncpg.connect(
+                POSTGRES_BASE_URL.replace("postgresql+asyncpg://", "postgresql://")
+            )
             try:
                 await connection.execute(statement)
             finally:

@@ -7,19 +7,41 @@ from litestar.di import Provide
 from litestar.params import FromPath, JSONBody
 
 from service.api.responses import problems
-from service.dependencies import CurrentActor, ExpectedRevision, ReadsAnswers, Service, etag, provide_expected_revision, provide_reads_answers
+from service.api.schemas import (
+    ChatReply,
+    NextOut,
+    ProblemOut,
+    ProgressOut,
+    QuestionOut,
+    ReplyOut,
+    ReviewAnswerOut,
+    ReviewStepOut,
+)
 from service.auth.guards import MissingScope
 from service.auth.identity import READ
-from service.api.schemas import ChatReply, NextOut, ProblemOut, ProgressOut, QuestionOut, ReplyOut, ReviewAnswerOut, ReviewStepOut
+from service.dependencies import (
+    CurrentActor,
+    ExpectedRevision,
+    ReadsAnswers,
+    Service,
+    etag,
+    provide_expected_revision,
+    provide_reads_answers,
+)
 
 
 class ChatController(Controller):
     path = "/api/sessions/{session_id:uuid}"
     tags = ["chat"]
-    dependencies = {"expected_revision": Provide(provide_expected_revision), "reads_answers": Provide(provide_reads_answers)}
+    dependencies = {
+        "expected_revision": Provide(provide_expected_revision),
+        "reads_answers": Provide(provide_reads_answers),
+    }
 
     @get("/next", summary="The one question to ask now", responses=problems(404))
-    async def next_question(self, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor) -> Response[NextOut]:
+    async def next_question(
+        self, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor
+    ) -> Response[NextOut]:
         view, asked = await service.next_question(session_id, actor)
         p = view.progress
         body = NextOut(
@@ -57,7 +79,14 @@ class ChatController(Controller):
         p = view.progress
         review = None
         if turn.review is not None:
-            review = [ReviewStepOut(step=s["step"], title=s["title"], answers=[ReviewAnswerOut(**a) for a in s["answers"]]) for s in turn.review]
+            review = [
+                ReviewStepOut(
+                    step=s["step"],
+                    title=s["title"],
+                    answers=[ReviewAnswerOut(**a) for a in s["answers"]],
+                )
+                for s in turn.review
+            ]
         body = ReplyOut(
             session_id=view.row.id,
             revision=view.row.revision,
@@ -65,7 +94,9 @@ class ChatController(Controller):
             message=turn.message,
             problems=[ProblemOut(**pr.as_dict()) for pr in turn.problems],
             progress=ProgressOut(p.answered, p.required, p.percent),
-            question=QuestionOut.of(turn.question, with_answer=reads_answers) if turn.question else None,
+            question=QuestionOut.of(turn.question, with_answer=reads_answers)
+            if turn.question
+            else None,
             review=review if reads_answers else None,
         )
         return Response(body, headers={"ETag": etag(view.row.revision)})

@@ -6,7 +6,6 @@ import traceback
 from http import HTTPStatus
 
 import structlog
-
 from litestar.exceptions import HTTPException
 from litestar.plugins.problem_details import ProblemDetailsConfig, ProblemDetailsException
 
@@ -24,10 +23,24 @@ def _problems(problems: list[Problem]) -> list[dict[str, object]]:
 
 def _to_problem(exc: Exception) -> ProblemDetailsException:
     if isinstance(exc, s.SessionNotFound):
-        return ProblemDetailsException(status_code=404, title="Not found", detail="There is no such session.", type_="about:blank")
+        return ProblemDetailsException(
+            status_code=404,
+            title="Not found",
+            detail="There is no such session.",
+            type_="about:blank",
+        )
     if isinstance(exc, s.UnknownPack):
-        problem = Problem(path="pack", message=f"pack: there is no template pack named {exc.name!r}", code="pack.unknown")
-        return ProblemDetailsException(status_code=422, title="Unknown template pack", detail=str(exc), extra={"errors": _problems([problem])})
+        problem = Problem(
+            path="pack",
+            message=f"pack: there is no template pack named {exc.name!r}",
+            code="pack.unknown",
+        )
+        return ProblemDetailsException(
+            status_code=422,
+            title="Unknown template pack",
+            detail=str(exc),
+            extra={"errors": _problems([problem])},
+        )
     if isinstance(exc, s.AnswersRefused):
         return ProblemDetailsException(
             status_code=422,
@@ -52,12 +65,27 @@ def _to_problem(exc: Exception) -> ProblemDetailsException:
         )
     if isinstance(exc, s.ImportNotSupported):
         problem = Problem(path="pack", message=f"pack: {exc}", code="import.pack_not_supported")
-        return ProblemDetailsException(status_code=422, title="Import not supported for this pack", detail=str(exc), extra={"errors": _problems([problem])})
+        return ProblemDetailsException(
+            status_code=422,
+            title="Import not supported for this pack",
+            detail=str(exc),
+            extra={"errors": _problems([problem])},
+        )
     if isinstance(exc, s.ImportTooCostly):
         problem = Problem(path="file", message=f"file: {exc}", code="import.over_budget")
-        return ProblemDetailsException(status_code=422, title="The letter could not be read", detail=str(exc), extra={"errors": _problems([problem])})
+        return ProblemDetailsException(
+            status_code=422,
+            title="The letter could not be read",
+            detail=str(exc),
+            extra={"errors": _problems([problem])},
+        )
     if isinstance(exc, s.WriteConflict):
-        return ProblemDetailsException(status_code=409, title="Too many concurrent changes", detail=str(exc), headers={"Retry-After": "1"})
+        return ProblemDetailsException(
+            status_code=409,
+            title="Too many concurrent changes",
+            detail=str(exc),
+            headers={"Retry-After": "1"},
+        )
     return ProblemDetailsException(status_code=500, title="Internal error")
 
 
@@ -69,12 +97,22 @@ def _integration_problem(exc: Exception) -> ProblemDetailsException:
             code="idempotency.key_reused",
         )
         return ProblemDetailsException(
-            status_code=422, title="Idempotency-Key reused", detail="Nothing was done. A key names one request only.", extra={"errors": _problems([problem])}
+            status_code=422,
+            title="Idempotency-Key reused",
+            detail="Nothing was done. A key names one request only.",
+            extra={"errors": _problems([problem])},
         )
     if isinstance(exc, WebhookNotFound):
-        return ProblemDetailsException(status_code=404, title="Not found", detail="This key has no such webhook.")
+        return ProblemDetailsException(
+            status_code=404, title="Not found", detail="This key has no such webhook."
+        )
     if isinstance(exc, WebhookRefused):
-        return ProblemDetailsException(status_code=422, title="The webhook was refused", detail="Nothing was saved; see errors.", extra={"errors": _problems(exc.problems)})
+        return ProblemDetailsException(
+            status_code=422,
+            title="The webhook was refused",
+            detail="Nothing was saved; see errors.",
+            extra={"errors": _problems(exc.problems)},
+        )
     return ProblemDetailsException(status_code=500, title="Internal error")
 
 
@@ -91,12 +129,20 @@ def _http_problem(exc: HTTPException) -> ProblemDetailsException:
         for item in exc.extra:
             if isinstance(item, dict) and "message" in item:
                 path = str(item.get("key") or item.get("source") or "body")
-                problems.append(Problem(path=path, message=f"{path}: {item['message']}", code=f"request.{item.get('source') or 'invalid'}"))
+                problems.append(
+                    Problem(
+                        path=path,
+                        message=f"{path}: {item['message']}",
+                        code=f"request.{item.get('source') or 'invalid'}",
+                    )
+                )
     extra = {"errors": _problems(problems)} if problems else None
     detail = exc.detail
     if exc.status_code == 413:
         detail = "The request body is larger than this service accepts (MAX_BODY_BYTES); nothing was read or saved."
-    return ProblemDetailsException(status_code=exc.status_code, title=title, detail=detail, headers=exc.headers, extra=extra)
+    return ProblemDetailsException(
+        status_code=exc.status_code, title=title, detail=detail, headers=exc.headers, extra=extra
+    )
 
 
 def _internal_problem(exc: Exception) -> ProblemDetailsException:

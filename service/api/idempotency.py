@@ -11,8 +11,8 @@ from litestar.enums import MediaType
 from litestar.params import HeaderParameter
 from litestar.serialization import encode_json
 
-from service.idempotency.service import Once, Replayed, StoredResponse, fingerprint
 from service.auth.actor import Actor
+from service.idempotency.service import Once, Replayed, StoredResponse, fingerprint
 
 T = TypeVar("T")
 
@@ -34,7 +34,13 @@ IdempotencyKey = Annotated[
 _KEPT_HEADERS = ("etag", "location")
 
 
-async def once(request: Request, actor: Actor, key: str | None, operation: str, respond: Callable[[T], Response[Any]]) -> Once | None:
+async def once(
+    request: Request,
+    actor: Actor,
+    key: str | None,
+    operation: str,
+    respond: Callable[[T], Response[Any]],
+) -> Once | None:
     """What the session service needs to do ``operation`` at most once for ``key``."""
     if key is None:
         return None
@@ -42,7 +48,9 @@ async def once(request: Request, actor: Actor, key: str | None, operation: str, 
 
     def stored(result: T) -> StoredResponse:
         response = respond(result)
-        headers = {name: value for name, value in response.headers.items() if name.lower() in _KEPT_HEADERS}
+        headers = {
+            name: value for name, value in response.headers.items() if name.lower() in _KEPT_HEADERS
+        }
         return StoredResponse(response.status_code, headers, encode_json(response.content))
 
     return Once(

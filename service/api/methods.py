@@ -24,7 +24,13 @@ def methods_middleware(app: ASGIApp) -> ASGIApp:
         allowed = _allowed(scope)
         if method == "OPTIONS" and allowed:
             names = sorted({*allowed, "OPTIONS", *(["HEAD"] if "GET" in allowed else [])})
-            await send({"type": "http.response.start", "status": 204, "headers": [(b"allow", ", ".join(names).encode())]})
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 204,
+                    "headers": [(b"allow", ", ".join(names).encode())],
+                }
+            )
             await send({"type": "http.response.body", "body": b""})
             return
         if method == "HEAD" and "GET" in allowed:

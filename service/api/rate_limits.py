@@ -60,4 +60,7 @@ def rate_limit_config(settings: Settings) -> RateLimitConfig | None:
 def rate_limit_store(settings: Settings) -> FileStore:
     """Beside the SQLite database, or under var/: one directory for every process of a machine."""
     database = settings.sqlite_path()
-    return FileStore(path=(database.parent if database else PROJECT_ROOT / "var") / "rate-limits", create_directories=True)
+    return FileStore(
+        path=(database.parent if database else PROJECT_ROOT / "var") / "rate-limits",
+        create_directories=True,
+    )

@@ -40,6 +40,11 @@ class ProblemDetails:
 def problems(*codes: int) -> dict[int, ResponseSpec]:
     """The problem responses of an operation: 400, 401 and 403 always, and ``codes``."""
     return {
-        code: ResponseSpec(data_container=ProblemDetails, media_type=PROBLEM_JSON, description=_MEANING[code], generate_examples=False)
+        code: ResponseSpec(
+            data_container=ProblemDetails,
+            media_type=PROBLEM_JSON,
+            description=_MEANING[code],
+            generate_examples=False,
+        )
         for code in sorted({400, 401, 403, *codes})
     }

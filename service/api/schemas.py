@@ -9,10 +9,10 @@ from typing import Any
 
 from litestar.datastructures import UploadFile
 
+from service.downloads import is_out_of_date
 from service.interview.conversation import AskedQuestion
 from service.sessions.listing import SessionSummary
 from service.sessions.service import SessionView
-from service.downloads import is_out_of_date
 from service.storage.models import GeneratedDocument
 
 

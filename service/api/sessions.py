@@ -9,15 +9,6 @@ from litestar.enums import RequestEncodingType
 from litestar.exceptions import ValidationException
 from litestar.params import Body, FromPath, JSONBody, QueryParameter
 
-from service.dependencies import (
-    CurrentActor,
-    ExpectedRevision,
-    ReadsAnswers,
-    Service,
-    etag,
-    provide_expected_revision,
-    provide_reads_answers,
-)
 from service.api.idempotency import IdempotencyKey, once, replay
 from service.api.responses import problems
 from service.api.schemas import (
@@ -29,6 +20,15 @@ from service.api.schemas import (
     SessionOut,
     SessionPage,
     SessionSummaryOut,
+)
+from service.dependencies import (
+    CurrentActor,
+    ExpectedRevision,
+    ReadsAnswers,
+    Service,
+    etag,
+    provide_expected_revision,
+    provide_reads_answers,
 )
 from service.idempotency.service import Replayed
 from service.sessions.listing import BadCursor, Cursor
@@ -44,16 +44,25 @@ def read_cursor(text: str | None) -> Cursor | None:
     try:
         return Cursor.decode(text)
     except BadCursor as exc:
-        raise ValidationException(detail=str(exc), extra=[{"key": "cursor", "source": "query", "message": str(exc)}]) from exc
+        raise ValidationException(
+            detail=str(exc), extra=[{"key": "cursor", "source": "query", "message": str(exc)}]
+        ) from exc
 
 
 class SessionsController(Controller):
     path = "/api/sessions"
     tags = ["sessions"]
-    dependencies = {"expected_revision": Provide(provide_expected_revision), "reads_answers": Provide(provide_reads_answers)}
+    dependencies = {
+        "expected_revision": Provide(provide_expected_revision),
+        "reads_answers": Provide(provide_reads_answers),
+    }
     exception_handlers = {Replayed: replay}
 
-    @post("/", summary="Start an interview, optionally prefilled with answers", responses=problems(413, 422))
+    @post(
+        "/",
+        summary="Start an interview, optionally prefilled with answers",
+        responses=problems(413, 422),
+    )
     async def create_session(
         self,
         request: Request,
@@ -64,7 +73,12 @@ class SessionsController(Controller):
         idempotency_key: IdempotencyKey = None,
     ) -> Response[SessionOut]:
         respond = created if reads_answers else created_without_answers
-        view = await service.create(data.pack, data.answers, actor, once=await once(request, actor, idempotency_key, "sessions.create", respond))
+        view = await service.create(
+            data.pack,
+            data.answers,
+            actor,
+            once=await once(request, actor, idempotency_key, "sessions.create", respond),
+        )
         return respond(view)
 
     @post(
@@ -121,11 +135,20 @@ class SessionsController(Controller):
         cursor: Annotated[str | None, QueryParameter(max_length=200)] = None,
         status: Annotated[Literal["in_progress", "complete"] | None, QueryParameter()] = None,
         pack: Annotated[str | None, QueryParameter(max_length=100)] = None,
-        q: Annotated[str | None, QueryParameter(max_length=200, description="Text found in the title")] = None,
+        q: Annotated[
+            str | None, QueryParameter(max_length=200, description="Text found in the title")
+        ] = None,
         count: Annotated[bool, QueryParameter(description="Count the matching sessions")] = False,
     ) -> SessionPage:
         found = await service.page(
-            actor, limit, offset, after=read_cursor(cursor), status=status, pack=pack, title=q, count=count
+            actor,
+            limit,
+            offset,
+            after=read_cursor(cursor),
+            status=status,
+            pack=pack,
+            title=q,
+            count=count,
         )
         return SessionPage(
             items=[SessionSummaryOut.of(item) for item in found.items],
@@ -135,8 +158,14 @@ class SessionsController(Controller):
             total=found.total,
         )
 
-    @get("/{session_id:uuid}", summary="Read an interview with its progress and open problems", responses=problems(404))
-    async def get_session(self, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor) -> Response[SessionOut]:
+    @get(
+        "/{session_id:uuid}",
+        summary="Read an interview with its progress and open problems",
+        responses=problems(404),
+    )
+    async def get_session(
+        self, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor
+    ) -> Response[SessionOut]:
         view = await service.get(session_id, actor)
         return Response(SessionOut.of(view), headers={"ETag": etag(view.row.revision)})
 
@@ -150,17 +179,33 @@ class SessionsController(Controller):
     async def patch_answers(
         self,
         session_id: FromPath[uuid.UUID],
-        data: Annotated[dict[str, Any], Body(description="Answers to merge; null removes an answer", media_type=RequestEncodingType.JSON)],
+        data: Annotated[
+            dict[str, Any],
+            Body(
+                description="Answers to merge; null removes an answer",
+                media_type=RequestEncodingType.JSON,
+            ),
+        ],
         service: Service,
         actor: CurrentActor,
         expected_revision: ExpectedRevision,
         reads_answers: ReadsAnswers,
     ) -> Response[SessionOut]:
         view = await service.patch_answers(session_id, data, actor, expected_revision)
-        return Response(SessionOut.of(view, with_answers=reads_answers), headers={"ETag": etag(view.row.revision)})
+        return Response(
+            SessionOut.of(view, with_answers=reads_answers),
+            headers={"ETag": etag(view.row.revision)},
+        )
 
-    @delete("/{session_id:uuid}", summary="Delete an interview and its documents", status_code=204, responses=problems(404))
-    async def delete_session(self, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor) -> None:
+    @delete(
+        "/{session_id:uuid}",
+        summary="Delete an interview and its documents",
+        status_code=204,
+        responses=problems(404),
+    )
+    async def delete_session(
+        self, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor
+    ) -> None:
         await service.delete(session_id, actor)
 
 
@@ -174,4 +219,3 @@ def created(view: SessionView, with_answers: bool = True) -> Response[SessionOut
 
 def created_without_answers(view: SessionView) -> Response[SessionOut]:
     return created(view, with_answers=False)
-

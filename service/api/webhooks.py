@@ -11,8 +11,8 @@ from litestar import Controller, Response, delete, get, post
 from litestar.di import Provide
 from litestar.params import FromPath, JSONBody, KwargDefinition, QueryParameter
 
-from service.dependencies import CurrentIdentity, Webhooks, provide_identity, provide_webhooks
 from service.api.responses import problems
+from service.dependencies import CurrentIdentity, Webhooks, provide_identity, provide_webhooks
 from service.webhooks import EVENTS
 from service.webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
 from service.webhooks.service import MAX_URL_LENGTH, URL_PATTERN
@@ -23,11 +23,20 @@ class NewWebhookIn:
     # Documented here, checked by the webhook service (422 with a path per field).
     url: Annotated[
         str,
-        KwargDefinition(min_length=8, max_length=MAX_URL_LENGTH, pattern=URL_PATTERN, description="An absolute http:// or https:// URL; redirects are not followed."),
+        KwargDefinition(
+            min_length=8,
+            max_length=MAX_URL_LENGTH,
+            pattern=URL_PATTERN,
+            description="An absolute http:// or https:// URL; redirects are not followed.",
+        ),
     ]
     events: Annotated[
         list[Literal["session.completed", "documents.generated"]],
-        KwargDefinition(min_items=1, max_items=len(EVENTS), description="session.completed, documents.generated, or both."),
+        KwargDefinition(
+            min_items=1,
+            max_items=len(EVENTS),
+            description="session.completed, documents.generated, or both.",
+        ),
     ]
 
 
@@ -62,7 +71,14 @@ class AttemptOut:
 
     @classmethod
     def of(cls, row: WebhookAttempt) -> AttemptOut:
-        return cls(number=row.number, started_at=row.started_at, duration_ms=row.duration_ms if row.outcome == "delivered" else None, outcome=row.outcome, status_code=row.status_code, error=row.error)
+        return cls(
+            number=row.number,
+            started_at=row.started_at,
+            duration_ms=row.duration_ms if row.outcome == "delivered" else None,
+            outcome=row.outcome,
+            status_code=row.status_code,
+            error=row.error,
+        )
 
 
 @dataclass
@@ -103,28 +119,45 @@ class WebhooksController(Controller):
         "/",
         summary="Register a URL for events of this key's sessions",
         description="Deliveries are POSTed as JSON and signed: `X-Filing-Assembler-Signature: t=<unix time>,v1=<hex "
-        "HMAC-SHA256 of \"<t>.<body>\" with the secret>`. The secret is in this response only. A delivery that fails "
+        'HMAC-SHA256 of "<t>.<body>" with the secret>`. The secret is in this response only. A delivery that fails '
         "(no 2xx within WEBHOOK_TIMEOUT_SECONDS) is retried with exponential backoff.",
         responses=problems(413, 422),
     )
-    async def register(self, data: JSONBody[NewWebhookIn], webhooks: Webhooks, identity: CurrentIdentity) -> Response[NewWebhookOut]:
+    async def register(
+        self, data: JSONBody[NewWebhookIn], webhooks: Webhooks, identity: CurrentIdentity
+    ) -> Response[NewWebhookOut]:
         new = await webhooks.register(identity, data.url, data.events)
         out = NewWebhookOut(**WebhookOut.of(new.row).__dict__, secret=new.secret)
         return Response(out, status_code=201, headers={"Location": f"/api/webhooks/{new.row.id}"})
 
     @get("/", summary="This key's webhooks", responses=problems())
-    async def list_webhooks(self, webhooks: Webhooks, identity: CurrentIdentity) -> list[WebhookOut]:
+    async def list_webhooks(
+        self, webhooks: Webhooks, identity: CurrentIdentity
+    ) -> list[WebhookOut]:
         return [WebhookOut.of(row) for row in await webhooks.list(identity)]
 
     @get("/{webhook_id:uuid}", summary="One of this key's webhooks", responses=problems(404))
-    async def get_webhook(self, webhook_id: FromPath[uuid.UUID], webhooks: Webhooks, identity: CurrentIdentity) -> WebhookOut:
+    async def get_webhook(
+        self, webhook_id: FromPath[uuid.UUID], webhooks: Webhooks, identity: CurrentIdentity
+    ) -> WebhookOut:
         return WebhookOut.of(await webhooks.get(identity, webhook_id))
 
-    @delete("/{webhook_id:uuid}", summary="Remove a webhook; nothing more is sent to it", status_code=204, responses=problems(404))
-    async def remove_webhook(self, webhook_id: FromPath[uuid.UUID], webhooks: Webhooks, identity: CurrentIdentity) -> None:
+    @delete(
+        "/{webhook_id:uuid}",
+        summary="Remove a webhook; nothing more is sent to it",
+        status_code=204,
+        responses=problems(404),
+    )
+    async def remove_webhook(
+        self, webhook_id: FromPath[uuid.UUID], webhooks: Webhooks, identity: CurrentIdentity
+    ) -> None:
         await webhooks.remove(identity, webhook_id)
 
-    @get("/{webhook_id:uuid}/deliveries", summary="The newest deliveries of a webhook, each with its attempts", responses=problems(404))
+    @get(
+        "/{webhook_id:uuid}/deliveries",
+        summary="The newest deliveries of a webhook, each with its attempts",
+        responses=problems(404),
+    )
     async def deliveries(
         self,
         webhook_id: FromPath[uuid.UUID],
@@ -132,4 +165,7 @@ class WebhooksController(Controller):
         identity: CurrentIdentity,
         limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
     ) -> list[DeliveryOut]:
-        return [DeliveryOut.of(d, attempts) for d, attempts in await webhooks.deliveries_of(identity, webhook_id, limit)]
+        return [
+            DeliveryOut.of(d, attempts)
+            for d, attempts in await webhooks.deliveries_of(identity, webhook_id, limit)
+        ]

@@ -20,7 +20,10 @@ import structlog
 from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
 from litestar import Request
 from litestar.connection import ASGIConnection
-from litestar.middleware.authentication import AbstractAuthenticationMiddleware, AuthenticationResult
+from litestar.middleware.authentication import (
+    AbstractAuthenticationMiddleware,
+    AuthenticationResult,
+)
 from litestar.plugins.problem_details import ProblemDetailsException
 from litestar.response import Redirect
 from litestar.types import ASGIApp, Scope
@@ -71,7 +74,9 @@ class AuthenticationMiddleware(AbstractAuthenticationMiddleware):
                 # The proxy always names the person; without the header the app was reached
                 # some other way, which must not pass as anyone.
                 log.warning("auth.proxy_header.missing", path=scope["path"])
-                raise unauthorized("This page is reached through the firm's sign-in proxy.", www_authenticate=None)
+                raise unauthorized(
+                    "This page is reached through the firm's sign-in proxy.", www_authenticate=None
+                )
         else:
             identity = await self._signed_in(scope, connection.cookies.get(SIGN_IN_COOKIE))
             if identity is None:
@@ -92,7 +97,10 @@ class AuthenticationMiddleware(AbstractAuthenticationMiddleware):
         identity = await self._keys(scope).authenticate(secret.strip())
         if identity is None:
             log.info("auth.key.refused", path=scope["path"])
-            raise unauthorized("This API key is not valid, or it was revoked.", www_authenticate=f'{_BEARER}, error="invalid_token"')
+            raise unauthorized(
+                "This API key is not valid, or it was revoked.",
+                www_authenticate=f'{_BEARER}, error="invalid_token"',
+            )
         return identity
 
     async def _signed_in(self, scope: Scope, token: str | None) -> Identity | None:
@@ -103,7 +111,9 @@ class AuthenticationMiddleware(AbstractAuthenticationMiddleware):
 
 def unauthorized(detail: str, www_authenticate: str | None = _BEARER) -> ProblemDetailsException:
     headers = {"WWW-Authenticate": www_authenticate} if www_authenticate else None
-    return ProblemDetailsException(status_code=401, title="Unauthorized", detail=detail, headers=headers)
+    return ProblemDetailsException(
+        status_code=401, title="Unauthorized", detail=detail, headers=headers
+    )
 
 
 def _proxy_identity(raw: bytes) -> Identity | None:
@@ -116,7 +126,12 @@ def _proxy_identity(raw: bytes) -> Identity | None:
 
 def safe_next(target: str | None) -> str:
     """Where to go after signing in: a path on this site only, never another site."""
-    if not target or not target.startswith("/") or target.startswith(("//", "/\\")) or any(c in target for c in "\r\n\\"):
+    if (
+        not target
+        or not target.startswith("/")
+        or target.startswith(("//", "/\\"))
+        or any(c in target for c in "\r\n\\")
+    ):
         return "/"
     return target
 

@@ -23,7 +23,9 @@ class ApiKey(UUIDAuditBase):
     scopes: Mapped[str] = mapped_column(String(100))
     # SHA-256 of the whole key. The key is 256 random bits, so a fast hash is enough.
     secret_hash: Mapped[str] = mapped_column(String(64))
-    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), default=None, nullable=True)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(
+        DateTimeUTC(timezone=True), default=None, nullable=True
+    )
 
     @property
     def scope_set(self) -> frozenset[str]:
@@ -37,5 +39,7 @@ class SignIn(UUIDAuditBase):
     __tablename__ = "sign_in"
 
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    api_key_id: Mapped[uuid.UUID] = mapped_column(GUID, ForeignKey("api_key.id", ondelete="CASCADE"), index=True)
+    api_key_id: Mapped[uuid.UUID] = mapped_column(
+        GUID, ForeignKey("api_key.id", ondelete="CASCADE"), index=True
+    )
     expires_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True))

@@ -30,15 +30,25 @@ class SignInPages(Controller):
         return _page(safe_next(next_path), message="")
 
     @post(SIGN_IN_PATH, name="auth.sign_in")
-    async def sign_in(self, request: Request, state: State, db_session: NamedDependency[AsyncSession]) -> Template | Redirect:
+    async def sign_in(
+        self, request: Request, state: State, db_session: NamedDependency[AsyncSession]
+    ) -> Template | Redirect:
         if state.settings.auth_proxy_header:
             return Redirect("/", status_code=303)
         form = await request.form()
         target = safe_next(str(form.get("next") or "/"))
         key = str(form.get("key") or "").strip()
-        signed_in = await KeyService(db_session).sign_in(key, state.settings.sign_in_hours) if len(key) <= 200 else None
+        signed_in = (
+            await KeyService(db_session).sign_in(key, state.settings.sign_in_hours)
+            if len(key) <= 200
+            else None
+        )
         if signed_in is None:
-            return _page(target, message="That key is not valid, or it was revoked. Check it and try again.", status_code=401)
+            return _page(
+                target,
+                message="That key is not valid, or it was revoked. Check it and try again.",
+                status_code=401,
+            )
         token, _identity = signed_in
         cookie = Cookie(
             key=SIGN_IN_COOKIE,
@@ -52,12 +62,26 @@ class SignInPages(Controller):
         return Redirect(target, status_code=303, cookies=[cookie])
 
     @post("/sign-out", name="auth.sign_out")
-    async def sign_out(self, request: Request, db_session: NamedDependency[AsyncSession]) -> Redirect:
+    async def sign_out(
+        self, request: Request, db_session: NamedDependency[AsyncSession]
+    ) -> Redirect:
         token = request.cookies.get(SIGN_IN_COOKIE)
         if token and len(token) <= 100:
             await KeyService(db_session).sign_out(token)
-        return Redirect(SIGN_IN_PATH, status_code=303, cookies=[Cookie(key=SIGN_IN_COOKIE, value="", max_age=0, path="/", httponly=True, samesite="lax")])
+        return Redirect(
+            SIGN_IN_PATH,
+            status_code=303,
+            cookies=[
+                Cookie(
+                    key=SIGN_IN_COOKIE, value="", max_age=0, path="/", httponly=True, samesite="lax"
+                )
+            ],
+        )
 
 
 def _page(target: str, message: str, status_code: int = 200) -> Template:
-    return Template("sign_in.html", context={"title": "Sign in", "next_path": target, "message": message}, status_code=status_code)
+    return Template(
+        "sign_in.html",
+        context={"title": "Sign in", "next_path": target, "message": message},
+        status_code=status_code,
+    )

@@ -25,7 +25,9 @@ class ApiKeyRepository(SQLAlchemyAsyncRepository[ApiKey]):
 
     async def revoke(self, key_id: str, now: dt.datetime) -> bool:
         result = await self.session.execute(
-            update(ApiKey).where(ApiKey.key_id == key_id, ApiKey.revoked_at.is_(None)).values(revoked_at=now, updated_at=now)
+            update(ApiKey)
+            .where(ApiKey.key_id == key_id, ApiKey.revoked_at.is_(None))
+            .values(revoked_at=now, updated_at=now)
         )
         return result.rowcount == 1
 
@@ -38,7 +40,11 @@ class SignInRepository(SQLAlchemyAsyncRepository[SignIn]):
         query = (
             select(SignIn, ApiKey)
             .join(ApiKey, ApiKey.id == SignIn.api_key_id)
-            .where(SignIn.token_hash == token_hash, SignIn.expires_at > now, ApiKey.revoked_at.is_(None))
+            .where(
+                SignIn.token_hash == token_hash,
+                SignIn.expires_at > now,
+                ApiKey.revoked_at.is_(None),
+            )
         )
         row = (await self.session.execute(query)).first()
         return (row[0], row[1]) if row else None

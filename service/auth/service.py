@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from functools import cached_property
-
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from functools import cached_property
 
 import structlog
 from sqlalchemy import text
@@ -53,7 +52,9 @@ class KeyService:
     def sign_ins(self) -> SignInRepository:
         return SignInRepository(session=self.db, auto_commit=False)
 
-    async def create(self, name: str, scopes: str | frozenset[str], owner: str | None = None) -> NewKey:
+    async def create(
+        self, name: str, scopes: str | frozenset[str], owner: str | None = None
+    ) -> NewKey:
         """Raises UnknownScope for a scope that does not exist, ValueError for an empty name."""
         wanted = parse_scopes(scopes) if isinstance(scopes, str) else scopes
         name = name.strip()
@@ -61,7 +62,14 @@ class KeyService:
             raise ValueError("a key needs a name of 1 to 200 characters")
         secret, key_id = tokens.new_key()
         owner = (owner or "").strip() or f"key:{key_id}"
-        row = ApiKey(id=uuid.uuid4(), key_id=key_id, name=name, owner=owner[:200], scopes=scope_text(wanted), secret_hash=tokens.digest(secret))
+        row = ApiKey(
+            id=uuid.uuid4(),
+            key_id=key_id,
+            name=name,
+            owner=owner[:200],
+            scopes=scope_text(wanted),
+            secret_hash=tokens.digest(secret),
+        )
         self.db.add(row)
         await self.db.commit()
         log.info("auth.key.created", key_id=key_id, scopes=row.scopes)
@@ -73,7 +81,9 @@ class KeyService:
         Servers started together on an empty database each ask; the check and the insert run
         under a lock of the database's own, so exactly one of them makes the key."""
         if self.db.get_bind().dialect.name == "postgresql":
-            await self.db.execute(text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": _FIRST_KEY_LOCK})
+            await self.db.execute(
+                text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": _FIRST_KEY_LOCK}
+            )
         else:
             # SQLite: a write statement (even one that changes nothing) takes the database's
             # write lock at once, so the count below is read after any other's insert.
@@ -81,7 +91,9 @@ class KeyService:
         if await self.keys.count_all():
             await self.db.rollback()
             return None
-        return await self.create("first admin key", frozenset({"read", "write", "generate", "admin"}))
+        return await self.create(
+            "first admin key", frozenset({"read", "write", "generate", "admin"})
+        )
 
     async def list(self) -> list[ApiKey]:
         return await self.keys.everything()
@@ -122,7 +134,14 @@ class KeyService:
         token = tokens.new_sign_in_token()
         now = _now()
         await self.sign_ins.end_expired(now)
-        self.db.add(SignIn(id=uuid.uuid4(), token_hash=tokens.digest(token), api_key_id=row.id, expires_at=now + dt.timedelta(hours=hours)))
+        self.db.add(
+            SignIn(
+                id=uuid.uuid4(),
+                token_hash=tokens.digest(token),
+                api_key_id=row.id,
+                expires_at=now + dt.timedelta(hours=hours),
+            )
+        )
         await self.db.commit()
         log.info("auth.sign_in.started", key_id=row.key_id)
         return token, _key_identity(row, via="sign-in")
@@ -137,7 +156,15 @@ class KeyService:
 
 
 def _key_identity(row: ApiKey, via: str) -> Identity:
-    return Identity(name=f"key:{row.key_id}", owner=row.owner, scopes=row.scope_set, via=via, api_key_id=row.id, key_id=row.key_id, label=row.name)
+    return Identity(
+        name=f"key:{row.key_id}",
+        owner=row.owner,
+        scopes=row.scope_set,
+        via=via,
+        api_key_id=row.id,
+        key_id=row.key_id,
+        label=row.name,
+    )
 
 
 def proxy_identity(person: str) -> Identity:

@@ -25,5 +25,9 @@ def run_upgrade(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     configure_logging(settings.log_level, settings.log_format)
     upgrade(settings.database_url, args.revision)
-    log.info("db.upgraded", revision=args.revision, backend="sqlite" if settings.is_sqlite else "postgresql")
+    log.info(
+        "db.upgraded",
+        revision=args.revision,
+        backend="sqlite" if settings.is_sqlite else "postgresql",
+    )
     return 0

@@ -60,12 +60,16 @@ def run_create(args: argparse.Namespace) -> int:
 def run_list(_args: argparse.Namespace) -> int:
     rows = _with_keys(lambda keys: keys.list())
     if not rows:
-        print("No keys. Make one with: python -m service keys create --name NAME --scopes read,write")
+        print(
+            "No keys. Make one with: python -m service keys create --name NAME --scopes read,write"
+        )
         return 0
     print(f"{'KEY ID':<14} {'NAME':<28} {'OWNER':<28} {'SCOPES':<26} {'CREATED':<17} STATUS")
     for row in rows:
         status = f"revoked {row.revoked_at:%Y-%m-%d %H:%M}" if row.revoked_at else "active"
-        print(f"{row.key_id:<14} {_cut(row.name, 28)} {_cut(row.owner, 28)} {row.scopes:<26} {row.created_at:%Y-%m-%d %H:%M} {status}")
+        print(
+            f"{row.key_id:<14} {_cut(row.name, 28)} {_cut(row.owner, 28)} {row.scopes:<26} {row.created_at:%Y-%m-%d %H:%M} {status}"
+        )
     return 0
 
 
@@ -74,7 +78,10 @@ def run_revoke(args: argparse.Namespace) -> int:
     try:
         row = _with_keys(lambda keys: keys.revoke(key_id))
     except KeyNotFound:
-        print(f"error: there is no key {key_id!r}; 'python -m service keys list' shows them", file=sys.stderr)
+        print(
+            f"error: there is no key {key_id!r}; 'python -m service keys list' shows them",
+            file=sys.stderr,
+        )
         return 1
     print(f"Key {row.key_id} ({row.name}) is revoked.")
     return 0
@@ -108,7 +115,10 @@ def _with_keys(action: Callable[[KeyService], Awaitable[T]]) -> T:
     except (OperationalError, ProgrammingError, RepositoryError) as exc:
         # advanced-alchemy's repository methods wrap the driver's error; its text stays.
         if "api_key" in str(exc) or "api_key" in str(exc.__cause__):
-            print("error: the database has no key table yet; run 'python -m service db upgrade' first", file=sys.stderr)
+            print(
+                "error: the database has no key table yet; run 'python -m service db upgrade' first",
+                file=sys.stderr,
+            )
             raise SystemExit(1) from None
         raise
 
@@ -134,6 +144,8 @@ def create_first_admin_key(settings: Settings) -> NewKey | None:
     if new is not None:
         print("=" * 78)
         print_new_key(new, heading="First start: an admin key was made for you,")
-        print("Sign in to the web form with it, or make personal keys with 'python -m service keys create'.")
+        print(
+            "Sign in to the web form with it, or make personal keys with 'python -m service keys create'."
+        )
         print("=" * 78, flush=True)
     return new

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import yaml
 
-from service.json_depth import MAX_DEPTH, nesting
 from service.interview.engine import open_problems
 from service.interview.validation import value_problems
+from service.json_depth import MAX_DEPTH, nesting
 from service.packs import PackError, load_pack
 from service.packs.loader import discover
 from service.pdf.converter import EMBEDDED, converter_from
@@ -32,9 +32,20 @@ from service.settings import Settings
 def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("render", help="write a pack's documents for a file of answers")
     parser.add_argument("answers", type=Path, metavar="ANSWERS.json", help="the answers, as JSON")
-    parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write the .docx files into")
-    parser.add_argument("--pack", help="template pack (default: the one pack whose answers schema has every top-level key of the file)")
-    parser.add_argument("--pdf", action="store_true", help="also write each document as PDF, and packet.pdf")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="folder to write the .docx files into",
+    )
+    parser.add_argument(
+        "--pack",
+        help="template pack (default: the one pack whose answers schema has every top-level key of the file)",
+    )
+    parser.add_argument(
+        "--pdf", action="store_true", help="also write each document as PDF, and packet.pdf"
+    )
     parser.set_defaults(run=run)
 
 
@@ -47,12 +58,16 @@ def run(args: argparse.Namespace) -> int:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         return _fail(f"{args.answers}: not valid JSON: {exc}")
     except RecursionError:
-        return _fail(f"{args.answers}: the JSON is nested too deeply; at most {MAX_DEPTH} levels are accepted")
+        return _fail(
+            f"{args.answers}: the JSON is nested too deeply; at most {MAX_DEPTH} levels are accepted"
+        )
     if not isinstance(answers, dict):
         return _fail(f"{args.answers}: the answers must be a JSON object")
     # The same bound as the API's: the checks walk the answers recursively.
     if nesting(answers) > MAX_DEPTH:
-        return _fail(f"{args.answers}: the JSON is nested too deeply; at most {MAX_DEPTH} levels are accepted")
+        return _fail(
+            f"{args.answers}: the JSON is nested too deeply; at most {MAX_DEPTH} levels are accepted"
+        )
     name = args.pack or _pack_for(answers)
     if name is None:
         return _fail(f"{args.answers}: cannot tell which pack the answers are for; use --pack")
@@ -66,7 +81,11 @@ def run(args: argparse.Namespace) -> int:
     seen = {problem.path for problem in refused}
     problems = refused + [p for p in open_problems(pack, answers) if p.path not in seen]
     for problem in problems:
-        print(f"{problem.path}: {problem.message}" + ("" if problem.severity == "error" else " (warning)"), file=sys.stderr)
+        print(
+            f"{problem.path}: {problem.message}"
+            + ("" if problem.severity == "error" else " (warning)"),
+            file=sys.stderr,
+        )
     if errors(problems):
         return _fail(f"{args.answers}: {len(errors(problems))} error(s); no document written")
 
@@ -77,7 +96,10 @@ def run(args: argparse.Namespace) -> int:
         return 0
     settings = Settings.from_env()
     converter = converter_from(
-        settings.pdf_converter or EMBEDDED, settings.unoserver_command, settings.pdf_timeout_seconds, 1
+        settings.pdf_converter or EMBEDDED,
+        settings.unoserver_command,
+        settings.pdf_timeout_seconds,
+        1,
     )
     try:
         packet = asyncio.run(render_paginated(pack, answers, converter))
@@ -93,7 +115,9 @@ def run(args: argparse.Namespace) -> int:
     if any(item.pdf is None for item in packet.documents):
         return _fail("no PDF was written")
     _write(args.out / "packet.pdf", join(item.pdf for item in packet.documents if item.pdf))
-    print(f"packet.pdf: {packet.pages} pages; the letter says {packet.printed_pages}", file=sys.stderr)
+    print(
+        f"packet.pdf: {packet.pages} pages; the letter says {packet.printed_pages}", file=sys.stderr
+    )
     return 0
 
 

@@ -11,8 +11,8 @@ import uvicorn
 
 from service.cli.keys import create_first_admin_key
 from service.isolation import warm_up
-from service.packs.plugins import import_preload, installed
 from service.logging import configure_logging
+from service.packs.plugins import import_preload, installed
 from service.settings import Settings
 from service.storage.database import upgrade
 
@@ -25,8 +25,15 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("serve", help="apply migrations and serve the app")
     parser.add_argument("--host", default=None, help="default: HOST or 127.0.0.1")
     parser.add_argument("--port", type=int, default=None, help="default: PORT or 8000")
-    parser.add_argument("--no-migrate", action="store_true", help="do not apply pending migrations first")
-    parser.add_argument("--workers", type=int, default=None, help="server processes; default: WORKERS, else one per core")
+    parser.add_argument(
+        "--no-migrate", action="store_true", help="do not apply pending migrations first"
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="server processes; default: WORKERS, else one per core",
+    )
     parser.set_defaults(run=run)
 
 
@@ -69,6 +76,12 @@ def run(args: argparse.Namespace) -> int:
     # Each worker builds its own app (engine, pool, webhook dispatcher); they share the port,
     # and the database is what they share otherwise (webhook deliveries are leased there).
     uvicorn.run(
-        "service.app:create_app", factory=True, host=host, port=port, workers=workers, log_config=None, proxy_headers=True
+        "service.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_config=None,
+        proxy_headers=True,
     )
     return 0

@@ -13,7 +13,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 class IdempotencyRecord(BigIntBase):
     __tablename__ = "idempotency_record"
     __table_args__ = (
-        UniqueConstraint("owner", "operation", "key", name="uq_idempotency_record_owner_operation_key"),
+        UniqueConstraint(
+            "owner", "operation", "key", name="uq_idempotency_record_owner_operation_key"
+        ),
         Index("ix_idempotency_record_owner_created_at", "owner", "created_at"),
     )
 

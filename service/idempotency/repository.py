@@ -21,7 +21,13 @@ class IdempotencyRepository(SQLAlchemyAsyncRepository[IdempotencyRecord]):
         )
 
     async def forget_before(self, owner: str, cutoff: dt.datetime) -> None:
-        await self.session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.owner == owner, IdempotencyRecord.created_at < cutoff))
+        await self.session.execute(
+            delete(IdempotencyRecord).where(
+                IdempotencyRecord.owner == owner, IdempotencyRecord.created_at < cutoff
+            )
+        )
 
     async def forget_session(self, session_id: uuid.UUID) -> None:
-        await self.session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.session_id == session_id))
+        await self.session.execute(
+            delete(IdempotencyRecord).where(IdempotencyRecord.session_id == session_id)
+        )

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from functools import cached_property
-
 import datetime as dt
 import hashlib
 import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import structlog
@@ -56,10 +55,14 @@ class Once:
 def fingerprint(method: str, path: str, body: bytes) -> str:
     """Of what a request asks: its method, path and body (JSON compared by value, not spacing)."""
     try:
-        canonical = json.dumps(json.loads(body), sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+        canonical = json.dumps(
+            json.loads(body), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+        ).encode()
     except (ValueError, UnicodeDecodeError, RecursionError):
         canonical = body
-    return hashlib.sha256(method.upper().encode() + b" " + path.encode() + b"\n" + canonical).hexdigest()
+    return hashlib.sha256(
+        method.upper().encode() + b" " + path.encode() + b"\n" + canonical
+    ).hexdigest()
 
 
 class IdempotencyService:
@@ -82,7 +85,9 @@ class IdempotencyService:
             return
         if record.fingerprint != once.fingerprint:
             raise KeyReused(once.key)
-        log.info("idempotency.replayed", operation=once.operation, session_id=str(record.session_id))
+        log.info(
+            "idempotency.replayed", operation=once.operation, session_id=str(record.session_id)
+        )
         raise Replayed(StoredResponse(record.status_code, dict(record.headers), record.body))
 
     async def remember(self, once: Once | None, session_id: uuid.UUID | None, result: Any) -> None:

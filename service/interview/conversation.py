@@ -24,8 +24,12 @@ MORE_SUFFIX = "#more"
 ACCEPT_WORDS = frozenset({"ok", "okay", "accept", "default", "same"})
 # Also accept a suggestion, except where they are the answer itself (a yes/no question).
 AGREE_WORDS = frozenset({"yes", "y", "yep", "sure", "fine"})
-NO_MORE_WORDS = frozenset({"no more", "none more", "that's all", "that is all", "done", "no more items"})
-_REMOVE = re.compile(r"(?:remove|delete)(?:\s+(?P<label>.*?))?(?:\s+(?:no\.?\s*|#)?(?P<number>\d+))?")
+NO_MORE_WORDS = frozenset(
+    {"no more", "none more", "that's all", "that is all", "done", "no more items"}
+)
+_REMOVE = re.compile(
+    r"(?:remove|delete)(?:\s+(?P<label>.*?))?(?:\s+(?:no\.?\s*|#)?(?P<number>\d+))?"
+)
 _ADD = re.compile(r"add\s+(?:an?\s+|another\s+)?(?P<label>.+)")
 _MOVE = re.compile(r"move\s+(?P<direction>up|down)")
 _LAST_INDEX = re.compile(r"\[(\d+)\](?!.*\[\d+\])")
@@ -77,7 +81,14 @@ class Turn:
 
 
 def new_state() -> dict[str, Any]:
-    return {"skipped": [], "closed": [], "history": [], "revisit": None, "deferred": [], "ambiguous": None}
+    return {
+        "skipped": [],
+        "closed": [],
+        "history": [],
+        "revisit": None,
+        "deferred": [],
+        "ambiguous": None,
+    }
 
 
 def with_defaults(state: dict[str, Any] | None) -> dict[str, Any]:
@@ -85,7 +96,9 @@ def with_defaults(state: dict[str, Any] | None) -> dict[str, Any]:
     return {**new_state(), **(state or {})}
 
 
-def next_question(pack: Pack, answers: dict[str, Any], state: dict[str, Any]) -> AskedQuestion | None:
+def next_question(
+    pack: Pack, answers: dict[str, Any], state: dict[str, Any]
+) -> AskedQuestion | None:
     """The question to ask now, or None when every relevant question has been dealt with."""
     state = {**new_state(), **(state or {})}
     revisit = state.get("revisit")
@@ -102,7 +115,9 @@ def next_question(pack: Pack, answers: dict[str, Any], state: dict[str, Any]) ->
     return _blocking_question(pack, answers, state)
 
 
-def _blocking_question(pack: Pack, answers: dict[str, Any], state: dict[str, Any]) -> AskedQuestion | None:
+def _blocking_question(
+    pack: Pack, answers: dict[str, Any], state: dict[str, Any]
+) -> AskedQuestion | None:
     """Every question has an answer, but the rules may still find errors: the interview is not
     complete until they are fixed, so each is asked again with what is wrong, in turn (the
     ones put off with "skip" last)."""
@@ -113,11 +128,17 @@ def _blocking_question(pack: Pack, answers: dict[str, Any], state: dict[str, Any
         asked = _question_for_problem(pack, answers, problem)
         if asked is not None:
             lead = problem.message.rstrip(". ")
-            return _replace(asked, prompt=f"To fix before the documents can be made: {lead}. {asked.prompt}", blocking=True)
+            return _replace(
+                asked,
+                prompt=f"To fix before the documents can be made: {lead}. {asked.prompt}",
+                blocking=True,
+            )
     return None
 
 
-def _question_for_problem(pack: Pack, answers: dict[str, Any], problem: Problem) -> AskedQuestion | None:
+def _question_for_problem(
+    pack: Pack, answers: dict[str, Any], problem: Problem
+) -> AskedQuestion | None:
     path = problem.path
     question = pack.question_at(path)
     if question is None:
@@ -135,7 +156,9 @@ def _question_for_problem(pack: Pack, answers: dict[str, Any], problem: Problem)
             return _make_question(pack, answers, path, slot.question, slot)
         items = paths.get(answers, path)
         count = len(items) if isinstance(items, list) else 0
-        return _ask_field(pack, answers, slot, f"{path}[{count}].", slot.question.fields[0], first_item=True)
+        return _ask_field(
+            pack, answers, slot, f"{path}[{count}].", slot.question.fields[0], first_item=True
+        )
     return None
 
 
@@ -144,19 +167,31 @@ def _finished_message(pack: Pack, answers: dict[str, Any]) -> str:
     blocking = errors(open_problems(pack, answers))
     if blocking:
         listed = "; ".join(p.message.rstrip(". ") for p in blocking)
-        return f"Nothing is left to ask, but this still blocks the documents: {listed}. Say \"review\" to see your answers."
-    return "The interview is complete: nothing blocks the documents. Say \"review\" to see your answers."
+        return f'Nothing is left to ask, but this still blocks the documents: {listed}. Say "review" to see your answers.'
+    return (
+        'The interview is complete: nothing blocks the documents. Say "review" to see your answers.'
+    )
 
 
 def _question_for_item(pack: Pack, answers: dict[str, Any], item_path: str) -> AskedQuestion | None:
-    inside = [s for s in walk(pack, answers) if s.relevant and not s.question.is_group and s.path.startswith(f"{item_path}.")]
-    unanswered = [s for s in inside if not is_answered(paths.get(answers, s.path)) and paths.get(answers, s.path) is not False]
+    inside = [
+        s
+        for s in walk(pack, answers)
+        if s.relevant and not s.question.is_group and s.path.startswith(f"{item_path}.")
+    ]
+    unanswered = [
+        s
+        for s in inside
+        if not is_answered(paths.get(answers, s.path)) and paths.get(answers, s.path) is not False
+    ]
     for slot in unanswered or inside:
         return _make_question(pack, answers, slot.path, slot.question, slot)
     return None
 
 
-def _ask_slot(pack: Pack, answers: dict[str, Any], state: dict[str, Any], slot: Slot) -> AskedQuestion | None:
+def _ask_slot(
+    pack: Pack, answers: dict[str, Any], state: dict[str, Any], slot: Slot
+) -> AskedQuestion | None:
     question = slot.question
     value = paths.get(answers, slot.path)
     if question.is_group:
@@ -164,8 +199,12 @@ def _ask_slot(pack: Pack, answers: dict[str, Any], state: dict[str, Any], slot: 
         if count == 0 and slot.path not in state["skipped"]:
             if question.min_items > 0 or slot.path not in state["closed"]:
                 # Start the first item straight away: its first field is the question.
-                return _ask_field(pack, answers, slot, f"{slot.path}[0].", question.fields[0], first_item=True)
-        if slot.path in state["closed"] or (question.max_items is not None and count >= question.max_items):
+                return _ask_field(
+                    pack, answers, slot, f"{slot.path}[0].", question.fields[0], first_item=True
+                )
+        if slot.path in state["closed"] or (
+            question.max_items is not None and count >= question.max_items
+        ):
             return None
         if count and not _items_complete(pack, answers, slot.path, count, state):
             return None  # the items' own questions come first; the walk reaches them next
@@ -189,15 +228,28 @@ def _in_closed_list(path: str, state: dict[str, Any]) -> bool:
     return found is not None and path[: found.start()] in state["closed"]
 
 
-def _items_complete(pack: Pack, answers: dict[str, Any], group_path: str, count: int, state: dict[str, Any]) -> bool:
+def _items_complete(
+    pack: Pack, answers: dict[str, Any], group_path: str, count: int, state: dict[str, Any]
+) -> bool:
     prefix = f"{group_path}["
     for slot in walk(pack, answers):
-        if slot.relevant and slot.path.startswith(prefix) and _ask_slot(pack, answers, state, slot) is not None:
+        if (
+            slot.relevant
+            and slot.path.startswith(prefix)
+            and _ask_slot(pack, answers, state, slot) is not None
+        ):
             return False
     return True
 
 
-def _ask_field(pack: Pack, answers: dict[str, Any], group_slot: Slot, prefix: str, question: Question, first_item: bool) -> AskedQuestion:
+def _ask_field(
+    pack: Pack,
+    answers: dict[str, Any],
+    group_slot: Slot,
+    prefix: str,
+    question: Question,
+    first_item: bool,
+) -> AskedQuestion:
     path = f"{prefix}{question.id}"
     asked = _make_question(pack, answers, path, question, group_slot)
     if first_item:
@@ -216,12 +268,18 @@ def plural(label: str, count: int) -> str:
     return f"{label}s"
 
 
-def close_groups(pack: Pack, state: dict[str, Any], patch: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:
+def close_groups(
+    pack: Pack, state: dict[str, Any], patch: dict[str, Any], answers: dict[str, Any]
+) -> dict[str, Any]:
     """Lists a client sent whole (a portal's PATCH) are taken as complete: the chat does not
     ask "add another?" about them. Returns the new state."""
     state = copy.deepcopy({**new_state(), **(state or {})})
     for slot in walk(pack, answers):
-        if slot.question.is_group and paths.has(patch, slot.path) and slot.path not in state["closed"]:
+        if (
+            slot.question.is_group
+            and paths.has(patch, slot.path)
+            and slot.path not in state["closed"]
+        ):
             state["closed"].append(slot.path)
     return state
 
@@ -242,7 +300,9 @@ def _more_question(pack: Pack, answers: dict[str, Any], slot: Slot, count: int) 
     )
 
 
-def _make_question(pack: Pack, answers: dict[str, Any], path: str, question: Question, slot: Slot) -> AskedQuestion:
+def _make_question(
+    pack: Pack, answers: dict[str, Any], path: str, question: Question, slot: Slot
+) -> AskedQuestion:
     scopes = slot.scopes
     # A field of a group item not created yet (the first item of a list) is asked from the
     # group's slot: its scope is the new item.
@@ -254,7 +314,7 @@ def _make_question(pack: Pack, answers: dict[str, Any], path: str, question: Que
     if where:
         prompt = f"{where} — {prompt}"
     if default not in (None, "", []):
-        prompt += f" (Suggested: {fields.format_value(question, default)}; reply \"ok\" to accept.)"
+        prompt += f' (Suggested: {fields.format_value(question, default)}; reply "ok" to accept.)'
     return AskedQuestion(
         id=path,
         prompt=prompt,
@@ -292,13 +352,24 @@ def item_name(group: Question, item: Any, index: int) -> str:
     label = f"{group.item_label[:1].upper()}{group.item_label[1:]} {index + 1}"
     if not isinstance(item, dict):
         return label
-    named = {k: v for k, v in item.items() if isinstance(v, (str, int)) and not isinstance(v, bool) and v != ""}
+    named = {
+        k: v
+        for k, v in item.items()
+        if isinstance(v, (str, int)) and not isinstance(v, bool) and v != ""
+    }
     if group.item_name:
         try:
             return group.item_name.format_map(named)
         except (KeyError, ValueError, IndexError):
             pass
-    first = next((named[f.id] for f in group.fields if f.type == "text" and isinstance(named.get(f.id), str)), None)
+    first = next(
+        (
+            named[f.id]
+            for f in group.fields
+            if f.type == "text" and isinstance(named.get(f.id), str)
+        ),
+        None,
+    )
     return f"{label} ({_shorten(first, 60)})" if first else label
 
 
@@ -336,12 +407,16 @@ def reply(pack: Pack, answers: dict[str, Any], state: dict[str, Any] | None, tex
         if current.example:
             lines.append(f"For example: {current.example}")
         if current.choices:
-            lines.append("Choices: " + "; ".join(f"{c['value']} = {c['label']}" for c in current.choices))
+            lines.append(
+                "Choices: " + "; ".join(f"{c['value']} = {c['label']}" for c in current.choices)
+            )
         if not current.required:
-            lines.append("This question is optional: say \"skip\" to leave it out.")
+            lines.append('This question is optional: say "skip" to leave it out.')
         if _LAST_INDEX.search(current.id) or current.id.endswith(MORE_SUFFIX):
-            lines.append('In a list, "remove" takes this item out, "move up" or "move down" reorders it, '
-                         'and "no more" ends the list.')
+            lines.append(
+                'In a list, "remove" takes this item out, "move up" or "move down" reorders it, '
+                'and "no more" ends the list.'
+            )
         if current.blocking:
             lines.append('"skip" leaves this problem for later; it still blocks the documents.')
         if not current.required and current.current is not None:
@@ -351,7 +426,14 @@ def reply(pack: Pack, answers: dict[str, Any], state: dict[str, Any] | None, tex
         return Turn(None, state, "\n".join(lines), question=current)
 
     if command == "review":
-        return Turn(None, state, "Here is what you have answered so far.", question=current, review=review(pack, answers), problems=open_problems(pack, answers))
+        return Turn(
+            None,
+            state,
+            "Here is what you have answered so far.",
+            question=current,
+            review=review(pack, answers),
+            problems=open_problems(pack, answers),
+        )
 
     if command == "back":
         history = state["history"]
@@ -363,7 +445,12 @@ def reply(pack: Pack, answers: dict[str, Any], state: dict[str, Any] | None, tex
         state["closed"] = [p for p in state["closed"] if not previous.startswith(p)]
         state["skipped"] = [p for p in state["skipped"] if p != previous]
         asked = next_question(pack, answers, state)
-        return Turn(None, state, "Going back to your previous answer; type a new one, or \"ok\" to keep it.", question=asked)
+        return Turn(
+            None,
+            state,
+            'Going back to your previous answer; type a new one, or "ok" to keep it.',
+            question=asked,
+        )
 
     # Words that could also be an answer ("Add Co.") are commands only when they name a list.
     removing = _REMOVE.fullmatch(command)
@@ -385,7 +472,9 @@ def reply(pack: Pack, answers: dict[str, Any], state: dict[str, Any] | None, tex
     if current is None:
         return Turn(None, state, _finished_message(pack, answers))
 
-    if command in NO_MORE_WORDS and (_LAST_INDEX.search(current.id) or current.id.endswith(MORE_SUFFIX)):
+    if command in NO_MORE_WORDS and (
+        _LAST_INDEX.search(current.id) or current.id.endswith(MORE_SUFFIX)
+    ):
         return _no_more(pack, answers, state, current)
 
     if command == "skip":
@@ -400,7 +489,9 @@ def reply(pack: Pack, answers: dict[str, Any], state: dict[str, Any] | None, tex
                 message = "Left for later: it still blocks the documents."
             return Turn(None, state, message, question=following)
         if current.required:
-            return Turn(None, state, "This question is required and cannot be skipped.", question=current)
+            return Turn(
+                None, state, "This question is required and cannot be skipped.", question=current
+            )
         state["skipped"].append(current.id.removesuffix(MORE_SUFFIX))
         if current.id.endswith(MORE_SUFFIX):
             state["closed"].append(current.id.removesuffix(MORE_SUFFIX))
@@ -425,13 +516,21 @@ def _item_at(current: AskedQuestion | None) -> tuple[str, int] | None:
     return current.id[: match.start()], int(match.group(1))
 
 
-def _named_group(pack: Pack, answers: dict[str, Any], current: AskedQuestion | None, label: str) -> str | None:
+def _named_group(
+    pack: Pack, answers: dict[str, Any], current: AskedQuestion | None, label: str
+) -> str | None:
     """The list a person names by its label ("attorney", "entries"): the one around the
     current question first, then the first such list of the interview."""
     wanted = label.strip().lower()
     around = _item_at(current)
-    candidates = [slot.path for slot in walk(pack, answers) if slot.relevant and slot.question.is_group
-                  and wanted in (slot.question.item_label.lower(), plural(slot.question.item_label, 2).lower())]
+    candidates = [
+        slot.path
+        for slot in walk(pack, answers)
+        if slot.relevant
+        and slot.question.is_group
+        and wanted
+        in (slot.question.item_label.lower(), plural(slot.question.item_label, 2).lower())
+    ]
     if around is not None:
         inside = [path for path in candidates if around[0].startswith(path)]
         if inside:
@@ -439,17 +538,30 @@ def _named_group(pack: Pack, answers: dict[str, Any], current: AskedQuestion | N
     return candidates[0] if candidates else None
 
 
-def _remove_item(pack: Pack, answers: dict[str, Any], state: dict[str, Any], current: AskedQuestion | None,
-                 label: str | None, number: str | None) -> Turn:
+def _remove_item(
+    pack: Pack,
+    answers: dict[str, Any],
+    state: dict[str, Any],
+    current: AskedQuestion | None,
+    label: str | None,
+    number: str | None,
+) -> Turn:
     if label:
         group_path = _named_group(pack, answers, current, label)
         if group_path is None:
-            return Turn(None, state, f"There is no list of {label!r} in this interview.", question=current)
+            return Turn(
+                None, state, f"There is no list of {label!r} in this interview.", question=current
+            )
         index = int(number) - 1 if number else -1
     else:
         found = _item_at(current)
         if found is None:
-            return Turn(None, state, 'There is no item here to remove; name one, such as "remove attorney 2".', question=current)
+            return Turn(
+                None,
+                state,
+                'There is no item here to remove; name one, such as "remove attorney 2".',
+                question=current,
+            )
         group_path, index = found
         if number:
             index = int(number) - 1
@@ -460,8 +572,14 @@ def _remove_item(pack: Pack, answers: dict[str, Any], state: dict[str, Any], cur
         index += len(items)
     if group is None or not 0 <= index < len(items):
         what = group.item_label if group else "item"
-        return Turn(None, state, f"There is no {what} {index + 1 if index >= 0 else ''} to remove; the list has {len(items)}.".replace("  ", " "),
-                    question=current)
+        return Turn(
+            None,
+            state,
+            f"There is no {what} {index + 1 if index >= 0 else ''} to remove; the list has {len(items)}.".replace(
+                "  ", " "
+            ),
+            question=current,
+        )
     name = item_name(group, items[index], index)
     updated = copy.deepcopy(answers)
     paths.get(updated, group_path).pop(index)
@@ -474,7 +592,13 @@ def _remove_item(pack: Pack, answers: dict[str, Any], state: dict[str, Any], cur
     return Turn(updated, state, message, question=next_question(pack, updated, state))
 
 
-def _move_item(pack: Pack, answers: dict[str, Any], state: dict[str, Any], current: AskedQuestion | None, direction: str) -> Turn:
+def _move_item(
+    pack: Pack,
+    answers: dict[str, Any],
+    state: dict[str, Any],
+    current: AskedQuestion | None,
+    direction: str,
+) -> Turn:
     found = _item_at(current)
     if found is None:
         return Turn(None, state, "There is no item here to move.", question=current)
@@ -486,17 +610,28 @@ def _move_item(pack: Pack, answers: dict[str, Any], state: dict[str, Any], curre
         index += len(items)
     target = index - 1 if direction == "up" else index + 1
     if group is None or not 0 <= index < len(items) or not 0 <= target < len(items):
-        return Turn(None, state, f"That item cannot move {direction}: it is already {'first' if direction == 'up' else 'last'}.", question=current)
+        return Turn(
+            None,
+            state,
+            f"That item cannot move {direction}: it is already {'first' if direction == 'up' else 'last'}.",
+            question=current,
+        )
     updated = copy.deepcopy(answers)
     moved = paths.get(updated, group_path)
     moved[index], moved[target] = moved[target], moved[index]
     _forget_items(state, group_path)
     name = item_name(group, moved[target], index)
-    return Turn(updated, state, f"Moved {direction}: {name} is now {group.item_label} {target + 1}.",
-                question=next_question(pack, updated, state))
+    return Turn(
+        updated,
+        state,
+        f"Moved {direction}: {name} is now {group.item_label} {target + 1}.",
+        question=next_question(pack, updated, state),
+    )
 
 
-def _no_more(pack: Pack, answers: dict[str, Any], state: dict[str, Any], current: AskedQuestion) -> Turn:
+def _no_more(
+    pack: Pack, answers: dict[str, Any], state: dict[str, Any], current: AskedQuestion
+) -> Turn:
     found = _item_at(current)
     assert found is not None
     group_path, index = found
@@ -504,7 +639,9 @@ def _no_more(pack: Pack, answers: dict[str, Any], state: dict[str, Any], current
     items = items if isinstance(items, list) else []
     updated = answers
     message = "Noted: no more."
-    if 0 <= index < len(items) and not any(is_answered(v) or v is False for v in (items[index] or {}).values()):
+    if 0 <= index < len(items) and not any(
+        is_answered(v) or v is False for v in (items[index] or {}).values()
+    ):
         # An item started by mistake ("yes" to "Add another?") and never filled in goes.
         updated = copy.deepcopy(answers)
         paths.get(updated, group_path).pop(index)
@@ -512,18 +649,36 @@ def _no_more(pack: Pack, answers: dict[str, Any], state: dict[str, Any], current
     _forget_items(state, group_path)
     if group_path not in state["closed"]:
         state["closed"].append(group_path)
-    return Turn(updated if updated is not answers else None, state, message, question=next_question(pack, updated, state))
+    return Turn(
+        updated if updated is not answers else None,
+        state,
+        message,
+        question=next_question(pack, updated, state),
+    )
 
 
-def _add_item(pack: Pack, answers: dict[str, Any], state: dict[str, Any], current: AskedQuestion | None, label: str) -> Turn:
+def _add_item(
+    pack: Pack,
+    answers: dict[str, Any],
+    state: dict[str, Any],
+    current: AskedQuestion | None,
+    label: str,
+) -> Turn:
     group_path = _named_group(pack, answers, current, label)
     if group_path is None:
-        return Turn(None, state, f"There is no list of {label!r} in this interview.", question=current)
+        return Turn(
+            None, state, f"There is no list of {label!r} in this interview.", question=current
+        )
     group = pack.question_at(group_path)
     items = paths.get(answers, group_path)
     count = len(items) if isinstance(items, list) else 0
     if group is None or (group.max_items is not None and count >= group.max_items):
-        return Turn(None, state, f"The list is full: at most {group.max_items if group else 0}.", question=current)
+        return Turn(
+            None,
+            state,
+            f"The list is full: at most {group.max_items if group else 0}.",
+            question=current,
+        )
     updated = copy.deepcopy(answers)
     paths.assign(updated, f"{group_path}[{count}]", {})
     state["closed"] = [p for p in state["closed"] if p != group_path]
@@ -532,14 +687,26 @@ def _add_item(pack: Pack, answers: dict[str, Any], state: dict[str, Any], curren
     return Turn(updated, state, f"Added {group.item_label} {count + 1}.", question=asked)
 
 
-def _clear(pack: Pack, answers: dict[str, Any], state: dict[str, Any], current: AskedQuestion) -> Turn:
+def _clear(
+    pack: Pack, answers: dict[str, Any], state: dict[str, Any], current: AskedQuestion
+) -> Turn:
     if current.required or current.id.endswith(MORE_SUFFIX) or not paths.has(answers, current.id):
-        return Turn(None, state, "There is no answer here that can be cleared: this question needs one.", question=current)
+        return Turn(
+            None,
+            state,
+            "There is no answer here that can be cleared: this question needs one.",
+            question=current,
+        )
     updated = copy.deepcopy(answers)
     paths.remove(updated, current.id)
     state["skipped"].append(current.id)
     state["revisit"] = None
-    return Turn(updated, state, "Cleared: the answer is removed.", question=next_question(pack, updated, state))
+    return Turn(
+        updated,
+        state,
+        "Cleared: the answer is removed.",
+        question=next_question(pack, updated, state),
+    )
 
 
 def _forget_items(state: dict[str, Any], group_path: str) -> None:
@@ -552,7 +719,9 @@ def _forget_items(state: dict[str, Any], group_path: str) -> None:
         state["revisit"] = None
 
 
-def _answer_more(pack: Pack, answers: dict[str, Any], state: dict[str, Any], current: AskedQuestion, text: str) -> Turn:
+def _answer_more(
+    pack: Pack, answers: dict[str, Any], state: dict[str, Any], current: AskedQuestion, text: str
+) -> Turn:
     group_path = current.id.removesuffix(MORE_SUFFIX)
     try:
         more = fields.parse_yes_no(text)
@@ -569,29 +738,50 @@ def _answer_more(pack: Pack, answers: dict[str, Any], state: dict[str, Any], cur
     return Turn(updated, state, "Next one.", question=next_question(pack, updated, state))
 
 
-def _answer_field(pack: Pack, answers: dict[str, Any], state: dict[str, Any], current: AskedQuestion, text: str) -> Turn:
+def _answer_field(
+    pack: Pack, answers: dict[str, Any], state: dict[str, Any], current: AskedQuestion, text: str
+) -> Turn:
     word = text.strip().lower().rstrip(".!")
     question = pack.question_at(current.id)
     offered = current.current if current.current is not None else current.default
     if word in ACCEPT_WORDS or (word in AGREE_WORDS and current.type != "yesno"):
         if offered in (None, "", []):
             message = "There is no suggestion to accept here: please type the answer."
-            problem = Problem(path=current.id, message=f"{describe(pack, current.id)}: {message}", code="reply.nothing_to_accept")
+            problem = Problem(
+                path=current.id,
+                message=f"{describe(pack, current.id)}: {message}",
+                code="reply.nothing_to_accept",
+            )
             return Turn(None, state, message, problems=[problem], question=current)
         value = offered
     else:
         try:
             value = _parse_reply(pack, answers, state, current, text)
         except fields.AmbiguousDate as exc:
-            state["ambiguous"] = {"path": current.id, "options": [day.isoformat() for day in exc.options]}
-            problem = Problem(path=current.id, message=f"{describe(pack, current.id)}: {exc}", code="reply.ambiguous_date")
+            state["ambiguous"] = {
+                "path": current.id,
+                "options": [day.isoformat() for day in exc.options],
+            }
+            problem = Problem(
+                path=current.id,
+                message=f"{describe(pack, current.id)}: {exc}",
+                code="reply.ambiguous_date",
+            )
             return Turn(None, state, str(exc), problems=[problem], question=current)
         except fields.FieldParseError as exc:
-            problem = Problem(path=current.id, message=f"{describe(pack, current.id)}: {exc}", code="reply.unreadable")
+            problem = Problem(
+                path=current.id,
+                message=f"{describe(pack, current.id)}: {exc}",
+                code="reply.unreadable",
+            )
             return Turn(None, state, str(exc), problems=[problem], question=current)
     updated = copy.deepcopy(answers)
     paths.assign(updated, current.id, value)
-    refused = [p for p in value_problems(pack, updated) if p.path == current.id or p.path.startswith(current.id)]
+    refused = [
+        p
+        for p in value_problems(pack, updated)
+        if p.path == current.id or p.path.startswith(current.id)
+    ]
     if refused:
         message = " ".join(p.message for p in refused)
         return Turn(None, state, message, problems=refused, question=current)
@@ -610,7 +800,10 @@ def _answer_field(pack: Pack, answers: dict[str, Any], state: dict[str, Any], cu
     if following is not None and following.blocking and following.id == current.id:
         message = f"{echo} That does not settle it yet."
     elif caused:
-        words = "; ".join(p.message.rstrip(". ") + (" (a warning)" if p.severity == "warning" else "") for p in caused)
+        words = "; ".join(
+            p.message.rstrip(". ") + (" (a warning)" if p.severity == "warning" else "")
+            for p in caused
+        )
         message = f"{echo} But this answer raised {'a problem' if len(caused) == 1 else f'{len(caused)} problems'}: {words}."
     elif following is None and not errors(open_problems(pack, updated)):
         message = f"{echo} That was the last question: the interview is complete."
@@ -621,7 +814,9 @@ def _answer_field(pack: Pack, answers: dict[str, Any], state: dict[str, Any], cu
     return Turn(updated, state, message, problems=caused, question=following)
 
 
-def _parse_reply(pack: Pack, answers: dict[str, Any], state: dict[str, Any], current: AskedQuestion, text: str) -> Any:
+def _parse_reply(
+    pack: Pack, answers: dict[str, Any], state: dict[str, Any], current: AskedQuestion, text: str
+) -> Any:
     ambiguous = state.get("ambiguous") or {}
     if current.type == "date" and ambiguous.get("path") == current.id:
         options = tuple(dt.date.fromisoformat(day) for day in ambiguous["options"])
@@ -634,10 +829,16 @@ def _shorten(text: str, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _caused(pack: Pack, before: dict[str, Any], after: dict[str, Any], answered: str) -> list[Problem]:
+def _caused(
+    pack: Pack, before: dict[str, Any], after: dict[str, Any], answered: str
+) -> list[Problem]:
     """The problems this answer raised anywhere in the interview. Problems about answers not
     given yet are left out: the questions still to come settle them."""
-    found = [p for p in rule_problems(pack, after) if p.path == answered or is_answered(paths.get(after, _list_of(p.path)))]
+    found = [
+        p
+        for p in rule_problems(pack, after)
+        if p.path == answered or is_answered(paths.get(after, _list_of(p.path)))
+    ]
     if not found:
         return []  # the usual case: the rules run once, not once more on the old answers
     # Compared by message too: "change it, or confirm it" becoming "change it" is news.
@@ -645,7 +846,9 @@ def _caused(pack: Pack, before: dict[str, Any], after: dict[str, Any], answered:
     return [p for p in found if (p.path, p.code, p.message) not in earlier]
 
 
-def _reported_now(problem: Problem, answered: str, state: dict[str, Any], following: AskedQuestion | None) -> bool:
+def _reported_now(
+    problem: Problem, answered: str, state: dict[str, Any], following: AskedQuestion | None
+) -> bool:
     """Whether a new problem is said now. An error at the answer itself always is; a warning
     there waits while its item has questions to come (an item that must name an entry of
     another list, until the question that names it). A problem elsewhere is said unless the
@@ -663,16 +866,25 @@ def _list_of(path: str) -> str:
     return path.rsplit("[", 1)[0] if path.endswith("]") else path
 
 
-def _raised_beside(pack: Pack, after: dict[str, Any], answered: str, caused: list[Problem]) -> Problem | None:
+def _raised_beside(
+    pack: Pack, after: dict[str, Any], answered: str, caused: list[Problem]
+) -> Problem | None:
     """A new blocking problem that this answer raised on another, already answered question
     of the same item or section, which can be asked again at once."""
     parent = answered.rpartition(".")[0]
     if not parent:
         return None
     for problem in caused:
-        if problem.severity != "error" or problem.path == answered or problem.path.rpartition(".")[0] != parent:
+        if (
+            problem.severity != "error"
+            or problem.path == answered
+            or problem.path.rpartition(".")[0] != parent
+        ):
             continue
-        if is_answered(paths.get(after, problem.path)) and _ask_path(pack, after, problem.path) is not None:
+        if (
+            is_answered(paths.get(after, problem.path))
+            and _ask_path(pack, after, problem.path) is not None
+        ):
             return problem
     return None
 
@@ -683,9 +895,15 @@ def review(pack: Pack, answers: dict[str, Any]) -> list[dict[str, Any]]:
     for slot in walk(pack, answers):
         if not slot.relevant or slot.question.is_group:
             continue
-        entry = steps.setdefault(slot.step.id, {"step": slot.step.id, "title": slot.step.title, "answers": []})
+        entry = steps.setdefault(
+            slot.step.id, {"step": slot.step.id, "title": slot.step.title, "answers": []}
+        )
         value = paths.get(answers, slot.path)
-        shown = value if is_answered(value) or value is False else default_for(pack, answers, slot.question, slot.scopes)
+        shown = (
+            value
+            if is_answered(value) or value is False
+            else default_for(pack, answers, slot.question, slot.scopes)
+        )
         entry["answers"].append(
             {
                 "path": slot.path,
@@ -697,4 +915,13 @@ def review(pack: Pack, answers: dict[str, Any]) -> list[dict[str, Any]]:
     return list(steps.values())
 
 
-__all__ = ["AskedQuestion", "Turn", "new_state", "next_question", "reply", "review", "progress", "merge"]
+__all__ = [
+    "AskedQuestion",
+    "Turn",
+    "new_state",
+    "next_question",
+    "reply",
+    "review",
+    "progress",
+    "merge",
+]

@@ -44,7 +44,12 @@ def derive(pack: Pack, answers: dict[str, Any]) -> Derived:
     problems = engine.missing_problems(pack, answers) + rules
     status = "in_progress" if any(p.severity == "error" for p in problems) else "complete"
     title = (pack.session_title(answers) or pack.title)[:_TITLE_LIMIT]
-    return Derived(title=title, status=status, progress=engine.progress(pack, answers, rules), problems=problems)
+    return Derived(
+        title=title,
+        status=status,
+        progress=engine.progress(pack, answers, rules),
+        problems=problems,
+    )
 
 
 def stamp(pack: Pack) -> str:

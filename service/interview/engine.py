@@ -59,11 +59,20 @@ def missing_problems(pack: Pack, answers: dict[str, Any]) -> list[Problem]:
         if question.is_group:
             count = len(value) if isinstance(value, list) else 0
             need = max(question.min_items, 1)
-            what = f"needs at least {need} {question.item_label}{'s' if need > 1 else ''}" if count else f"no {question.item_label} given yet"
+            what = (
+                f"needs at least {need} {question.item_label}{'s' if need > 1 else ''}"
+                if count
+                else f"no {question.item_label} given yet"
+            )
         else:
             what = "not answered yet"
         problems.append(
-            Problem(path=slot.path, message=f"{describe(pack, slot.path)}: {what}", code="required", missing=True)
+            Problem(
+                path=slot.path,
+                message=f"{describe(pack, slot.path)}: {what}",
+                code="required",
+                missing=True,
+            )
         )
     return problems
 
@@ -124,7 +133,9 @@ def merge(answers: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def changes(before: Any, after: Any, prefix: tuple[paths.Key, ...] = ()) -> list[tuple[str, Any, Any]]:
+def changes(
+    before: Any, after: Any, prefix: tuple[paths.Key, ...] = ()
+) -> list[tuple[str, Any, Any]]:
     """The answers that differ, as (path, old, new), for the append-only answer log."""
     if isinstance(before, dict) and isinstance(after, dict):
         found = []
@@ -134,4 +145,3 @@ def changes(before: Any, after: Any, prefix: tuple[paths.Key, ...] = ()) -> list
     if before == after:
         return []
     return [(paths.join(prefix), before, after)]
-

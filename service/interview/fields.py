@@ -33,7 +33,10 @@ def parse_at(pack: Pack, answers: dict[str, Any], path: str, text: str) -> Any:
     if question is None or question.is_group:
         raise FieldParseError("There is no such question in this interview.")
     scopes = paths.scopes_of(path)
-    refs = {option: value_at(pack, answers, target, scopes) for option, target in question.refers.items()}
+    refs = {
+        option: value_at(pack, answers, target, scopes)
+        for option, target in question.refers.items()
+    }
     return parse(question, text, refs=refs)
 
 
@@ -55,7 +58,9 @@ def parse(question: Question, text: str, *, refs: dict[str, Any] | None = None) 
     if kind == "text":
         return " ".join(text.split())
     if kind == "multiline":
-        return "\n".join(line.strip() for line in text.replace("\r\n", "\n").split("\n") if line.strip())
+        return "\n".join(
+            line.strip() for line in text.replace("\r\n", "\n").split("\n") if line.strip()
+        )
     if kind == "date":
         return parse_date(text).isoformat()
     if kind == "number":
@@ -148,8 +153,12 @@ def parse_date(text: str, *, choose_from: tuple[dt.date, ...] = ()) -> dt.date:
                 wanted = _date_of(text, {**match.groupdict(), "year": str(choose_from[0].year)})
                 if wanted in choose_from:
                     return wanted
-    if re.search(r"\d\s*[,;&]\s*\d|\d\s*(?:-|–|to|and)\s*\d", cleaned) and not re.search(r"\d{4}-\d", cleaned):
-        raise FieldParseError(f"{text!r} looks like a list or a range of days, not one date; type one date, such as April 24, 2024.")
+    if re.search(r"\d\s*[,;&]\s*\d|\d\s*(?:-|–|to|and)\s*\d", cleaned) and not re.search(
+        r"\d{4}-\d", cleaned
+    ):
+        raise FieldParseError(
+            f"{text!r} looks like a list or a range of days, not one date; type one date, such as April 24, 2024."
+        )
     if any(shape.fullmatch(cleaned) for shape in _PARTIAL_SHAPES):
         raise FieldParseError(f"{text!r} needs a day, a month and a year, such as April 24, 2024.")
     raise FieldParseError(f"{text!r} is not a date; type it as April 24, 2024 or 2024-04-24.")
@@ -181,7 +190,9 @@ def _date_of(text: str, parts: dict[str, str | None]) -> dt.date:
     except FieldParseError:
         raise
     except ValueError:
-        raise FieldParseError(f"{text!r} is not a day of the calendar; check the day and the month.") from None
+        raise FieldParseError(
+            f"{text!r} is not a day of the calendar; check the day and the month."
+        ) from None
 
 
 def format_date(day: dt.date) -> str:

@@ -64,14 +64,20 @@ def value_problems(pack: Pack, answers: Any) -> list[Problem]:
         # Counted before anything else looks at the answers, so that the refusal costs one walk.
         return [too_many]
     problems = [
-        Problem(path=paths.join(keys), message=f"{describe(pack, keys)}: {_unprintable_message(value)}", code="value.control_character")
+        Problem(
+            path=paths.join(keys),
+            message=f"{describe(pack, keys)}: {_unprintable_message(value)}",
+            code="value.control_character",
+        )
         for keys, value in _strings(answers)
         if _FORBIDDEN_CHARACTERS.search(value)
     ]
     if _quickly_valid(pack, answers):
         return problems
     seen = {p.path for p in problems}
-    for error in sorted(_validator(pack).iter_errors(answers), key=lambda e: list(map(str, e.absolute_path))):
+    for error in sorted(
+        _validator(pack).iter_errors(answers), key=lambda e: list(map(str, e.absolute_path))
+    ):
         for leaf in _leaf_errors(error):
             keys = tuple(leaf.absolute_path)
             what = _what_is_wrong(leaf)
@@ -79,13 +85,25 @@ def value_problems(pack: Pack, answers: Any) -> list[Problem]:
                 extra = sorted(set(leaf.instance) - set(leaf.schema.get("properties", {})))
                 for name in extra:
                     path = paths.join((*keys, name))
-                    problems.append(Problem(path=path, message=f"{path}: is not a question of this interview", code="value.unknown"))
+                    problems.append(
+                        Problem(
+                            path=path,
+                            message=f"{path}: is not a question of this interview",
+                            code="value.unknown",
+                        )
+                    )
                 continue
             path = paths.join(keys)
             if path in seen:
                 continue
             seen.add(path)
-            problems.append(Problem(path=path, message=f"{describe(pack, keys)}: {what}", code=f"value.{leaf.validator}"))
+            problems.append(
+                Problem(
+                    path=path,
+                    message=f"{describe(pack, keys)}: {what}",
+                    code=f"value.{leaf.validator}",
+                )
+            )
     return problems
 
 
@@ -109,7 +127,11 @@ def _too_many_entries(pack: Pack, answers: Any) -> Problem | None:
                     ),
                     code="value.too_many_entries",
                 )
-            pending.extend(((*keys, index), value) for index, value in enumerate(node) if isinstance(value, (dict, list)))
+            pending.extend(
+                ((*keys, index), value)
+                for index, value in enumerate(node)
+                if isinstance(value, (dict, list))
+            )
     return None
 
 
@@ -204,7 +226,14 @@ def _rule_broken(error: ValidationError) -> str:
     if custom and kind in ("pattern", "enum", "format"):
         return custom
     if kind == "type":
-        names = {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false", "array": "a list", "object": "a set of answers (a JSON object)"}
+        names = {
+            "string": "text",
+            "integer": "a whole number",
+            "number": "a number",
+            "boolean": "true or false",
+            "array": "a list",
+            "object": "a set of answers (a JSON object)",
+        }
         wanted = value if isinstance(value, list) else [value]
         return "must be " + " or ".join(names.get(w, w) for w in wanted)
     if kind == "format" and value == "date":
@@ -228,7 +257,9 @@ def _rule_broken(error: ValidationError) -> str:
     return error.message
 
 
-def _strings(tree: Any, prefix: tuple[paths.Key, ...] = ()) -> list[tuple[tuple[paths.Key, ...], str]]:
+def _strings(
+    tree: Any, prefix: tuple[paths.Key, ...] = ()
+) -> list[tuple[tuple[paths.Key, ...], str]]:
     found: list[tuple[tuple[paths.Key, ...], str]] = []
     if isinstance(tree, str):
         found.append((prefix, tree))

@@ -54,7 +54,13 @@ def _walk_questions(
             for index in range(len(items) if isinstance(items, list) else 0):
                 item_path = f"{path}[{index}]"
                 yield from _walk_questions(
-                    pack, answers, step, question.fields, f"{item_path}.", (*scopes, item_path), relevant
+                    pack,
+                    answers,
+                    step,
+                    question.fields,
+                    f"{item_path}.",
+                    (*scopes, item_path),
+                    relevant,
                 )
 
 
@@ -84,7 +90,9 @@ def value_at(
     return default_for(pack, answers, question, scopes)
 
 
-def default_for(pack: Pack, answers: dict[str, Any], question: Question, scopes: tuple[str, ...] = ()) -> Any:
+def default_for(
+    pack: Pack, answers: dict[str, Any], question: Question, scopes: tuple[str, ...] = ()
+) -> Any:
     """The suggested answer of a question, or None. Defaults never raise: a rule that fails
     on odd answers simply suggests nothing."""
     default = question.default

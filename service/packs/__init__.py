@@ -11,7 +11,8 @@ from pathlib import Path
 import structlog
 
 from service.packs.check import check_pack
-from service.packs.loader import INSTALLED, PackError, discover, load_pack as _load_pack
+from service.packs.loader import INSTALLED, PackError, discover
+from service.packs.loader import load_pack as _load_pack
 from service.packs.model import Pack
 from service.packs.plugins import PackPlugin, installed
 from service.settings import Settings

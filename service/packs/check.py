@@ -72,7 +72,9 @@ def check_pack(pack: Pack) -> list[TemplateProblem]:
     """Every problem of every template of the pack, in document order."""
     from service.rendering.packet import ENGINE_NAMES
 
-    opaque = set(pack.derived_names) | ENGINE_NAMES | {d.as_name for d in pack.documents if d.as_name}
+    opaque = (
+        set(pack.derived_names) | ENGINE_NAMES | {d.as_name for d in pack.documents if d.as_name}
+    )
     schema_text = json.dumps(pack.schema, sort_keys=True)
     problems: list[TemplateProblem] = []
     for template in dict.fromkeys(d.template for d in pack.documents):

@@ -99,7 +99,9 @@ class _PackReader:
         if self.problems:
             raise PackError(self.name, self.problems)
         if definition["pack"] != self.name:
-            self.fail(where, f"declares pack {definition['pack']!r} but lives in folder {self.name!r}")
+            self.fail(
+                where, f"declares pack {definition['pack']!r} but lives in folder {self.name!r}"
+            )
 
         if self.plugin is None and definition.get("plugin"):
             self._use_named_plugin(str(definition["plugin"]))
@@ -159,7 +161,9 @@ class _PackReader:
             self.fail(f"{path}:{exc.lineno}:{exc.colno}", f"not valid JSON: {exc.msg}")
             return {}
         except SchemaError as exc:
-            self.fail(f"{path}: {'/'.join(map(str, exc.path))}", f"not a valid JSON Schema: {exc.message}")
+            self.fail(
+                f"{path}: {'/'.join(map(str, exc.path))}", f"not a valid JSON Schema: {exc.message}"
+            )
             return {}
         return schema
 
@@ -225,7 +229,9 @@ class _PackReader:
             return None
         for pattern in declared_checks.fields(spec):
             if self.schema and self._schema_at(self.schema, pattern.replace("[*]", "[0]")) is None:
-                self.fail(where, f"check {spec['kind']!r} reads {pattern!r}, which the schema lacks")
+                self.fail(
+                    where, f"check {spec['kind']!r} reads {pattern!r}, which the schema lacks"
+                )
         return check
 
     # -- steps and questions ----------------------------------------------------------------
@@ -256,7 +262,12 @@ class _PackReader:
                     self.fail(place, f"question {q.id!r} is asked twice")
                 seen_questions.add(q.id)
             steps.append(
-                Step(id=raw["id"], title=raw.get("title", raw["id"]), intro=raw.get("intro", ""), questions=questions)
+                Step(
+                    id=raw["id"],
+                    title=raw.get("title", raw["id"]),
+                    intro=raw.get("intro", ""),
+                    questions=questions,
+                )
             )
         self._check_conditions(steps)
         return tuple(steps)
@@ -286,14 +297,19 @@ class _PackReader:
             schema = {}
         elif self.schema and not fits(schema):
             self.fail(place, f"type {qtype!r} does not fit the schema {json.dumps(schema)[:120]}")
-        choices = tuple(Choice(value=c["value"], label=str(c.get("label", c["value"]))) for c in raw.get("choices", []))
+        choices = tuple(
+            Choice(value=c["value"], label=str(c.get("label", c["value"])))
+            for c in raw.get("choices", [])
+        )
         if qtype == "choice":
             if not choices:
                 self.fail(place, "a choice needs choices")
             allowed = schema.get("enum")
             item_schema = self._deref(schema)
             if allowed is None and item_schema.get("type") == "integer":
-                allowed = list(range(item_schema.get("minimum", 0), item_schema.get("maximum", -1) + 1))
+                allowed = list(
+                    range(item_schema.get("minimum", 0), item_schema.get("maximum", -1) + 1)
+                )
             for c in choices:
                 if allowed is not None and c.value not in allowed:
                     self.fail(place, f"choice {c.value!r} is not allowed by the schema")
@@ -392,16 +408,19 @@ class _PackReader:
             self.fail(where, "a pack needs at least one document")
         return tuple(documents)
 
-    def _check_templates(self, documents: tuple[DocumentSpec, ...], derived_names: frozenset[str]) -> None:
+    def _check_templates(
+        self, documents: tuple[DocumentSpec, ...], derived_names: frozenset[str]
+    ) -> None:
+        from service.packs.check import check_template as check_in_word
         from service.rendering import TemplateCheckError, check_template, template_variables
         from service.rendering.packet import ENGINE_NAMES
-
-        from service.packs.check import check_template as check_in_word
 
         defined = set(self.schema.get("properties", {})) | derived_names | ENGINE_NAMES
         for document in documents:
             # Word-level problems first: they name the paragraph or table cell and the tag.
-            opaque = derived_names | ENGINE_NAMES | ({document.as_name} if document.as_name else set())
+            opaque = (
+                derived_names | ENGINE_NAMES | ({document.as_name} if document.as_name else set())
+            )
             if found := check_in_word(document.template, self.schema, frozenset(opaque)):
                 self.problems += [str(problem) for problem in found]
                 continue

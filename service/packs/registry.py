@@ -26,6 +26,8 @@ def resolve(name: str, plugin: PackPlugin | None = None) -> Callable[..., Any]:
     pack's plugin defines."""
     found = BUILTIN.get(name) or (plugin.rules.get(name) if plugin else None)
     if found is None:
-        where = "the engine's rules" + (" or the pack's plugin" if plugin else " (the pack has no plugin)")
+        where = "the engine's rules" + (
+            " or the pack's plugin" if plugin else " (the pack has no plugin)"
+        )
         raise UnknownFunction(f"no rule named {name!r} in {where}")
     return found

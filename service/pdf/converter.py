@@ -65,9 +65,9 @@ class PdfConverter:
         self._embedded = EmbeddedUnoserver(self.command) if self.location == EMBEDDED else None
         # Slots across threads and event loops (the CLI, tests), and per event loop (above).
         self._slots = threading.BoundedSemaphore(self.concurrency)
-        self._limiters: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, anyio.CapacityLimiter] = (
-            weakref.WeakKeyDictionary()
-        )
+        self._limiters: weakref.WeakKeyDictionary[
+            asyncio.AbstractEventLoop, anyio.CapacityLimiter
+        ] = weakref.WeakKeyDictionary()
         self._external_retries = 0
 
     async def to_pdf(self, docx: bytes) -> bytes:
@@ -102,7 +102,12 @@ class PdfConverter:
                 self._recover()
                 try:
                     return self._call(docx, convert_to)
-                except (OSError, http.client.HTTPException, xmlrpc.client.Error, ConverterStartFailed) as second:
+                except (
+                    OSError,
+                    http.client.HTTPException,
+                    xmlrpc.client.Error,
+                    ConverterStartFailed,
+                ) as second:
                     log.error("pdf.conversion.failed", error=type(second).__name__)
                     raise ConversionFailed(_why(second)) from second
 
@@ -133,13 +138,19 @@ class PdfConverter:
 
     def _call(self, docx: bytes, convert_to: str) -> bytes:
         started = time.perf_counter()
-        proxy = xmlrpc.client.ServerProxy(self._url(), transport=_TimeoutTransport(self.timeout), allow_none=True)
+        proxy = xmlrpc.client.ServerProxy(
+            self._url(), transport=_TimeoutTransport(self.timeout), allow_none=True
+        )
         # unoserver's convert(inpath, indata, outpath, convert_to, filtername, filter_options,
         # update_index, infiltername, password): bytes in, bytes back.
         filter_name = _FILTERS.get(convert_to)
-        result = proxy.convert(None, xmlrpc.client.Binary(docx), None, convert_to, filter_name, [], True, None, None)
+        result = proxy.convert(
+            None, xmlrpc.client.Binary(docx), None, convert_to, filter_name, [], True, None, None
+        )
         data = result.data if isinstance(result, xmlrpc.client.Binary) else bytes(result)
-        log.debug("pdf.converted", to=convert_to, ms=round((time.perf_counter() - started) * 1000, 1))
+        log.debug(
+            "pdf.converted", to=convert_to, ms=round((time.perf_counter() - started) * 1000, 1)
+        )
         return data
 
     @property
@@ -165,7 +176,9 @@ def _why(exc: BaseException) -> str:
     return f"the PDF converter failed ({type(exc).__name__})"
 
 
-def converter_from(location: str, command: str, timeout: float, concurrency: int) -> PdfConverter | None:
+def converter_from(
+    location: str, command: str, timeout: float, concurrency: int
+) -> PdfConverter | None:
     """The converter the settings name, or None when PDF conversion is off."""
     if not location or location == OFF:
         return None

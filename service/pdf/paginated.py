@@ -74,8 +74,14 @@ async def render_paginated(
             [PaginatedDocument(d) for d in documents],
             None,
             typed,
-            [_warning(path, "No PDF converter is configured: the documents are Word files only, "
-                      "and the page count of the packet could not be checked.", "pages.unchecked")],
+            [
+                _warning(
+                    path,
+                    "No PDF converter is configured: the documents are Word files only, "
+                    "and the page count of the packet could not be checked.",
+                    "pages.unchecked",
+                )
+            ],
         )
     try:
         pdfs = await _convert_all(converter, documents)
@@ -97,8 +103,14 @@ async def render_paginated(
             [PaginatedDocument(d) for d in documents],
             None,
             typed,
-            [_warning(path, f"No PDF could be made ({exc}): the documents are Word files only, "
-                      "and the page count of the packet could not be checked.", "pages.unchecked")],
+            [
+                _warning(
+                    path,
+                    f"No PDF could be made ({exc}): the documents are Word files only, "
+                    "and the page count of the packet could not be checked.",
+                    "pages.unchecked",
+                )
+            ],
         )
     warnings = []
     if typed is not None and typed != counted:
@@ -112,8 +124,12 @@ async def render_paginated(
         )
     elif counted != printed:
         warnings.append(
-            _warning(path, f"The page count did not settle: the letter says {printed}, the packet "
-                     f"has {counted} pages.", "pages.unsettled")
+            _warning(
+                path,
+                f"The page count did not settle: the letter says {printed}, the packet "
+                f"has {counted} pages.",
+                "pages.unsettled",
+            )
         )
     counts = await anyio.to_thread.run_sync(lambda: [page_count(pdf) for pdf in pdfs])
     return PaginatedPacket(
@@ -135,6 +151,3 @@ def _total(pdfs: list[bytes]) -> int:
 
 def _warning(path: str, message: str, code: str) -> Problem:
     return Problem(path=path, message=message, severity="warning", code=code)
-
-
-

@@ -79,15 +79,21 @@ def page_pngs(pdf: bytes, width_pixels: int = PAGE_WIDTH_PIXELS) -> tuple[bytes,
         document.close()
 
 
-async def build_preview(pack: Pack, answers: dict[str, Any], revision: int, converter: PdfConverter) -> Preview:
+async def build_preview(
+    pack: Pack, answers: dict[str, Any], revision: int, converter: PdfConverter
+) -> Preview:
     """Raises ConversionFailed (the converter) or RenderError (a template the draft breaks)."""
     drawn = without_repeated_documents(pack)
     documents = await anyio.to_thread.run_sync(
-        lambda: render_packet(drawn, answers, packet_pages=typed_page_count(pack, answers), draft=True)
+        lambda: render_packet(
+            drawn, answers, packet_pages=typed_page_count(pack, answers), draft=True
+        )
     )
     pdfs = await asyncio.gather(*(converter.to_pdf(document.content) for document in documents))
     pages = await anyio.to_thread.run_sync(lambda: [page_pngs(pdf) for pdf in pdfs])
-    return Preview(revision, tuple(PreviewDocument(d.title, p) for d, p in zip(documents, pages, strict=True)))
+    return Preview(
+        revision, tuple(PreviewDocument(d.title, p) for d, p in zip(documents, pages, strict=True))
+    )
 
 
 class PreviewCache:
@@ -106,7 +112,9 @@ class PreviewCache:
             self._previews.move_to_end(key)
         return preview
 
-    async def get(self, session_id: uuid.UUID, revision: int, build: Callable[[], Awaitable[Preview]]) -> Preview:
+    async def get(
+        self, session_id: uuid.UUID, revision: int, build: Callable[[], Awaitable[Preview]]
+    ) -> Preview:
         key = (session_id, revision)
         lock = self._building.setdefault(key, asyncio.Lock())
         try:
@@ -114,7 +122,12 @@ class PreviewCache:
                 preview = self.cached(session_id, revision)
                 if preview is None:
                     preview = await build()
-                    log.info("preview.built", session_id=str(session_id), revision=revision, pages=preview.page_count)
+                    log.info(
+                        "preview.built",
+                        session_id=str(session_id),
+                        revision=revision,
+                        pages=preview.page_count,
+                    )
                     self._previews[key] = preview
                     while len(self._previews) > self._kept:
                         self._previews.popitem(last=False)

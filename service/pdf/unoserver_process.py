@@ -111,7 +111,11 @@ class EmbeddedUnoserver:
         """The server's URL, starting it first if it is not running. Blocks; call off the loop."""
         with self._lock:
             if self._process is not None and not self.running:
-                log.warning("pdf.converter.crashed", pid=self._process.pid, returncode=self._process.returncode)
+                log.warning(
+                    "pdf.converter.crashed",
+                    pid=self._process.pid,
+                    returncode=self._process.returncode,
+                )
                 self.restarts += 1
                 self._stop()
             if not self.running:
@@ -134,19 +138,27 @@ class EmbeddedUnoserver:
         return self._process.pid if self.running else None
 
     def _start(self) -> None:
-        executable = shutil.which(self.command) or (self.command if Path(self.command).is_file() else None)
+        executable = shutil.which(self.command) or (
+            self.command if Path(self.command).is_file() else None
+        )
         if executable is None:
-            raise ConverterStartFailed(f"the converter program {self.command!r} is not installed (run `make install`)")
+            raise ConverterStartFailed(
+                f"the converter program {self.command!r} is not installed (run `make install`)"
+            )
         port, uno_port = _free_port(), _free_port()
         self._profile = tempfile.mkdtemp(prefix="filing-assembler-lo-")
         started = time.perf_counter()
         self._process = _spawn(
             [
                 executable,
-                "--interface", "127.0.0.1",
-                "--port", str(port),
-                "--uno-port", str(uno_port),
-                "--user-installation", self._profile,
+                "--interface",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--uno-port",
+                str(uno_port),
+                "--user-installation",
+                self._profile,
                 "--quiet",
             ],
             stdin=subprocess.DEVNULL,
@@ -165,7 +177,12 @@ class EmbeddedUnoserver:
             except (OSError, xmlrpc.client.Error):
                 time.sleep(0.2)
                 continue
-            log.info("pdf.converter.started", pid=self._process.pid, port=port, ms=round((time.perf_counter() - started) * 1000))
+            log.info(
+                "pdf.converter.started",
+                pid=self._process.pid,
+                port=port,
+                ms=round((time.perf_counter() - started) * 1000),
+            )
             return
         self._stop()
         raise ConverterStartFailed("the embedded unoserver did not answer within a minute")

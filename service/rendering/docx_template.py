@@ -34,7 +34,9 @@ from service.rendering.nonbreaking import hold_numbers
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _FOOTNOTE, _FOOTNOTE_REFERENCE = f"{_W}footnote", f"{_W}footnoteReference"
 _W_ID, _W_TYPE = f"{_W}id", f"{_W}type"
-FOOTNOTES_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+FOOTNOTES_CONTENT_TYPE = (
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+)
 
 # C0 controls other than tab, line feed and carriage return, lone surrogates and the two
 # non-characters: XML 1.0 has no way to write them.
@@ -126,11 +128,15 @@ class _Template(DocxTemplate):
         referenced = {ref.get(_W_ID) for ref in self.docx.element.body.iter(_FOOTNOTE_REFERENCE)}
         for part in _footnote_parts(self.docx):
             xml = self.patch_xml(_decoded(part.blob))
-            notes = etree.fromstring(self.render_xml_part(xml, part, context, jinja_env).encode("utf-8"))
+            notes = etree.fromstring(
+                self.render_xml_part(xml, part, context, jinja_env).encode("utf-8")
+            )
             for note in notes.findall(_FOOTNOTE):
                 if note.get(_W_TYPE) is None and note.get(_W_ID) not in referenced:
                     notes.remove(note)
-            part._blob = etree.tostring(notes, xml_declaration=True, encoding="UTF-8", standalone=True)
+            part._blob = etree.tostring(
+                notes, xml_declaration=True, encoding="UTF-8", standalone=True
+            )
 
 
 # The core properties docxtpl renders as Jinja (its own list).
@@ -149,7 +155,12 @@ class DocxTemplateFile:
         """The names the template reads from its context."""
         return frozenset(template_variables(self.path))
 
-    def render(self, context: Mapping[str, Any], generated_at: dt.datetime | None = None, draft: bool = False) -> bytes:
+    def render(
+        self,
+        context: Mapping[str, Any],
+        generated_at: dt.datetime | None = None,
+        draft: bool = False,
+    ) -> bytes:
         """A new .docx filled with ``context``. Raises RenderError naming the template.
 
         The document says it was created and last modified at ``generated_at`` (now, by
@@ -170,7 +181,6 @@ class DocxTemplateFile:
         out = io.BytesIO()
         template.save(out)
         return hold_numbers(out.getvalue())
-
 
 
 _REVISION = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}revision"
@@ -218,11 +228,16 @@ def _sources(path: Path | str) -> Iterator[tuple[str, str]]:
         template = _Template(io.BytesIO(Path(path).read_bytes()))
         docx = template.get_docx()
     except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise TemplateCheckError(path, "the file", f"is not a readable Word document ({exc})") from None
+        raise TemplateCheckError(
+            path, "the file", f"is not a readable Word document ({exc})"
+        ) from None
     yield "word/document.xml", _as_rendered(template.patch_xml(template.get_xml()))
     for uri in (template.HEADER_URI, template.FOOTER_URI):
         for _, part in template.get_headers_footers(uri):
-            yield str(part.partname).lstrip("/"), _as_rendered(template.patch_xml(template.get_part_xml(part)))
+            yield (
+                str(part.partname).lstrip("/"),
+                _as_rendered(template.patch_xml(template.get_part_xml(part))),
+            )
     for part in _footnote_parts(docx):
         yield str(part.partname).lstrip("/"), _as_rendered(template.patch_xml(_decoded(part.blob)))
     for name in ("author", "comments", "identifier", "language", "subject", "title"):
@@ -235,19 +250,27 @@ def _as_rendered(xml: str) -> str:
     return re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
 
 
-def _check_error(path: Path | str, place: str, source: str, exc: TemplateSyntaxError) -> TemplateCheckError:
+def _check_error(
+    path: Path | str, place: str, source: str, exc: TemplateSyntaxError
+) -> TemplateCheckError:
     lines = source.splitlines()
     lineno = exc.lineno or 0
     if 1 <= lineno <= len(lines):
         text = re.sub(r"<[^>]+>", "", lines[lineno - 1]).strip()
         if text:
             shown = text if len(text) <= 160 else text[:157] + "..."
-            return TemplateCheckError(path, f"{place}, paragraph “{shown}”", exc.message or str(exc))
+            return TemplateCheckError(
+                path, f"{place}, paragraph “{shown}”", exc.message or str(exc)
+            )
     return TemplateCheckError(path, f"{place}, line {lineno}", exc.message or str(exc))
 
 
 def _footnote_parts(docx: Any) -> list[Any]:
-    return [part for part in docx.part.package.iter_parts() if part.content_type == FOOTNOTES_CONTENT_TYPE]
+    return [
+        part
+        for part in docx.part.package.iter_parts()
+        if part.content_type == FOOTNOTES_CONTENT_TYPE
+    ]
 
 
 def _decoded(blob: bytes | str) -> str:

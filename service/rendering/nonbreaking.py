@@ -46,7 +46,12 @@ def hold_numbers_in_part(xml: bytes) -> bytes:
 
     Leaves the part byte for byte as it was when nothing in it needs holding.
     """
-    if b"-" not in xml and "§".encode() not in xml and b"C.F.R." not in xml and b"U.S.C." not in xml:
+    if (
+        b"-" not in xml
+        and "§".encode() not in xml
+        and b"C.F.R." not in xml
+        and b"U.S.C." not in xml
+    ):
         return xml
     root = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True))
     changed = False

@@ -46,23 +46,34 @@ def _conditions(where: ListFilter) -> list[Any]:
     if where.pack is not None:
         found.append(InterviewSession.pack == where.pack)
     if where.title:
-        found.append(func.lower(InterviewSession.title).contains(where.title.lower(), autoescape=True))
+        found.append(
+            func.lower(InterviewSession.title).contains(where.title.lower(), autoescape=True)
+        )
     return found
 
 
 class SessionRepository(SQLAlchemyAsyncRepository[InterviewSession]):
     model_type = InterviewSession
 
-    async def page(self, where: ListFilter, *, limit: int, offset: int = 0, after: Cursor | None = None) -> list[Row[Any]]:
+    async def page(
+        self, where: ListFilter, *, limit: int, offset: int = 0, after: Cursor | None = None
+    ) -> list[Row[Any]]:
         """Newest change first, the summary columns only. Up to ``limit + 1`` rows, so that
         the caller knows whether another page follows. ``after``: the keyset cursor of the
         previous page (rows strictly older than it, so the index is sought, not scanned)."""
         query = select(*_SUMMARY_COLUMNS).where(*_conditions(where))
         if after is not None:
             # Typed binds: the cursor's values must compare as the columns' own types.
-            bound = tuple_(literal(after.updated_at, InterviewSession.updated_at.type), literal(after.id, InterviewSession.id.type))
+            bound = tuple_(
+                literal(after.updated_at, InterviewSession.updated_at.type),
+                literal(after.id, InterviewSession.id.type),
+            )
             query = query.where(tuple_(InterviewSession.updated_at, InterviewSession.id) < bound)
-        query = query.order_by(InterviewSession.updated_at.desc(), InterviewSession.id.desc()).limit(limit + 1).offset(offset)
+        query = (
+            query.order_by(InterviewSession.updated_at.desc(), InterviewSession.id.desc())
+            .limit(limit + 1)
+            .offset(offset)
+        )
         return list(await self.session.execute(query))
 
     async def count(self, where: ListFilter) -> int:
@@ -70,7 +81,13 @@ class SessionRepository(SQLAlchemyAsyncRepository[InterviewSession]):
         return int((await self.session.execute(query)).scalar_one())
 
     async def of_ids(self, ids: list[uuid.UUID]) -> list[InterviewSession]:
-        return list((await self.session.execute(select(InterviewSession).where(InterviewSession.id.in_(ids)))).scalars())
+        return list(
+            (
+                await self.session.execute(
+                    select(InterviewSession).where(InterviewSession.id.in_(ids))
+                )
+            ).scalars()
+        )
 
     async def store_derived(self, row: InterviewSession, values: dict[str, Any]) -> None:
         """Fill the derived columns of a session written before they existed (or under
@@ -85,7 +102,9 @@ class SessionRepository(SQLAlchemyAsyncRepository[InterviewSession]):
     async def fresh(self, session_id: uuid.UUID) -> InterviewSession | None:
         return (await self.session.execute(_FRESH, {"session_id": session_id})).scalar_one_or_none()
 
-    async def write_if_revision(self, session_id: uuid.UUID, revision: int, values: dict[str, Any]) -> bool:
+    async def write_if_revision(
+        self, session_id: uuid.UUID, revision: int, values: dict[str, Any]
+    ) -> bool:
         """Write only if nobody wrote since ``revision`` was read: optimistic concurrency."""
         result = await self.session.execute(
             update(InterviewSession)
@@ -96,8 +115,12 @@ class SessionRepository(SQLAlchemyAsyncRepository[InterviewSession]):
         return result.rowcount == 1
 
     async def remove(self, session_id: uuid.UUID) -> None:
-        await self.session.execute(delete(GeneratedDocument).where(GeneratedDocument.session_id == session_id))
-        await self.session.execute(delete(InterviewSession).where(InterviewSession.id == session_id))
+        await self.session.execute(
+            delete(GeneratedDocument).where(GeneratedDocument.session_id == session_id)
+        )
+        await self.session.execute(
+            delete(InterviewSession).where(InterviewSession.id == session_id)
+        )
 
 
 class AnswerChangeRepository(SQLAlchemyAsyncRepository[AnswerChange]):
@@ -109,11 +132,19 @@ class DocumentRepository(SQLAlchemyAsyncRepository[GeneratedDocument]):
 
     async def latest_batch(self, session_id: uuid.UUID) -> list[GeneratedDocument]:
         """The documents of the newest generation run, without their bytes."""
-        newest = select(func.max(GeneratedDocument.batch)).where(GeneratedDocument.session_id == session_id).scalar_subquery()
+        newest = (
+            select(func.max(GeneratedDocument.batch))
+            .where(GeneratedDocument.session_id == session_id)
+            .scalar_subquery()
+        )
         query = (
             select(GeneratedDocument)
             .where(GeneratedDocument.session_id == session_id, GeneratedDocument.batch == newest)
-            .order_by(GeneratedDocument.position, GeneratedDocument.created_at, GeneratedDocument.file_name)
+            .order_by(
+                GeneratedDocument.position,
+                GeneratedDocument.created_at,
+                GeneratedDocument.file_name,
+            )
         )
         return list((await self.session.execute(query)).scalars())
 
@@ -121,15 +152,23 @@ class DocumentRepository(SQLAlchemyAsyncRepository[GeneratedDocument]):
         """Removes the session's documents of batches numbered below ``batch``."""
         if batch > 1:
             await self.session.execute(
-                delete(GeneratedDocument).where(GeneratedDocument.session_id == session_id, GeneratedDocument.batch < batch)
+                delete(GeneratedDocument).where(
+                    GeneratedDocument.session_id == session_id, GeneratedDocument.batch < batch
+                )
             )
 
     async def next_batch(self, session_id: uuid.UUID) -> int:
-        query = select(func.coalesce(func.max(GeneratedDocument.batch), 0)).where(GeneratedDocument.session_id == session_id)
+        query = select(func.coalesce(func.max(GeneratedDocument.batch), 0)).where(
+            GeneratedDocument.session_id == session_id
+        )
         return int((await self.session.execute(query)).scalar_one()) + 1
 
-    async def one(self, session_id: uuid.UUID, document_id: uuid.UUID, *, with_content: bool) -> GeneratedDocument | None:
-        query = select(GeneratedDocument).where(GeneratedDocument.session_id == session_id, GeneratedDocument.id == document_id)
+    async def one(
+        self, session_id: uuid.UUID, document_id: uuid.UUID, *, with_content: bool
+    ) -> GeneratedDocument | None:
+        query = select(GeneratedDocument).where(
+            GeneratedDocument.session_id == session_id, GeneratedDocument.id == document_id
+        )
         if with_content:
             from sqlalchemy.orm import undefer
 

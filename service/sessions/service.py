@@ -7,13 +7,12 @@ tries again), so concurrent writers never lose each other's answers.
 
 from __future__ import annotations
 
-from functools import cached_property
-
 import copy
 import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import anyio
@@ -35,7 +34,11 @@ from service.pdf.converter import PdfConverter
 from service.pdf.paginated import render_paginated
 from service.problems import Problem, errors
 from service.sessions.listing import Cursor, ListFilter, SessionList, SessionSummary
-from service.sessions.repository import AnswerChangeRepository, DocumentRepository, SessionRepository
+from service.sessions.repository import (
+    AnswerChangeRepository,
+    DocumentRepository,
+    SessionRepository,
+)
 from service.storage.models import AnswerChange, GeneratedDocument, InterviewSession
 from service.webhooks import DOCUMENTS_GENERATED, SESSION_COMPLETED
 
@@ -110,7 +113,9 @@ class SessionView:
 
     @property
     def progress(self) -> Progress:
-        return Progress(answered=self.row.progress_answered or 0, required=self.row.progress_required or 0)
+        return Progress(
+            answered=self.row.progress_answered or 0, required=self.row.progress_required or 0
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +137,11 @@ class ImportReport:
             if (problem.path, problem.code) not in seen:
                 seen.add((problem.path, problem.code))
                 inconsistencies.append(problem)
-        return cls(recognised=list(result.recognised), not_found=list(result.not_found), inconsistencies=inconsistencies)
+        return cls(
+            recognised=list(result.recognised),
+            not_found=list(result.not_found),
+            inconsistencies=inconsistencies,
+        )
 
 
 @dataclass(slots=True)
@@ -207,18 +216,28 @@ class SessionService:
     ) -> SessionList:
         """Newest change first, from stored columns only. ``after`` is the previous page's
         ``next``; the total is counted only when ``count`` asks for it."""
-        where = ListFilter(owner=None if actor.is_admin else actor.owner, status=status, pack=pack, title=title)
+        where = ListFilter(
+            owner=None if actor.is_admin else actor.owner, status=status, pack=pack, title=title
+        )
         rows = await self.sessions.page(where, limit=limit, offset=offset, after=after)
         rows, more = rows[:limit], len(rows) > limit
-        stale = [r.id for r in rows if (p := self.packs.get(r.pack)) is not None and r.derived_for != stamp(p)]
+        stale = [
+            r.id
+            for r in rows
+            if (p := self.packs.get(r.pack)) is not None and r.derived_for != stamp(p)
+        ]
         if stale:
             # Sessions written before the derived columns existed: filled once, then stored.
             for row in await self.sessions.of_ids(stale):
                 await self._current(row)
-            rows = (await self.sessions.page(where, limit=limit, offset=offset, after=after))[:limit]
+            rows = (await self.sessions.page(where, limit=limit, offset=offset, after=after))[
+                :limit
+            ]
         items = [_summary(r) for r in rows]
         total = await self.sessions.count(where) if count else None
-        return SessionList(items=items, next=items[-1].cursor if more and items else None, total=total)
+        return SessionList(
+            items=items, next=items[-1].cursor if more and items else None, total=total
+        )
 
     async def _current(self, row: InterviewSession) -> None:
         """Makes ``row``'s derived columns those of its answers under the pack as loaded now:
@@ -244,7 +263,12 @@ class SessionService:
     # -- writing ---------------------------------------------------------------------------
 
     async def create(
-        self, pack_name: str, answers: dict[str, Any] | None, actor: Actor, source: str = "api", once: Once | None = None
+        self,
+        pack_name: str,
+        answers: dict[str, Any] | None,
+        actor: Actor,
+        source: str = "api",
+        once: Once | None = None,
     ) -> SessionView:
         """``once``: an Idempotency-Key; a repeat raises Replayed with the first response."""
         await self.idempotency.check(once)
@@ -278,11 +302,22 @@ class SessionService:
         await self.idempotency.remember(once, row.id, view)
         await self.idempotency.commit(once)
         self._wake_webhooks()
-        log.info("session.created", session_id=str(row.id), pack=pack.name, source=source, prefilled=bool(answers))
+        log.info(
+            "session.created",
+            session_id=str(row.id),
+            pack=pack.name,
+            source=source,
+            prefilled=bool(answers),
+        )
         return view
 
     async def patch_answers(
-        self, session_id: uuid.UUID, patch: dict[str, Any], actor: Actor, expected_revision: int | None = None, source: str = "api"
+        self,
+        session_id: uuid.UUID,
+        patch: dict[str, Any],
+        actor: Actor,
+        expected_revision: int | None = None,
+        source: str = "api",
     ) -> SessionView:
         """Merge ``patch`` into the answers (JSON merge patch). Refuses the whole patch if any
         value fails its field's own check; saves what is merely missing or inconsistent."""
@@ -297,7 +332,9 @@ class SessionService:
         row = await self._write(session_id, actor, expected_revision, source, apply)
         return self.view(row)
 
-    async def reply(self, session_id: uuid.UUID, text: str, actor: Actor, expected_revision: int | None = None) -> ReplyOutcome:
+    async def reply(
+        self, session_id: uuid.UUID, text: str, actor: Actor, expected_revision: int | None = None
+    ) -> ReplyOutcome:
         row = await self._visible(session_id, actor)
         if expected_revision is not None and row.revision != expected_revision:
             raise StaleRevision(row.revision)
@@ -305,7 +342,9 @@ class SessionService:
         if turn.answers is None and turn.state == conversation.with_defaults(row.chat_state):
             # "help", "review" and the like change nothing: the revision (the ETag) stays.
             if turn.problems:
-                log.info("session.reply.refused", session_id=str(session_id), problems=len(turn.problems))
+                log.info(
+                    "session.reply.refused", session_id=str(session_id), problems=len(turn.problems)
+                )
             return ReplyOutcome(view=self.view(row), turn=turn, saved=False)
         outcome: dict[str, Any] = {}
 
@@ -317,17 +356,29 @@ class SessionService:
         row = await self._write(session_id, actor, expected_revision, "chat", apply)
         turn: conversation.Turn = outcome["turn"]
         if turn.problems and turn.answers is None:
-            log.info("session.reply.refused", session_id=str(session_id), problems=len(turn.problems))
+            log.info(
+                "session.reply.refused", session_id=str(session_id), problems=len(turn.problems)
+            )
         return ReplyOutcome(view=self.view(row), turn=turn, saved=turn.answers is not None)
 
-    async def next_question(self, session_id: uuid.UUID, actor: Actor) -> tuple[SessionView, conversation.AskedQuestion | None]:
+    async def next_question(
+        self, session_id: uuid.UUID, actor: Actor
+    ) -> tuple[SessionView, conversation.AskedQuestion | None]:
         view = await self.get(session_id, actor)
         return view, conversation.next_question(view.pack, view.row.answers, view.row.chat_state)
 
     async def delete(self, session_id: uuid.UUID, actor: Actor) -> None:
         row = await self._visible(session_id, actor)
         self.db.add(
-            AnswerChange(session_id=row.id, revision=row.revision + 1, actor=actor.name, source="system", path="", old_value=None, new_value={"deleted": True})
+            AnswerChange(
+                session_id=row.id,
+                revision=row.revision + 1,
+                actor=actor.name,
+                source="system",
+                path="",
+                old_value=None,
+                new_value={"deleted": True},
+            )
         )
         await self.sessions.remove(row.id)
         await self.idempotency.forget_session(row.id)
@@ -367,7 +418,12 @@ class SessionService:
                 await self.db.commit()
                 if completed:
                     self._wake_webhooks()
-                log.info("session.answers.saved", session_id=str(row.id), revision=revision + 1, source=source)
+                log.info(
+                    "session.answers.saved",
+                    session_id=str(row.id),
+                    revision=revision + 1,
+                    source=source,
+                )
                 return await self._visible(session_id, actor)
             await self.db.rollback()
             await anyio.sleep(0.005)
@@ -376,16 +432,40 @@ class SessionService:
     async def _emit_completed(self, row: InterviewSession, revision: int | None = None) -> None:
         if self.webhooks is None:
             return
-        data = {"session_id": str(row.id), "pack": row.pack, "revision": revision or row.revision, "status": "complete", "url": f"/api/sessions/{row.id}"}
+        data = {
+            "session_id": str(row.id),
+            "pack": row.pack,
+            "revision": revision or row.revision,
+            "status": "complete",
+            "url": f"/api/sessions/{row.id}",
+        }
         await self.webhooks.emit(SESSION_COMPLETED, row.owner, row.id, data)
 
     def _wake_webhooks(self) -> None:
         if self.webhooks is not None:
             self.webhooks.wake()
 
-    def _log_changes(self, session_id: uuid.UUID, revision: int, actor: Actor, source: str, before: dict[str, Any], after: dict[str, Any]) -> None:
+    def _log_changes(
+        self,
+        session_id: uuid.UUID,
+        revision: int,
+        actor: Actor,
+        source: str,
+        before: dict[str, Any],
+        after: dict[str, Any],
+    ) -> None:
         for path, old, new in changes(before, after):
-            self.db.add(AnswerChange(session_id=session_id, revision=revision, actor=actor.name, source=source, path=path[:500], old_value=old, new_value=new))
+            self.db.add(
+                AnswerChange(
+                    session_id=session_id,
+                    revision=revision,
+                    actor=actor.name,
+                    source=source,
+                    path=path[:500],
+                    old_value=old,
+                    new_value=new,
+                )
+            )
 
     def importing_packs(self) -> list[Pack]:
         """The packs whose plugin reads earlier documents."""
@@ -423,15 +503,25 @@ class SessionService:
             )
         except BudgetExceeded as exceeded:
             log.warning("session.import.over_budget", reason=str(exceeded), size=len(data))
-            raise ImportTooCostly(f"the document could not be read: {exceeded}, far more than such a document needs") from None
+            raise ImportTooCostly(
+                f"the document could not be read: {exceeded}, far more than such a document needs"
+            ) from None
         answers, dropped = _without_refused_values(pack, result.answers)
         view = await self.create(pack_name, answers, actor, source="import")
-        log.info("session.imported", session_id=str(view.row.id), recognised=len(result.recognised), not_found=len(result.not_found), dropped=len(dropped))
+        log.info(
+            "session.imported",
+            session_id=str(view.row.id),
+            recognised=len(result.recognised),
+            not_found=len(result.not_found),
+            dropped=len(dropped),
+        )
         return view, ImportReport.of(view, result, dropped)
 
     # -- documents -------------------------------------------------------------------------
 
-    async def generate(self, session_id: uuid.UUID, actor: Actor, once: Once | None = None) -> list[GeneratedDocument]:
+    async def generate(
+        self, session_id: uuid.UUID, actor: Actor, once: Once | None = None
+    ) -> list[GeneratedDocument]:
         """``once``: an Idempotency-Key; a repeat raises Replayed with the first response."""
         view = await self.get(session_id, actor)
         await self.idempotency.check(once)
@@ -472,7 +562,14 @@ class SessionService:
                     "session_id": str(view.row.id),
                     "batch": batch,
                     "documents": [
-                        {"id": str(r.id), "kind": r.kind, "file_name": r.file_name, "sha256": r.sha256, "size": r.size, "download": f"/api/sessions/{r.session_id}/documents/{r.id}"}
+                        {
+                            "id": str(r.id),
+                            "kind": r.kind,
+                            "file_name": r.file_name,
+                            "sha256": r.sha256,
+                            "size": r.size,
+                            "download": f"/api/sessions/{r.session_id}/documents/{r.id}",
+                        }
                         for r in rows
                     ],
                 }
@@ -488,18 +585,32 @@ class SessionService:
             await self.idempotency.check(once)
             winner = await self.documents.latest_batch(session_id)
             if winner and winner[0].batch >= batch:
-                log.info("documents.generation.joined", session_id=str(session_id), batch=winner[0].batch)
+                log.info(
+                    "documents.generation.joined", session_id=str(session_id), batch=winner[0].batch
+                )
                 return winner
-            raise WriteConflict("documents are being generated for this session right now; try again") from None
+            raise WriteConflict(
+                "documents are being generated for this session right now; try again"
+            ) from None
         self._wake_webhooks()
-        log.info("documents.generated", session_id=str(view.row.id), count=len(rows), batch=batch, render_ms=elapsed_ms, pages=packet.pages, pdf=packet.pages is not None)
+        log.info(
+            "documents.generated",
+            session_id=str(view.row.id),
+            count=len(rows),
+            batch=batch,
+            render_ms=elapsed_ms,
+            pages=packet.pages,
+            pdf=packet.pages is not None,
+        )
         return rows
 
     async def list_documents(self, session_id: uuid.UUID, actor: Actor) -> list[GeneratedDocument]:
         row = await self._visible(session_id, actor)
         return await self.documents.latest_batch(row.id)
 
-    async def document(self, session_id: uuid.UUID, document_id: uuid.UUID, actor: Actor) -> GeneratedDocument:
+    async def document(
+        self, session_id: uuid.UUID, document_id: uuid.UUID, actor: Actor
+    ) -> GeneratedDocument:
         row = await self._visible(session_id, actor)
         document = await self.documents.one(row.id, document_id, with_content=True)
         if document is None:
@@ -509,7 +620,9 @@ class SessionService:
     async def document_contents(self, documents: list[GeneratedDocument]) -> dict[uuid.UUID, bytes]:
         return await self.documents.contents(documents)
 
-    async def document_pdfs(self, documents: list[GeneratedDocument]) -> dict[uuid.UUID, bytes | None]:
+    async def document_pdfs(
+        self, documents: list[GeneratedDocument]
+    ) -> dict[uuid.UUID, bytes | None]:
         return await self.documents.pdfs(documents)
 
 
@@ -544,7 +657,9 @@ def _summary(row: Any) -> SessionSummary:
     )
 
 
-def _without_refused_values(pack: Pack, answers: dict[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
+def _without_refused_values(
+    pack: Pack, answers: dict[str, Any]
+) -> tuple[dict[str, Any], list[Problem]]:
     """The answers less every value its field refuses, and what was left out."""
     kept = copy.deepcopy(answers)
     dropped: list[Problem] = []
@@ -555,7 +670,14 @@ def _without_refused_values(pack: Pack, answers: dict[str, Any]) -> tuple[dict[s
         for problem in refused:
             if problem.path and paths.has(kept, problem.path):
                 paths.remove(kept, problem.path)
-            dropped.append(Problem(path=problem.path, message=f"{problem.message} (left out of the new session)", severity="warning", code="import.value_refused"))
+            dropped.append(
+                Problem(
+                    path=problem.path,
+                    message=f"{problem.message} (left out of the new session)",
+                    severity="warning",
+                    code="import.value_refused",
+                )
+            )
         if any(not p.path for p in refused):
             return {}, dropped
     return kept, dropped

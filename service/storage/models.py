@@ -20,7 +20,9 @@ class InterviewSession(UUIDAuditBase):
     __tablename__ = "interview_session"
     # The listing's order, newest change first, per owner and (for admins) over everyone.
     __table_args__ = (
-        Index("ix_interview_session_owner_updated", "owner", text("updated_at DESC"), text("id DESC")),
+        Index(
+            "ix_interview_session_owner_updated", "owner", text("updated_at DESC"), text("id DESC")
+        ),
         Index("ix_interview_session_updated", text("updated_at DESC"), text("id DESC")),
     )
 
@@ -66,13 +68,17 @@ class AnswerChange(BigIntBase):
     path: Mapped[str] = mapped_column(String(500))
     old_value: Mapped[Any] = mapped_column(JsonB, nullable=True)
     new_value: Mapped[Any] = mapped_column(JsonB, nullable=True)
-    changed_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True), default=_now, server_default=func.now())
+    changed_at: Mapped[dt.datetime] = mapped_column(
+        DateTimeUTC(timezone=True), default=_now, server_default=func.now()
+    )
 
 
 class GeneratedDocument(UUIDAuditBase):
     __tablename__ = "generated_document"
     # One generation run makes one batch: a second run that took the same number fails here.
-    __table_args__ = (Index("uq_generated_document_batch_file", "session_id", "batch", "file_name", unique=True),)
+    __table_args__ = (
+        Index("uq_generated_document_batch_file", "session_id", "batch", "file_name", unique=True),
+    )
 
     session_id: Mapped[uuid.UUID] = mapped_column(
         GUID, ForeignKey("interview_session.id", ondelete="CASCADE"), index=True

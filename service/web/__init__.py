@@ -23,11 +23,19 @@ STATIC = HERE / "static"
 
 
 def route_handlers() -> list[ControllerRouterHandler]:
-    return [InterviewPages, PreviewPages, create_static_files_router(path="/static", directories=[STATIC], name="web.static", include_in_schema=False)]
+    return [
+        InterviewPages,
+        PreviewPages,
+        create_static_files_router(
+            path="/static", directories=[STATIC], name="web.static", include_in_schema=False
+        ),
+    ]
 
 
 def template_config() -> TemplateConfig[JinjaTemplateEngine]:
-    return TemplateConfig(directory=TEMPLATES, engine=JinjaTemplateEngine, engine_callback=_configure)
+    return TemplateConfig(
+        directory=TEMPLATES, engine=JinjaTemplateEngine, engine_callback=_configure
+    )
 
 
 def _configure(engine: JinjaTemplateEngine) -> None:

@@ -10,7 +10,12 @@ from urllib.parse import quote
 
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import State, UploadFile
-from litestar.exceptions import ClientException, NotFoundException, PermissionDeniedException, ValidationException
+from litestar.exceptions import (
+    ClientException,
+    NotFoundException,
+    PermissionDeniedException,
+    ValidationException,
+)
 from litestar.params import FromPath, QueryParameter
 from litestar.response import File, Redirect, Template
 from litestar_htmx import HTMXTemplate
@@ -23,9 +28,25 @@ from service.packs.model import Step
 from service.pdf.preview import NEEDS_CONVERTER
 from service.problems import Problem
 from service.sessions.listing import BadCursor, Cursor
-from service.sessions.service import AnswersRefused, ImportTooCostly, NotComplete, SessionNotFound, SessionView, StaleRevision, UnknownPack
+from service.sessions.service import (
+    AnswersRefused,
+    ImportTooCostly,
+    NotComplete,
+    SessionNotFound,
+    SessionView,
+    StaleRevision,
+    UnknownPack,
+)
 from service.web import views
-from service.web.forms import Action, ActionError, apply_action, html_id, read_step, step_patch, without
+from service.web.forms import (
+    Action,
+    ActionError,
+    apply_action,
+    html_id,
+    read_step,
+    step_patch,
+    without,
+)
 
 PAGE_SIZE = 50
 STATIC = Path(__file__).resolve().parent / "static"
@@ -38,7 +59,9 @@ Flag = Annotated[int, QueryParameter(ge=0, le=1)]
 
 
 def _error_page(status_code: int, title: str, detail: str) -> Template:
-    return Template("error.html", context={"title": title, "detail": detail}, status_code=status_code)
+    return Template(
+        "error.html", context={"title": title, "detail": detail}, status_code=status_code
+    )
 
 
 def _not_found(request: Request, exc: Exception) -> Template:
@@ -66,7 +89,11 @@ class FormNotUnderstood(ClientException):
 
 
 def _bad_request(request: Request, exc: Exception) -> Template:
-    return _error_page(400, "This form cannot be read", str(getattr(exc, "detail", "")) or "Reload the page and try again.")
+    return _error_page(
+        400,
+        "This form cannot be read",
+        str(getattr(exc, "detail", "")) or "Reload the page and try again.",
+    )
 
 
 class InterviewPages(Controller):
@@ -86,7 +113,9 @@ class InterviewPages(Controller):
     @get("/favicon.ico", name="web.favicon", cache=86400)
     async def favicon(self) -> File:
         """Browsers ask for /favicon.ico whatever the page says: the same picture as the icon link."""
-        return File(STATIC / "favicon.svg", media_type="image/svg+xml", content_disposition_type="inline")
+        return File(
+            STATIC / "favicon.svg", media_type="image/svg+xml", content_disposition_type="inline"
+        )
 
     @get("/", name="web.index")
     async def index(
@@ -101,7 +130,11 @@ class InterviewPages(Controller):
         try:
             after = Cursor.decode(cursor) if cursor is not None else None
         except BadCursor:
-            return _error_page(400, "This page of the list cannot be found", "The link is not one this site made. Start again from the newest interviews.")
+            return _error_page(
+                400,
+                "This page of the list cannot be found",
+                "The link is not one this site made. Start again from the newest interviews.",
+            )
         found = await service.page(actor, PAGE_SIZE, after=after)
         return Template(
             "index.html",
@@ -124,7 +157,9 @@ class InterviewPages(Controller):
         return Redirect(f"/sessions/{view.row.id}/steps/{view.pack.steps[0].id}", status_code=303)
 
     @post("/sessions/import", name="web.import")
-    async def import_document(self, request: Request, service: Service, actor: CurrentActor) -> Template:
+    async def import_document(
+        self, request: Request, service: Service, actor: CurrentActor
+    ) -> Template:
         form = await request.form()
         upload = form.get("file")
         content = b""
@@ -134,12 +169,20 @@ class InterviewPages(Controller):
             finally:
                 await upload.close()
         if not content:
-            return _error_page(400, "Choose a file to import", "Pick the earlier document and send the form again.")
+            return _error_page(
+                400, "Choose a file to import", "Pick the earlier document and send the form again."
+            )
         pack = str(form.get("pack") or "") or None
         try:
-            view, report = await service.import_document(content, upload.filename or "upload", actor, pack)
+            view, report = await service.import_document(
+                content, upload.filename or "upload", actor, pack
+            )
         except ImportTooCostly as exc:
-            return _error_page(422, "The document could not be read", f"{str(exc)[:1].upper()}{str(exc)[1:]}. Nothing was saved.")
+            return _error_page(
+                422,
+                "The document could not be read",
+                f"{str(exc)[:1].upper()}{str(exc)[1:]}. Nothing was saved.",
+            )
         locator = views.Locator(view.pack, view.row.answers)
         return Template(
             "imported.html",
@@ -154,7 +197,9 @@ class InterviewPages(Controller):
         )
 
     @get("/sessions/{session_id:uuid}", name="web.resume")
-    async def resume(self, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor) -> Redirect:
+    async def resume(
+        self, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor
+    ) -> Redirect:
         view = await service.get(session_id, actor)
         step = views.first_open_step(view.pack, view.row.answers, view.problems)
         if step is None:
@@ -162,16 +207,24 @@ class InterviewPages(Controller):
         return Redirect(f"/sessions/{session_id}/steps/{step.id}", status_code=303)
 
     @get("/sessions/{session_id:uuid}/delete", name="web.confirm_delete")
-    async def confirm_delete(self, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor) -> Template:
+    async def confirm_delete(
+        self, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor
+    ) -> Template:
         view = await service.get(session_id, actor)
         listed = await service.list_documents(session_id, actor)
         return Template(
             "delete.html",
-            context={**_session_context(view, page_name="delete"), "title": f"Delete – {view.row.title}", "documents": listed},
+            context={
+                **_session_context(view, page_name="delete"),
+                "title": f"Delete – {view.row.title}",
+                "documents": listed,
+            },
         )
 
     @post("/sessions/{session_id:uuid}/delete", name="web.delete")
-    async def delete(self, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor) -> Redirect:
+    async def delete(
+        self, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor
+    ) -> Redirect:
         # A page submitted twice (or after another tab deleted it) finds nothing: the 404 page says so.
         await service.delete(session_id, actor)
         return Redirect("/?deleted=1", status_code=303)
@@ -192,11 +245,24 @@ class InterviewPages(Controller):
         step = _step(view, step_id)
         answers = view.row.answers
         problems = views.worth_pointing_out(step, answers, view.problems)
-        notice = "Your answers opened more questions on this page; they are below." if more else ("Saved." if saved else "")
-        return _step_template(view, step, answers, problems, return_to=return_to, notice=notice, open_item=open_item)
+        notice = (
+            "Your answers opened more questions on this page; they are below."
+            if more
+            else ("Saved." if saved else "")
+        )
+        return _step_template(
+            view, step, answers, problems, return_to=return_to, notice=notice, open_item=open_item
+        )
 
     @post("/sessions/{session_id:uuid}/steps/{step_id:str}/autosave", name="web.autosave_step")
-    async def autosave_step(self, session_id: FromPath[uuid.UUID], step_id: FromPath[str], request: Request, service: Service, actor: CurrentActor) -> Response[Any]:
+    async def autosave_step(
+        self,
+        session_id: FromPath[uuid.UUID],
+        step_id: FromPath[str],
+        request: Request,
+        service: Service,
+        actor: CurrentActor,
+    ) -> Response[Any]:
         """What htmx sends when a field of the page changes: the whole form, saved as the Save
         button would (same checks, same words, the page's revision as If-Match), answered
         with a short status; or with the whole page when the change opened or closed
@@ -206,10 +272,18 @@ class InterviewPages(Controller):
         view = await service.get(session_id, actor)
         pack, step, saved = view.pack, _step(view, step_id), view.row.answers
         reading = read_step(pack, step, saved, form)
-        problems = reading.problems + value_problems(pack, merge(saved, step_patch(step, reading.answers, saved)))
+        problems = reading.problems + value_problems(
+            pack, merge(saved, step_patch(step, reading.answers, saved))
+        )
         if not problems:
             try:
-                after = await service.patch_answers(session_id, step_patch(step, reading.answers, saved), actor, expected_revision=revision, source="web")
+                after = await service.patch_answers(
+                    session_id,
+                    step_patch(step, reading.answers, saved),
+                    actor,
+                    expected_revision=revision,
+                    source="web",
+                )
             except AnswersRefused as exc:
                 problems = exc.problems
             except StaleRevision:
@@ -219,17 +293,53 @@ class InterviewPages(Controller):
                     "this page was opened. Copy what you typed, reload the page, and enter it again.",
                 )
             else:
-                if views.relevant_paths(pack, step, after.row.answers) != views.relevant_paths(pack, step, saved):
+                if views.relevant_paths(pack, step, after.row.answers) != views.relevant_paths(
+                    pack, step, saved
+                ):
                     # A choice opened or closed questions: the page is drawn again at once.
                     # Questions it just opened are not "missing" yet: they are about to be answered.
-                    fresh = [p for p in views.worth_pointing_out(step, after.row.answers, after.problems) if not p.missing]
-                    page = _step_template(after, step, after.row.answers, fresh, return_to=form.get("_return") and "review", notice="Saved. Your answer changed the questions on this page.")
-                    return HTMXTemplate(template_name=page.template_name, context=page.context, re_target="#layout", re_swap="outerHTML", headers={"HX-Reselect": "#layout"})
-                return _autosave_status("saved", "All changes saved.", revision=after.row.revision, view=after, step=step)
-        return _autosave_status("refused", "Not saved yet: correct what is listed here, and it saves as you type.", problems=problems)
+                    fresh = [
+                        p
+                        for p in views.worth_pointing_out(step, after.row.answers, after.problems)
+                        if not p.missing
+                    ]
+                    page = _step_template(
+                        after,
+                        step,
+                        after.row.answers,
+                        fresh,
+                        return_to=form.get("_return") and "review",
+                        notice="Saved. Your answer changed the questions on this page.",
+                    )
+                    return HTMXTemplate(
+                        template_name=page.template_name,
+                        context=page.context,
+                        re_target="#layout",
+                        re_swap="outerHTML",
+                        headers={"HX-Reselect": "#layout"},
+                    )
+                return _autosave_status(
+                    "saved",
+                    "All changes saved.",
+                    revision=after.row.revision,
+                    view=after,
+                    step=step,
+                )
+        return _autosave_status(
+            "refused",
+            "Not saved yet: correct what is listed here, and it saves as you type.",
+            problems=problems,
+        )
 
     @post("/sessions/{session_id:uuid}/steps/{step_id:str}", name="web.save_step")
-    async def save_step(self, session_id: FromPath[uuid.UUID], step_id: FromPath[str], request: Request, service: Service, actor: CurrentActor) -> Response[Any]:
+    async def save_step(
+        self,
+        session_id: FromPath[uuid.UUID],
+        step_id: FromPath[str],
+        request: Request,
+        service: Service,
+        actor: CurrentActor,
+    ) -> Response[Any]:
         form = dict((await request.form()).multi_items())
         try:
             action = Action.parse(form.get("_action"))
@@ -242,11 +352,22 @@ class InterviewPages(Controller):
         pack, step, saved = view.pack, _step(view, step_id), view.row.answers
         reading = read_step(pack, step, saved, form)
         # The JSON API's own check, on what this page would save, before any item moves.
-        problems = reading.problems + value_problems(pack, merge(saved, step_patch(step, reading.answers, saved)))
+        problems = reading.problems + value_problems(
+            pack, merge(saved, step_patch(step, reading.answers, saved))
+        )
         if action.kind == "remove":
             problems = without(problems, action.path)
         if problems:
-            return _step_template(view, step, reading.answers, problems, return_to=return_to, typed=reading.typed, status_code=422, revision=revision)
+            return _step_template(
+                view,
+                step,
+                reading.answers,
+                problems,
+                return_to=return_to,
+                typed=reading.typed,
+                status_code=422,
+                revision=revision,
+            )
 
         before = views.relevant_paths(pack, step, saved)
         try:
@@ -254,27 +375,60 @@ class InterviewPages(Controller):
         except ActionError as exc:
             raise FormNotUnderstood(detail=str(exc)) from None
         try:
-            after_save = await service.patch_answers(session_id, step_patch(step, reading.answers, saved), actor, expected_revision=revision, source="web")
+            after_save = await service.patch_answers(
+                session_id,
+                step_patch(step, reading.answers, saved),
+                actor,
+                expected_revision=revision,
+                source="web",
+            )
         except AnswersRefused as exc:
-            return _step_template(view, step, reading.answers, exc.problems, return_to=return_to, typed=reading.typed, status_code=422, revision=revision)
+            return _step_template(
+                view,
+                step,
+                reading.answers,
+                exc.problems,
+                return_to=return_to,
+                typed=reading.typed,
+                status_code=422,
+                revision=revision,
+            )
         except StaleRevision:
             fresh = await service.get(session_id, actor)
             notice = (
                 "This interview was changed elsewhere after you opened this page, so nothing was saved. "
                 "What you typed is below, over the newer answers: check it and save again."
             )
-            return _step_template(fresh, step, fresh.row.answers, [], return_to=return_to, typed=reading.typed, status_code=409, notice=notice)
+            return _step_template(
+                fresh,
+                step,
+                fresh.row.answers,
+                [],
+                return_to=return_to,
+                typed=reading.typed,
+                status_code=409,
+                notice=notice,
+            )
 
         here = f"/sessions/{session_id}/steps/{step.id}"
         query = "?return=review" if return_to else ""
         if action.changes_items:
             opened = f"open={quote(target)}"
-            return Redirect(f"{here}{query}{'&' if query else '?'}{opened}#{html_id(target)}", status_code=303)
+            return Redirect(
+                f"{here}{query}{'&' if query else '?'}{opened}#{html_id(target)}", status_code=303
+            )
         if action.kind == "save":
-            return Redirect(f"{here}?saved=1{'&return=review' if return_to else ''}", status_code=303)
-        opened = [p for p in views.relevant_paths(pack, step, after_save.row.answers) if p not in before]
+            return Redirect(
+                f"{here}?saved=1{'&return=review' if return_to else ''}", status_code=303
+            )
+        opened = [
+            p for p in views.relevant_paths(pack, step, after_save.row.answers) if p not in before
+        ]
         if opened:
-            return Redirect(f"{here}?more=1{'&return=review' if return_to else ''}#{html_id(sorted(opened)[0])}", status_code=303)
+            return Redirect(
+                f"{here}?more=1{'&return=review' if return_to else ''}#{html_id(sorted(opened)[0])}",
+                status_code=303,
+            )
         if return_to:
             return Redirect(f"/sessions/{session_id}/review#step-{step.id}", status_code=303)
         following = _following(view, step)
@@ -283,7 +437,9 @@ class InterviewPages(Controller):
         return Redirect(f"/sessions/{session_id}/steps/{following.id}", status_code=303)
 
     @get("/sessions/{session_id:uuid}/review", name="web.review")
-    async def review(self, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor) -> Template:
+    async def review(
+        self, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor
+    ) -> Template:
         view = await service.get(session_id, actor)
         locator = views.Locator(view.pack, view.row.answers)
         return Template(
@@ -299,13 +455,23 @@ class InterviewPages(Controller):
         )
 
     @get("/sessions/{session_id:uuid}/documents", name="web.documents")
-    async def documents(self, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor, generated: Flag = 0) -> Template:
+    async def documents(
+        self,
+        session_id: FromPath[uuid.UUID],
+        service: Service,
+        actor: CurrentActor,
+        generated: Flag = 0,
+    ) -> Template:
         view = await service.get(session_id, actor)
         listed = await service.list_documents(session_id, actor)
-        return _documents_template(view, listed, [], notice="The documents were generated." if generated else "")
+        return _documents_template(
+            view, listed, [], notice="The documents were generated." if generated else ""
+        )
 
     @post("/sessions/{session_id:uuid}/documents", name="web.generate")
-    async def generate(self, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor) -> Response[Any]:
+    async def generate(
+        self, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor
+    ) -> Response[Any]:
         try:
             await service.generate(session_id, actor)
         except NotComplete as exc:
@@ -315,16 +481,26 @@ class InterviewPages(Controller):
         return Redirect(f"/sessions/{session_id}/documents?generated=1", status_code=303)
 
     @get("/sessions/{session_id:uuid}/documents/{document_ref:str}", name="web.download")
-    async def download(self, session_id: FromPath[uuid.UUID], document_ref: FromPath[str], service: Service, actor: CurrentActor) -> Response[bytes]:
+    async def download(
+        self,
+        session_id: FromPath[uuid.UUID],
+        document_ref: FromPath[str],
+        service: Service,
+        actor: CurrentActor,
+    ) -> Response[bytes]:
         # <id> (Word), <id>.pdf, or <id>.png (the small picture of the PDF's first page).
         return await document_download(service, session_id, document_ref, actor)
 
     @get("/sessions/{session_id:uuid}/packet.pdf", name="web.download_packet")
-    async def download_packet(self, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor) -> Response[bytes]:
+    async def download_packet(
+        self, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor
+    ) -> Response[bytes]:
         return await packet_pdf_download(service, session_id, actor)
 
     @get("/sessions/{session_id:uuid}/documents.zip", name="web.download_zip")
-    async def download_zip(self, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor) -> Response[bytes]:
+    async def download_zip(
+        self, session_id: FromPath[uuid.UUID], service: Service, actor: CurrentActor
+    ) -> Response[bytes]:
         return await zip_download(service, session_id, actor)
 
 
@@ -341,7 +517,9 @@ def _following(view: SessionView, step: Step) -> Step | None:
     return steps[index + 1] if index + 1 < len(steps) else None
 
 
-def _session_context(view: SessionView, current: Step | None = None, page_name: str = "step") -> dict[str, Any]:
+def _session_context(
+    view: SessionView, current: Step | None = None, page_name: str = "step"
+) -> dict[str, Any]:
     steps = list(view.pack.steps)
     index = steps.index(current) if current else -1
     return {
@@ -375,7 +553,9 @@ def _step_template(
     if status_code != 200:
         # A refusal that names no question of any step is still shown on the page that caused it.
         mine += [p for p in problems if locator.find(p.path)[0] is None]
-    page = views.step_page(view.pack, step, answers, mine, typed, open_paths=[open_item] if open_item else ())
+    page = views.step_page(
+        view.pack, step, answers, mine, typed, open_paths=[open_item] if open_item else ()
+    )
     return Template(
         "step.html",
         context={
@@ -393,25 +573,49 @@ def _step_template(
 
 
 def _autosave_status(
-    outcome: str, message: str, *, revision: int | None = None, problems: list[Problem] | None = None, view: SessionView | None = None, step: Step | None = None
+    outcome: str,
+    message: str,
+    *,
+    revision: int | None = None,
+    problems: list[Problem] | None = None,
+    view: SessionView | None = None,
+    step: Step | None = None,
 ) -> Template:
-    context: dict[str, Any] = {"outcome": outcome, "message": message, "revision": revision, "problems": problems or []}
+    context: dict[str, Any] = {
+        "outcome": outcome,
+        "message": message,
+        "revision": revision,
+        "problems": problems or [],
+    }
     if view is not None:
         context.update(_session_context(view, step))
     return Template("_autosave.html", context=context)
 
 
-def _linked(view: SessionView, locator: views.Locator, problems: list[Problem]) -> list[dict[str, Any]]:
+def _linked(
+    view: SessionView, locator: views.Locator, problems: list[Problem]
+) -> list[dict[str, Any]]:
     """Each problem with the link to the input it is about."""
     linked = []
     for problem in problems:
         step, anchor = locator.find(problem.path)
-        href = f"/sessions/{view.row.id}/steps/{step.id}?return=review" + (f"#{anchor}" if anchor else "") if step else ""
+        href = (
+            f"/sessions/{view.row.id}/steps/{step.id}?return=review"
+            + (f"#{anchor}" if anchor else "")
+            if step
+            else ""
+        )
         linked.append({"problem": problem, "href": href, "step": step})
     return linked
 
 
-def _documents_template(view: SessionView, listed: list[Any], problems: list[Problem], status_code: int = 200, notice: str = "") -> Template:
+def _documents_template(
+    view: SessionView,
+    listed: list[Any],
+    problems: list[Problem],
+    status_code: int = 200,
+    notice: str = "",
+) -> Template:
     locator = views.Locator(view.pack, view.row.answers)
     return Template(
         "documents.html",

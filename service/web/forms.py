@@ -52,7 +52,9 @@ class Action:
             raise ActionError(str(exc)) from None
         needs_index = kind != "add"
         if not keys or isinstance(keys[-1], int) != needs_index:
-            raise ActionError(f"{kind} needs {'an item' if needs_index else 'a group'}, not {path!r}")
+            raise ActionError(
+                f"{kind} needs {'an item' if needs_index else 'a group'}, not {path!r}"
+            )
         return cls(kind, path)
 
     @property
@@ -82,7 +84,13 @@ def read_step(pack: Pack, step: Step, saved: dict[str, Any], form: Mapping[str, 
     return reading
 
 
-def _read(pack: Pack, questions: tuple[Question, ...], prefix: str, form: Mapping[str, Any], reading: Reading) -> None:
+def _read(
+    pack: Pack,
+    questions: tuple[Question, ...],
+    prefix: str,
+    form: Mapping[str, Any],
+    reading: Reading,
+) -> None:
     for question in questions:
         path = f"{prefix}{question.id}"
         if question.is_group:
@@ -104,7 +112,11 @@ def _read(pack: Pack, questions: tuple[Question, ...], prefix: str, form: Mappin
             value = fields.parse_at(pack, reading.answers, path, text)
         except fields.FieldParseError as exc:
             # The chat API's words for the same mistake.
-            reading.problems.append(Problem(path=path, message=f"{describe(pack, path)}: {exc}", code="reply.unreadable"))
+            reading.problems.append(
+                Problem(
+                    path=path, message=f"{describe(pack, path)}: {exc}", code="reply.unreadable"
+                )
+            )
             continue
         paths.assign(reading.answers, path, value)
 
@@ -166,7 +178,13 @@ def apply_action(pack: Pack, step: Step, answers: dict[str, Any], action: Action
 
 def without(problems: list[Problem], removed_item: str) -> list[Problem]:
     """The problems not inside an item that is being removed: a mistake in it does not matter."""
-    return [p for p in problems if not (p.path == removed_item or p.path.startswith((f"{removed_item}.", f"{removed_item}[")))]
+    return [
+        p
+        for p in problems
+        if not (
+            p.path == removed_item or p.path.startswith((f"{removed_item}.", f"{removed_item}["))
+        )
+    ]
 
 
 def _in_step(step: Step, path: str) -> bool:

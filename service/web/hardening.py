@@ -71,7 +71,10 @@ class BrowserHardening:
                 if held != bound:
                     if scope["method"] not in _SAFE_METHODS:
                         log.warning("web.form.csrf_unbound", path=path)
-                        await _refuse(send, "This form belongs to another sign-in. Reload the page and send it again.")
+                        await _refuse(
+                            send,
+                            "This form belongs to another sign-in. Reload the page and send it again.",
+                        )
                         return
                     # A page read with an older token: it is given this sign-in's token.
                     scope["headers"] = _with_cookie(scope["headers"], CSRF_COOKIE, bound)
@@ -80,8 +83,13 @@ class BrowserHardening:
 
         async def send_bound(message: Message) -> None:
             if message["type"] == "http.response.start" and bound is not None:
-                cookie = Cookie(key=CSRF_COOKIE, value=bound, path="/", httponly=True, samesite="strict")
-                message["headers"] = [*message.get("headers", []), (b"set-cookie", cookie.to_header(header="").encode("latin-1"))]
+                cookie = Cookie(
+                    key=CSRF_COOKIE, value=bound, path="/", httponly=True, samesite="strict"
+                )
+                message["headers"] = [
+                    *message.get("headers", []),
+                    (b"set-cookie", cookie.to_header(header="").encode("latin-1")),
+                ]
             await send(message)
 
         await self.app(scope, receive, send_bound)
@@ -113,7 +121,11 @@ def _same_origin(scope: Scope, headers: dict[bytes, bytes]) -> bool:
     try:
         parts = urlsplit(claimed.decode("latin-1"))
         host = headers.get(b"host", b"").decode("latin-1").lower()
-        return bool(parts.netloc) and parts.netloc.lower() == host and parts.scheme in ("http", "https")
+        return (
+            bool(parts.netloc)
+            and parts.netloc.lower() == host
+            and parts.scheme in ("http", "https")
+        )
     except ValueError:
         return False
 
@@ -126,7 +138,9 @@ def _cookie(header: bytes, name: str) -> str | None:
     return None
 
 
-def _with_cookie(headers: list[tuple[bytes, bytes]], name: str, value: str) -> list[tuple[bytes, bytes]]:
+def _with_cookie(
+    headers: list[tuple[bytes, bytes]], name: str, value: str
+) -> list[tuple[bytes, bytes]]:
     kept = [(k, v) for k, v in headers if k.lower() != b"cookie"]
     cookies = [
         part.strip()
@@ -146,7 +160,10 @@ async def _refuse(send: Send, reason: str) -> None:
             "type": "http.response.start",
             "status": 403,
             # The security headers are added by harden_response, as on every answer.
-            "headers": [(b"content-type", b"text/html; charset=utf-8"), (b"content-length", str(len(body)).encode())],
+            "headers": [
+                (b"content-type", b"text/html; charset=utf-8"),
+                (b"content-length", str(len(body)).encode()),
+            ],
         }
     )
     await send({"type": "http.response.body", "body": body})

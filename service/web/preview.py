@@ -21,6 +21,7 @@ from service.rendering.docx_template import RenderError
 from service.sessions.service import SessionView
 from service.web.controllers import InterviewPages, _session_context
 
+
 def previews(state: State) -> PreviewCache:
     cache = state.get("preview_cache")
     if cache is None:
@@ -33,7 +34,9 @@ async def _preview(state: State, service: Service, view: SessionView, revision: 
     if converter is None:
         raise ConversionFailed(NEEDS_CONVERTER)
     return await previews(state).get(
-        view.row.id, revision, lambda: build_preview(view.pack, view.row.answers, revision, converter)
+        view.row.id,
+        revision,
+        lambda: build_preview(view.pack, view.row.answers, revision, converter),
     )
 
 
@@ -43,15 +46,26 @@ class PreviewPages(Controller):
     exception_handlers = InterviewPages.exception_handlers
 
     @get("/", name="web.preview")
-    async def preview(self, session_id: FromPath[uuid.UUID], request: Request, service: Service, actor: CurrentActor) -> Template:
+    async def preview(
+        self,
+        session_id: FromPath[uuid.UUID],
+        request: Request,
+        service: Service,
+        actor: CurrentActor,
+    ) -> Template:
         """The pictures of the current revision: a fragment for htmx, a page of its own otherwise."""
         view = await service.get(session_id, actor)
-        context: dict[str, Any] = {**_session_context(view, page_name="review"), "title": f"Preview – {view.row.title}"}
+        context: dict[str, Any] = {
+            **_session_context(view, page_name="review"),
+            "title": f"Preview – {view.row.title}",
+        }
         if service.converter is None:
             context["preview_problem"] = NEEDS_CONVERTER
         else:
             try:
-                context["preview"] = await _preview(request.app.state, service, view, view.row.revision)
+                context["preview"] = await _preview(
+                    request.app.state, service, view, view.row.revision
+                )
             except (ConversionFailed, RenderError) as exc:
                 context["preview_problem"] = f"The preview could not be made: {exc}."
         fragment = request.headers.get("HX-Request") == "true"
@@ -59,7 +73,13 @@ class PreviewPages(Controller):
 
     @get("/{revision:int}/{page:int}", name="web.preview_page")
     async def page(
-        self, session_id: FromPath[uuid.UUID], revision: FromPath[int], page: FromPath[int], request: Request, service: Service, actor: CurrentActor
+        self,
+        session_id: FromPath[uuid.UUID],
+        revision: FromPath[int],
+        page: FromPath[int],
+        request: Request,
+        service: Service,
+        actor: CurrentActor,
     ) -> Response[bytes]:
         """One page as PNG. A revision is never changed, so its picture may be kept for good;
         an earlier revision's is served only while it is still kept."""
@@ -74,4 +94,8 @@ class PreviewPages(Controller):
         picture = preview.page(page)
         if picture is None:
             raise NotFoundException(f"The preview has no page {page}.")
-        return Response(picture, media_type="image/png", headers={"Cache-Control": "private, max-age=86400, immutable"})
+        return Response(
+            picture,
+            media_type="image/png",
+            headers={"Cache-Control": "private, max-age=86400, immutable"},
+        )

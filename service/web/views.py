@@ -182,7 +182,11 @@ def step_page(
     opened = tuple(open_paths)
     for item in (n for n in nodes.values() if isinstance(n, ItemView)):
         inside = (f"{item.path}.", f"{item.path}[")
-        to_fix = sum(1 for p in problems if p.severity == "error" and (p.path == item.path or p.path.startswith(inside)))
+        to_fix = sum(
+            1
+            for p in problems
+            if p.severity == "error" and (p.path == item.path or p.path.startswith(inside))
+        )
         typed_wrong = any(p.path.startswith(inside) and p.path in typed for p in problems)
         item.summary = _summary(item, to_fix)
         item.empty = paths.get(answers, item.path) == {}
@@ -195,7 +199,11 @@ def step_page(
 
 
 def _summary(item: ItemView, to_fix: int) -> str:
-    counts = [f"{len(n.items)} {plural(n.question.item_label, len(n.items))}" for n in item.nodes if isinstance(n, GroupView)]
+    counts = [
+        f"{len(n.items)} {plural(n.question.item_label, len(n.items))}"
+        for n in item.nodes
+        if isinstance(n, GroupView)
+    ]
     tail = ", ".join(counts + ([f"{to_fix} to fix"] if to_fix else []))
     return f"{item.legend} — {tail}" if tail else item.legend
 
@@ -232,7 +240,9 @@ def _item_name(question: Question, item: Any) -> str:
     return " – ".join(words[:2])
 
 
-def _field_view(pack: Pack, slot: Slot, answers: dict[str, Any], typed: dict[str, str]) -> FieldView:
+def _field_view(
+    pack: Pack, slot: Slot, answers: dict[str, Any], typed: dict[str, str]
+) -> FieldView:
     question = slot.question
     saved = paths.get(answers, slot.path)
     answered = is_answered(saved) or saved is False
@@ -252,21 +262,43 @@ def _field_view(pack: Pack, slot: Slot, answers: dict[str, Any], typed: dict[str
 
     if question.type in ("choice", "yesno"):
         current = typed[slot.path] if slot.path in typed else _option_value(value)
-        choices = [("yes", "Yes"), ("no", "No")] if question.type == "yesno" else [(str(c.value), c.label) for c in question.choices]
+        choices = (
+            [("yes", "Yes"), ("no", "No")]
+            if question.type == "yesno"
+            else [(str(c.value), c.label) for c in question.choices]
+        )
         widget = "radios" if len(choices) <= RADIO_LIMIT else "select"
         options = [
-            Option(value=v, label=label, selected=(v == current), html_id=f"{html_id(slot.path)}-{index}")
+            Option(
+                value=v,
+                label=label,
+                selected=(v == current),
+                html_id=f"{html_id(slot.path)}-{index}",
+            )
             for index, (v, label) in enumerate(choices)
         ]
-        return FieldView(path=slot.path, question=question, widget=widget, text=current, options=options, suggestion=suggestion)
+        return FieldView(
+            path=slot.path,
+            question=question,
+            widget=widget,
+            text=current,
+            options=options,
+            suggestion=suggestion,
+        )
 
     text = typed[slot.path] if slot.path in typed else fields.format_value(question, value)
     if question.plugin_type is not None:
         widget = question.plugin_type.widget
     else:
         widget = "textarea" if question.type == "multiline" else "text"
-    iso = value if question.type == "date" and isinstance(value, str) and slot.path not in typed else ""
-    return FieldView(path=slot.path, question=question, widget=widget, text=text, suggestion=suggestion, iso=iso)
+    iso = (
+        value
+        if question.type == "date" and isinstance(value, str) and slot.path not in typed
+        else ""
+    )
+    return FieldView(
+        path=slot.path, question=question, widget=widget, text=text, suggestion=suggestion, iso=iso
+    )
 
 
 def _option_value(value: Any) -> str:
@@ -327,7 +359,11 @@ class Locator:
 
 
 def problems_of_step(locator: Locator, step: Step, problems: Iterable[Problem]) -> list[Problem]:
-    return [p for p in problems if (found := locator.find(p.path)[0]) is not None and found.id == step.id]
+    return [
+        p
+        for p in problems
+        if (found := locator.find(p.path)[0]) is not None and found.id == step.id
+    ]
 
 
 def step_statuses(pack: Pack, answers: dict[str, Any], problems: list[Problem]) -> list[StepStatus]:
@@ -342,7 +378,9 @@ def step_statuses(pack: Pack, answers: dict[str, Any], problems: list[Problem]) 
             continue
         counter = todo if problem.missing else errors
         counter[step.id] = counter.get(step.id, 0) + 1
-    return [StepStatus(step=s, todo=todo.get(s.id, 0), errors=errors.get(s.id, 0)) for s in pack.steps]
+    return [
+        StepStatus(step=s, todo=todo.get(s.id, 0), errors=errors.get(s.id, 0)) for s in pack.steps
+    ]
 
 
 def first_open_step(pack: Pack, answers: dict[str, Any], problems: list[Problem]) -> Step | None:
@@ -357,7 +395,9 @@ def first_open_step(pack: Pack, answers: dict[str, Any], problems: list[Problem]
     return None
 
 
-def worth_pointing_out(step: Step, answers: dict[str, Any], problems: list[Problem]) -> list[Problem]:
+def worth_pointing_out(
+    step: Step, answers: dict[str, Any], problems: list[Problem]
+) -> list[Problem]:
     """The problems a step page shows unasked. What is missing is pointed out only once the
     step has been saved with some answer, and never inside an item just added and still empty."""
     if not any(paths.has(answers, q.id) for q in step.questions):
@@ -370,7 +410,10 @@ def _inside_empty_item(answers: dict[str, Any], path: str) -> bool:
         keys = paths.split(path)
     except paths.PathError:
         return False
-    return any(isinstance(keys[end - 1], int) and paths.get(answers, keys[:end]) == {} for end in range(1, len(keys) + 1))
+    return any(
+        isinstance(keys[end - 1], int) and paths.get(answers, keys[:end]) == {}
+        for end in range(1, len(keys) + 1)
+    )
 
 
 def relevant_paths(pack: Pack, step: Step, answers: dict[str, Any]) -> set[str]:
@@ -401,6 +444,15 @@ def review_sections(pack: Pack, answers: dict[str, Any]) -> list[ReviewSection]:
     grouped = {entry["step"]: entry["answers"] for entry in review(pack, answers)}
     sections = []
     for step in pack.steps:
-        rows = [ReviewRow(path=a["path"], label=a["label"], value=a["value"], answered=a["answered"], anchor=html_id(a["path"])) for a in grouped.get(step.id, [])]
+        rows = [
+            ReviewRow(
+                path=a["path"],
+                label=a["label"],
+                value=a["value"],
+                answered=a["answered"],
+                anchor=html_id(a["path"]),
+            )
+            for a in grouped.get(step.id, [])
+        ]
         sections.append(ReviewSection(step=step, rows=rows))
     return sections

@@ -28,7 +28,13 @@ _METADATA_ADDRESSES = {
     ipaddress.ip_address("100.100.100.200"),
     ipaddress.ip_address("fd00:ec2::254"),
 }
-_INTERNAL_NAMES = ("localhost", "metadata.google.internal", "metadata.goog", "metadata", "instance-data")
+_INTERNAL_NAMES = (
+    "localhost",
+    "metadata.google.internal",
+    "metadata.goog",
+    "metadata",
+    "instance-data",
+)
 _INTERNAL_SUFFIXES = (".localhost", ".internal", ".local", ".localdomain", ".home.arpa")
 
 
@@ -56,7 +62,9 @@ class AddressPolicy:
                 networks.append(ipaddress.ip_network(entry, strict=False))
             except ValueError:
                 if not all(c.isalnum() or c in ".-" for c in entry):
-                    raise ValueError(f"WEBHOOK_ALLOWED_HOSTS: {entry!r} is neither a host name nor a network") from None
+                    raise ValueError(
+                        f"WEBHOOK_ALLOWED_HOSTS: {entry!r} is neither a host name nor a network"
+                    ) from None
                 hosts.add(entry.rstrip("."))
         return cls(frozenset(hosts), tuple(networks))
 
@@ -88,7 +96,12 @@ class AddressPolicy:
             return
         if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
             address = address.ipv4_mapped
-        if address in _METADATA_ADDRESSES or not address.is_global or address.is_multicast or address.is_reserved:
+        if (
+            address in _METADATA_ADDRESSES
+            or not address.is_global
+            or address.is_multicast
+            or address.is_reserved
+        ):
             raise AddressRefused(f"{host} is, or resolves to, an internal address")
 
     async def resolve(self, host: str, port: int) -> list[Address]:
@@ -142,7 +155,11 @@ class _GuardedBackend(httpcore.AsyncNetworkBackend):
         for address in addresses:
             try:
                 stream = await self.inner.connect_tcp(
-                    str(address), port, timeout=timeout, local_address=local_address, socket_options=socket_options
+                    str(address),
+                    port,
+                    timeout=timeout,
+                    local_address=local_address,
+                    socket_options=socket_options,
                 )
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as error:
                 last = error
@@ -165,6 +182,9 @@ def guarded_transport(policy: AddressPolicy) -> httpx.AsyncHTTPTransport:
     transport = httpx.AsyncHTTPTransport()
     # httpx builds its pool without a way to pass a network backend; this is the same pool with one.
     transport._pool = httpcore.AsyncConnectionPool(  # noqa: SLF001
-        ssl_context=httpx.create_ssl_context(), http1=True, http2=False, network_backend=_GuardedBackend(policy)
+        ssl_context=httpx.create_ssl_context(),
+        http1=True,
+        http2=False,
+        network_backend=_GuardedBackend(policy),
     )
     return transport

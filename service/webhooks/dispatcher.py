@@ -44,7 +44,12 @@ def backoff(attempts: int, base_ms: int) -> dt.timedelta:
 
 
 class WebhookDispatcher:
-    def __init__(self, settings: Settings, transport: httpx.AsyncBaseTransport | None = None, policy: AddressPolicy | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        transport: httpx.AsyncBaseTransport | None = None,
+        policy: AddressPolicy | None = None,
+    ) -> None:
         self.settings = settings
         self.policy = policy or AddressPolicy.parse(settings.webhook_allowed_hosts)
         self.transport = transport
@@ -98,7 +103,9 @@ class WebhookDispatcher:
         # Connections are made only to addresses the policy allows, checked as they are made; the
         # environment's proxy settings are not followed (they would connect elsewhere).
         transport = self.transport or guarded_transport(self.policy)
-        async with httpx.AsyncClient(timeout=timeout, follow_redirects=False, transport=transport, trust_env=False) as client:
+        async with httpx.AsyncClient(
+            timeout=timeout, follow_redirects=False, transport=transport, trust_env=False
+        ) as client:
             while not self._stopping:
                 self._wake.clear()
                 self._polls_begun += 1
@@ -110,7 +117,9 @@ class WebhookDispatcher:
                     except Exception:  # noqa: BLE001 - the database may be away; try again later
                         log.exception("webhook.dispatcher.failed")
                 for delivery, webhook in taken:
-                    task = asyncio.create_task(self._attempt(session_maker, client, delivery, webhook))
+                    task = asyncio.create_task(
+                        self._attempt(session_maker, client, delivery, webhook)
+                    )
                     self._sending.add(task)
                     task.add_done_callback(self._finished)
                 self._poll_done(len(taken))
@@ -143,7 +152,9 @@ class WebhookDispatcher:
         self._sending.discard(task)
         self._wake.set()  # a slot is free
 
-    async def _take_due(self, session_maker: Callable[[], AsyncSession], limit: int) -> list[tuple[WebhookDelivery, Webhook]]:
+    async def _take_due(
+        self, session_maker: Callable[[], AsyncSession], limit: int
+    ) -> list[tuple[WebhookDelivery, Webhook]]:
         now = dt.datetime.now(dt.UTC)
         lease = now + dt.timedelta(seconds=self.settings.webhook_timeout_seconds + 30)
         async with session_maker() as db:
@@ -153,11 +164,21 @@ class WebhookDispatcher:
                 return []
             if revoked := [d for d, key_revoked in due if key_revoked]:
                 await deliveries.cancel(revoked)
-            taken = [d for d, key_revoked in due if not key_revoked and await deliveries.take(d, now, lease)]
+            taken = [
+                d
+                for d, key_revoked in due
+                if not key_revoked and await deliveries.take(d, now, lease)
+            ]
             await db.commit()
             return await deliveries.with_webhooks(taken) if taken else []
 
-    async def _attempt(self, session_maker: Callable[[], AsyncSession], client: httpx.AsyncClient, delivery: WebhookDelivery, webhook: Webhook) -> None:
+    async def _attempt(
+        self,
+        session_maker: Callable[[], AsyncSession],
+        client: httpx.AsyncClient,
+        delivery: WebhookDelivery,
+        webhook: Webhook,
+    ) -> None:
         number = delivery.attempts + 1
         body = delivery.payload.encode("utf-8")
         headers = {
@@ -189,12 +210,26 @@ class WebhookDispatcher:
         else:
             # Counted from the attempt's start, not its end: the next attempt's time must not
             # tell a refused connection (1 ms) from a timeout (WEBHOOK_TIMEOUT_SECONDS).
-            values.update(next_attempt_at=started + backoff(number, self.settings.webhook_backoff_ms))
+            values.update(
+                next_attempt_at=started + backoff(number, self.settings.webhook_backoff_ms)
+            )
             self._retry_at(values["next_attempt_at"])
         try:
             async with session_maker() as db:
-                db.add(WebhookAttempt(delivery_id=delivery.id, number=number, started_at=started, duration_ms=duration_ms, outcome=outcome, status_code=status_code, error=error))
-                await DeliveryRepository(session=db, auto_commit=False).finish_attempt(delivery.id, values)
+                db.add(
+                    WebhookAttempt(
+                        delivery_id=delivery.id,
+                        number=number,
+                        started_at=started,
+                        duration_ms=duration_ms,
+                        outcome=outcome,
+                        status_code=status_code,
+                        error=error,
+                    )
+                )
+                await DeliveryRepository(session=db, auto_commit=False).finish_attempt(
+                    delivery.id, values
+                )
                 await db.commit()
         except Exception:  # noqa: BLE001 - the lease runs out and the delivery is tried again
             log.exception("webhook.attempt.unrecorded", delivery_id=str(delivery.id))
@@ -210,4 +245,3 @@ class WebhookDispatcher:
             ms=duration_ms,
             final=values.get("status"),
         )
-

@@ -13,7 +13,9 @@ class Webhook(UUIDAuditBase):
     __tablename__ = "webhook"
 
     # The key that registered it: it sees the events of that key's sessions (all, if admin).
-    api_key_id: Mapped[uuid.UUID] = mapped_column(GUID, ForeignKey("api_key.id", ondelete="CASCADE"), index=True)
+    api_key_id: Mapped[uuid.UUID] = mapped_column(
+        GUID, ForeignKey("api_key.id", ondelete="CASCADE"), index=True
+    )
     url: Mapped[str] = mapped_column(String(2000))
     # Comma-separated event names.
     events: Mapped[str] = mapped_column(String(200))
@@ -31,7 +33,9 @@ class WebhookDelivery(UUIDAuditBase):
     __tablename__ = "webhook_delivery"
     __table_args__ = (Index("ix_webhook_delivery_due", "status", "next_attempt_at"),)
 
-    webhook_id: Mapped[uuid.UUID] = mapped_column(GUID, ForeignKey("webhook.id", ondelete="CASCADE"), index=True)
+    webhook_id: Mapped[uuid.UUID] = mapped_column(
+        GUID, ForeignKey("webhook.id", ondelete="CASCADE"), index=True
+    )
     # The same for every webhook the event went to: receivers use it to drop duplicates.
     event_id: Mapped[uuid.UUID] = mapped_column(GUID)
     event: Mapped[str] = mapped_column(String(40))
@@ -43,8 +47,12 @@ class WebhookDelivery(UUIDAuditBase):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True))
     # A dispatcher that took the delivery holds it until then; another may take it after.
-    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True, default=None)
-    delivered_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC(timezone=True), nullable=True, default=None)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(
+        DateTimeUTC(timezone=True), nullable=True, default=None
+    )
+    delivered_at: Mapped[dt.datetime | None] = mapped_column(
+        DateTimeUTC(timezone=True), nullable=True, default=None
+    )
 
 
 class WebhookAttempt(BigIntBase):
@@ -52,7 +60,9 @@ class WebhookAttempt(BigIntBase):
 
     __tablename__ = "webhook_attempt"
 
-    delivery_id: Mapped[uuid.UUID] = mapped_column(GUID, ForeignKey("webhook_delivery.id", ondelete="CASCADE"), index=True)
+    delivery_id: Mapped[uuid.UUID] = mapped_column(
+        GUID, ForeignKey("webhook_delivery.id", ondelete="CASCADE"), index=True
+    )
     number: Mapped[int] = mapped_column(Integer)
     started_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC(timezone=True))
     duration_ms: Mapped[int] = mapped_column(Integer)

@@ -18,14 +18,20 @@ class WebhookRepository(SQLAlchemyAsyncRepository[Webhook]):
     model_type = Webhook
 
     async def of_key(self, api_key_id: uuid.UUID) -> list[Webhook]:
-        return await self.get_many(api_key_id=api_key_id, order_by=[(Webhook.created_at, False), (Webhook.id, False)])
+        return await self.get_many(
+            api_key_id=api_key_id, order_by=[(Webhook.created_at, False), (Webhook.id, False)]
+        )
 
     async def one_of_key(self, api_key_id: uuid.UUID, webhook_id: uuid.UUID) -> Webhook | None:
         return await self.get_one_or_none(api_key_id=api_key_id, id=webhook_id)
 
     async def listening(self) -> list[tuple[Webhook, ApiKey]]:
         """Every webhook whose key is still valid, with its key."""
-        query = select(Webhook, ApiKey).join(ApiKey, ApiKey.id == Webhook.api_key_id).where(ApiKey.revoked_at.is_(None))
+        query = (
+            select(Webhook, ApiKey)
+            .join(ApiKey, ApiKey.id == Webhook.api_key_id)
+            .where(ApiKey.revoked_at.is_(None))
+        )
         return [(row[0], row[1]) for row in (await self.session.execute(query)).all()]
 
 
@@ -48,7 +54,11 @@ class DeliveryRepository(SQLAlchemyAsyncRepository[WebhookDelivery]):
             .where(WebhookDelivery.session_id == session_id, WebhookDelivery.status == "pending")
             .values(status="cancelled", locked_until=None)
         )
-        await self.session.execute(update(WebhookDelivery).where(WebhookDelivery.session_id == session_id).values(payload="{}"))
+        await self.session.execute(
+            update(WebhookDelivery)
+            .where(WebhookDelivery.session_id == session_id)
+            .values(payload="{}")
+        )
 
     async def cancel(self, delivery_ids: list[uuid.UUID]) -> None:
         await self.session.execute(
@@ -89,7 +99,11 @@ class DeliveryRepository(SQLAlchemyAsyncRepository[WebhookDelivery]):
         return result.rowcount == 1
 
     async def with_webhooks(self, ids: list[uuid.UUID]) -> list[tuple[WebhookDelivery, Webhook]]:
-        query = select(WebhookDelivery, Webhook).join(Webhook, Webhook.id == WebhookDelivery.webhook_id).where(WebhookDelivery.id.in_(ids))
+        query = (
+            select(WebhookDelivery, Webhook)
+            .join(Webhook, Webhook.id == WebhookDelivery.webhook_id)
+            .where(WebhookDelivery.id.in_(ids))
+        )
         return [(row[0], row[1]) for row in (await self.session.execute(query)).all()]
 
     async def finish_attempt(self, delivery_id: uuid.UUID, values: dict[str, Any]) -> None:
@@ -105,11 +119,17 @@ class DeliveryRepository(SQLAlchemyAsyncRepository[WebhookDelivery]):
 class AttemptRepository(SQLAlchemyAsyncRepository[WebhookAttempt]):
     model_type = WebhookAttempt
 
-    async def of_deliveries(self, delivery_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[WebhookAttempt]]:
+    async def of_deliveries(
+        self, delivery_ids: list[uuid.UUID]
+    ) -> dict[uuid.UUID, list[WebhookAttempt]]:
         found: dict[uuid.UUID, list[WebhookAttempt]] = {i: [] for i in delivery_ids}
         if not delivery_ids:
             return found
-        query = select(WebhookAttempt).where(WebhookAttempt.delivery_id.in_(delivery_ids)).order_by(WebhookAttempt.id)
+        query = (
+            select(WebhookAttempt)
+            .where(WebhookAttempt.delivery_id.in_(delivery_ids))
+            .order_by(WebhookAttempt.id)
+        )
         for attempt in (await self.session.execute(query)).scalars():
             found[attempt.delivery_id].append(attempt)
         return found

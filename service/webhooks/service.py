@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from functools import cached_property
-
 import datetime as dt
 import json
 import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
@@ -36,6 +35,7 @@ class Owner(Protocol):
     @property
     def key_id(self) -> str | None: ...
 
+
 MAX_URL_LENGTH = 2000
 # Published in the API's schema too: a scheme, a plain host (IDNs as punycode), an optional
 # port, and visible ASCII after it.
@@ -61,24 +61,65 @@ class NewWebhook:
 def url_problems(url: str) -> list[Problem]:
     """What is wrong with a webhook URL: only absolute http(s) URLs with a host are taken."""
     if len(url) > MAX_URL_LENGTH:
-        return [Problem(path="url", message=f"url: is too long: at most {MAX_URL_LENGTH} characters", code="value.maxLength")]
+        return [
+            Problem(
+                path="url",
+                message=f"url: is too long: at most {MAX_URL_LENGTH} characters",
+                code="value.maxLength",
+            )
+        ]
     if any(ord(c) < 33 or ord(c) == 127 for c in url):
-        return [Problem(path="url", message="url: must not contain spaces or control characters", code="url.invalid")]
-    if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", url) or url.split(":", 1)[0].lower() not in ("http", "https"):
-        return [Problem(path="url", message="url: must start with https:// or http://", code="url.scheme")]
+        return [
+            Problem(
+                path="url",
+                message="url: must not contain spaces or control characters",
+                code="url.invalid",
+            )
+        ]
+    if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", url) or url.split(":", 1)[0].lower() not in (
+        "http",
+        "https",
+    ):
+        return [
+            Problem(
+                path="url", message="url: must start with https:// or http://", code="url.scheme"
+            )
+        ]
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError on a port that is not a number
     except ValueError:
         return [Problem(path="url", message="url: is not a URL", code="url.invalid")]
     if parts.scheme not in ("http", "https"):
-        return [Problem(path="url", message="url: must start with https:// or http://", code="url.scheme")]
+        return [
+            Problem(
+                path="url", message="url: must start with https:// or http://", code="url.scheme"
+            )
+        ]
     if not parts.hostname:
-        return [Problem(path="url", message="url: must name a host, such as https://portal.example.com/hooks", code="url.host")]
+        return [
+            Problem(
+                path="url",
+                message="url: must name a host, such as https://portal.example.com/hooks",
+                code="url.host",
+            )
+        ]
     if parts.username or parts.password:
-        return [Problem(path="url", message="url: must not hold a user name or password; deliveries are signed instead", code="url.credentials")]
+        return [
+            Problem(
+                path="url",
+                message="url: must not hold a user name or password; deliveries are signed instead",
+                code="url.credentials",
+            )
+        ]
     if not re.match(URL_PATTERN, url):
-        return [Problem(path="url", message="url: must be a plain URL such as https://portal.example.com/hooks (a host name in ASCII, no spaces)", code="url.invalid")]
+        return [
+            Problem(
+                path="url",
+                message="url: must be a plain URL such as https://portal.example.com/hooks (a host name in ASCII, no spaces)",
+                code="url.invalid",
+            )
+        ]
     return []
 
 
@@ -88,7 +129,9 @@ async def address_problems(url: str, policy: AddressPolicy) -> list[Problem]:
     parts = urlsplit(url)
     try:
         with anyio.fail_after(5):
-            await policy.resolve(parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80))
+            await policy.resolve(
+                parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80)
+            )
     except AddressRefused:
         return [
             Problem(
@@ -104,7 +147,12 @@ async def address_problems(url: str, policy: AddressPolicy) -> list[Problem]:
 
 
 class WebhookService:
-    def __init__(self, db: AsyncSession, wake: Callable[[], None] | None = None, policy: AddressPolicy | None = None) -> None:
+    def __init__(
+        self,
+        db: AsyncSession,
+        wake: Callable[[], None] | None = None,
+        policy: AddressPolicy | None = None,
+    ) -> None:
         self.db = db
         self.policy = policy or AddressPolicy()
         self.wake = wake or (lambda: None)
@@ -130,20 +178,48 @@ class WebhookService:
         if not problems:
             problems = await address_problems(url, self.policy)
         if len(events) > len(EVENTS):
-            raise WebhookRefused([Problem(path="events", message=f"events: name each of {', '.join(EVENTS)} at most once", code="value.maxItems")])
+            raise WebhookRefused(
+                [
+                    Problem(
+                        path="events",
+                        message=f"events: name each of {', '.join(EVENTS)} at most once",
+                        code="value.maxItems",
+                    )
+                ]
+            )
         if not events:
-            problems.append(Problem(path="events", message=f"events: name at least one of {', '.join(EVENTS)}", code="value.minItems"))
+            problems.append(
+                Problem(
+                    path="events",
+                    message=f"events: name at least one of {', '.join(EVENTS)}",
+                    code="value.minItems",
+                )
+            )
         for index, name in enumerate(events):
             if name not in EVENTS:
-                problems.append(Problem(path=f"events[{index}]", message=f"events[{index}]: must be one of {', '.join(EVENTS)}", code="value.enum"))
+                problems.append(
+                    Problem(
+                        path=f"events[{index}]",
+                        message=f"events[{index}]: must be one of {', '.join(EVENTS)}",
+                        code="value.enum",
+                    )
+                )
         if problems:
             raise WebhookRefused(problems)
         assert identity.api_key_id is not None
         secret = new_secret()
-        row = Webhook(id=uuid.uuid4(), api_key_id=identity.api_key_id, url=url, events=",".join(e for e in EVENTS if e in events), secret=secret)
+        row = Webhook(
+            id=uuid.uuid4(),
+            api_key_id=identity.api_key_id,
+            url=url,
+            events=",".join(e for e in EVENTS if e in events),
+            secret=secret,
+        )
         self.db.add(row)
         await self.db.commit()
-        log.info("webhook.registered", webhook_id=str(row.id), key_id=identity.key_id, events=row.events)
+        log.info(
+            "webhook.registered", webhook_id=str(row.id), key_id=identity.key_id, events=row.events
+        )
         return NewWebhook(row=row, secret=secret)
 
     async def list(self, identity: Owner) -> list[Webhook]:
@@ -151,7 +227,11 @@ class WebhookService:
 
     async def get(self, identity: Owner, webhook_id: uuid.UUID) -> Webhook:
         """Raises WebhookNotFound for another key's webhook as for none at all."""
-        row = await self.webhooks.one_of_key(identity.api_key_id, webhook_id) if identity.api_key_id else None
+        row = (
+            await self.webhooks.one_of_key(identity.api_key_id, webhook_id)
+            if identity.api_key_id
+            else None
+        )
         if row is None:
             raise WebhookNotFound(str(webhook_id))
         return row
@@ -162,7 +242,9 @@ class WebhookService:
         await self.db.commit()
         log.info("webhook.removed", webhook_id=str(row.id), key_id=identity.key_id)
 
-    async def deliveries_of(self, identity: Owner, webhook_id: uuid.UUID, limit: int) -> list[tuple[WebhookDelivery, list[WebhookAttempt]]]:
+    async def deliveries_of(
+        self, identity: Owner, webhook_id: uuid.UUID, limit: int
+    ) -> list[tuple[WebhookDelivery, list[WebhookAttempt]]]:
         row = await self.get(identity, webhook_id)
         deliveries = await self.deliveries.of_webhook(row.id, limit)
         attempts = await self.attempts.of_deliveries([d.id for d in deliveries])
@@ -170,27 +252,42 @@ class WebhookService:
 
     # -- events, written with the change they report --------------------------------------
 
-    async def emit(self, event: str, session_owner: str | None, session_id: uuid.UUID, data: dict[str, Any]) -> int:
+    async def emit(
+        self, event: str, session_owner: str | None, session_id: uuid.UUID, data: dict[str, Any]
+    ) -> int:
         """Adds a delivery for every webhook that listens to ``event`` and may see the session
         (its key owns it, or is an admin key). The caller commits, then calls ``wake``."""
         now = dt.datetime.now(dt.UTC)
         event_id = uuid.uuid4()
         payload = json.dumps(
-            {"id": str(event_id), "type": event, "created_at": now.isoformat(), "data": data}, separators=(",", ":"), ensure_ascii=False
+            {"id": str(event_id), "type": event, "created_at": now.isoformat(), "data": data},
+            separators=(",", ":"),
+            ensure_ascii=False,
         )
         count = 0
         for webhook, key in await self.webhooks.listening():
-            if event not in webhook.event_list or not (key.owner == session_owner or "admin" in key.scope_set):
+            if event not in webhook.event_list or not (
+                key.owner == session_owner or "admin" in key.scope_set
+            ):
                 continue
             self.db.add(
                 WebhookDelivery(
-                    id=uuid.uuid4(), webhook_id=webhook.id, event_id=event_id, event=event, session_id=session_id,
-                    payload=payload, status="pending", attempts=0, next_attempt_at=now,
+                    id=uuid.uuid4(),
+                    webhook_id=webhook.id,
+                    event_id=event_id,
+                    event=event,
+                    session_id=session_id,
+                    payload=payload,
+                    status="pending",
+                    attempts=0,
+                    next_attempt_at=now,
                 )
             )
             count += 1
         if count:
-            log.info("webhook.event.queued", kind=event, session_id=str(session_id), deliveries=count)
+            log.info(
+                "webhook.event.queued", kind=event, session_id=str(session_id), deliveries=count
+            )
         return count
 
     async def forget_session(self, session_id: uuid.UUID) -> None:

@@ -28,7 +28,9 @@ def signature_header(secret: str, body: bytes, timestamp: int | None = None) -> 
     return f"t={timestamp},v1={signature(secret, timestamp, body)}"
 
 
-def verify(secret: str, header: str, body: bytes, *, tolerance_seconds: int = 300, now: float | None = None) -> bool:
+def verify(
+    secret: str, header: str, body: bytes, *, tolerance_seconds: int = 300, now: float | None = None
+) -> bool:
     """Whether ``header`` signs ``body`` with ``secret`` and is recent enough."""
     fields: dict[str, list[str]] = {}
     for part in header.split(","):

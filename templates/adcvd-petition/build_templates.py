@@ -103,8 +103,14 @@ _UNNEEDED_PARTS = {
 }
 # Of the blank document's hundreds of styles, the few these templates use and what they build on.
 _KEPT_STYLES = {
-    "Normal", "DefaultParagraphFont", "TableNormal", "NoList", "Header", "HeaderChar",
-    "Footer", "FooterChar",
+    "Normal",
+    "DefaultParagraphFont",
+    "TableNormal",
+    "NoList",
+    "Header",
+    "HeaderChar",
+    "Footer",
+    "FooterChar",
 }
 
 
@@ -152,7 +158,7 @@ def _set_fonts(doc) -> None:
         defaults.remove(ppr_default)
     defaults.append(
         parse_xml(
-            f'<w:pPrDefault {nsdecls("w")}><w:pPr>'
+            f"<w:pPrDefault {nsdecls('w')}><w:pPr>"
             '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr></w:pPrDefault>'
         )
     )
@@ -191,8 +197,19 @@ def _set_fonts(doc) -> None:
 
 
 def _add_paragraph_styles(doc) -> None:
-    def style(name, *, align=None, first=None, left=None, hanging=None, after=0, before=0,
-              keep_next=False, bold=False, size=None):
+    def style(
+        name,
+        *,
+        align=None,
+        first=None,
+        left=None,
+        hanging=None,
+        after=0,
+        before=0,
+        keep_next=False,
+        bold=False,
+        size=None,
+    ):
         s = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         s.base_style = doc.styles["Normal"]
         s.quick_style = True
@@ -219,8 +236,13 @@ def _add_paragraph_styles(doc) -> None:
     style("BPI Volume", after=12, keep_next=True)
     style("BPI Item", align=justify, left=Inches(1.0), hanging=Inches(0.5), after=12)
     style("Signature Block", left=RIGHT_BLOCK)
-    style("Certification Heading", align=WD_ALIGN_PARAGRAPH.CENTER, after=24, bold=True,
-          keep_next=True)
+    style(
+        "Certification Heading",
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        after=24,
+        bold=True,
+        keep_next=True,
+    )
     style("Certification Body", align=justify, first=Inches(0.5), after=12)
     style("Signature Line", left=RIGHT_BLOCK, before=36, after=0, keep_next=True)
 
@@ -339,10 +361,12 @@ def add_footnotes(doc, footnotes: list[list[Run]]) -> None:
     notes = "".join(_footnote_xml(i, runs) for i, runs in enumerate(footnotes, start=1))
     xml = (
         "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-        f'<w:footnotes {nsdecls("w", "r")}>{separators}{notes}</w:footnotes>'
+        f"<w:footnotes {nsdecls('w', 'r')}>{separators}{notes}</w:footnotes>"
     )
     part = Part(
-        PackURI("/word/footnotes.xml"), CONTENT_TYPE.WML_FOOTNOTES, xml.encode("utf-8"),
+        PackURI("/word/footnotes.xml"),
+        CONTENT_TYPE.WML_FOOTNOTES,
+        xml.encode("utf-8"),
         doc.part.package,
     )
     doc.part.relate_to(part, RELATIONSHIP_TYPE.FOOTNOTES)
@@ -446,9 +470,11 @@ def cover_letter():
         space_after=Pt(0),
     )
 
-    cell_para(right, "Case Block", "DOC Investigation {{ case_nos }} {{ case_numbers }}", first=True)
+    cell_para(
+        right, "Case Block", "DOC Investigation {{ case_nos }} {{ case_numbers }}", first=True
+    )
     cell_para(right, "Case Block", "USITC Investigation {{ itc_nos }} {{ itc_numbers }}")
-    cell_para(right, "Case Block", "Total Pages: {{ packet_pages or \"__\" }}")
+    cell_para(right, "Case Block", 'Total Pages: {{ packet_pages or "__" }}')
     cell_para(right, "Case Block", "Investigation")
     cell_para(right, "Case Block", "AD/CVD Operations")
     cell_tag(right, "{%p if bpi_volumes %}")
@@ -570,13 +596,13 @@ def cover_letter():
         "If you have any questions regarding this petition, please contact the undersigned.",
     )
 
-    para(doc, "Signature Block", "Respectfully submitted,", space_after=Pt(48),
-         keep_with_next=True)
+    para(doc, "Signature Block", "Respectfully submitted,", space_after=Pt(48), keep_with_next=True)
     tag(doc, "{%p for attorney in counsel.attorneys %}")
     para(doc, "Signature Block", "{{ attorney.name }}, Esq.", keep_with_next=True)
     tag(doc, "{%p endfor %}")
-    para(doc, "Signature Block", "{{ counsel.firm|upper }}", space_before=Pt(12),
-         keep_with_next=True)
+    para(
+        doc, "Signature Block", "{{ counsel.firm|upper }}", space_before=Pt(12), keep_with_next=True
+    )
     para(doc, "Signature Block", "{{ counsel.address }}", keep_with_next=True)
     para(doc, "Signature Block", "{{ counsel.telephone }}", keep_with_next=True)
     para(
@@ -586,13 +612,24 @@ def cover_letter():
         space_before=Pt(12),
     )
     tag(doc, "{%p if consultants.included %}")
-    para(doc, "Signature Block", "ECONOMIC CONSULTANTS:", space_before=Pt(24),
-         space_after=Pt(12), keep_with_next=True)
+    para(
+        doc,
+        "Signature Block",
+        "ECONOMIC CONSULTANTS:",
+        space_before=Pt(24),
+        space_after=Pt(12),
+        keep_with_next=True,
+    )
     tag(doc, "{%p for person in consultants.people %}")
     para(doc, "Signature Block", "{{ person.name }}", keep_with_next=True)
     tag(doc, "{%p endfor %}")
-    para(doc, "Signature Block", "{{ consultants.firm|upper }}", space_before=Pt(12),
-         keep_with_next=True)
+    para(
+        doc,
+        "Signature Block",
+        "{{ consultants.firm|upper }}",
+        space_before=Pt(12),
+        keep_with_next=True,
+    )
     para(doc, "Signature Block", "{{ consultants.address }}", keep_with_next=True)
     para(doc, "Signature Block", "{{ consultants.telephone }}")
     tag(doc, "{%p endif %}")
@@ -705,9 +742,10 @@ TEMPLATES = {
 def reproducible(docx: bytes) -> bytes:
     """The same package with fixed timestamps and order, so a rebuild is the same file."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(docx)) as source, zipfile.ZipFile(
-        out, "w", zipfile.ZIP_DEFLATED
-    ) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(docx)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for info in source.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
             fixed.compress_type = zipfile.ZIP_DEFLATED

@@ -2,12 +2,16 @@
 
 
 async def start(client, answers=None):
-    response = await client.post("/api/sessions", json={"pack": "adcvd-petition", "answers": answers or {}})
+    response = await client.post(
+        "/api/sessions", json={"pack": "adcvd-petition", "answers": answers or {}}
+    )
     return response.json()["id"]
 
 
 async def reply(client, session_id, text, **headers):
-    response = await client.post(f"/api/sessions/{session_id}/reply", json={"text": text}, headers=headers)
+    response = await client.post(
+        f"/api/sessions/{session_id}/reply", json={"text": text}, headers=headers
+    )
     assert response.status_code == 200, response.text
     return response.json()
 
@@ -34,7 +38,9 @@ class TestReply:
         assert session["answers"] == {"filing": {"date": "2024-04-24"}}
 
     async def test_the_addressee_is_suggested_from_the_filing_date(self, client):
-        session_id = await start(client, {"filing": {"date": "2025-06-01", "total_pages": 10, "version": "public"}})
+        session_id = await start(
+            client, {"filing": {"date": "2025-06-01", "total_pages": 10, "version": "public"}}
+        )
         question = (await client.get(f"/api/sessions/{session_id}/next")).json()["question"]
         assert question["id"] == "addressees.commerce_secretary"
         assert question["default"] == "Howard Lutnick"
@@ -52,15 +58,34 @@ class TestReply:
         assert body["revision"] == 1  # nothing changed, so nothing was written
 
     async def test_page_lists_are_parsed_as_lawyers_write_them(self, client, solar_answers):
-        answers = {k: v for k, v in solar_answers.items() if k not in ("volumes", "company_certifications", "representative_certification", "counsel_certification")}
+        answers = {
+            k: v
+            for k, v in solar_answers.items()
+            if k
+            not in (
+                "volumes",
+                "company_certifications",
+                "representative_certification",
+                "counsel_certification",
+            )
+        }
         # The BPI list is left to the chat: a list a portal sends whole settles its optional answers.
-        answers["volumes"] = [{"numeral": "I", "title": "General Information and Injury", "kind": "general", "has_bpi": True}]
+        answers["volumes"] = [
+            {
+                "numeral": "I",
+                "title": "General Information and Injury",
+                "kind": "general",
+                "has_bpi": True,
+            }
+        ]
         answers["product"]["in_text"] = "c-Si PV cells"  # else its suggestion is offered first
         session_id = await start(client, answers)
         await reply(client, session_id, "11")
         question = (await client.get(f"/api/sessions/{session_id}/next")).json()["question"]
         assert question["id"] == "volumes[0].bpi_items[0].pages"
-        assert question["prompt"].startswith("Volume I (General Information and Injury), BPI item 1 — Which pages?")
+        assert question["prompt"].startswith(
+            "Volume I (General Information and Injury), BPI item 1 — Which pages?"
+        )
         await reply(client, session_id, "3, 4, 6-9")
         session = (await client.get(f"/api/sessions/{session_id}")).json()
         assert session["answers"]["volumes"][0]["bpi_items"][0]["pages"] == [3, 4, 6, 7, 8, 9]
@@ -96,7 +121,10 @@ class TestReply:
         said_no = await reply(client, session_id, "no")
         assert said_no["saved"] is True
         assert said_no["question"]["id"] == "counsel_certification.date"
-        assert "you answered that this date is not right, so change it to April 24, 2024" in said_no["message"]
+        assert (
+            "you answered that this date is not right, so change it to April 24, 2024"
+            in said_no["message"]
+        )
         assert [p["path"] for p in said_no["problems"]] == ["counsel_certification.date"]
         fixed = await reply(client, session_id, "April 24, 2024")
         assert fixed["saved"] is True
@@ -127,7 +155,9 @@ class TestTruthful:
     async def test_a_reply_that_breaks_a_rule_elsewhere_names_it(self, client, solar_answers):
         del solar_answers["countries"][2]["ad_case"]
         solar_answers["product"]["in_text"] = "c-Si PV cells"
-        session_id = await start(client, {k: v for k, v in solar_answers.items() if k != "countries"})
+        session_id = await start(
+            client, {k: v for k, v in solar_answers.items() if k != "countries"}
+        )
         # The chat itself asks the countries: answer the first three as the 2024 case did.
         replies = []
         for country in solar_answers["countries"][:2]:
@@ -164,11 +194,19 @@ class TestTruthful:
         session_id = await start(client)
         before = (await client.get(f"/api/sessions/{session_id}")).headers["etag"]
         for text in ("help", "review"):
-            response = await client.post(f"/api/sessions/{session_id}/reply", json={"text": text}, headers={"If-Match": before})
+            response = await client.post(
+                f"/api/sessions/{session_id}/reply",
+                json={"text": text},
+                headers={"If-Match": before},
+            )
             assert response.status_code == 200
             assert response.headers["etag"] == before
         assert (await client.get(f"/api/sessions/{session_id}/next")).headers["etag"] == before
-        saved = await client.post(f"/api/sessions/{session_id}/reply", json={"text": "April 24, 2024"}, headers={"If-Match": before})
+        saved = await client.post(
+            f"/api/sessions/{session_id}/reply",
+            json={"text": "April 24, 2024"},
+            headers={"If-Match": before},
+        )
         assert saved.status_code == 200 and saved.headers["etag"] != before
 
 
@@ -176,12 +214,18 @@ class TestNeverCompleteWhileAnItemBlocks:
     """A rule's error at an item as a whole (an item that cites nothing) has no question of its
     own: the chat asks the item's unanswered question, and never says complete meanwhile."""
 
-    async def test_an_item_that_cites_nothing_is_asked_for_what_it_cites(self, client, solar_answers):
+    async def test_an_item_that_cites_nothing_is_asked_for_what_it_cites(
+        self, client, solar_answers
+    ):
         solar_answers["volumes"][0]["bpi_items"] = []
         solar_answers["product"]["in_text"] = "c-Si PV cells"
-        created = await client.post("/api/sessions", json={"pack": "adcvd-petition", "answers": solar_answers})
+        created = await client.post(
+            "/api/sessions", json={"pack": "adcvd-petition", "answers": solar_answers}
+        )
         session_id = created.json()["id"]
-        assert (await client.get(f"/api/sessions/{session_id}/next")).json()["question"]["id"] == "volumes[0].bpi_items[0].paragraph"
+        assert (await client.get(f"/api/sessions/{session_id}/next")).json()["question"][
+            "id"
+        ] == "volumes[0].bpi_items[0].paragraph"
         turn = (await client.post(f"/api/sessions/{session_id}/reply", json={"text": "11"})).json()
         assert [p["code"] for p in turn["problems"]] == ["bpi.empty_item"]
         assert turn["question"]["id"] == "volumes[0].bpi_items[0].pages"

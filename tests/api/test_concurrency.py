@@ -74,11 +74,20 @@ class TestManyWriters:
     async def test_no_acknowledged_answer_is_lost(self, settings, admin_key, database_url, capsys):
         conflicts: list = []
         async with in_flight_together(settings, admin_key) as client:
-            session_id = (await client.post("/api/sessions", json={"pack": "adcvd-petition"})).json()["id"]
-            responses = await asyncio.gather(*(patch_until_saved(client, session_id, patch_of(w), conflicts=conflicts) for w in range(WRITERS)))
+            session_id = (
+                await client.post("/api/sessions", json={"pack": "adcvd-petition"})
+            ).json()["id"]
+            responses = await asyncio.gather(
+                *(
+                    patch_until_saved(client, session_id, patch_of(w), conflicts=conflicts)
+                    for w in range(WRITERS)
+                )
+            )
             final = (await client.get(f"/api/sessions/{session_id}")).json()
 
-        assert [r.status_code for r in responses] == [200] * WRITERS, [r.text for r in responses if r.status_code != 200][:3]
+        assert [r.status_code for r in responses] == [200] * WRITERS, [
+            r.text for r in responses if r.status_code != 200
+        ][:3]
         assert final["revision"] == WRITERS + 1  # each acknowledged write bumped the revision once
 
         # The answer log holds each write at its own revision (a response shows the session as
@@ -99,15 +108,24 @@ class TestManyWriters:
         assert final["answers"] == replayed
         assert {(g, f) for g in final["answers"] for f in final["answers"][g]} == set(TEXT_ANSWERS)
         with capsys.disabled():
-            print(f"\n  {WRITERS} concurrent writers: {WRITERS} acknowledged, revisions 2..{WRITERS + 1}, none lost; {len(conflicts)} answered 409 and retried")
+            print(
+                f"\n  {WRITERS} concurrent writers: {WRITERS} acknowledged, revisions 2..{WRITERS + 1}, none lost; {len(conflicts)} answered 409 and retried"
+            )
 
     async def test_writers_of_different_sessions_all_get_through(self, settings, admin_key):
         async with in_flight_together(settings, admin_key) as client:
-            ids = [(await client.post("/api/sessions", json={"pack": "adcvd-petition"})).json()["id"] for _ in range(4)]
-            responses = await asyncio.gather(*(patch_until_saved(client, ids[w % 4], patch_of(w)) for w in range(WRITERS)))
+            ids = [
+                (await client.post("/api/sessions", json={"pack": "adcvd-petition"})).json()["id"]
+                for _ in range(4)
+            ]
+            responses = await asyncio.gather(
+                *(patch_until_saved(client, ids[w % 4], patch_of(w)) for w in range(WRITERS))
+            )
             assert all(r.status_code == 200 for r in responses)
             for session_id in ids:
-                assert (await client.get(f"/api/sessions/{session_id}")).json()["revision"] == 1 + WRITERS // 4
+                assert (await client.get(f"/api/sessions/{session_id}")).json()[
+                    "revision"
+                ] == 1 + WRITERS // 4
 
 
 class TestIfMatch:
@@ -120,17 +138,35 @@ class TestIfMatch:
 
     @pytest.mark.parametrize("tag", ['"1"', 'W/"1"', "*"])
     async def test_the_current_revision_writes(self, client, tag):
-        session_id = (await client.post("/api/sessions", json={"pack": "adcvd-petition"})).json()["id"]
-        response = await client.patch(f"/api/sessions/{session_id}/answers", json={"filing": {"total_pages": 3}}, headers={"If-Match": tag})
+        session_id = (await client.post("/api/sessions", json={"pack": "adcvd-petition"})).json()[
+            "id"
+        ]
+        response = await client.patch(
+            f"/api/sessions/{session_id}/answers",
+            json={"filing": {"total_pages": 3}},
+            headers={"If-Match": tag},
+        )
         assert response.status_code == 200
         assert response.headers["etag"] == '"2"'
 
     async def test_a_stale_revision_is_412_and_saves_nothing(self, client):
-        session_id = (await client.post("/api/sessions", json={"pack": "adcvd-petition"})).json()["id"]
-        await client.patch(f"/api/sessions/{session_id}/answers", json={"filing": {"total_pages": 3}})
+        session_id = (await client.post("/api/sessions", json={"pack": "adcvd-petition"})).json()[
+            "id"
+        ]
+        await client.patch(
+            f"/api/sessions/{session_id}/answers", json={"filing": {"total_pages": 3}}
+        )
         for response in (
-            await client.patch(f"/api/sessions/{session_id}/answers", json={"filing": {"total_pages": 4}}, headers={"If-Match": '"1"'}),
-            await client.post(f"/api/sessions/{session_id}/reply", json={"text": "April 24, 2024"}, headers={"If-Match": '"1"'}),
+            await client.patch(
+                f"/api/sessions/{session_id}/answers",
+                json={"filing": {"total_pages": 4}},
+                headers={"If-Match": '"1"'},
+            ),
+            await client.post(
+                f"/api/sessions/{session_id}/reply",
+                json={"text": "April 24, 2024"},
+                headers={"If-Match": '"1"'},
+            ),
         ):
             assert response.status_code == 412
             assert response.headers["content-type"].startswith("application/problem+json")
@@ -141,16 +177,29 @@ class TestIfMatch:
 
     async def test_of_writers_holding_the_same_revision_one_wins(self, settings, admin_key):
         async with in_flight_together(settings, admin_key) as client:
-            session_id = (await client.post("/api/sessions", json={"pack": "adcvd-petition"})).json()["id"]
+            session_id = (
+                await client.post("/api/sessions", json={"pack": "adcvd-petition"})
+            ).json()["id"]
             responses = await asyncio.gather(
-                *(client.patch(f"/api/sessions/{session_id}/answers", json=patch_of(w), headers={"If-Match": '"1"'}) for w in range(10))
+                *(
+                    client.patch(
+                        f"/api/sessions/{session_id}/answers",
+                        json=patch_of(w),
+                        headers={"If-Match": '"1"'},
+                    )
+                    for w in range(10)
+                )
             )
             assert sorted(r.status_code for r in responses) == [200] + [412] * 9
             assert (await client.get(f"/api/sessions/{session_id}")).json()["revision"] == 2
 
     @pytest.mark.parametrize("tag", ['"abc"', "garbage", '"-1"'])
     async def test_an_if_match_that_is_no_etag_of_ours_is_400(self, client, tag):
-        session_id = (await client.post("/api/sessions", json={"pack": "adcvd-petition"})).json()["id"]
-        response = await client.patch(f"/api/sessions/{session_id}/answers", json={}, headers={"If-Match": tag})
+        session_id = (await client.post("/api/sessions", json={"pack": "adcvd-petition"})).json()[
+            "id"
+        ]
+        response = await client.patch(
+            f"/api/sessions/{session_id}/answers", json={}, headers={"If-Match": tag}
+        )
         assert response.status_code == 400
         assert response.headers["content-type"].startswith("application/problem+json")

@@ -53,7 +53,9 @@ class TestOncePerRevision:
     async def test_a_patch_runs_the_engine_once(self, client, engine_runs):
         session = await create(client)
         engine_runs.clear()
-        response = await client.patch(f"/api/sessions/{session['id']}/answers", json={"filing": {"total_pages": 13}})
+        response = await client.patch(
+            f"/api/sessions/{session['id']}/answers", json={"filing": {"total_pages": 13}}
+        )
         assert response.status_code == 200
         assert len(engine_runs) == 1
 
@@ -64,15 +66,21 @@ class TestOncePerRevision:
         session = await create(client, solar_answers)
         pack = client.app.state.packs.get("adcvd-petition")
         expected = open_problems(pack, solar_answers)
-        assert [(p["path"], p["code"], p["severity"], p["message"]) for p in session["problems"]] == [
-            (p.path, p.code, p.severity, p.message) for p in expected
-        ]
+        assert [
+            (p["path"], p["code"], p["severity"], p["message"]) for p in session["problems"]
+        ] == [(p.path, p.code, p.severity, p.message) for p in expected]
         p = progress(pack, solar_answers)
-        assert session["progress"] == {"answered": p.answered, "required": p.required, "percent": p.percent}
+        assert session["progress"] == {
+            "answered": p.answered,
+            "required": p.required,
+            "percent": p.percent,
+        }
 
 
 class TestFilledOnFirstRead:
-    async def test_a_session_without_derived_state_reads_the_same(self, client, database_url, solar_answers, engine_runs):
+    async def test_a_session_without_derived_state_reads_the_same(
+        self, client, database_url, solar_answers, engine_runs
+    ):
         del solar_answers["representative_certification"]["capacity"]
         session = await create(client, solar_answers)
         await forget_derived(database_url, session["id"])
@@ -83,7 +91,10 @@ class TestFilledOnFirstRead:
         for body in (first, second):
             assert body["problems"] == session["problems"]
             assert body["progress"] == session["progress"]
-            assert (body["revision"], body["updated_at"]) == (session["revision"], session["updated_at"])
+            assert (body["revision"], body["updated_at"]) == (
+                session["revision"],
+                session["updated_at"],
+            )
 
     async def test_the_list_fills_them_too(self, client, database_url, solar_answers):
         session = await create(client, solar_answers)

@@ -20,19 +20,28 @@ async def count(database_url, column, session_id) -> int:
     try:
         async with engine.connect() as connection:
             table = column.class_
-            return (await connection.execute(select(func.count(func.distinct(column))).where(table.session_id == session_id))).scalar_one()
+            return (
+                await connection.execute(
+                    select(func.count(func.distinct(column))).where(table.session_id == session_id)
+                )
+            ).scalar_one()
     finally:
         await engine.dispose()
 
 
 class TestOneBatchPerGeneration:
-    async def test_two_generates_at_once_leave_one_batch(self, settings, admin_key, database_url, solar_answers):
+    async def test_two_generates_at_once_leave_one_batch(
+        self, settings, admin_key, database_url, solar_answers
+    ):
         async with in_flight_together(settings, admin_key) as client:
             for _ in range(5):
-                created = await client.post("/api/sessions", json={"pack": "adcvd-petition", "answers": solar_answers})
+                created = await client.post(
+                    "/api/sessions", json={"pack": "adcvd-petition", "answers": solar_answers}
+                )
                 session_id = created.json()["id"]
                 first, second = await asyncio.gather(
-                    client.post(f"/api/sessions/{session_id}/documents"), client.post(f"/api/sessions/{session_id}/documents")
+                    client.post(f"/api/sessions/{session_id}/documents"),
+                    client.post(f"/api/sessions/{session_id}/documents"),
                 )
                 statuses = sorted([first.status_code, second.status_code])
                 assert statuses in ([201, 201], [201, 409]), (first.text, second.text)
@@ -44,20 +53,31 @@ class TestOneBatchPerGeneration:
                 assert len(names) == 7 and len(set(names)) == 7
                 if statuses == [201, 201]:
                     # Both callers got the same batch, or two whole batches one after the other.
-                    assert {d["id"] for d in listed} in ({d["id"] for d in first.json()}, {d["id"] for d in second.json()})
+                    assert {d["id"] for d in listed} in (
+                        {d["id"] for d in first.json()},
+                        {d["id"] for d in second.json()},
+                    )
                 archive = await client.get(f"/api/sessions/{session_id}/documents.zip")
                 with zipfile.ZipFile(io.BytesIO(archive.content)) as packed:
                     assert len(packed.namelist()) == len(set(packed.namelist())) == 7
 
 
 class TestRetention:
-    async def test_only_the_last_batches_are_kept_and_the_answer_log_stays(self, settings, admin_key, database_url, solar_answers):
+    async def test_only_the_last_batches_are_kept_and_the_answer_log_stays(
+        self, settings, admin_key, database_url, solar_answers
+    ):
         kept = dataclasses.replace(settings, document_batches_kept=2)
         async with in_flight_together(kept, admin_key) as client:
-            session_id = (await client.post("/api/sessions", json={"pack": "adcvd-petition", "answers": solar_answers})).json()["id"]
+            session_id = (
+                await client.post(
+                    "/api/sessions", json={"pack": "adcvd-petition", "answers": solar_answers}
+                )
+            ).json()["id"]
             log_before = await count(database_url, AnswerChange.id, session_id)
             for _ in range(4):
-                assert (await client.post(f"/api/sessions/{session_id}/documents")).status_code == 201
+                assert (
+                    await client.post(f"/api/sessions/{session_id}/documents")
+                ).status_code == 201
             last = (await client.post(f"/api/sessions/{session_id}/documents")).json()
             listed = (await client.get(f"/api/sessions/{session_id}/documents")).json()
             assert {d["id"] for d in listed} == {d["id"] for d in last}

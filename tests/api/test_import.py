@@ -21,7 +21,9 @@ def as_filed(solar_answers):
 
 
 class TestImport2024Letter:
-    async def test_recovers_the_letter_and_names_its_mistakes(self, client, petition_pack, solar_answers):
+    async def test_recovers_the_letter_and_names_its_mistakes(
+        self, client, petition_pack, solar_answers
+    ):
         response = await upload(client, LETTER_2024.read_bytes(), LETTER_2024.name)
         assert response.status_code == 201, response.text
         body = response.json()
@@ -35,22 +37,33 @@ class TestImport2024Letter:
         assert {"countries", "volumes[1].bpi_items"} <= set(report["recognised"])
         found = {(p["path"], p["severity"]) for p in report["inconsistencies"]}
         assert ("representative_certification.capacity", "error") in found
-        assert any(path.startswith("volumes[0].bpi_items[2].exhibits") and severity == "error" for path, severity in found)
+        assert any(
+            path.startswith("volumes[0].bpi_items[2].exhibits") and severity == "error"
+            for path, severity in found
+        )
 
     async def test_fix_the_two_mistakes_then_generate(self, client):
-        imported = (await upload(client, LETTER_2024.read_bytes(), LETTER_2024.name)).json()["session"]
+        imported = (await upload(client, LETTER_2024.read_bytes(), LETTER_2024.name)).json()[
+            "session"
+        ]
         session_id = imported["id"]
         blocked = await client.post(f"/api/sessions/{session_id}/documents")
         assert blocked.status_code == 409
         # Only the letter's own two mistakes stand between the import and the documents.
         blocking = {e["path"] for e in blocked.json()["errors"] if e["severity"] == "error"}
-        assert blocking == {"representative_certification.capacity", "volumes[0].bpi_items[2].exhibits[0]"}
+        assert blocking == {
+            "representative_certification.capacity",
+            "volumes[0].bpi_items[2].exhibits[0]",
+        }
         volumes = imported["answers"]["volumes"]
         items = volumes[0]["bpi_items"]
         items[2]["exhibits"] = [e for e in items[2]["exhibits"] if e != "I-24"]
         fixed = await client.patch(
             f"/api/sessions/{session_id}/answers",
-            json={"representative_certification": {"capacity": "counsel"}, "volumes": imported["answers"]["volumes"]},
+            json={
+                "representative_certification": {"capacity": "counsel"},
+                "volumes": imported["answers"]["volumes"],
+            },
         )
         assert fixed.status_code == 200
         assert [p for p in fixed.json()["problems"] if p["severity"] == "error"] == []
@@ -58,10 +71,17 @@ class TestImport2024Letter:
         letter = next(d for d in documents if d["kind"] == "cover-letter")
         text = docx_text((await client.get(letter["download"])).content)
         assert "Pages 43, 44, and Exhibit I-33: Prices of individual sales" in text
-        assert "Volume V: Pages 1, 4, 6, 8-11, 13, 14, 18, 21, 24, Exhibit List, and Exhibits V-1, V-2, V-3, V-4, V-11, V-16, V-21, V-22, V-24, V-26, V-32" in text
+        assert (
+            "Volume V: Pages 1, 4, 6, 8-11, 13, 14, 18, 21, 24, Exhibit List, and Exhibits V-1, V-2, V-3, V-4, V-11, V-16, V-21, V-22, V-24, V-26, V-32"
+            in text
+        )
 
     async def test_a_generated_letter_imports_back(self, client, solar_answers, petition_pack):
-        created = (await client.post("/api/sessions", json={"pack": "adcvd-petition", "answers": solar_answers})).json()
+        created = (
+            await client.post(
+                "/api/sessions", json={"pack": "adcvd-petition", "answers": solar_answers}
+            )
+        ).json()
         documents = (await client.post(f"/api/sessions/{created['id']}/documents")).json()
         letter = next(d for d in documents if d["kind"] == "cover-letter")
         content = (await client.get(letter["download"])).content
@@ -69,7 +89,9 @@ class TestImport2024Letter:
         got = effective_answers(petition_pack, body["session"]["answers"])
         want = effective_answers(petition_pack, solar_answers)
         assert got["countries"] == want["countries"]
-        assert [v.get("bpi_items") for v in got["volumes"][:5]] == [v.get("bpi_items") for v in want["volumes"][:5]]
+        assert [v.get("bpi_items") for v in got["volumes"][:5]] == [
+            v.get("bpi_items") for v in want["volumes"][:5]
+        ]
 
 
 class TestUnreadable:
@@ -106,7 +128,9 @@ class TestImportByPack:
         assert response.status_code == 201
         assert response.json()["session"]["pack"] == "adcvd-petition"
 
-    async def test_a_pack_without_an_importer_is_refused_by_name(self, client, settings, mini_pack_dirs):
+    async def test_a_pack_without_an_importer_is_refused_by_name(
+        self, client, settings, mini_pack_dirs
+    ):
         import dataclasses
 
         from litestar.testing import AsyncTestClient
@@ -126,7 +150,9 @@ class TestImportByPack:
 
 
 class TestImportBudget:
-    async def test_a_letter_that_needs_more_time_than_the_budget_is_refused_plainly(self, database_url, admin_key):
+    async def test_a_letter_that_needs_more_time_than_the_budget_is_refused_plainly(
+        self, database_url, admin_key
+    ):
         import dataclasses
 
         from litestar.testing import AsyncTestClient
@@ -137,7 +163,10 @@ class TestImportBudget:
         from tests.conftest import bearer
 
         # A budget below what reading any letter takes: the worker process is stopped.
-        settings = dataclasses.replace(Settings(database_url=database_url, log_format="json", log_level="WARNING"), import_seconds=0)
+        settings = dataclasses.replace(
+            Settings(database_url=database_url, log_format="json", log_level="WARNING"),
+            import_seconds=0,
+        )
         async with AsyncTestClient(app=create_app(settings, configure_logs=False)) as client:
             client.headers.update(bearer(admin_key))
             response = await upload(client, reference_text().encode(), "letter.txt")

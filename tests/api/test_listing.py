@@ -34,7 +34,9 @@ class TestCursor:
     async def test_a_write_moves_a_session_to_the_top(self, client):
         first = await create(client)
         await create(client)
-        await client.patch(f"/api/sessions/{first['id']}/answers", json={"filing": {"total_pages": 13}})
+        await client.patch(
+            f"/api/sessions/{first['id']}/answers", json={"filing": {"total_pages": 13}}
+        )
         page = await listing(client)
         assert page["items"][0]["id"] == first["id"]
         assert page["items"][0]["revision"] == 2
@@ -79,8 +81,12 @@ class TestFilters:
     async def test_by_status(self, client, solar_answers):
         complete = await create(client, solar_answers)
         started = await create(client)
-        assert [i["id"] for i in (await listing(client, status="complete"))["items"]] == [complete["id"]]
-        assert [i["id"] for i in (await listing(client, status="in_progress"))["items"]] == [started["id"]]
+        assert [i["id"] for i in (await listing(client, status="complete"))["items"]] == [
+            complete["id"]
+        ]
+        assert [i["id"] for i in (await listing(client, status="in_progress"))["items"]] == [
+            started["id"]
+        ]
 
     async def test_unknown_status_is_refused(self, client):
         response = await client.get("/api/sessions", params={"status": "done"})
@@ -91,7 +97,9 @@ class TestFilters:
         assert len((await listing(client, pack="adcvd-petition"))["items"]) == 1
         assert (await listing(client, pack="other"))["items"] == []
 
-    async def test_title_search_ignores_case_and_takes_wildcards_literally(self, client, solar_answers):
+    async def test_title_search_ignores_case_and_takes_wildcards_literally(
+        self, client, solar_answers
+    ):
         solar = await create(client, solar_answers)
         await create(client)
         assert SOLAR_TITLE_PART in solar["title"].lower()

@@ -19,14 +19,27 @@ class TestRequestLogs:
                 headers={"X-Request-ID": "req-abc.123"},
             )
             assert created.headers["x-request-id"] == "req-abc.123"
-            await client.patch(f"/api/sessions/{created.json()['id']}/answers", json={"product": {"short_name": SECRET}})
-            lines = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line.startswith("{")]
+            await client.patch(
+                f"/api/sessions/{created.json()['id']}/answers",
+                json={"product": {"short_name": SECRET}},
+            )
+            lines = [
+                json.loads(line)
+                for line in capsys.readouterr().err.splitlines()
+                if line.startswith("{")
+            ]
         finally:
             structlog.reset_defaults()
         events = [line["event"] for line in lines]
-        assert "session.created" in events and "session.answers.saved" in events and "http.request.completed" in events
+        assert (
+            "session.created" in events
+            and "session.answers.saved" in events
+            and "http.request.completed" in events
+        )
         first_request = [line for line in lines if line.get("request_id") == "req-abc.123"]
-        assert {"session.created", "http.request.completed"} <= {line["event"] for line in first_request}
+        assert {"session.created", "http.request.completed"} <= {
+            line["event"] for line in first_request
+        }
         assert all("." in event for event in events)
         assert SECRET not in json.dumps(lines)
 
@@ -37,7 +50,9 @@ class TestRequestLogs:
 
 
 class TestServerErrors:
-    async def test_a_500_is_problem_json_and_logged_at_error_level_with_its_request_id(self, client, capsys, monkeypatch):
+    async def test_a_500_is_problem_json_and_logged_at_error_level_with_its_request_id(
+        self, client, capsys, monkeypatch
+    ):
         from service.sessions.service import SessionService
 
         async def broken(self, *args, **kwargs):
@@ -47,7 +62,11 @@ class TestServerErrors:
         configure_logging("INFO", "json")
         try:
             response = await client.get("/api/sessions", headers={"X-Request-ID": "req-500"})
-            lines = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line.startswith("{")]
+            lines = [
+                json.loads(line)
+                for line in capsys.readouterr().err.splitlines()
+                if line.startswith("{")
+            ]
         finally:
             structlog.reset_defaults()
         assert response.status_code == 500

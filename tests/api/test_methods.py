@@ -11,7 +11,18 @@ async def session_id(client):
 
 
 class TestHead:
-    @pytest.mark.parametrize("path", ["/api/sessions", "/api/sessions/{id}", "/api/sessions/{id}/documents", "/healthz", "/", "/sign-in", "/api/packs"])
+    @pytest.mark.parametrize(
+        "path",
+        [
+            "/api/sessions",
+            "/api/sessions/{id}",
+            "/api/sessions/{id}/documents",
+            "/healthz",
+            "/",
+            "/sign-in",
+            "/api/packs",
+        ],
+    )
     async def test_head_answers_as_get_without_the_body(self, client, session_id, path):
         path = path.format(id=session_id)
         got = await client.get(path)

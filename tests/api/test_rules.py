@@ -15,7 +15,11 @@ from tests.packs.petition_rule_cases import CLEAN, FINDINGS, REFUSED, merge_patc
 from tests.support import docx_text
 
 # An error, an error found across volumes, and a warning that leaves the packet to generate.
-WIRED_FINDINGS = ("the 2024 letter's Exhibit I-24", "a CVD case without a CVD volume", "Lutnick in 2024")
+WIRED_FINDINGS = (
+    "the 2024 letter's Exhibit I-24",
+    "a CVD case without a CVD volume",
+    "Lutnick in 2024",
+)
 WIRED_CLEAN = ("Exhibit I-24 in the (c)(11) list as well", "Lutnick later in 2025")
 WIRED_REFUSED = ("an ITC CVD number of four digits",)
 
@@ -25,7 +29,9 @@ def shown(problem: dict[str, Any]) -> tuple[str, str, str]:
 
 
 async def start(client, answers: dict[str, Any]) -> str:
-    response = await client.post("/api/sessions", json={"pack": "adcvd-petition", "answers": answers})
+    response = await client.post(
+        "/api/sessions", json={"pack": "adcvd-petition", "answers": answers}
+    )
     assert response.status_code == 201, response.text
     assert response.json()["problems"] == []
     return response.json()["id"]
@@ -90,11 +96,21 @@ class TestGrammar:
     @pytest.mark.parametrize(
         ("petitioners", "right", "wrong"),
         [
-            (1, ["Petitioner agrees in principle", "Petitioner's Business Proprietary Information"], ["Petitioner agree ", "Petitioners"]),
-            (2, ["Petitioners agree in principle", "Petitioners' Business Proprietary Information"], ["Petitioners agrees", "Petitioner agree"]),
+            (
+                1,
+                ["Petitioner agrees in principle", "Petitioner's Business Proprietary Information"],
+                ["Petitioner agree ", "Petitioners"],
+            ),
+            (
+                2,
+                ["Petitioners agree in principle", "Petitioners' Business Proprietary Information"],
+                ["Petitioners agrees", "Petitioner agree"],
+            ),
         ],
     )
-    async def test_the_letter_agrees_with_the_number_of_petitioners(self, client, solar_answers, petitioners, right, wrong):
+    async def test_the_letter_agrees_with_the_number_of_petitioners(
+        self, client, solar_answers, petitioners, right, wrong
+    ):
         union = {"name": "United Steelworkers", "short_name": "USW", "basis": "D"}
         solar_answers["petitioners"] += [union][: petitioners - 1]
         session_id = await start(client, solar_answers)
@@ -109,7 +125,9 @@ class TestGrammar:
 
 
 class TestChat:
-    async def test_a_reply_that_breaks_a_rule_is_saved_and_reported_as_by_patch(self, client, solar_answers):
+    async def test_a_reply_that_breaks_a_rule_is_saved_and_reported_as_by_patch(
+        self, client, solar_answers
+    ):
         del solar_answers["filing"]["date"]
         chatted = await start_incomplete(client, solar_answers)
         asked = (await client.get(f"/api/sessions/{chatted}/next")).json()["question"]
@@ -134,9 +152,14 @@ class TestChat:
         await answer_until(client, session_id, "counsel_certification.date", "April 23, 2024")
         asked = (await client.get(f"/api/sessions/{session_id}/next")).json()["question"]
         assert asked["id"] == "counsel_certification.date_confirmed"
-        assert asked["prompt"] == "This certification is dated differently from the filing date. Is that date right?"
+        assert (
+            asked["prompt"]
+            == "This certification is dated differently from the filing date. Is that date right?"
+        )
         problems = (await client.get(f"/api/sessions/{session_id}")).json()["problems"]
-        assert [shown(p) for p in problems] == [("counsel_certification.date", "error", "certification.date_unconfirmed")]
+        assert [shown(p) for p in problems] == [
+            ("counsel_certification.date", "error", "certification.date_unconfirmed")
+        ]
 
         await client.post(f"/api/sessions/{session_id}/reply", json={"text": "yes"})
         session = (await client.get(f"/api/sessions/{session_id}")).json()
@@ -145,7 +168,9 @@ class TestChat:
 
 
 async def start_incomplete(client, answers: dict[str, Any]) -> str:
-    response = await client.post("/api/sessions", json={"pack": "adcvd-petition", "answers": answers})
+    response = await client.post(
+        "/api/sessions", json={"pack": "adcvd-petition", "answers": answers}
+    )
     assert response.status_code == 201, response.text
     return response.json()["id"]
 

@@ -6,7 +6,9 @@ PROBLEM_JSON = "application/problem+json"
 
 
 async def create(client, answers=None):
-    response = await client.post("/api/sessions", json={"pack": "adcvd-petition", "answers": answers or {}})
+    response = await client.post(
+        "/api/sessions", json={"pack": "adcvd-petition", "answers": answers or {}}
+    )
     assert response.status_code == 201, response.text
     return response.json()
 
@@ -33,7 +35,9 @@ class TestCreate:
         assert session["revision"] == 1
         assert session["status"] == "in_progress"
         assert session["progress"]["answered"] < session["progress"]["required"]
-        assert {"path": "filing.date", "severity": "error", "code": "required"}.items() <= session["problems"][0].items()
+        assert {"path": "filing.date", "severity": "error", "code": "required"}.items() <= session[
+            "problems"
+        ][0].items()
 
     async def test_prefilled_answers_are_kept(self, client):
         session = await create(client, {"filing": {"date": "2024-04-24"}})
@@ -52,7 +56,8 @@ class TestCreate:
 
     async def test_bad_prefill_is_refused_with_paths(self, client):
         response = await client.post(
-            "/api/sessions", json={"pack": "adcvd-petition", "answers": {"filing": {"total_pages": "thirteen"}}}
+            "/api/sessions",
+            json={"pack": "adcvd-petition", "answers": {"filing": {"total_pages": "thirteen"}}},
         )
         assert response.status_code == 422
         assert [e["path"] for e in response.json()["errors"]] == ["filing.total_pages"]
@@ -63,7 +68,9 @@ class TestCreate:
 class TestPatchAnswers:
     async def test_merges_and_reports_open_problems(self, client):
         session = await create(client, {"filing": {"date": "2024-04-24"}})
-        response = await client.patch(f"/api/sessions/{session['id']}/answers", json={"filing": {"total_pages": 13}})
+        response = await client.patch(
+            f"/api/sessions/{session['id']}/answers", json={"filing": {"total_pages": 13}}
+        )
         assert response.status_code == 200
         body = response.json()
         assert body["answers"]["filing"] == {"date": "2024-04-24", "total_pages": 13}
@@ -91,19 +98,26 @@ class TestPatchAnswers:
 
     async def test_missing_and_inconsistent_answers_are_saved(self, client):
         session = await create(client)
-        response = await client.patch(f"/api/sessions/{session['id']}/answers", json={"representative_certification": {"name": "Timothy C. Brightbill"}})
+        response = await client.patch(
+            f"/api/sessions/{session['id']}/answers",
+            json={"representative_certification": {"name": "Timothy C. Brightbill"}},
+        )
         assert response.status_code == 200
         paths = [p["path"] for p in response.json()["problems"]]
         assert "representative_certification.capacity" in paths
 
     async def test_body_that_is_not_an_object_is_a_problem(self, client):
         session = await create(client)
-        response = await client.patch(f"/api/sessions/{session['id']}/answers", json=["not", "an", "object"])
+        response = await client.patch(
+            f"/api/sessions/{session['id']}/answers", json=["not", "an", "object"]
+        )
         assert response.status_code == 400
         assert response.headers["content-type"].startswith(PROBLEM_JSON)
 
     async def test_unknown_session_is_404(self, client):
-        response = await client.patch("/api/sessions/00000000-0000-0000-0000-000000000000/answers", json={})
+        response = await client.patch(
+            "/api/sessions/00000000-0000-0000-0000-000000000000/answers", json={}
+        )
         assert response.status_code == 404
         assert response.headers["content-type"].startswith(PROBLEM_JSON)
 

@@ -9,7 +9,17 @@ from service.interview import paths
 from service.interview.engine import effective_answers
 from tests.support import chat_answer, docx_footnotes, docx_text
 
-PATCHED_STEPS = ("filing", "addressees", "product", "countries", "itc", "petitioners", "coalition", "counsel", "consultants")
+PATCHED_STEPS = (
+    "filing",
+    "addressees",
+    "product",
+    "countries",
+    "itc",
+    "petitioners",
+    "coalition",
+    "counsel",
+    "consultants",
+)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -32,7 +42,9 @@ class TestSolar2024:
     async def test_portal_then_chat_then_documents(self, client, solar_answers, petition_pack):
         first_half = {key: solar_answers[key] for key in PATCHED_STEPS if key in solar_answers}
         second_half = {key: value for key, value in solar_answers.items() if key not in first_half}
-        assert {"volumes", "company_certifications", "representative_certification"} <= set(second_half)
+        assert {"volumes", "company_certifications", "representative_certification"} <= set(
+            second_half
+        )
 
         created = await client.post("/api/sessions", json={"pack": "adcvd-petition"})
         session_id = created.json()["id"]
@@ -60,7 +72,12 @@ class TestSolar2024:
         assert generated.status_code == 201, generated.text
         documents = generated.json()
         assert [d["kind"] for d in documents].count("company-certification") == 4
-        assert {d["kind"] for d in documents} == {"cover-letter", "company-certification", "representative-certification", "counsel-certification"}
+        assert {d["kind"] for d in documents} == {
+            "cover-letter",
+            "company-certification",
+            "representative-certification",
+            "counsel-certification",
+        }
 
         listed = (await client.get(f"/api/sessions/{session_id}/documents")).json()
         assert [d["id"] for d in listed] == [d["id"] for d in documents]
@@ -71,12 +88,22 @@ class TestSolar2024:
         assert download.headers["content-type"] == DOCX
         assert 'attachment; filename="Cover Letter.docx"' in download.headers["content-disposition"]
         letter = docx_text(download.content)
-        assert "DOC Investigation Nos. A-555-003, A-557-830, A-549-851, A-552-841, C-555-004, C-557-831, C-549-852, and C-552-842" in letter
-        assert "Volume I: Pages 3, 4, 6, 7, 10, 11, 23, 26, 27, 36-39, 42-49, 51, 55, Exhibit List, and Exhibits I-3, I-4, I-7, I-15, I-16, I-19, I-25, I-30, I-31, I-33, I-34" in letter
+        assert (
+            "DOC Investigation Nos. A-555-003, A-557-830, A-549-851, A-552-841, C-555-004, C-557-831, C-549-852, and C-552-842"
+            in letter
+        )
+        assert (
+            "Volume I: Pages 3, 4, 6, 7, 10, 11, 23, 26, 27, 36-39, 42-49, 51, 55, Exhibit List, and Exhibits I-3, I-4, I-7, I-15, I-16, I-19, I-25, I-30, I-31, I-33, I-34"
+            in letter
+        )
         assert "Dear Secretary Raimondo and Secretary Barton:" in letter
         assert "I-24" not in letter
         footnotes = docx_footnotes(download.content)
-        assert any("Convalt Energy, First Solar, Inc., Hanwha Q CELLS USA, Inc., and Mission Solar Energy LLC" in f for f in footnotes)
+        assert any(
+            "Convalt Energy, First Solar, Inc., Hanwha Q CELLS USA, Inc., and Mission Solar Energy LLC"
+            in f
+            for f in footnotes
+        )
 
         archive = await client.get(f"/api/sessions/{session_id}/documents.zip")
         assert archive.headers["content-type"] == "application/zip"
@@ -87,12 +114,19 @@ class TestSolar2024:
         representative = next(t for n, t in texts.items() if n.startswith("Representative"))
         assert "In my capacity as counsel, I certify" in representative
         hanwha = next(t for n, t in texts.items() if "Hanwha" in n)
-        assert "employed as Vice President and General Counsel of Hanwha Q CELLS America, Inc. and representing Hanwha Q CELLS USA, Inc." in hanwha
+        assert (
+            "employed as Vice President and General Counsel of Hanwha Q CELLS America, Inc. and representing Hanwha Q CELLS USA, Inc."
+            in hanwha
+        )
 
     async def test_the_original_mistakes_block_generation(self, client, solar_answers):
         del solar_answers["representative_certification"]["capacity"]
         paths.get(solar_answers, "volumes[0].bpi_items[2].exhibits").insert(0, "I-24")
-        session = (await client.post("/api/sessions", json={"pack": "adcvd-petition", "answers": solar_answers})).json()
+        session = (
+            await client.post(
+                "/api/sessions", json={"pack": "adcvd-petition", "answers": solar_answers}
+            )
+        ).json()
         blocked = await client.post(f"/api/sessions/{session['id']}/documents")
         assert blocked.status_code == 409
         error_paths = {e["path"] for e in blocked.json()["errors"] if e["severity"] == "error"}

@@ -14,5 +14,7 @@ def test_an_actor_is_not_an_admin_unless_told():
 
 def test_the_identity_module_does_not_pull_in_the_sessions_service():
     code = "import sys, service.auth.identity; print('service.sessions.service' in sys.modules)"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "False"

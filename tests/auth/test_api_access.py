@@ -10,7 +10,11 @@ NO_ID = "00000000-0000-0000-0000-000000000000"
 
 
 async def create(client, key, answers=None):
-    response = await client.post("/api/sessions", json={"pack": "adcvd-petition", "answers": answers or {}}, headers=bearer(key))
+    response = await client.post(
+        "/api/sessions",
+        json={"pack": "adcvd-petition", "answers": answers or {}},
+        headers=bearer(key),
+    )
     assert response.status_code == 201, response.text
     return response.json()["id"]
 
@@ -73,7 +77,9 @@ class TestAuthentication:
         key = await make_key(scopes="read,write")
         page = await anonymous.get("/sign-in")
         token = page.text.split('name="_csrf_token" value="')[1].split('"')[0]
-        signed = await anonymous.post("/sign-in", data={"key": key, "next": "/", "_csrf_token": token}, follow_redirects=False)
+        signed = await anonymous.post(
+            "/sign-in", data={"key": key, "next": "/", "_csrf_token": token}, follow_redirects=False
+        )
         assert signed.status_code == 303
         assert (await anonymous.get("/")).status_code == 200
         assert (await anonymous.get("/api/sessions")).status_code == 401
@@ -84,11 +90,19 @@ class TestScopes:
         reader = await make_key(scopes="read", owner="firm-a")
         writer = await make_key(scopes="write", owner="firm-a")
         session_id = await create(client, writer)
-        assert (await client.get(f"/api/sessions/{session_id}", headers=bearer(reader))).status_code == 200
+        assert (
+            await client.get(f"/api/sessions/{session_id}", headers=bearer(reader))
+        ).status_code == 200
         for response in (
-            await client.post("/api/sessions", json={"pack": "adcvd-petition"}, headers=bearer(reader)),
-            await client.patch(f"/api/sessions/{session_id}/answers", json={}, headers=bearer(reader)),
-            await client.post(f"/api/sessions/{session_id}/reply", json={"text": "help"}, headers=bearer(reader)),
+            await client.post(
+                "/api/sessions", json={"pack": "adcvd-petition"}, headers=bearer(reader)
+            ),
+            await client.patch(
+                f"/api/sessions/{session_id}/answers", json={}, headers=bearer(reader)
+            ),
+            await client.post(
+                f"/api/sessions/{session_id}/reply", json={"text": "help"}, headers=bearer(reader)
+            ),
             await client.delete(f"/api/sessions/{session_id}", headers=bearer(reader)),
         ):
             assert response.status_code == 403, response.text
@@ -98,8 +112,12 @@ class TestScopes:
     async def test_write_may_not_read_or_generate(self, client, make_key):
         writer = await make_key(scopes="write")
         session_id = await create(client, writer)
-        assert (await client.get(f"/api/sessions/{session_id}", headers=bearer(writer))).status_code == 403
-        generate = await client.post(f"/api/sessions/{session_id}/documents", headers=bearer(writer))
+        assert (
+            await client.get(f"/api/sessions/{session_id}", headers=bearer(writer))
+        ).status_code == 403
+        generate = await client.post(
+            f"/api/sessions/{session_id}/documents", headers=bearer(writer)
+        )
         assert generate.status_code == 403
         assert "'generate'" in generate.json()["detail"]
 
@@ -126,10 +144,14 @@ class TestOwnership:
             ("DELETE", f"/api/sessions/{session_id}", None),
         ):
             theirs = await client.request(method, path, json=body, headers=bearer(bob))
-            nobodys = await client.request(method, path.replace(session_id, NO_ID), json=body, headers=bearer(bob))
+            nobodys = await client.request(
+                method, path.replace(session_id, NO_ID), json=body, headers=bearer(bob)
+            )
             assert theirs.status_code == nobodys.status_code == 404, (method, path, theirs.text)
             assert theirs.json()["detail"] == nobodys.json()["detail"]
-        assert (await client.get(f"/api/sessions/{session_id}", headers=bearer(ann))).json()["revision"] == 1
+        assert (await client.get(f"/api/sessions/{session_id}", headers=bearer(ann))).json()[
+            "revision"
+        ] == 1
 
     async def test_lists_show_ones_own_and_admin_sees_all(self, client, make_key, admin_key):
         ann = await make_key(owner="ann", scopes="read,write")
@@ -139,9 +161,13 @@ class TestOwnership:
         theirs = await create(client, bob)
         listed = lambda response: {item["id"] for item in response.json()["items"]}  # noqa: E731
         assert listed(await client.get("/api/sessions", headers=bearer(ann))) == mine
-        assert listed(await client.get("/api/sessions", headers=bearer(ann_again))) == mine  # same owner
+        assert (
+            listed(await client.get("/api/sessions", headers=bearer(ann_again))) == mine
+        )  # same owner
         assert listed(await client.get("/api/sessions", headers=bearer(bob))) == {theirs}
-        assert listed(await client.get("/api/sessions", headers=bearer(admin_key))) == mine | {theirs}
+        assert listed(await client.get("/api/sessions", headers=bearer(admin_key))) == mine | {
+            theirs
+        }
 
     async def test_the_answer_log_names_the_key(self, client, make_key, database_url):
         from sqlalchemy import text
@@ -153,8 +179,14 @@ class TestOwnership:
         session_id = await create(client, key, {"filing": {"date": "2024-04-24"}})
         engine = create_async_engine(database_url)
         async with engine.connect() as connection:
-            actors = (await connection.execute(text("SELECT DISTINCT actor FROM answer_change"))).scalars().all()
-            owner = (await connection.execute(text("SELECT owner FROM interview_session"))).scalar_one()
+            actors = (
+                (await connection.execute(text("SELECT DISTINCT actor FROM answer_change")))
+                .scalars()
+                .all()
+            )
+            owner = (
+                await connection.execute(text("SELECT owner FROM interview_session"))
+            ).scalar_one()
         await engine.dispose()
         assert actors == [f"key:{tokens.key_id_of(key)}"]
         assert owner == "ann"
@@ -166,22 +198,38 @@ class TestScopesHoldInAnswers:
 
     async def test_writes_answer_without_the_answers(self, client, make_key, solar_answers):
         writer = await make_key(scopes="write", owner="portal")
-        created = await client.post("/api/sessions", json={"pack": "adcvd-petition", "answers": solar_answers}, headers=bearer(writer))
+        created = await client.post(
+            "/api/sessions",
+            json={"pack": "adcvd-petition", "answers": solar_answers},
+            headers=bearer(writer),
+        )
         assert created.status_code == 201
         assert created.json()["answers"] == {}
         session_id = created.json()["id"]
-        patched = await client.patch(f"/api/sessions/{session_id}/answers", json={"filing": {"total_pages": 14}}, headers=bearer(writer))
+        patched = await client.patch(
+            f"/api/sessions/{session_id}/answers",
+            json={"filing": {"total_pages": 14}},
+            headers=bearer(writer),
+        )
         assert patched.status_code == 200
         assert patched.json()["answers"] == {}
         assert "Wiley" not in patched.text
         reader = await make_key(scopes="read,write", owner="portal")
-        patched = await client.patch(f"/api/sessions/{session_id}/answers", json={"filing": {"total_pages": 15}}, headers=bearer(reader))
+        patched = await client.patch(
+            f"/api/sessions/{session_id}/answers",
+            json={"filing": {"total_pages": 15}},
+            headers=bearer(reader),
+        )
         assert patched.json()["answers"]["counsel"]["firm"] == "Wiley Rein LLP"
 
-    async def test_an_empty_patch_reveals_nothing_and_changes_nothing(self, client, make_key, solar_answers):
+    async def test_an_empty_patch_reveals_nothing_and_changes_nothing(
+        self, client, make_key, solar_answers
+    ):
         writer = await make_key(scopes="write", owner="portal")
         session_id = await create(client, writer, solar_answers)
-        patched = await client.patch(f"/api/sessions/{session_id}/answers", json={}, headers=bearer(writer))
+        patched = await client.patch(
+            f"/api/sessions/{session_id}/answers", json={}, headers=bearer(writer)
+        )
         assert patched.status_code == 200
         assert patched.json()["answers"] == {}
         assert patched.json()["revision"] == 1
@@ -189,10 +237,14 @@ class TestScopesHoldInAnswers:
     async def test_the_chat_review_needs_read(self, client, make_key, solar_answers):
         writer = await make_key(scopes="write", owner="portal")
         session_id = await create(client, writer, solar_answers)
-        refused = await client.post(f"/api/sessions/{session_id}/reply", json={"text": " Review "}, headers=bearer(writer))
+        refused = await client.post(
+            f"/api/sessions/{session_id}/reply", json={"text": " Review "}, headers=bearer(writer)
+        )
         assert refused.status_code == 403
         assert refused.json()["scope"] == "read"
         assert "Wiley" not in refused.text
-        answered = await client.post(f"/api/sessions/{session_id}/reply", json={"text": "help"}, headers=bearer(writer))
+        answered = await client.post(
+            f"/api/sessions/{session_id}/reply", json={"text": "help"}, headers=bearer(writer)
+        )
         assert answered.status_code == 200
         assert "Wiley" not in answered.text

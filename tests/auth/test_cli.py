@@ -58,7 +58,10 @@ def rows(path, query):
 
 class TestKeysCommand:
     def test_create_prints_the_key_once_and_stores_its_hash(self, database, capsys):
-        assert main(["keys", "create", "--name", "matter portal", "--scopes", "read,write,generate"]) == 0
+        assert (
+            main(["keys", "create", "--name", "matter portal", "--scopes", "read,write,generate"])
+            == 0
+        )
         printed = capsys.readouterr().out
         key = KEY.search(printed).group(1)
         stored = rows(database, "SELECT key_id, name, owner, scopes, secret_hash FROM api_key")
@@ -80,7 +83,9 @@ class TestKeysCommand:
         key = KEY.search(capsys.readouterr().out).group(1)
         assert main(["keys", "revoke", key]) == 0  # the whole key is taken too, for its id
         assert "revoked" in capsys.readouterr().out
-        assert rows(database, "SELECT revoked_at IS NOT NULL, owner FROM api_key") == [(1, "firm-a")]
+        assert rows(database, "SELECT revoked_at IS NOT NULL, owner FROM api_key") == [
+            (1, "firm-a")
+        ]
         assert main(["keys", "revoke", "0123456789ab"]) == 1
         assert "no key" in capsys.readouterr().err
 

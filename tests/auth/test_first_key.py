@@ -31,9 +31,22 @@ create_first_admin_key(Settings.from_env())
 
 
 def test_servers_starting_together_make_one_first_key(database_url, tmp_path):
-    env = {**os.environ, "DATABASE_URL": database_url, "LOG_FORMAT": "json", "LOG_LEVEL": "WARNING", "BARRIER": str(tmp_path)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "LOG_FORMAT": "json",
+        "LOG_LEVEL": "WARNING",
+        "BARRIER": str(tmp_path),
+    }
     starts = [
-        subprocess.Popen([sys.executable, "-c", START], cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", START],
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for _ in range(SERVERS)
     ]
     deadline = time.monotonic() + 120
@@ -50,7 +63,9 @@ def test_servers_starting_together_make_one_first_key(database_url, tmp_path):
         engine = create_async_engine(database_url)
         try:
             async with engine.connect() as connection:
-                return (await connection.execute(select(func.count()).select_from(ApiKey))).scalar_one()
+                return (
+                    await connection.execute(select(func.count()).select_from(ApiKey))
+                ).scalar_one()
         finally:
             await engine.dispose()
 

@@ -17,7 +17,18 @@ class TestKeys:
         assert len(keys) == 200
         assert all(len(k.split("_", 2)[2]) == 43 for k in keys)  # token_urlsafe(32)
 
-    @pytest.mark.parametrize("text", ["", "fa_", "fa_zzzzzzzzzzzz_" + "a" * 43, "Bearer x", "fa_0123456789ab_short", "x" * 5000, "fa_0123456789ab_" + "a" * 43 + "\n"])
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "",
+            "fa_",
+            "fa_zzzzzzzzzzzz_" + "a" * 43,
+            "Bearer x",
+            "fa_0123456789ab_short",
+            "x" * 5000,
+            "fa_0123456789ab_" + "a" * 43 + "\n",
+        ],
+    )
     def test_anything_else_has_no_key_id(self, text):
         assert tokens.key_id_of(text) is None
 

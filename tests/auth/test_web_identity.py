@@ -22,7 +22,11 @@ def csrf_of(page_text: str) -> str:
 async def sign_in(client, key: str, next_path: str = "/"):
     page = await client.get("/sign-in")
     assert page.status_code == 200
-    return await client.post("/sign-in", data={"key": key, "next": next_path, "_csrf_token": csrf_of(page.text)}, follow_redirects=False)
+    return await client.post(
+        "/sign-in",
+        data={"key": key, "next": next_path, "_csrf_token": csrf_of(page.text)},
+        follow_redirects=False,
+    )
 
 
 @pytest.fixture
@@ -41,7 +45,9 @@ async def proxied(settings, admin_key):
 
 class TestSignIn:
     async def test_a_page_sends_a_stranger_to_sign_in_and_back(self, browser, make_key):
-        response = await browser.get("/sessions/00000000-0000-0000-0000-000000000000/review?x=1", follow_redirects=False)
+        response = await browser.get(
+            "/sessions/00000000-0000-0000-0000-000000000000/review?x=1", follow_redirects=False
+        )
         assert response.status_code == 303
         location = response.headers["location"]
         assert location.startswith("/sign-in?next=")
@@ -53,7 +59,11 @@ class TestSignIn:
         assert signed.status_code == 303
         assert signed.headers["location"] == target
         cookie = signed.headers["set-cookie"]
-        assert f"{SIGN_IN_COOKIE}=" in cookie and "HttpOnly" in cookie and "SameSite=lax" in cookie.replace("Lax", "lax")
+        assert (
+            f"{SIGN_IN_COOKIE}=" in cookie
+            and "HttpOnly" in cookie
+            and "SameSite=lax" in cookie.replace("Lax", "lax")
+        )
         assert key not in cookie
         assert (await browser.get("/")).status_code == 200
 
@@ -68,12 +78,18 @@ class TestSignIn:
         bob = await make_key("Bob", scopes="read,write,generate", owner="bob@firm.example")
         await sign_in(browser, ann)
         index = await browser.get("/")
-        started = await browser.post("/sessions", data={"pack": "adcvd-petition", "_csrf_token": csrf_of(index.text)}, follow_redirects=False)
+        started = await browser.post(
+            "/sessions",
+            data={"pack": "adcvd-petition", "_csrf_token": csrf_of(index.text)},
+            follow_redirects=False,
+        )
         assert started.status_code == 303
         session_id = started.headers["location"].split("/")[2]
         mine = await browser.get(f"/api/sessions/{session_id}", headers=bearer(ann))
         assert mine.status_code == 200
-        assert (await browser.get(f"/api/sessions/{session_id}", headers=bearer(bob))).status_code == 404
+        assert (
+            await browser.get(f"/api/sessions/{session_id}", headers=bearer(bob))
+        ).status_code == 404
         browser.cookies.clear()
         await sign_in(browser, bob)
         assert (await browser.get(f"/sessions/{session_id}/review")).status_code == 404
@@ -107,7 +123,14 @@ class TestSignIn:
 
     @pytest.mark.parametrize(
         ("given", "kept"),
-        [("/sessions/1", "/sessions/1"), ("//evil.example/x", "/"), ("https://evil.example", "/"), ("/\\evil.example", "/"), ("", "/"), (None, "/")],
+        [
+            ("/sessions/1", "/sessions/1"),
+            ("//evil.example/x", "/"),
+            ("https://evil.example", "/"),
+            ("/\\evil.example", "/"),
+            ("", "/"),
+            (None, "/"),
+        ],
     )
     def test_only_paths_of_this_site_are_followed(self, given, kept):
         assert safe_next(given) == kept
@@ -122,12 +145,23 @@ class TestProxyHeader:
         assert "Signed in as ann@firm.example" in header.text_content()
         assert not header.xpath(".//form[@action='/sign-out']")
         started = await proxied.post(
-            "/sessions", data={"pack": "adcvd-petition", "_csrf_token": csrf_of(index.text)}, headers={PROXY_HEADER: "ann@firm.example"}, follow_redirects=False
+            "/sessions",
+            data={"pack": "adcvd-petition", "_csrf_token": csrf_of(index.text)},
+            headers={PROXY_HEADER: "ann@firm.example"},
+            follow_redirects=False,
         )
         assert started.status_code == 303
         session_id = started.headers["location"].split("/")[2]
-        assert (await proxied.get(f"/sessions/{session_id}/review", headers={PROXY_HEADER: "ann@firm.example"})).status_code == 200
-        assert (await proxied.get(f"/sessions/{session_id}/review", headers={PROXY_HEADER: "bob@firm.example"})).status_code == 404
+        assert (
+            await proxied.get(
+                f"/sessions/{session_id}/review", headers={PROXY_HEADER: "ann@firm.example"}
+            )
+        ).status_code == 200
+        assert (
+            await proxied.get(
+                f"/sessions/{session_id}/review", headers={PROXY_HEADER: "bob@firm.example"}
+            )
+        ).status_code == 404
         session = await proxied.get(f"/api/sessions/{session_id}", headers=bearer(admin_key))
         assert session.status_code == 200
 

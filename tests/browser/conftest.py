@@ -64,7 +64,18 @@ class Server:
         with self.log.open("ab") as log:
             self._process = subprocess.Popen(
                 # One process: stop() and restart() act on it alone (more workers would outlive a kill).
-                [sys.executable, "-m", "service", "serve", "--host", "127.0.0.1", "--port", str(self.port), "--workers", "1"],
+                [
+                    sys.executable,
+                    "-m",
+                    "service",
+                    "serve",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(self.port),
+                    "--workers",
+                    "1",
+                ],
                 cwd=REPO,
                 env=env,
                 stdout=log,
@@ -73,7 +84,10 @@ class Server:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self._process.poll() is not None:
-                pytest.fail(f"the server stopped at start:\n{self.log.read_text(errors='replace')[-3000:]}", pytrace=False)
+                pytest.fail(
+                    f"the server stopped at start:\n{self.log.read_text(errors='replace')[-3000:]}",
+                    pytrace=False,
+                )
             try:
                 with urllib.request.urlopen(f"{self.base_url}/healthz", timeout=1) as response:
                     if response.status == 200:
@@ -81,7 +95,10 @@ class Server:
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 time.sleep(0.1)
         self.stop()
-        pytest.fail(f"the server did not answer within {timeout}s:\n{self.log.read_text(errors='replace')[-3000:]}", pytrace=False)
+        pytest.fail(
+            f"the server did not answer within {timeout}s:\n{self.log.read_text(errors='replace')[-3000:]}",
+            pytrace=False,
+        )
 
     def stop(self) -> None:
         if self._process is None:
@@ -119,9 +136,14 @@ def server(tmp_path: Path) -> Iterator[Server]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
-        pytest.fail(f"Chromium is required by the browser tests and is not at {CHROMIUM}; run `make browser`.", pytrace=False)
+        pytest.fail(
+            f"Chromium is required by the browser tests and is not at {CHROMIUM}; run `make browser`.",
+            pytrace=False,
+        )
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
         try:
             yield launched
         finally:

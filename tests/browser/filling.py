@@ -37,7 +37,11 @@ def press(page: Page, button: Locator) -> None:
 
 
 def action_button(page: Page, value: str) -> Locator:
-    return page.locator(f'form.step-form button.primary[value="{value}"]') if value == "continue" else page.locator(f'button[name="_action"][value="{value}"]')
+    return (
+        page.locator(f'form.step-form button.primary[value="{value}"]')
+        if value == "continue"
+        else page.locator(f'button[name="_action"][value="{value}"]')
+    )
 
 
 def shown_or_after_save(page: Page, locator: Locator) -> Locator:
@@ -65,7 +69,9 @@ def add_item(page: Page, group_path: str) -> None:
 
 def opened(locator: Locator) -> Locator:
     """``locator`` with the collapsed items around it opened, as a person clicks their line."""
-    locator.first.evaluate("e => { for (let d = e.closest('details'); d; d = d.parentElement.closest('details')) d.open = true; }")
+    locator.first.evaluate(
+        "e => { for (let d = e.closest('details'); d; d = d.parentElement.closest('details')) d.open = true; }"
+    )
     return locator
 
 
@@ -76,7 +82,10 @@ def typed_text(question: Question, value: Any) -> str:
 
 def set_answer(page: Page, question: Question, path: str, value: Any) -> None:
     if question.type == "yesno":
-        radio = shown_or_after_save(page, page.locator(f'input[type="radio"][name="{path}"][value="{"yes" if value else "no"}"]'))
+        radio = shown_or_after_save(
+            page,
+            page.locator(f'input[type="radio"][name="{path}"][value="{"yes" if value else "no"}"]'),
+        )
         radio.check()
     elif question.type == "choice":
         inputs = shown_or_after_save(page, page.locator(f'[name="{path}"]'))
@@ -85,10 +94,18 @@ def set_answer(page: Page, question: Question, path: str, value: Any) -> None:
         else:
             page.locator(f'input[type="radio"][name="{path}"][value="{value}"]').check()
     else:
-        shown_or_after_save(page, page.locator(f'[name="{path}"]')).fill(typed_text(question, value))
+        shown_or_after_save(page, page.locator(f'[name="{path}"]')).fill(
+            typed_text(question, value)
+        )
 
 
-def fill_step(page: Page, pack: Pack, step: Step, answers: dict[str, Any], overrides: dict[str, str] | None = None) -> None:
+def fill_step(
+    page: Page,
+    pack: Pack,
+    step: Step,
+    answers: dict[str, Any],
+    overrides: dict[str, str] | None = None,
+) -> None:
     """Type ``answers`` into the page of ``step`` (``overrides`` are typed instead, by path)."""
     overrides = overrides or {}
     for slot in walk(pack, answers):
@@ -100,7 +117,9 @@ def fill_step(page: Page, pack: Pack, step: Step, answers: dict[str, Any], overr
                 add_item(page, slot.path)
             continue
         if slot.path in overrides:
-            shown_or_after_save(page, page.locator(f'[name="{slot.path}"]')).fill(overrides[slot.path])
+            shown_or_after_save(page, page.locator(f'[name="{slot.path}"]')).fill(
+                overrides[slot.path]
+            )
             continue
         value = paths.get(answers, slot.path)
         if value is None:

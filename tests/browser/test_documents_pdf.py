@@ -26,14 +26,21 @@ def api(server: Server, method: str, path: str, body: dict | None = None) -> dic
         f"{server.base_url}/api{path}",
         method=method,
         data=json.dumps(body).encode() if body is not None else None,
-        headers={"Authorization": f"Bearer {server.first_key()}", "Content-Type": "application/json"},
+        headers={
+            "Authorization": f"Bearer {server.first_key()}",
+            "Content-Type": "application/json",
+        },
     )
     with urllib.request.urlopen(request, timeout=120) as response:
         return json.loads(response.read() or b"null")
 
 
-def test_generate_see_the_first_pages_and_download_a_pdf(page: Page, server: Server, solar_answers: dict, screenshots):
-    session_id = api(server, "POST", "/sessions", {"pack": "adcvd-petition", "answers": solar_answers})["id"]
+def test_generate_see_the_first_pages_and_download_a_pdf(
+    page: Page, server: Server, solar_answers: dict, screenshots
+):
+    session_id = api(
+        server, "POST", "/sessions", {"pack": "adcvd-petition", "answers": solar_answers}
+    )["id"]
     page.goto(f"/sessions/{session_id}/documents")
     sign_in_if_asked(page, server.first_key())
     page.goto(f"/sessions/{session_id}/documents")
@@ -58,7 +65,9 @@ def test_generate_see_the_first_pages_and_download_a_pdf(page: Page, server: Ser
     assert download.suggested_filename == "Cover Letter.pdf"
     reader = PdfReader(io.BytesIO(Path(download.path()).read_bytes()))
     first_page = reader.pages[0].extract_text()
-    assert "PUBLIC VERSION" in first_page and "Total Pages: 13" in first_page and "Re:" in first_page
+    assert (
+        "PUBLIC VERSION" in first_page and "Total Pages: 13" in first_page and "Re:" in first_page
+    )
 
     with page.expect_download() as downloading:
         page.get_by_role("link", name="Download the packet as one PDF").click()
@@ -66,7 +75,12 @@ def test_generate_see_the_first_pages_and_download_a_pdf(page: Page, server: Ser
     assert len(packet.pages) == 13
 
     # An answer changes: the batch is out of date, in a warning, with the button beside it.
-    api(server, "PATCH", f"/sessions/{session_id}/answers", {"product": {"short_name": "solar cells"}})
+    api(
+        server,
+        "PATCH",
+        f"/sessions/{session_id}/answers",
+        {"product": {"short_name": "solar cells"}},
+    )
     page.reload()
     warning = page.locator("section.out-of-date")
     expect(warning).to_contain_text("These documents are out of date")

@@ -26,7 +26,10 @@ def create_session(server: Server, answers: dict) -> str:
     request = urllib.request.Request(
         f"{server.base_url}/api/sessions",
         data=json.dumps({"pack": "adcvd-petition", "answers": answers}).encode(),
-        headers={"Authorization": f"Bearer {server.first_key()}", "Content-Type": "application/json"},
+        headers={
+            "Authorization": f"Bearer {server.first_key()}",
+            "Content-Type": "application/json",
+        },
         method="POST",
     )
     with urllib.request.urlopen(request, timeout=10) as response:
@@ -51,7 +54,12 @@ def axe_violations(page: Page) -> list[dict]:
     results = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
     assert len(results["passes"]) > 10, "axe-core did not check the page"
     return [
-        {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"]][:5],
+        }
         for v in results["violations"]
         if v["impact"] in ("serious", "critical")
     ]
@@ -66,7 +74,9 @@ def was_not_reloaded(page: Page) -> bool:
     return page.evaluate("window.__notReloaded === true")
 
 
-def test_typing_survives_a_click_on_another_step(page: Page, server: Server, solar_answers: dict, screenshots: Path):
+def test_typing_survives_a_click_on_another_step(
+    page: Page, server: Server, solar_answers: dict, screenshots: Path
+):
     answers = copy.deepcopy(solar_answers)
     del answers["counsel"]["telephone"]
     session = open_session(page, server, answers)
@@ -74,15 +84,27 @@ def test_typing_survives_a_click_on_another_step(page: Page, server: Server, sol
     telephone = page.locator("#f-counsel-telephone")
     telephone.fill("(202) 719-7000")
     # Straight to another step in the sidebar, without pressing any button.
-    press(page, page.locator("nav[aria-label='Steps of the interview']").get_by_role("link", name="Petitioner"))
+    press(
+        page,
+        page.locator("nav[aria-label='Steps of the interview']").get_by_role(
+            "link", name="Petitioner"
+        ),
+    )
     expect(page).to_have_url(re.compile(r"/steps/petitioners$"))
-    press(page, page.locator("nav[aria-label='Steps of the interview']").get_by_role("link", name="Counsel and consultants"))
+    press(
+        page,
+        page.locator("nav[aria-label='Steps of the interview']").get_by_role(
+            "link", name="Counsel and consultants"
+        ),
+    )
     expect(page.locator("#f-counsel-telephone")).to_have_value("(202) 719-7000")
     assert saved_answers(server)["counsel"]["telephone"] == "(202) 719-7000"
     shoot(page, screenshots, "i11-autosave-after-sidebar-click")
 
 
-def test_a_refused_value_is_kept_and_said(page: Page, server: Server, solar_answers: dict, screenshots: Path):
+def test_a_refused_value_is_kept_and_said(
+    page: Page, server: Server, solar_answers: dict, screenshots: Path
+):
     session = open_session(page, server, solar_answers)
     page.goto(f"{session}/steps/filing")
     date = page.locator("#f-filing-date")
@@ -107,7 +129,9 @@ def test_a_date_picked_from_the_calendar_is_saved(page: Page, server: Server, so
     assert saved_answers(server)["filing"]["date"] == "2024-04-25"
 
 
-def test_the_volumes_step_opens_collapsed_and_edits_in_place(page: Page, server: Server, solar_answers: dict, screenshots: Path):
+def test_the_volumes_step_opens_collapsed_and_edits_in_place(
+    page: Page, server: Server, solar_answers: dict, screenshots: Path
+):
     session = open_session(page, server, solar_answers)
     page.goto(f"{session}/steps/volumes")
     height = page.evaluate("document.documentElement.scrollHeight")
@@ -116,7 +140,9 @@ def test_the_volumes_step_opens_collapsed_and_edits_in_place(page: Page, server:
     expect(volumes).to_have_count(len(solar_answers["volumes"]))
     expect(page.locator("details.item[open]")).to_have_count(0)
     third = page.locator("#f-volumes-2")
-    expect(third.locator("> summary")).to_have_text("Volume III (Malaysia AD Allegation) — 8 BPI items")
+    expect(third.locator("> summary")).to_have_text(
+        "Volume III (Malaysia AD Allegation) — 8 BPI items"
+    )
     shoot(page, screenshots, "i11-volumes-collapsed")
 
     # Open Volume III and one of its BPI items, and change a page list: saved as it is left.
@@ -155,7 +181,9 @@ def test_the_volumes_step_opens_collapsed_and_edits_in_place(page: Page, server:
     assert saved_answers(server)["volumes"][2]["title"] == "Cambodia AD Allegation"
 
 
-def test_a_choice_shows_the_questions_it_opens_at_once(page: Page, server: Server, solar_answers: dict):
+def test_a_choice_shows_the_questions_it_opens_at_once(
+    page: Page, server: Server, solar_answers: dict
+):
     answers = copy.deepcopy(solar_answers)
     answers["consultants"] = {"included": False}
     session = open_session(page, server, answers)
@@ -177,7 +205,9 @@ PAGES = {
 }
 
 
-def test_axe_finds_no_serious_violation_on_any_kind_of_page(page: Page, server: Server, solar_answers: dict):
+def test_axe_finds_no_serious_violation_on_any_kind_of_page(
+    page: Page, server: Server, solar_answers: dict
+):
     answers = copy.deepcopy(solar_answers)
     answers["countries"][2]["ad_case"] = "A-552-851"  # an error, so that problems are drawn too
     session = open_session(page, server, answers)
@@ -196,7 +226,9 @@ def test_axe_finds_no_serious_violation_on_any_kind_of_page(page: Page, server: 
     assert {name: v for name, v in found.items() if v} == {}
 
 
-def test_a_refused_form_moves_focus_to_the_error_summary(page: Page, server: Server, solar_answers: dict):
+def test_a_refused_form_moves_focus_to_the_error_summary(
+    page: Page, server: Server, solar_answers: dict
+):
     session = open_session(page, server, solar_answers)
     page.goto(f"{session}/steps/filing")
     page.locator("#f-filing-date").fill("April 31, 2024")

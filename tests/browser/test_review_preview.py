@@ -21,16 +21,24 @@ LOADED = "() => { const i = [...document.querySelectorAll('img.preview-page')]; 
 def shown_pages(page: Page) -> list[str]:
     # The first picture of a process waits for LibreOffice to start.
     page.wait_for_function(LOADED, timeout=90_000)
-    return page.locator("img.preview-page").evaluate_all("images => images.map(i => i.getAttribute('src'))")
+    return page.locator("img.preview-page").evaluate_all(
+        "images => images.map(i => i.getAttribute('src'))"
+    )
 
 
-def test_the_review_page_shows_the_documents_as_they_will_look(page: Page, server: Server, solar_answers: dict, screenshots):
+def test_the_review_page_shows_the_documents_as_they_will_look(
+    page: Page, server: Server, solar_answers: dict, screenshots
+):
     session = open_session(page, server, solar_answers)
     page.goto(f"{session}/review")
     expect(page.get_by_role("heading", name="How the documents will look")).to_be_visible()
     before = shown_pages(page)
     expect(page.get_by_role("heading", name="Cover letter (public version)")).to_be_visible()
-    assert page.locator("img.preview-page").first.get_attribute("alt").startswith("Cover letter (public version), page 1 of")
+    assert (
+        page.locator("img.preview-page")
+        .first.get_attribute("alt")
+        .startswith("Cover letter (public version), page 1 of")
+    )
     page.get_by_role("link", name="See how the documents will look").click()
     page.screenshot(path=str(screenshots / "review-preview-first-page.png"))
     shoot(page, screenshots, "review-preview")

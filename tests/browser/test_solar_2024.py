@@ -32,7 +32,9 @@ def saved_answers(server: Server) -> dict:
     return json.loads(answers)
 
 
-def test_the_2024_packet_through_the_pages(page: Page, server: Server, petition_pack: Pack, solar_answers: dict, screenshots):
+def test_the_2024_packet_through_the_pages(
+    page: Page, server: Server, petition_pack: Pack, solar_answers: dict, screenshots
+):
     steps = list(petition_pack.steps)
     first, *rest = steps
     shot = 0
@@ -52,17 +54,31 @@ def test_the_2024_packet_through_the_pages(page: Page, server: Server, petition_
     session_url = page.url.rsplit("/steps/", 1)[0]
 
     # A date that does not exist is refused; everything typed stays on the page.
-    fill_step(page, petition_pack, first, solar_answers, overrides={"filing.date": "April 31, 2024", "filing.total_pages": WRONG_TOTAL_PAGES})
+    fill_step(
+        page,
+        petition_pack,
+        first,
+        solar_answers,
+        overrides={"filing.date": "April 31, 2024", "filing.total_pages": WRONG_TOTAL_PAGES},
+    )
     press(page, page.locator("form.step-form button.primary"))
     date_field = page.locator("#f-filing-date")
     expect(date_field).to_have_attribute("aria-invalid", "true")
-    expect(page.locator("#f-filing-date-problems")).to_contain_text("'April 31, 2024' is not a day of the calendar")
+    expect(page.locator("#f-filing-date-problems")).to_contain_text(
+        "'April 31, 2024' is not a day of the calendar"
+    )
     expect(date_field).to_have_value("April 31, 2024")
     expect(page.locator("#f-filing-total_pages")).to_have_value(WRONG_TOTAL_PAGES)
     expect(page.locator("#f-addressees-commerce_secretary")).to_have_value("Gina M. Raimondo")
     picture("refused-date")
 
-    fill_step(page, petition_pack, first, solar_answers, overrides={"filing.total_pages": WRONG_TOTAL_PAGES})
+    fill_step(
+        page,
+        petition_pack,
+        first,
+        solar_answers,
+        overrides={"filing.total_pages": WRONG_TOTAL_PAGES},
+    )
     picture(first.id)
     save_and_continue(page)
 
@@ -101,7 +117,9 @@ def test_the_2024_packet_through_the_pages(page: Page, server: Server, petition_
     picture("edit-from-review")
     press(page, page.get_by_role("button", name="Save and return to the review"))
     expect(page).to_have_url(re.compile(r"/review#step-filing$"))
-    expect(page.locator("#r-f-filing-total_pages dd.value")).to_have_text(str(solar_answers["filing"]["total_pages"]))
+    expect(page.locator("#r-f-filing-total_pages dd.value")).to_have_text(
+        str(solar_answers["filing"]["total_pages"])
+    )
 
     # Enter in a text box on a page full of "Remove" buttons saves and returns; it removes nothing.
     member_path, wrong_name = WRONG_MEMBER
@@ -120,7 +138,10 @@ def test_the_2024_packet_through_the_pages(page: Page, server: Server, petition_
 
     # On a tablet held upright the steps go above the page, and nothing is wider than the screen.
     page.set_viewport_size(TABLET)
-    for name, url in (("tablet-volumes", f"{session_url}/steps/volumes"), ("tablet-review", f"{session_url}/review")):
+    for name, url in (
+        ("tablet-volumes", f"{session_url}/steps/volumes"),
+        ("tablet-review", f"{session_url}/review"),
+    ):
         page.goto(url)
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
         page.screenshot(path=str(screenshots / f"{name}.png"))
@@ -142,15 +163,25 @@ def test_the_2024_packet_through_the_pages(page: Page, server: Server, petition_
     # Each .docx with its .pdf beside it, and the whole packet as one PDF.
     assert len([name for name in names if name.endswith(".docx")]) == 7
     assert "packet.pdf" in names and "Cover Letter.pdf" in names
-    assert sum(name.startswith("Company Certification - ") and name.endswith(".docx") for name in names) == 4
-    assert "DOC Investigation Nos. A-555-003, A-557-830, A-549-851, A-552-841, C-555-004, C-557-831, C-549-852, and C-552-842" in letter
+    assert (
+        sum(
+            name.startswith("Company Certification - ") and name.endswith(".docx") for name in names
+        )
+        == 4
+    )
+    assert (
+        "DOC Investigation Nos. A-555-003, A-557-830, A-549-851, A-552-841, C-555-004, C-557-831, C-549-852, and C-552-842"
+        in letter
+    )
     assert f"Total Pages: {solar_answers['filing']['total_pages']}" in letter
     assert "In my capacity as counsel, I certify" in representative
 
     with page.expect_download() as single:
         page.get_by_role("link", name=re.compile(r"^Download Cover Letter")).click()
     assert single.value.suggested_filename == "Cover Letter.docx"
-    assert "Dear Secretary Raimondo and Secretary Barton:" in docx_text(single.value.path().read_bytes())
+    assert "Dear Secretary Raimondo and Secretary Barton:" in docx_text(
+        single.value.path().read_bytes()
+    )
 
     # Done with it: delete it from the list, after a page that says what goes with it.
     page.goto("/")

@@ -38,11 +38,30 @@ def free_port() -> int:
 def test_two_workers_serve_and_stop_together(tmp_path):
     port = free_port()
     log = tmp_path / "server.log"
-    env = {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}", "LOG_FORMAT": "json", "LOG_LEVEL": "INFO"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}",
+        "LOG_FORMAT": "json",
+        "LOG_LEVEL": "INFO",
+    }
     with log.open("ab") as out:
         server = subprocess.Popen(
-            [sys.executable, "-m", "service", "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "service",
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--workers",
+                "2",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     try:
         deadline = time.monotonic() + 60
@@ -57,10 +76,17 @@ def test_two_workers_serve_and_stop_together(tmp_path):
             if ready and len(workers) >= 2:
                 break
             time.sleep(0.1)
-        key = re.search(r"\b(fa_[0-9a-f]{12}_[A-Za-z0-9_-]{43})\b", log.read_text(errors="replace")).group(1)
+        key = re.search(
+            r"\b(fa_[0-9a-f]{12}_[A-Za-z0-9_-]{43})\b", log.read_text(errors="replace")
+        ).group(1)
         headers = {"Authorization": f"Bearer {key}"}
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", headers=headers, timeout=10) as client:
-            made = [client.post("/api/sessions", json={"pack": "adcvd-petition"}).json()["id"] for _ in range(6)]
+        with httpx.Client(
+            base_url=f"http://127.0.0.1:{port}", headers=headers, timeout=10
+        ) as client:
+            made = [
+                client.post("/api/sessions", json={"pack": "adcvd-petition"}).json()["id"]
+                for _ in range(6)
+            ]
             listed = client.get("/api/sessions", params={"count": "true"}).json()
         assert listed["total"] == 6 and {i["id"] for i in listed["items"]} == set(made)
         assert len(workers) == 2
@@ -69,4 +95,8 @@ def test_two_workers_serve_and_stop_together(tmp_path):
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
-    assert all(not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text().lower() for pid in workers)
+    assert all(
+        not Path(f"/proc/{pid}").exists()
+        or "zombie" in Path(f"/proc/{pid}/status").read_text().lower()
+        for pid in workers
+    )

@@ -18,12 +18,21 @@ sys.exit(code)
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", PROBE, *args], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-c", PROBE, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_render_loads_neither_the_database_layer_nor_the_web_framework(tmp_path):
     answers = tmp_path / "answers.json"
-    answers.write_text((ROOT / "examples" / "solar-2024.json").read_text(encoding="utf-8"), encoding="utf-8")
+    answers.write_text(
+        (ROOT / "examples" / "solar-2024.json").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     result = run("render", str(answers), "--out", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
     assert "LOADED=\n" in result.stdout
@@ -31,14 +40,28 @@ def test_render_loads_neither_the_database_layer_nor_the_web_framework(tmp_path)
 
 
 def test_help_still_lists_every_command():
-    result = subprocess.run([sys.executable, "-m", "service", "--help"], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "service", "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0
     for command in ("serve", "db", "render", "keys"):
         assert command in result.stdout
 
 
 def test_serve_help_offers_workers():
-    result = subprocess.run([sys.executable, "-m", "service", "serve", "--help"], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "service", "serve", "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0
     assert "--workers" in result.stdout
 

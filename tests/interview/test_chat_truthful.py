@@ -43,7 +43,9 @@ class TestNeverCompleteWhileSomethingBlocks:
 
     def test_adding_the_missing_volume_is_a_way_out(self, petition_pack, solar):
         del solar["volumes"][5]
-        answers, _, (turn,) = run(petition_pack, ["add volume"], solar, chat_state(petition_pack, solar))
+        answers, _, (turn,) = run(
+            petition_pack, ["add volume"], solar, chat_state(petition_pack, solar)
+        )
         assert len(answers["volumes"]) == len(solar["volumes"]) + 1
         assert turn.question.id == f"volumes[{len(solar['volumes'])}].numeral"
 
@@ -60,7 +62,10 @@ class TestNeverCompleteWhileSomethingBlocks:
         assert progress.percent < 100
 
     def test_the_complete_case_is_complete(self, petition_pack, solar):
-        assert conversation.next_question(petition_pack, solar, chat_state(petition_pack, solar)) is None
+        assert (
+            conversation.next_question(petition_pack, solar, chat_state(petition_pack, solar))
+            is None
+        )
         assert engine.progress(petition_pack, solar).percent == 100
 
 
@@ -68,7 +73,9 @@ class TestEveryReplySaysWhatItDid:
     def test_a_case_number_of_another_country_is_named_in_the_reply(self, petition_pack, solar):
         del solar["countries"][2]["ad_case"]  # Thailand
         state = conversation.new_state()
-        state["skipped"] = [f"countries[{i}].{key}" for i in (0, 1, 3) for key in ("ad_case", "cvd_case")]
+        state["skipped"] = [
+            f"countries[{i}].{key}" for i in (0, 1, 3) for key in ("ad_case", "cvd_case")
+        ]
         solar_asked = copy.deepcopy(solar)
         state["closed"] = []
         asked = conversation.next_question(petition_pack, solar_asked, state)
@@ -80,7 +87,9 @@ class TestEveryReplySaysWhatItDid:
         assert "552 (Vietnam)" in turn.message
         assert [p.path for p in turn.problems] == ["countries[2].ad_case"]
 
-    def test_a_list_being_filled_in_does_not_report_what_its_next_items_settle(self, petition_pack, solar):
+    def test_a_list_being_filled_in_does_not_report_what_its_next_items_settle(
+        self, petition_pack, solar
+    ):
         solar.pop("volumes")
         state = chat_state(petition_pack, solar)
         asked = conversation.next_question(petition_pack, solar, state)
@@ -110,13 +119,18 @@ class TestSuggestions:
 
 class TestLists:
     def test_remove_takes_out_an_item_added_by_mistake(self, mini_pack):
-        answers, _, turns = run(mini_pack, ["Ada", "skip", "May 1, 2024", "skip", "yes", "Rex", "dog", "", "yes", "remove"])
+        answers, _, turns = run(
+            mini_pack,
+            ["Ada", "skip", "May 1, 2024", "skip", "yes", "Rex", "dog", "", "yes", "remove"],
+        )
         assert answers["pets"] == [{"name": "Rex", "kind": "dog", "pages": []}]
         assert turns[-1].message == "Removed Pet 2."
         assert turns[-1].question is None  # the list is closed: nothing more is asked
 
     def test_no_more_inside_an_empty_item_ends_the_list(self, mini_pack):
-        answers, _, turns = run(mini_pack, ["Ada", "skip", "May 1, 2024", "skip", "yes", "Rex", "cat", "yes", "no more"])
+        answers, _, turns = run(
+            mini_pack, ["Ada", "skip", "May 1, 2024", "skip", "yes", "Rex", "cat", "yes", "no more"]
+        )
         assert answers["pets"] == [{"name": "Rex", "kind": "cat"}]
         assert "empty item is removed" in turns[-1].message
 
@@ -127,7 +141,9 @@ class TestLists:
         asked = conversation.next_question(petition_pack, solar, state)
         assert asked.id == f"counsel.attorneys[{new}].name"
         second = solar["counsel"]["attorneys"][1]["name"]
-        answers, state, turns = run(petition_pack, ["remove attorney 2", "move up", "Jane Doe"], solar, state)
+        answers, state, turns = run(
+            petition_pack, ["remove attorney 2", "move up", "Jane Doe"], solar, state
+        )
         names = [a.get("name") for a in answers["counsel"]["attorneys"]]
         assert second not in names
         assert turns[0].message == f"Removed Attorney 2 ({second})."
@@ -140,14 +156,24 @@ class TestLists:
 
 
 class TestDates:
-    @pytest.mark.parametrize("typed", ["5-7, 12", "1, 2, 3", "April 24-26, 2024", "April 2024", "24.4", "soon"])
+    @pytest.mark.parametrize(
+        "typed", ["5-7, 12", "1, 2, 3", "April 24-26, 2024", "April 2024", "24.4", "soon"]
+    )
     def test_lists_ranges_and_partial_dates_are_not_dates(self, typed):
         with pytest.raises(fields.FieldParseError):
             fields.parse_date(typed)
 
     @pytest.mark.parametrize(
         "typed",
-        ["April 24, 2024", "24 April 2024", "2024-04-24", "4/24/2024", "24/04/2024", "Wednesday, April 24, 2024", "Apr. 24th, 2024"],
+        [
+            "April 24, 2024",
+            "24 April 2024",
+            "2024-04-24",
+            "4/24/2024",
+            "24/04/2024",
+            "Wednesday, April 24, 2024",
+            "Apr. 24th, 2024",
+        ],
     )
     def test_one_day_in_the_usual_forms(self, typed):
         assert fields.parse_date(typed).isoformat() == "2024-04-24"
@@ -167,7 +193,10 @@ class TestQuestionsNameTheirItem:
         state["closed"].remove("volumes[2].bpi_items")  # as if the chat itself had asked
         asked = conversation.next_question(petition_pack, solar, state)
         assert asked.id == "volumes[2].bpi_items[1].pages"
-        assert asked.prompt == "Volume III (Malaysia AD Allegation), BPI item 2 — Which pages? (leave empty if none)"
+        assert (
+            asked.prompt
+            == "Volume III (Malaysia AD Allegation), BPI item 2 — Which pages? (leave empty if none)"
+        )
 
     def test_the_first_item_of_a_list_reads_as_a_sentence(self, petition_pack, solar):
         solar["volumes"][2]["bpi_items"] = []
@@ -182,7 +211,10 @@ class TestQuestionsNameTheirItem:
         for volume in solar["volumes"]:
             for item in volume.get("bpi_items", []):
                 item.pop("exhibit_list", None)
-        assert conversation.next_question(petition_pack, solar, chat_state(petition_pack, solar)) is None
+        assert (
+            conversation.next_question(petition_pack, solar, chat_state(petition_pack, solar))
+            is None
+        )
 
 
 class TestReadingCommandsChangeNothing:

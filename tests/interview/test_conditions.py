@@ -68,7 +68,9 @@ class TestDiffersFrom:
         conditions.holds({"field": "date", "differs_from": "filing.date"}, lookup)
         assert asked == ["date", "filing.date"]
 
-    @pytest.mark.parametrize("when", [{"field": "a"}, {"field": "a", "differs": "b"}, {"equals": 1}])
+    @pytest.mark.parametrize(
+        "when", [{"field": "a"}, {"field": "a", "differs": "b"}, {"equals": 1}]
+    )
     def test_an_unknown_shape_is_refused(self, when):
         with pytest.raises(ValueError, match="unknown condition"):
             conditions.holds(when, lookup_in({"a": 1}))
@@ -114,11 +116,18 @@ def relevant(pack: Pack, answers: dict[str, Any]) -> dict[str, bool]:
 class TestDiffersFromInTheWalk:
     def test_top_level_names_are_absolute(self):
         pack = legs_pack()
-        assert relevant(pack, {"filing": {"date": "2024-04-24"}, "start": "2024-04-20"})["start_note"]
-        assert not relevant(pack, {"filing": {"date": "2024-04-24"}, "start": "2024-04-24"})["start_note"]
+        assert relevant(pack, {"filing": {"date": "2024-04-24"}, "start": "2024-04-20"})[
+            "start_note"
+        ]
+        assert not relevant(pack, {"filing": {"date": "2024-04-24"}, "start": "2024-04-24"})[
+            "start_note"
+        ]
 
     def test_a_name_the_item_lacks_is_looked_up_absolutely(self):
-        answers = {"filing": {"date": "2024-04-24"}, "legs": [{"start": "2024-04-15"}, {"start": "2024-04-24"}]}
+        answers = {
+            "filing": {"date": "2024-04-24"},
+            "legs": [{"start": "2024-04-15"}, {"start": "2024-04-24"}],
+        }
         found = relevant(legs_pack(), answers)
         assert found["legs[0].start_confirmed"] is True
         assert found["legs[1].start_confirmed"] is False
@@ -135,7 +144,10 @@ class TestDiffersFromInTheWalk:
         assert relevant(legs_pack(), answers)["legs[0].end_differs"] is False
 
     def test_an_irrelevant_confirmation_stays_saved_but_leaves_the_documents(self):
-        answers = {"filing": {"date": "2024-04-24"}, "legs": [{"start": "2024-04-24", "start_confirmed": True}]}
+        answers = {
+            "filing": {"date": "2024-04-24"},
+            "legs": [{"start": "2024-04-24", "start_confirmed": True}],
+        }
         assert "start_confirmed" not in engine.effective_answers(legs_pack(), answers)["legs"][0]
         answers["legs"][0]["start"] = "2024-04-15"
         assert engine.effective_answers(legs_pack(), answers)["legs"][0]["start_confirmed"] is True
@@ -148,9 +160,17 @@ class TestCertificationDateConfirmation:
         solar_answers["company_certifications"][1]["date"] = "2024-04-15"
         solar_answers["counsel_certification"]["date"] = "2024-04-23"
         found = relevant(petition_pack, solar_answers)
-        confirmations = {path for path, shown in found.items() if path.endswith("date_confirmed") and shown}
-        assert confirmations == {"company_certifications[1].date_confirmed", "counsel_certification.date_confirmed"}
+        confirmations = {
+            path for path, shown in found.items() if path.endswith("date_confirmed") and shown
+        }
+        assert confirmations == {
+            "company_certifications[1].date_confirmed",
+            "counsel_certification.date_confirmed",
+        }
 
     def test_a_date_left_to_its_default_needs_no_confirmation(self, petition_pack, solar_answers):
         del solar_answers["representative_certification"]["date"]
-        assert relevant(petition_pack, solar_answers)["representative_certification.date_confirmed"] is False
+        assert (
+            relevant(petition_pack, solar_answers)["representative_certification.date_confirmed"]
+            is False
+        )

@@ -38,12 +38,28 @@ class TestReply:
     def test_a_whole_interview_with_a_repeated_group(self, mini_pack):
         answers, _, turns = run(
             mini_pack,
-            ["Ada", "skip", "January 2, 2024", "skip", "yes", "Rex", "dog", "3, 4, 6-9", "yes", "Tom", "Cat", "no"],
+            [
+                "Ada",
+                "skip",
+                "January 2, 2024",
+                "skip",
+                "yes",
+                "Rex",
+                "dog",
+                "3, 4, 6-9",
+                "yes",
+                "Tom",
+                "Cat",
+                "no",
+            ],
         )
         assert answers == {
             "owner": {"name": "Ada", "since": "2024-01-02"},
             "has_pets": True,
-            "pets": [{"name": "Rex", "kind": "dog", "pages": [3, 4, 6, 7, 8, 9]}, {"name": "Tom", "kind": "cat"}],
+            "pets": [
+                {"name": "Rex", "kind": "dog", "pages": [3, 4, 6, 7, 8, 9]},
+                {"name": "Tom", "kind": "cat"},
+            ],
         }
         assert turns[-1].question is None
         # "No" to another pet ends the interview; nothing is left to ask or to fix.
@@ -82,21 +98,33 @@ class TestReply:
         answers, _, turns = run(mini_pack, ["Ada", "help", "review"], {})
         assert answers == {"owner": {"name": "Ada"}}
         assert "optional" in turns[1].message
-        assert turns[2].review[0]["answers"][0] == {"path": "owner.name", "label": "Owner name", "value": "Ada", "answered": True}
+        assert turns[2].review[0]["answers"][0] == {
+            "path": "owner.name",
+            "label": "Owner name",
+            "value": "Ada",
+            "answered": True,
+        }
 
 
 class TestExhibitsTakeTheirVolumesNumeral:
     def test_bare_numbers_become_exhibits_of_the_volume(self, petition_pack):
         from service.interview import fields
 
-        answers = {"volumes": [{"numeral": "I"}, {"numeral": "III", "bpi_items": [{"paragraph": 11}]}]}
-        value = fields.parse_at(petition_pack, answers, "volumes[1].bpi_items[0].exhibits", "3, 4, III-7")
+        answers = {
+            "volumes": [{"numeral": "I"}, {"numeral": "III", "bpi_items": [{"paragraph": 11}]}]
+        }
+        value = fields.parse_at(
+            petition_pack, answers, "volumes[1].bpi_items[0].exhibits", "3, 4, III-7"
+        )
         assert value == ["III-3", "III-4", "III-7"]
 
     def test_paths_know_the_items_they_lie_in(self):
         from service.interview import paths
 
-        assert paths.scopes_of("volumes[1].bpi_items[0].pages") == ("volumes[1]", "volumes[1].bpi_items[0]")
+        assert paths.scopes_of("volumes[1].bpi_items[0].pages") == (
+            "volumes[1]",
+            "volumes[1].bpi_items[0]",
+        )
         assert paths.scopes_of("filing.date") == ()
 
 
@@ -111,39 +139,68 @@ class TestAnAnswerThatUndoesAnother:
             if asked.id == target:
                 return state
             # "No more" to each list, "skip" to each optional question left empty.
-            answers, state, _ = run(pack, ["no" if asked.id.endswith(conversation.MORE_SUFFIX) else "skip"], answers, state)
+            answers, state, _ = run(
+                pack,
+                ["no" if asked.id.endswith(conversation.MORE_SUFFIX) else "skip"],
+                answers,
+                state,
+            )
         raise AssertionError(f"{target} was never asked")
 
     def test_no_to_a_differing_date_asks_for_the_date_again(self, petition_pack, solar_answers):
         solar_answers["representative_certification"]["date"] = "2024-04-23"
-        state = self.ask_until(petition_pack, solar_answers, "representative_certification.date_confirmed")
-        answers, state, (refused, corrected) = run(petition_pack, ["no", "April 24, 2024"], solar_answers, state)
+        state = self.ask_until(
+            petition_pack, solar_answers, "representative_certification.date_confirmed"
+        )
+        answers, state, (refused, corrected) = run(
+            petition_pack, ["no", "April 24, 2024"], solar_answers, state
+        )
         assert refused.question.id == "representative_certification.date"
         assert refused.question.current == "2024-04-23"
-        assert "change it to April 24, 2024" in refused.message and refused.message.startswith("Saved: no.")
+        assert "change it to April 24, 2024" in refused.message and refused.message.startswith(
+            "Saved: no."
+        )
         assert [p.code for p in refused.problems] == ["certification.date_unconfirmed"]
         assert answers["representative_certification"]["date"] == "2024-04-24"
         assert corrected.question is None
-        assert corrected.message == "Saved: April 24, 2024. That was the last question: the interview is complete."
-        assert not [p for p in conversation.open_problems(petition_pack, answers) if p.code == "certification.date_unconfirmed"]
+        assert (
+            corrected.message
+            == "Saved: April 24, 2024. That was the last question: the interview is complete."
+        )
+        assert not [
+            p
+            for p in conversation.open_problems(petition_pack, answers)
+            if p.code == "certification.date_unconfirmed"
+        ]
 
     def test_yes_keeps_the_date_and_moves_on(self, petition_pack, solar_answers):
         solar_answers["company_certifications"][1]["date"] = "2024-04-22"
-        state = self.ask_until(petition_pack, solar_answers, "company_certifications[1].date_confirmed")
+        state = self.ask_until(
+            petition_pack, solar_answers, "company_certifications[1].date_confirmed"
+        )
         answers, _, (turn,) = run(petition_pack, ["yes"], solar_answers, state)
         assert turn.message == "Saved: yes."
         # The next company's certification, not the date just confirmed.
         assert turn.question.id == "company_certifications[3].represents"
-        assert answers["company_certifications"][1] == {**solar_answers["company_certifications"][1], "date_confirmed": True}
+        assert answers["company_certifications"][1] == {
+            **solar_answers["company_certifications"][1],
+            "date_confirmed": True,
+        }
 
-    def test_a_problem_elsewhere_is_reported_but_does_not_interrupt(self, petition_pack, solar_answers):
+    def test_a_problem_elsewhere_is_reported_but_does_not_interrupt(
+        self, petition_pack, solar_answers
+    ):
         # A page that the volume's (c)(11) list does not name is an error at that page, which
         # the list may settle: the reply says so, and the chat goes on.
         del solar_answers["volumes"][0]["bpi_items"][5]["pages"]
         state = self.ask_until(petition_pack, solar_answers, "volumes[0].bpi_items[5].pages")
         answers, _, (turn,) = run(petition_pack, ["10, 11, 999"], solar_answers, state)
         assert answers["volumes"][0]["bpi_items"][5]["pages"] == [10, 11, 999]
-        assert turn.message.startswith("Saved: 10, 11, 999. But this answer raised a problem: Page 999")
+        assert turn.message.startswith(
+            "Saved: 10, 11, 999. But this answer raised a problem: Page 999"
+        )
         assert [p.path for p in turn.problems] == ["volumes[0].bpi_items[5].pages[2]"]
         assert turn.question.id == "volumes[0].bpi_items#more"
-        assert "volumes[0].bpi_items[5].pages[2]" in [p.path for p in conversation.open_problems(petition_pack, answers)]
+        assert "volumes[0].bpi_items[5].pages[2]" in [
+            p.path for p in conversation.open_problems(petition_pack, answers)
+        ]

@@ -15,8 +15,16 @@ class TestMissing:
         assert "no pet given yet" in missing[0].message
 
     def test_fields_of_each_item_are_required(self, mini_pack):
-        answers = {"owner": {"name": "Ada", "since": "2024-01-02"}, "has_pets": True, "pets": [{"name": "Tom"}, {}]}
-        assert [p.path for p in engine.missing_problems(mini_pack, answers)] == ["pets[0].kind", "pets[1].name", "pets[1].kind"]
+        answers = {
+            "owner": {"name": "Ada", "since": "2024-01-02"},
+            "has_pets": True,
+            "pets": [{"name": "Tom"}, {}],
+        }
+        assert [p.path for p in engine.missing_problems(mini_pack, answers)] == [
+            "pets[0].kind",
+            "pets[1].name",
+            "pets[1].kind",
+        ]
 
     def test_default_from_another_field_counts_as_answered(self, mini_pack):
         answers = {"owner": {"name": "Ada", "joined": "2023-05-06"}, "has_pets": False}
@@ -25,7 +33,10 @@ class TestMissing:
 
 class TestMissingInWords:
     def test_each_missing_answer_says_what_is_missing(self, mini_pack):
-        found = [(p.path, p.message) for p in engine.missing_problems(mini_pack, {"has_pets": True, "pets": []})]
+        found = [
+            (p.path, p.message)
+            for p in engine.missing_problems(mini_pack, {"has_pets": True, "pets": []})
+        ]
         assert found == [
             ("owner.name", "Owner name: not answered yet"),
             ("owner.since", "Owner since: not answered yet"),
@@ -44,7 +55,11 @@ class TestProgress:
 
 class TestEffectiveAnswers:
     def test_irrelevant_answers_are_kept_in_session_but_left_out(self, mini_pack):
-        answers = {"owner": {"name": "Ada", "since": "2024-01-02"}, "has_pets": False, "pets": [{"name": "Tom", "kind": "cat"}]}
+        answers = {
+            "owner": {"name": "Ada", "since": "2024-01-02"},
+            "has_pets": False,
+            "pets": [{"name": "Tom", "kind": "cat"}],
+        }
         effective = engine.effective_answers(mini_pack, answers)
         assert "pets" not in effective
         assert answers["pets"] == [{"name": "Tom", "kind": "cat"}]
@@ -53,35 +68,56 @@ class TestEffectiveAnswers:
         answers = {
             "owner": {"name": "Ada", "since": "2024-01-02"},
             "has_pets": True,
-            "pets": [{"name": "Rex", "kind": "dog", "pages": [1, 2]}, {"name": "Tom", "kind": "cat", "pages": [3]}],
+            "pets": [
+                {"name": "Rex", "kind": "dog", "pages": [1, 2]},
+                {"name": "Tom", "kind": "cat", "pages": [3]},
+            ],
         }
         effective = engine.effective_answers(mini_pack, answers)
         assert effective["pets"][0]["pages"] == [1, 2]
         assert "pages" not in effective["pets"][1]
 
     def test_defaults_are_filled_in(self, mini_pack):
-        effective = engine.effective_answers(mini_pack, {"owner": {"name": "Ada", "joined": "2023-05-06"}})
+        effective = engine.effective_answers(
+            mini_pack, {"owner": {"name": "Ada", "joined": "2023-05-06"}}
+        )
         assert effective["owner"]["since"] == "2023-05-06"
 
 
 class TestMerge:
     def test_changing_an_earlier_answer_keeps_later_ones(self):
-        answers = {"owner": {"name": "Ada", "since": "2024-01-02"}, "has_pets": True, "pets": [{"name": "Tom"}]}
+        answers = {
+            "owner": {"name": "Ada", "since": "2024-01-02"},
+            "has_pets": True,
+            "pets": [{"name": "Tom"}],
+        }
         merged = engine.merge(answers, {"owner": {"name": "Grace"}, "has_pets": False})
-        assert merged == {"owner": {"name": "Grace", "since": "2024-01-02"}, "has_pets": False, "pets": [{"name": "Tom"}]}
+        assert merged == {
+            "owner": {"name": "Grace", "since": "2024-01-02"},
+            "has_pets": False,
+            "pets": [{"name": "Tom"}],
+        }
 
     def test_null_under_a_new_object_is_dropped(self):
-        assert engine.merge({}, {"owner": {"name": "Ada", "nickname": None}}) == {"owner": {"name": "Ada"}}
+        assert engine.merge({}, {"owner": {"name": "Ada", "nickname": None}}) == {
+            "owner": {"name": "Ada"}
+        }
         assert engine.merge({"owner": "text"}, {"owner": {"nickname": None}}) == {"owner": {}}
 
     def test_null_removes_an_answer(self):
-        assert engine.merge({"owner": {"name": "Ada", "nickname": "A"}}, {"owner": {"nickname": None}}) == {"owner": {"name": "Ada"}}
+        assert engine.merge(
+            {"owner": {"name": "Ada", "nickname": "A"}}, {"owner": {"nickname": None}}
+        ) == {"owner": {"name": "Ada"}}
 
     def test_a_removed_group_is_one_change(self):
         # Removed by a null in a merge patch, or gone from a replaced whole: one entry either way.
-        assert engine.changes({"owner": {"name": "Ada"}}, {"owner": None}) == [("owner", {"name": "Ada"}, None)]
+        assert engine.changes({"owner": {"name": "Ada"}}, {"owner": None}) == [
+            ("owner", {"name": "Ada"}, None)
+        ]
         assert engine.changes({"owner": {"name": "Ada"}}, {}) == [("owner", {"name": "Ada"}, None)]
 
     def test_changes_lists_each_path(self):
-        found = engine.changes({"owner": {"name": "Ada"}}, {"owner": {"name": "Grace", "nickname": "G"}})
+        found = engine.changes(
+            {"owner": {"name": "Ada"}}, {"owner": {"name": "Grace", "nickname": "G"}}
+        )
         assert found == [("owner.name", "Ada", "Grace"), ("owner.nickname", None, "G")]

@@ -17,15 +17,23 @@ class TestParseDate:
     def test_a_date_missing_its_day_month_or_year_is_refused(self, text):
         with pytest.raises(fields.FieldParseError) as refused:
             fields.parse_date(text)
-        assert str(refused.value) == f"{text!r} needs a day, a month and a year, such as April 24, 2024."
+        assert (
+            str(refused.value)
+            == f"{text!r} needs a day, a month and a year, such as April 24, 2024."
+        )
 
     def test_what_is_no_date_says_how_to_type_one(self):
-        with pytest.raises(fields.FieldParseError, match=r"^'next tuesday-ish' is not a date; type it as April 24, 2024 or 2024-04-24\.$"):
+        with pytest.raises(
+            fields.FieldParseError,
+            match=r"^'next tuesday-ish' is not a date; type it as April 24, 2024 or 2024-04-24\.$",
+        ):
             fields.parse_date("next tuesday-ish")
 
 
 class TestParseYesNo:
-    @pytest.mark.parametrize(("text", "value"), [("yes!", True), ("  Yes  ", True), ("No.", False), ("none", False)])
+    @pytest.mark.parametrize(
+        ("text", "value"), [("yes!", True), ("  Yes  ", True), ("No.", False), ("none", False)]
+    )
     def test_yes_and_no_with_their_punctuation(self, text, value):
         assert fields.parse_yes_no(text) is value
 
@@ -43,7 +51,11 @@ class TestFormatValue:
             ("filing.date", None, ""),
             ("coalition.has_members", True, "yes"),
             ("coalition.has_members", False, "no"),
-            ("volumes[0].bpi_items[0].paragraph", 5, "(5) Prices of individual sales, likely sales, or other offers"),
+            (
+                "volumes[0].bpi_items[0].paragraph",
+                5,
+                "(5) Prices of individual sales, likely sales, or other offers",
+            ),
             ("volumes[0].bpi_items[0].pages", [3, 4, 6, 7, 8, 9], "3, 4, 6-9"),
             ("volumes[0].bpi_items[0].exhibits", ["I-3", "I-4"], "I-3, I-4"),
             ("filing.total_pages", 13, "13"),
@@ -55,7 +67,11 @@ class TestFormatValue:
 
     @pytest.mark.parametrize(
         ("path", "value"),
-        [("filing.date", "2024-04-24"), ("volumes[0].bpi_items[0].pages", [3, 4, 6, 7, 8, 9]), ("coalition.has_members", False)],
+        [
+            ("filing.date", "2024-04-24"),
+            ("volumes[0].bpi_items[0].pages", [3, 4, 6, 7, 8, 9]),
+            ("coalition.has_members", False),
+        ],
     )
     def test_what_is_shown_reads_back_as_the_same_answer(self, petition_pack, path, value):
         question = petition_pack.question_at(path)
@@ -63,7 +79,15 @@ class TestFormatValue:
 
 
 class TestParseChoice:
-    @pytest.mark.parametrize("text", ["5", "(5)", "(5) prices of individual", "(5) PRICES of individual sales, likely sales, or other offers"])
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "5",
+            "(5)",
+            "(5) prices of individual",
+            "(5) PRICES of individual sales, likely sales, or other offers",
+        ],
+    )
     def test_a_numbered_paragraph_by_number_or_words(self, petition_pack, text):
         question = petition_pack.question_at("volumes[0].bpi_items[0].paragraph")
         assert fields.parse_choice(question, text) == 5
@@ -72,7 +96,10 @@ class TestParseChoice:
         question = petition_pack.question_at("representative_certification.capacity")
         with pytest.raises(fields.FieldParseError) as refused:
             fields.parse_choice(question, "lawyer")
-        assert str(refused.value) == "'lawyer' is not one of the choices; answer with one of: counsel, adviser, preparer, reviewer."
+        assert (
+            str(refused.value)
+            == "'lawyer' is not one of the choices; answer with one of: counsel, adviser, preparer, reviewer."
+        )
 
 
 class TestParse:
@@ -80,7 +107,11 @@ class TestParse:
         ("path", "text", "value"),
         [
             ("counsel.firm", "  Wiley   Rein \t LLP ", "Wiley Rein LLP"),
-            ("counsel.address", "2050 M Street, NW  \r\n\r\n  Washington, DC 20036 ", "2050 M Street, NW\nWashington, DC 20036"),
+            (
+                "counsel.address",
+                "2050 M Street, NW  \r\n\r\n  Washington, DC 20036 ",
+                "2050 M Street, NW\nWashington, DC 20036",
+            ),
             ("filing.total_pages", "1,013", 1013),
             ("volumes[0].bpi_items[0].pages", "", []),
             ("volumes[0].bpi_items[0].exhibits", "  ", []),
@@ -93,7 +124,11 @@ class TestParse:
         ("path", "text", "message"),
         [
             ("counsel.firm", "  ", "Please type an answer."),
-            ("filing.total_pages", "13 pages", "'13 pages' is not a whole number; type digits, such as 13."),
+            (
+                "filing.total_pages",
+                "13 pages",
+                "'13 pages' is not a whole number; type digits, such as 13.",
+            ),
         ],
     )
     def test_what_cannot_be_read_says_what_to_type(self, petition_pack, path, text, message):
@@ -105,13 +140,19 @@ class TestParse:
 class TestParseAt:
     def test_exhibits_take_the_numeral_of_their_volume(self, petition_pack):
         answers = {"volumes": [{"numeral": "II"}]}
-        assert fields.parse_at(petition_pack, answers, "volumes[0].bpi_items[0].exhibits", "3, 4") == ["II-3", "II-4"]
+        assert fields.parse_at(
+            petition_pack, answers, "volumes[0].bpi_items[0].exhibits", "3, 4"
+        ) == ["II-3", "II-4"]
 
     def test_without_a_numeral_a_bare_number_is_refused(self, petition_pack):
         with pytest.raises(fields.FieldParseError, match="'3' has no volume numeral"):
-            fields.parse_at(petition_pack, {"volumes": [{}]}, "volumes[0].bpi_items[0].exhibits", "3")
+            fields.parse_at(
+                petition_pack, {"volumes": [{}]}, "volumes[0].bpi_items[0].exhibits", "3"
+            )
 
     @pytest.mark.parametrize("path", ["volumes", "nothing.here"])
     def test_a_group_or_an_unknown_path_is_no_question(self, petition_pack, path):
-        with pytest.raises(fields.FieldParseError, match="There is no such question in this interview."):
+        with pytest.raises(
+            fields.FieldParseError, match="There is no such question in this interview."
+        ):
             fields.parse_at(petition_pack, {}, path, "x")

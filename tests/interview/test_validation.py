@@ -7,12 +7,22 @@ from service.interview.validation import describe, value_problems
 
 class TestValueProblems:
     def test_valid_answers_have_none(self, mini_pack):
-        assert value_problems(mini_pack, {"owner": {"name": "Ada", "since": "2024-01-02"}, "pets": [{"kind": "dog"}]}) == []
+        assert (
+            value_problems(
+                mini_pack,
+                {"owner": {"name": "Ada", "since": "2024-01-02"}, "pets": [{"kind": "dog"}]},
+            )
+            == []
+        )
 
     def test_each_problem_has_its_path_and_words(self, mini_pack):
         problems = value_problems(
             mini_pack,
-            {"owner": {"name": "", "since": "24 April"}, "has_pets": "yes", "pets": [{"kind": "fish"}]},
+            {
+                "owner": {"name": "", "since": "24 April"},
+                "has_pets": "yes",
+                "pets": [{"kind": "fish"}],
+            },
         )
         by_path = {p.path: p.message for p in problems}
         assert set(by_path) == {"owner.name", "owner.since", "has_pets", "pets[0].kind"}
@@ -36,7 +46,9 @@ class TestValueProblems:
         assert "U+0000" in problem.message
 
     def test_the_petition_schema_uses_its_own_messages(self, petition_pack):
-        (problem,) = value_problems(petition_pack, {"countries": [{"name": "Cambodia", "ad_case": "A-555-03"}]})
+        (problem,) = value_problems(
+            petition_pack, {"countries": [{"name": "Cambodia", "ad_case": "A-555-03"}]}
+        )
         assert problem.path == "countries[0].ad_case"
         assert problem.message == (
             "Country 1, AD case number: 'A-555-03' must be an antidumping case number such as A-555-003"
@@ -50,7 +62,10 @@ class TestValueProblems:
 
 class TestDescribe:
     def test_names_items_by_their_label(self, petition_pack):
-        assert describe(petition_pack, "volumes[1].bpi_items[0].pages") == "Volume 2, BPI item 1, Pages"
+        assert (
+            describe(petition_pack, "volumes[1].bpi_items[0].pages")
+            == "Volume 2, BPI item 1, Pages"
+        )
         assert describe(petition_pack, "counsel.attorneys[2].name") == "Attorney 3, Name"
         assert describe(petition_pack, "filing.date") == "Filing date"
 
@@ -64,7 +79,9 @@ class TestDescribe:
 
 
 class TestListEntryTotal:
-    def test_lists_within_their_own_limits_but_too_many_in_all_are_refused_at_one_list(self, petition_pack):
+    def test_lists_within_their_own_limits_but_too_many_in_all_are_refused_at_one_list(
+        self, petition_pack
+    ):
         # Forty items of 5,000 pages each pass every list's own maxItems.
         items = [{"paragraph": 4, "pages": list(range(1, 5001))} for _ in range(3)]
         answers = {"volumes": [{"numeral": "I", "bpi_items": items}]}
@@ -75,9 +92,14 @@ class TestListEntryTotal:
         assert "at most 10,000 list entries in all" in problem.message
 
     def test_the_limit_itself_is_allowed(self, petition_pack):
-        items = [{"paragraph": 4, "pages": list(range(1, 5001))}, {"paragraph": 11, "pages": list(range(1, 4997))}]
+        items = [
+            {"paragraph": 4, "pages": list(range(1, 5001))},
+            {"paragraph": 11, "pages": list(range(1, 4997))},
+        ]
         answers = {"volumes": [{"numeral": "I", "bpi_items": items}]}
-        assert not [p for p in value_problems(petition_pack, answers) if p.code == "value.too_many_entries"]
+        assert not [
+            p for p in value_problems(petition_pack, answers) if p.code == "value.too_many_entries"
+        ]
 
 
 class TestQuotingTheValue:
@@ -86,24 +108,36 @@ class TestQuotingTheValue:
 
     def test_sixty_characters_are_quoted_whole_and_more_are_cut(self, petition_pack):
         def message(value):
-            (problem,) = value_problems(petition_pack, {"countries": [{"name": "Cambodia", "ad_case": value}]})
+            (problem,) = value_problems(
+                petition_pack, {"countries": [{"name": "Cambodia", "ad_case": value}]}
+            )
             return problem.message
 
-        assert message("A" * 60) == f"Country 1, AD case number: '{'A' * 60}' must be an antidumping case number such as A-555-003"
-        assert message("A" * 61) == f"Country 1, AD case number: '{'A' * 57}...' must be an antidumping case number such as A-555-003"
+        assert (
+            message("A" * 60)
+            == f"Country 1, AD case number: '{'A' * 60}' must be an antidumping case number such as A-555-003"
+        )
+        assert (
+            message("A" * 61)
+            == f"Country 1, AD case number: '{'A' * 57}...' must be an antidumping case number such as A-555-003"
+        )
 
     def test_numbers_and_booleans_are_quoted_as_typed(self, petition_pack):
         (low,) = value_problems(petition_pack, {"filing": {"total_pages": 0}})
         (boolean,) = value_problems(petition_pack, {"filing": {"total_pages": True}})
-        assert (low.message, boolean.message) == ("Total pages: 0 must be at least 1", "Total pages: true must be a whole number")
+        assert (low.message, boolean.message) == (
+            "Total pages: 0 must be at least 1",
+            "Total pages: true must be a whole number",
+        )
 
     def test_a_length_is_said_without_quoting_the_text(self, petition_pack):
         (problem,) = value_problems(petition_pack, {"counsel": {"firm": "x" * 300}})
         assert problem.message == "Law firm: is too long: at most 200 characters, this one has 300"
 
-
     def test_a_pack_words_a_list_of_choices_itself(self, petition_pack):
-        (problem,) = value_problems(petition_pack, {"representative_certification": {"capacity": "lawyer"}})
+        (problem,) = value_problems(
+            petition_pack, {"representative_certification": {"capacity": "lawyer"}}
+        )
         assert problem.message == (
             "Representative certification capacity: 'lawyer' must be one of counsel, adviser, preparer or "
             "reviewer (19 C.F.R. § 351.303(g)(2))"
@@ -113,21 +147,43 @@ class TestQuotingTheValue:
         ("answers", "path", "message"),
         [
             ({"counsel": {"firm": 5}}, "counsel.firm", "Law firm: 5 must be text"),
-            ({"filing": {"total_pages": "x"}}, "filing.total_pages", "Total pages: 'x' must be a whole number"),
+            (
+                {"filing": {"total_pages": "x"}},
+                "filing.total_pages",
+                "Total pages: 'x' must be a whole number",
+            ),
             ({"volumes": "I"}, "volumes", "Volumes: 'I' must be a list"),
-            ({"counsel": "Wiley"}, "counsel", "counsel: 'Wiley' must be a set of answers (a JSON object)"),
+            (
+                {"counsel": "Wiley"},
+                "counsel",
+                "counsel: 'Wiley' must be a set of answers (a JSON object)",
+            ),
         ],
     )
-    def test_a_value_of_the_wrong_type_is_told_what_it_must_be(self, petition_pack, answers, path, message):
+    def test_a_value_of_the_wrong_type_is_told_what_it_must_be(
+        self, petition_pack, answers, path, message
+    ):
         (problem,) = value_problems(petition_pack, answers)
         assert (problem.path, problem.message) == (path, message)
 
     @pytest.mark.parametrize(
         ("answers", "path", "message"),
         [
-            ({"filing": {"total_pages": 100001}}, "filing.total_pages", "Total pages: 100001 must be at most 100000"),
-            ({"countries": [{"name": "X"}] * 41}, "countries", "Countries: has too many entries: at most 40"),
-            ({"filing": {"date": "24 April"}}, "filing.date", "Filing date: '24 April' must be a date written as YYYY-MM-DD, such as 2024-04-24"),
+            (
+                {"filing": {"total_pages": 100001}},
+                "filing.total_pages",
+                "Total pages: 100001 must be at most 100000",
+            ),
+            (
+                {"countries": [{"name": "X"}] * 41},
+                "countries",
+                "Countries: has too many entries: at most 40",
+            ),
+            (
+                {"filing": {"date": "24 April"}},
+                "filing.date",
+                "Filing date: '24 April' must be a date written as YYYY-MM-DD, such as 2024-04-24",
+            ),
         ],
     )
     def test_limits_and_forms_are_said_in_plain_words(self, petition_pack, answers, path, message):
@@ -160,13 +216,26 @@ class TestQuickCheckAgreesWithTheWordedOne:
 
     def test_where_the_quick_check_is_stricter_the_worded_one_decides(self, petition_pack):
         # Python's "$" matches before a final newline, jsonschema-rs's does not: accepted as before.
-        assert value_problems(petition_pack, {"countries": [{"name": "Cambodia", "ad_case": "A-555-003\n"}]}) == []
+        assert (
+            value_problems(
+                petition_pack, {"countries": [{"name": "Cambodia", "ad_case": "A-555-003\n"}]}
+            )
+            == []
+        )
 
-    def test_what_the_worded_check_refuses_the_quick_one_refuses(self, petition_pack, solar_answers):
+    def test_what_the_worded_check_refuses_the_quick_one_refuses(
+        self, petition_pack, solar_answers
+    ):
         from service.interview.validation import _quickly_valid, _validator
 
         for patch in self.REFUSED:
-            answers = {**solar_answers, **{k: {**solar_answers.get(k, {}), **v} if isinstance(v, dict) else v for k, v in patch.items()}}
+            answers = {
+                **solar_answers,
+                **{
+                    k: {**solar_answers.get(k, {}), **v} if isinstance(v, dict) else v
+                    for k, v in patch.items()
+                },
+            }
             assert list(_validator(petition_pack).iter_errors(answers)), patch
             assert not _quickly_valid(petition_pack, answers), patch
             assert value_problems(petition_pack, answers), patch

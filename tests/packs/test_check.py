@@ -253,7 +253,9 @@ class TestTheShippedPacks:
         first, second = (rf'(<w:footnote w:id="{n}".*?<w:t[^>]*>)' for n in (1, 2))
         notes = re.sub(first, r"\1{{ filing.total_page }} ", notes, count=1, flags=re.DOTALL)
         deletion = '<w:del w:id="99" w:author="Ann"><w:r><w:delText>gone</w:delText></w:r></w:del>'
-        notes = re.sub(second.replace("<w:t[^>]*>", "<w:r>"), r"\1" + deletion, notes, count=1, flags=re.DOTALL)
+        notes = re.sub(
+            second.replace("<w:t[^>]*>", "<w:r>"), r"\1" + deletion, notes, count=1, flags=re.DOTALL
+        )
         files["word/footnotes.xml"] = notes.encode()
         with zipfile.ZipFile(letter, "w") as package:
             for name, content in files.items():

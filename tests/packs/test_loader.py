@@ -46,12 +46,21 @@ class TestLoadPack:
         assert len(petition_pack.documents) == 4
 
     def test_unknown_field_type(self, pack_dirs):
-        path = edit_definition(pack_dirs, lambda d: d["steps"][0]["questions"][0].update(type="texty"))
+        path = edit_definition(
+            pack_dirs, lambda d: d["steps"][0]["questions"][0].update(type="texty")
+        )
         (problem,) = problems(pack_dirs)
-        assert problem.startswith(f"{path}: steps[0].questions[0] (owner.name): unknown type 'texty'")
+        assert problem.startswith(
+            f"{path}: steps[0].questions[0] (owner.name): unknown type 'texty'"
+        )
 
     def test_question_the_schema_does_not_have(self, pack_dirs):
-        edit_definition(pack_dirs, lambda d: d["steps"][0]["questions"].append({"id": "owner.shoe_size", "type": "number", "prompt": "?"}))
+        edit_definition(
+            pack_dirs,
+            lambda d: d["steps"][0]["questions"].append(
+                {"id": "owner.shoe_size", "type": "number", "prompt": "?"}
+            ),
+        )
         (problem,) = problems(pack_dirs)
         assert "(owner.shoe_size): the answers schema has no property at this path" in problem
 
@@ -61,20 +70,35 @@ class TestLoadPack:
         assert "(owner.since): type 'number' does not fit the schema" in problem
 
     def test_condition_on_an_answer_nobody_asks(self, pack_dirs):
-        edit_definition(pack_dirs, lambda d: d["steps"][1]["questions"][1].update(when={"field": "has_dogs", "equals": True}))
+        edit_definition(
+            pack_dirs,
+            lambda d: d["steps"][1]["questions"][1].update(
+                when={"field": "has_dogs", "equals": True}
+            ),
+        )
         (problem,) = problems(pack_dirs)
-        assert "question 'pets'" in problem and "refers to 'has_dogs', which no question asks" in problem
+        assert (
+            "question 'pets'" in problem
+            and "refers to 'has_dogs', which no question asks" in problem
+        )
 
     def test_comparison_with_an_answer_nobody_asks(self, pack_dirs):
         when = {"field": "kind", "differs_from": "favourite_kind"}
-        edit_definition(pack_dirs, lambda d: d["steps"][1]["questions"][1]["fields"][2].update(when=when))
+        edit_definition(
+            pack_dirs, lambda d: d["steps"][1]["questions"][1]["fields"][2].update(when=when)
+        )
         (problem,) = problems(pack_dirs)
-        assert "question 'pages'" in problem and "refers to 'favourite_kind', which no question asks" in problem
+        assert (
+            "question 'pages'" in problem
+            and "refers to 'favourite_kind', which no question asks" in problem
+        )
 
     def test_comparison_with_an_answer_of_the_item_or_of_the_whole(self, pack_dirs):
         # "name" is the pet's own; "owner.name" is found outside the group.
         when = {"field": "name", "differs_from": "owner.name"}
-        edit_definition(pack_dirs, lambda d: d["steps"][1]["questions"][1]["fields"][2].update(when=when))
+        edit_definition(
+            pack_dirs, lambda d: d["steps"][1]["questions"][1]["fields"][2].update(when=when)
+        )
         pack = load_pack("mini", *pack_dirs)
         assert pack.question_at("pets[0].pages").when == when
 
@@ -123,7 +147,9 @@ class TestLoadPack:
         (problem,) = problems(pack_dirs)
         assert problem.startswith(str(template))
         # The place, what is wrong in plain words, and the tag as written.
-        assert problem.endswith("letter.docx: paragraph 7: `{% if %}` is never closed: missing `{% endif %}`: {% if owner.name %}")
+        assert problem.endswith(
+            "letter.docx: paragraph 7: `{% if %}` is never closed: missing `{% endif %}`: {% if owner.name %}"
+        )
 
     def test_template_variable_the_schema_does_not_define(self, pack_dirs):
         template = pack_dirs[0] / "mini" / "pet-card.docx"
@@ -131,13 +157,18 @@ class TestLoadPack:
         document.add_paragraph("Vet: {{ vet.name }}")
         document.save(template)
         (problem,) = problems(pack_dirs)
-        assert problem == f"{template}: paragraph 3: the answers schema defines no field vet.name: {{{{ vet.name }}}}"
+        assert (
+            problem
+            == f"{template}: paragraph 3: the answers schema defines no field vet.name: {{{{ vet.name }}}}"
+        )
 
 
 class TestStartup:
     def test_a_broken_pack_is_left_out_and_the_app_still_starts(self, pack_dirs):
         edit_definition(pack_dirs, lambda d: d["steps"][0]["questions"][0].update(type="texty"))
-        app = create_app(Settings(templates_dir=pack_dirs[0], schemas_dir=pack_dirs[1]), configure_logs=False)
+        app = create_app(
+            Settings(templates_dir=pack_dirs[0], schemas_dir=pack_dirs[1]), configure_logs=False
+        )
         (problem,) = app.state.packs.unavailable["mini"]
         assert "unknown type 'texty'" in problem
 

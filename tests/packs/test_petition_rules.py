@@ -36,7 +36,9 @@ def test_the_corrected_2024_answers_are_clean(petition_pack, solar_answers):
 
 class TestFindings:
     @pytest.mark.parametrize("finding", FINDINGS.values(), ids=FINDINGS.keys())
-    def test_reported_with_path_severity_and_code(self, petition_pack, solar_answers, finding: Finding):
+    def test_reported_with_path_severity_and_code(
+        self, petition_pack, solar_answers, finding: Finding
+    ):
         answers = changed(petition_pack, solar_answers, finding.changes)
         problems = open_problems(petition_pack, answers)
 

@@ -77,7 +77,9 @@ class TestAStrangersPlugin:
         edit_definition(pack_dirs, lambda d: d.update(plugin="no_such_module:plugin"))
         with pytest.raises(PackError) as raised:
             load_pack("mini", *pack_dirs)
-        assert any("plugin 'no_such_module:plugin' cannot be loaded" in p for p in raised.value.problems)
+        assert any(
+            "plugin 'no_such_module:plugin' cannot be loaded" in p for p in raised.value.problems
+        )
 
     def test_a_type_the_plugin_does_not_add_is_refused_with_the_known_ones(self, pack_dirs):
         edit_definition(pack_dirs, lambda d: d.update(plugin=None))

@@ -10,7 +10,10 @@ def one_company_case(solar: dict[str, Any]) -> dict[str, Any]:
     """Acme Solar Inc. alone, against Malaysia alone (AD and CVD); no page count typed."""
     answers = copy.deepcopy(solar)
     answers["filing"] = {"date": "2025-06-02", "version": "public"}
-    answers["addressees"] = {"commerce_secretary": "Howard Lutnick", "itc_secretary": "Lisa R. Barton"}
+    answers["addressees"] = {
+        "commerce_secretary": "Howard Lutnick",
+        "itc_secretary": "Lisa R. Barton",
+    }
     answers["countries"] = [c for c in answers["countries"] if c["name"] == "Malaysia"]
     answers["petitioners"] = [{"name": "Acme Solar Inc.", "short_name": "Acme", "basis": "C"}]
     answers["coalition"] = {"has_members": False}
@@ -23,7 +26,12 @@ def one_company_case(solar: dict[str, Any]) -> dict[str, Any]:
     malaysia_cvd = _renumbered(malaysia_cvd, "VII", "III")
     answers["volumes"] = [general, malaysia_ad, malaysia_cvd]
     answers["company_certifications"] = [
-        {"name": "Jane Roe", "title": "President", "company": "Acme Solar Inc.", "date": "2025-06-02"}
+        {
+            "name": "Jane Roe",
+            "title": "President",
+            "company": "Acme Solar Inc.",
+            "date": "2025-06-02",
+        }
     ]
     answers["representative_certification"]["date"] = "2025-06-02"
     answers["counsel_certification"]["date"] = "2025-06-02"

@@ -24,7 +24,9 @@ def converter() -> Iterator[PdfConverter]:
 
 
 @pytest.fixture
-async def pdf_client(settings: Settings, admin_key: str, converter: PdfConverter) -> AsyncIterator[AsyncTestClient]:
+async def pdf_client(
+    settings: Settings, admin_key: str, converter: PdfConverter
+) -> AsyncIterator[AsyncTestClient]:
     app = create_app(settings, configure_logs=False)
     app.state["pdf_converter"] = converter
     async with AsyncTestClient(app=app) as test_client:
@@ -43,4 +45,9 @@ BROKEN_NUMBER_AT_LINE_END = re.compile(
 
 
 def lines_ending_inside_a_number(pages: list[str]) -> list[str]:
-    return [line for text in pages for line in text.splitlines() if BROKEN_NUMBER_AT_LINE_END.search(line)]
+    return [
+        line
+        for text in pages
+        for line in text.splitlines()
+        if BROKEN_NUMBER_AT_LINE_END.search(line)
+    ]

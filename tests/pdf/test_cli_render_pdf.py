@@ -11,7 +11,9 @@ from tests.rendering.conftest import REPO
 EXAMPLE = REPO / "examples" / "solar-2024.json"
 
 
-def test_render_pdf_writes_each_pdf_and_the_packet_whose_count_is_printed(tmp_path, capsys, monkeypatch):
+def test_render_pdf_writes_each_pdf_and_the_packet_whose_count_is_printed(
+    tmp_path, capsys, monkeypatch
+):
     monkeypatch.delenv("PDF_CONVERTER", raising=False)
     out = tmp_path / "out"
     assert main(["render", str(EXAMPLE), "--out", str(out), "--pdf"]) == 0
@@ -21,8 +23,15 @@ def test_render_pdf_writes_each_pdf_and_the_packet_whose_count_is_printed(tmp_pa
     pages = pdf_pages_text((out / "packet.pdf").read_bytes())
     printed = int(re.search(r"Total Pages: (\d+)", pages[0]).group(1))
     assert printed == len(pages)
-    for expected in ("PUBLIC VERSION", "April 24, 2024", "The Honorable Gina M. Raimondo",
-                     "The Honorable Lisa R. Barton", "A-555-003", "Total Pages", "Re:"):
+    for expected in (
+        "PUBLIC VERSION",
+        "April 24, 2024",
+        "The Honorable Gina M. Raimondo",
+        "The Honorable Lisa R. Barton",
+        "A-555-003",
+        "Total Pages",
+        "Re:",
+    ):
         assert expected in pages[0]
     assert lines_ending_inside_a_number(pages) == []
     assert f"packet.pdf: {len(pages)} pages" in capsys.readouterr().err

@@ -32,7 +32,9 @@ def templates():
 
 
 class TestConversion:
-    def test_a_letter_page_pdf_with_embedded_fonts_and_searchable_text(self, converter, letter_2024):
+    def test_a_letter_page_pdf_with_embedded_fonts_and_searchable_text(
+        self, converter, letter_2024
+    ):
         pdf = converter.convert(letter_2024)
         reader = PdfReader(io.BytesIO(pdf))
         first = reader.pages[0]
@@ -42,8 +44,14 @@ class TestConversion:
             for page in reader.pages
             for font in page["/Resources"]["/Font"].values()
         ]
-        assert fonts and all("/FontFile2" in f["/FontDescriptor"] or "/FontFile" in f["/FontDescriptor"] for f in fonts)
-        assert {f["/BaseFont"].split("+")[-1] for f in fonts} >= {"LiberationSerif", "LiberationSerif-Bold"}
+        assert fonts and all(
+            "/FontFile2" in f["/FontDescriptor"] or "/FontFile" in f["/FontDescriptor"]
+            for f in fonts
+        )
+        assert {f["/BaseFont"].split("+")[-1] for f in fonts} >= {
+            "LiberationSerif",
+            "LiberationSerif-Bold",
+        }
         assert "A-555-003" in pdf_pages_text(pdf)[0]
 
     def test_join_keeps_every_page_in_order(self, converter, letter_2024):
@@ -108,10 +116,12 @@ class TestFailures:
             silent.close()
 
 
-def test_a_letterhead_in_the_first_page_header_prints_on_page_one_only(converter, tmp_path, _solar_answers):
+def test_a_letterhead_in_the_first_page_header_prints_on_page_one_only(
+    converter, tmp_path, _solar_answers
+):
+    from adcvd_petition.rules.petition_context import document_context
     from docx import Document
 
-    from adcvd_petition.rules.petition_context import document_context
     from service.rendering import DocxTemplateFile
     from tests.rendering.conftest import TEMPLATES
 

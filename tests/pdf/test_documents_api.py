@@ -18,7 +18,9 @@ from tests.support import reading_order
 
 
 async def generate(client, answers) -> tuple[str, list[dict]]:
-    created = await client.post("/api/sessions", json={"pack": "adcvd-petition", "answers": answers})
+    created = await client.post(
+        "/api/sessions", json={"pack": "adcvd-petition", "answers": answers}
+    )
     assert created.status_code == 201, created.text
     session_id = created.json()["id"]
     response = await client.post(f"/api/sessions/{session_id}/documents")
@@ -60,54 +62,85 @@ class TestThe2024Packet:
         session_id, documents = await generate(pdf_client, solar_answers)
         letter = documents[0]
         pdf = await pdf_client.get(letter["pdf"])
-        assert pdf.content.startswith(b"%PDF") and 'filename="Cover Letter.pdf"' in pdf.headers["content-disposition"]
+        assert (
+            pdf.content.startswith(b"%PDF")
+            and 'filename="Cover Letter.pdf"' in pdf.headers["content-disposition"]
+        )
         picture = await pdf_client.get(letter["thumbnail"])
-        assert picture.headers["content-type"] == "image/png" and picture.content.startswith(b"\x89PNG")
-        archive = zipfile.ZipFile(io.BytesIO((await pdf_client.get(f"/api/sessions/{session_id}/documents.zip")).content))
+        assert picture.headers["content-type"] == "image/png" and picture.content.startswith(
+            b"\x89PNG"
+        )
+        archive = zipfile.ZipFile(
+            io.BytesIO((await pdf_client.get(f"/api/sessions/{session_id}/documents.zip")).content)
+        )
         names = set(archive.namelist())
         for document in documents:
             stem = document["file_name"].removesuffix(".docx")
             assert {f"{stem}.docx", f"{stem}.pdf"} <= names
         assert "packet.pdf" in names
 
-    async def test_a_typed_figure_that_differs_is_printed_with_a_warning(self, pdf_client, solar_answers):
+    async def test_a_typed_figure_that_differs_is_printed_with_a_warning(
+        self, pdf_client, solar_answers
+    ):
         solar_answers["filing"]["total_pages"] = 40
         session_id, documents = await generate(pdf_client, solar_answers)
-        pages = pdf_pages_text((await pdf_client.get(f"/api/sessions/{session_id}/packet.pdf")).content)
+        pages = pdf_pages_text(
+            (await pdf_client.get(f"/api/sessions/{session_id}/packet.pdf")).content
+        )
         assert printed_total(pages[0]) == 40
         note = documents[0]["notes"][0]
         assert f"has {len(pages)} pages, but 40 was typed" in note
 
 
 class TestOneCompanyCase:
-    async def test_the_count_is_printed_in_the_docx_and_the_pdf_alike(self, pdf_client, solar_answers):
+    async def test_the_count_is_printed_in_the_docx_and_the_pdf_alike(
+        self, pdf_client, solar_answers
+    ):
         session_id, documents = await generate(pdf_client, one_company_case(solar_answers))
         assert [d["kind"] for d in documents] == [
-            "cover-letter", "company-certification", "representative-certification", "counsel-certification"
+            "cover-letter",
+            "company-certification",
+            "representative-certification",
+            "counsel-certification",
         ]
-        pages = pdf_pages_text((await pdf_client.get(f"/api/sessions/{session_id}/packet.pdf")).content)
+        pages = pdf_pages_text(
+            (await pdf_client.get(f"/api/sessions/{session_id}/packet.pdf")).content
+        )
         assert printed_total(pages[0]) == len(pages)
         docx = (await pdf_client.get(documents[0]["download"])).content
         letter_text = "\n".join(p.text for p in reading_order(docx))
         assert printed_total(letter_text) == len(pages)
         first = pages[0]
-        for expected in ("PUBLIC VERSION", "June 2, 2025", "The Honorable Howard Lutnick", "A-557-830", "Re:"):
+        for expected in (
+            "PUBLIC VERSION",
+            "June 2, 2025",
+            "The Honorable Howard Lutnick",
+            "A-557-830",
+            "Re:",
+        ):
             assert expected in first
         assert lines_ending_inside_a_number(pages) == []
 
 
 class TestWithoutAConverter:
-    async def test_the_docx_is_still_made_and_says_the_count_was_not_checked(self, client, solar_answers):
+    async def test_the_docx_is_still_made_and_says_the_count_was_not_checked(
+        self, client, solar_answers
+    ):
         del solar_answers["filing"]["total_pages"]
         session_id, documents = await generate(client, solar_answers)
         assert all(d["pdf"] is None and d["pages"] is None for d in documents)
         assert "page count of the packet could not be checked" in documents[0]["notes"][0]
         docx = (await client.get(documents[0]["download"])).content
         assert "Total Pages: __" in "\n".join(p.text for p in reading_order(docx))
-        for path in (documents[0]["pdf"] or f"{documents[0]['download']}.pdf", f"/api/sessions/{session_id}/packet.pdf"):
+        for path in (
+            documents[0]["pdf"] or f"{documents[0]['download']}.pdf",
+            f"/api/sessions/{session_id}/packet.pdf",
+        ):
             refused = await client.get(path)
             assert refused.status_code == 409 and "generate" in refused.json()["detail"]
-        archive = zipfile.ZipFile(io.BytesIO((await client.get(f"/api/sessions/{session_id}/documents.zip")).content))
+        archive = zipfile.ZipFile(
+            io.BytesIO((await client.get(f"/api/sessions/{session_id}/documents.zip")).content)
+        )
         assert not [n for n in archive.namelist() if n.endswith(".pdf")]
 
     async def test_an_unknown_format_is_not_found(self, client, solar_answers):
@@ -120,7 +153,9 @@ class TestOutOfDate:
         session_id, documents = await generate(client, solar_answers)
         listed = (await client.get(f"/api/sessions/{session_id}/documents")).json()
         assert [d["out_of_date"] for d in listed] == [False] * len(documents)
-        await client.patch(f"/api/sessions/{session_id}/answers", json={"product": {"short_name": "solar cells"}})
+        await client.patch(
+            f"/api/sessions/{session_id}/answers", json={"product": {"short_name": "solar cells"}}
+        )
         listed = (await client.get(f"/api/sessions/{session_id}/documents")).json()
         assert all(d["out_of_date"] for d in listed)
         await client.post(f"/api/sessions/{session_id}/documents")
@@ -129,15 +164,25 @@ class TestOutOfDate:
 
 
 @pytest.mark.parametrize("packets", [10])
-async def test_other_requests_are_answered_while_packets_convert(settings, admin_key, converter, solar_answers, packets):
+async def test_other_requests_are_answered_while_packets_convert(
+    settings, admin_key, converter, solar_answers, packets
+):
     app = create_app(settings, configure_logs=False)
     app.state["pdf_converter"] = converter
-    async with app.lifespan(), httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://testserver.local", headers=bearer(admin_key), timeout=300
-    ) as client:
+    async with (
+        app.lifespan(),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app),
+            base_url="http://testserver.local",
+            headers=bearer(admin_key),
+            timeout=300,
+        ) as client,
+    ):
         ids = []
         for _ in range(packets):
-            created = await client.post("/api/sessions", json={"pack": "adcvd-petition", "answers": solar_answers})
+            created = await client.post(
+                "/api/sessions", json={"pack": "adcvd-petition", "answers": solar_answers}
+            )
             ids.append(created.json()["id"])
         converting = [asyncio.create_task(client.post(f"/api/sessions/{i}/documents")) for i in ids]
         await asyncio.sleep(0)  # let the generations start
@@ -169,7 +214,9 @@ async def test_a_converter_that_fails_loses_nothing(settings, admin_key, solar_a
         client.headers.update(bearer(admin_key))
         session_id, documents = await generate(client, solar_answers)
         assert len(documents) == 7 and all(d["pdf"] is None for d in documents)
-        assert documents[0]["notes"][0].startswith("No PDF could be made (the PDF converter could not be reached)")
+        assert documents[0]["notes"][0].startswith(
+            "No PDF could be made (the PDF converter could not be reached)"
+        )
         listed = (await client.get(f"/api/sessions/{session_id}/documents")).json()
         assert [d["id"] for d in listed] == [d["id"] for d in documents]
         docx = (await client.get(documents[0]["download"])).content

@@ -16,7 +16,9 @@ HTMX = {"HX-Request": "true"}
 
 
 async def start(client, answers) -> str:
-    created = await client.post("/api/sessions", json={"pack": "adcvd-petition", "answers": answers})
+    created = await client.post(
+        "/api/sessions", json={"pack": "adcvd-petition", "answers": answers}
+    )
     assert created.status_code == 201, created.text
     return created.json()["id"]
 
@@ -25,7 +27,10 @@ async def pictures(client, session_id: str, headers=HTMX) -> list[tuple[str, str
     """(src, alt) of each page picture the preview shows."""
     response = await client.get(f"/sessions/{session_id}/preview", headers=headers)
     assert response.status_code == 200, response.text
-    return [(img.get("src"), img.get("alt")) for img in document(response.text).xpath('//img[@class="preview-page"]')]
+    return [
+        (img.get("src"), img.get("alt"))
+        for img in document(response.text).xpath('//img[@class="preview-page"]')
+    ]
 
 
 async def png(client, src: str) -> bytes:
@@ -36,12 +41,17 @@ async def png(client, src: str) -> bytes:
     return response.content
 
 
-async def test_the_review_page_shows_a_picture_of_each_page_of_the_documents_made_once(pdf_client, solar_answers, petition_pack):
+async def test_the_review_page_shows_a_picture_of_each_page_of_the_documents_made_once(
+    pdf_client, solar_answers, petition_pack
+):
     session_id = await start(pdf_client, solar_answers)
     review = await pdf_client.get(f"/sessions/{session_id}/review")
     assert review.status_code == 200
     [placeholder] = document(review.text).xpath('//section[@id="preview"]')
-    assert placeholder.get("hx-get") == f"/sessions/{session_id}/preview" and placeholder.get("hx-trigger") == "load"
+    assert (
+        placeholder.get("hx-get") == f"/sessions/{session_id}/preview"
+        and placeholder.get("hx-trigger") == "load"
+    )
     assert "needs the PDF converter" not in review.text
 
     # The count is the one generation finds, for the documents that are not one per item.
@@ -55,7 +65,11 @@ async def test_the_review_page_shows_a_picture_of_each_page_of_the_documents_mad
     assert all(alt and "page 1 of" in alt for src, alt in shown if src.endswith("/1"))
     for src, _ in shown:
         picture = Image.open(io.BytesIO(await png(pdf_client, src)))
-        assert picture.format == "PNG" and picture.width == PAGE_WIDTH_PIXELS and picture.height > picture.width
+        assert (
+            picture.format == "PNG"
+            and picture.width == PAGE_WIDTH_PIXELS
+            and picture.height > picture.width
+        )
     # Without JavaScript the same pictures are on a page of their own.
     assert await pictures(pdf_client, session_id, headers={}) == shown
 
@@ -67,7 +81,8 @@ async def test_a_change_gives_a_new_picture(pdf_client, solar_answers):
     assert await png(pdf_client, first_src) == before  # kept: the same picture again
 
     patched = await pdf_client.patch(
-        f"/api/sessions/{session_id}/answers", json={"product": {"name": "Mattresses", "short_name": "mattresses"}}
+        f"/api/sessions/{session_id}/answers",
+        json={"product": {"name": "Mattresses", "short_name": "mattresses"}},
     )
     assert patched.status_code == 200, patched.text
     [(second_src, _), *_] = await pictures(pdf_client, session_id)
@@ -87,6 +102,8 @@ async def test_another_owner_gets_404(pdf_client, solar_answers, make_key):
     session_id = await start(pdf_client, solar_answers)
     [(src, _), *_] = await pictures(pdf_client, session_id)
     stranger = bearer(await make_key(scopes="read,write,generate", owner="mallory"))
-    assert (await pdf_client.get(f"/sessions/{session_id}/preview", headers={**HTMX, **stranger})).status_code == 404
+    assert (
+        await pdf_client.get(f"/sessions/{session_id}/preview", headers={**HTMX, **stranger})
+    ).status_code == 404
     picture = await pdf_client.get(src, headers=stranger)
     assert picture.status_code == 404 and not picture.content.startswith(PNG)

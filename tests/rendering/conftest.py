@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from adcvd_petition.rules.petition_context import document_context
+
 from service.rendering import DocxTemplateFile
 
 REPO = Path(__file__).resolve().parents[2]
@@ -35,14 +35,19 @@ def templates() -> dict[str, DocxTemplateFile]:
 def render_packet(templates: dict[str, DocxTemplateFile], answers: dict[str, Any]) -> Packet:
     """Every document for the answers, by template, as the pack's interview.yaml lists them."""
     # As the engine does: a typed page count is the figure printed (see render_packet).
-    context = {**document_context(answers), "packet_pages": answers.get("filing", {}).get("total_pages")}
+    context = {
+        **document_context(answers),
+        "packet_pages": answers.get("filing", {}).get("total_pages"),
+    }
     return {
         "cover-letter.docx": [templates["cover-letter.docx"].render(context)],
         "company-certification.docx": [
             templates["company-certification.docx"].render({**context, "certification": item})
             for item in context["company_certifications"]
         ],
-        "representative-certification.docx": [templates["representative-certification.docx"].render(context)],
+        "representative-certification.docx": [
+            templates["representative-certification.docx"].render(context)
+        ],
         "counsel-certification.docx": [templates["counsel-certification.docx"].render(context)],
     }
 

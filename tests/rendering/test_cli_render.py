@@ -39,7 +39,11 @@ class TestRenderCommand:
         )
         letter = reading_order((out / "Cover Letter.docx").read_bytes())
         assert letter[0].text == "April 24, 2024"
-        kao = Document(io.BytesIO((out / "Company Certification - Hanwha Q CELLS America, Inc.docx").read_bytes()))
+        kao = Document(
+            io.BytesIO(
+                (out / "Company Certification - Hanwha Q CELLS America, Inc.docx").read_bytes()
+            )
+        )
         assert "and representing Hanwha Q CELLS USA, Inc." in kao.paragraphs[1].text
         assert str(out / "Cover Letter.docx") in capsys.readouterr().out
 
@@ -57,7 +61,10 @@ class TestRenderCommand:
 
     def test_a_missing_answer_is_an_error(self, tmp_path, capsys, solar_answers):
         del solar_answers["filing"]["date"]
-        assert main(["render", str(_write(tmp_path, solar_answers)), "--out", str(tmp_path / "out")]) == 1
+        assert (
+            main(["render", str(_write(tmp_path, solar_answers)), "--out", str(tmp_path / "out")])
+            == 1
+        )
         assert "filing.date: " in capsys.readouterr().err
 
     def test_answers_that_are_not_json(self, tmp_path, capsys):
@@ -71,14 +78,23 @@ class TestRenderCommand:
         assert "must be a JSON object" in capsys.readouterr().err
 
     def test_an_unknown_pack(self, tmp_path, capsys):
-        assert main(["render", str(EXAMPLE), "--out", str(tmp_path / "out"), "--pack", "no-such-pack"]) == 1
+        assert (
+            main(["render", str(EXAMPLE), "--out", str(tmp_path / "out"), "--pack", "no-such-pack"])
+            == 1
+        )
         assert "no-such-pack" in capsys.readouterr().err
 
     def test_answers_no_single_pack_fits_ask_for_the_pack(self, tmp_path, capsys):
         for answers in ({"nothing": 1}, {}):  # no pack has the key; every pack could take {}
-            assert main(["render", str(_write(tmp_path, answers)), "--out", str(tmp_path / "out")]) == 1
-            assert "cannot tell which pack the answers are for; use --pack" in capsys.readouterr().err
+            assert (
+                main(["render", str(_write(tmp_path, answers)), "--out", str(tmp_path / "out")])
+                == 1
+            )
+            assert (
+                "cannot tell which pack the answers are for; use --pack" in capsys.readouterr().err
+            )
             assert not (tmp_path / "out").exists()
+
 
 class TestDeeplyNestedAnswers:
     """The API answers such JSON with 400; the command answers with a plain line, no traceback."""

@@ -69,7 +69,12 @@ class TestSeveralPetitioners:
 
     def test_no_singular_forms(self, packet):
         letter = _letter(packet)
-        for wording in ("Petitioner agrees", "Petitioner respectfully", "Petitioner's", "Counsel to Petitioner,"):
+        for wording in (
+            "Petitioner agrees",
+            "Petitioner respectfully",
+            "Petitioner's",
+            "Counsel to Petitioner,",
+        ):
             assert wording not in letter
 
     def test_the_members_footnote_follows_the_coalition_that_has_them(self, packet):
@@ -79,7 +84,9 @@ class TestSeveralPetitioners:
         first = next(body.iter(f"{W}footnoteReference"))
         paragraph = next(p for p in body.iter(f"{W}p") if first in p.iter())
         assert _text_before(paragraph, first).endswith(f"{COMMITTEE} (“the Committee”)")
-        assert docx_footnotes(packet["cover-letter.docx"][0])[0].startswith("The Committee is comprised of 4")
+        assert docx_footnotes(packet["cover-letter.docx"][0])[0].startswith(
+            "The Committee is comprised of 4"
+        )
 
     def test_the_representative_is_counsel_to_both(self, packet):
         text = _document(packet, "representative-certification.docx")
@@ -117,7 +124,10 @@ class TestOnePetition:
 
     def test_certifications_cite_section_731_and_one_case(self, packet):
         text = _document(packet, "company-certification.docx")
-        assert "Petition for the Imposition of Antidumping Duties Pursuant to Section 731 of the Tariff Act" in text
+        assert (
+            "Petition for the Imposition of Antidumping Duties Pursuant to Section 731 of the Tariff Act"
+            in text
+        )
         assert "(Investigation No. A-555-003), dated April 24, 2024." in text
 
 
@@ -139,7 +149,9 @@ def test_a_member_ending_in_inc_ends_the_footnote_with_one_full_stop(render, sol
     assert notes[0].endswith("and Prairie Foam Works, Inc.")
 
 
-def test_a_short_name_that_is_the_product_in_running_text_is_not_defined_again(render, solar_answers):
+def test_a_short_name_that_is_the_product_in_running_text_is_not_defined_again(
+    render, solar_answers
+):
     solar_answers["product"] = {"name": "Mattresses", "short_name": "mattresses"}
     letter = _letter(render(solar_answers))
     assert "on U.S. imports of mattresses from " in letter
@@ -148,4 +160,6 @@ def test_a_short_name_that_is_the_product_in_running_text_is_not_defined_again(r
 
 def test_a_different_short_name_is_defined_after_the_product(render, solar_answers):
     solar_answers["product"] = {"name": "Mattresses", "short_name": "foam mattresses"}
-    assert 'on U.S. imports of mattresses ("foam mattresses") from ' in _letter(render(solar_answers))
+    assert 'on U.S. imports of mattresses ("foam mattresses") from ' in _letter(
+        render(solar_answers)
+    )

@@ -5,10 +5,10 @@ from __future__ import annotations
 import io
 import zipfile
 
+from adcvd_petition.rules.petition_context import document_context
 from docx import Document
 from lxml import etree
 
-from adcvd_petition.rules.petition_context import document_context
 from service.rendering import DocxTemplateFile
 from tests.rendering.conftest import TEMPLATES
 from tests.support import docx_footnotes
@@ -36,7 +36,12 @@ def _everything(content: bytes) -> str:
 def _hostile(answers: dict) -> dict:
     answers["petitioners"][0]["name"] = f"{ANGLES} {EXPRESSION}"
     answers["petitioners"][0]["short_name"] = STATEMENT
-    answers["coalition"]["members"] = [{"name": EXPRESSION}, {"name": RTL}, {"name": EMOJI}, {"name": LOOP}]
+    answers["coalition"]["members"] = [
+        {"name": EXPRESSION},
+        {"name": RTL},
+        {"name": EMOJI},
+        {"name": LOOP},
+    ]
     answers["coalition"]["member_description"] = CDATA
     answers["counsel"]["address"] = f"{ANGLES}\n{CDATA}"
     answers["consultants"]["people"] = [{"name": LONG}]

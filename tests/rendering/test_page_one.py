@@ -9,12 +9,12 @@ import struct
 import zipfile
 import zlib
 
+from adcvd_petition.rules.petition_context import document_context
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 from lxml import etree
 
-from adcvd_petition.rules.petition_context import document_context
 from service.rendering import DocxTemplateFile
 from service.rendering.nonbreaking import NBSP, hold_numbers_in_part, hold_together
 from tests.rendering.conftest import TEMPLATES, Packet
@@ -30,15 +30,21 @@ def _xml(content: bytes, name: str) -> etree._Element:
 
 def _tiny_png() -> bytes:
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
 
     header = struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0)
     pixels = zlib.compress(b"\x00" + b"\x00\x33\x66" * 2 + b"\x00" + b"\x00\x33\x66" * 2)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
 
 
 class TestPageOne:
-    def test_the_marking_is_at_the_top_right_of_page_one_and_of_later_pages(self, packet_2024: Packet):
+    def test_the_marking_is_at_the_top_right_of_page_one_and_of_later_pages(
+        self, packet_2024: Packet
+    ):
         section = Document(io.BytesIO(packet_2024["cover-letter.docx"][0])).sections[0]
         assert section.different_first_page_header_footer
         for header in (section.first_page_header, section.header):
@@ -64,15 +70,21 @@ class TestPageOne:
         first_after = next(p for p in letter.paragraphs if p.text.strip())
         assert first_after.text.startswith("Re:\tCrystalline Silicon Photovoltaic Cells")
 
-    def test_a_letterhead_in_the_first_page_header_is_on_page_one_only(self, tmp_path, solar_answers):
+    def test_a_letterhead_in_the_first_page_header_is_on_page_one_only(
+        self, tmp_path, solar_answers
+    ):
         firm_template = Document(str(TEMPLATES / "cover-letter.docx"))
         header = firm_template.sections[0].first_page_header
-        letterhead = header.paragraphs[0].insert_paragraph_before("WILEY REIN LLP · 2050 M Street NW")
+        letterhead = header.paragraphs[0].insert_paragraph_before(
+            "WILEY REIN LLP · 2050 M Street NW"
+        )
         letterhead.add_run().add_picture(io.BytesIO(_tiny_png()))
         path = tmp_path / "cover-letter.docx"
         firm_template.save(str(path))
 
-        content = DocxTemplateFile(path).render({**document_context(solar_answers), "packet_pages": 13})
+        content = DocxTemplateFile(path).render(
+            {**document_context(solar_answers), "packet_pages": 13}
+        )
         section = Document(io.BytesIO(content)).sections[0]
         first_page = [p.text for p in section.first_page_header.paragraphs]
         assert first_page == ["WILEY REIN LLP · 2050 M Street NW", "PUBLIC VERSION"]
@@ -88,7 +100,11 @@ class TestNumbersNeverBreak:
         for documents in packet_2024.values():
             for content in documents:
                 with zipfile.ZipFile(io.BytesIO(content)) as archive:
-                    parts = [n for n in archive.namelist() if re.match(r"word/(document|header\d*|footnotes)\.xml", n)]
+                    parts = [
+                        n
+                        for n in archive.namelist()
+                        if re.match(r"word/(document|header\d*|footnotes)\.xml", n)
+                    ]
                     for name in parts:
                         for text in etree.fromstring(archive.read(name)).iter(f"{W}t"):
                             assert not self.NUMBER_HYPHEN.search(text.text or ""), (name, text.text)
@@ -108,7 +124,9 @@ class TestNumbersNeverBreak:
         assert f"19{NBSP}C.F.R.{NBSP}§§{NBSP}351.202(d)" in text
         assert f"19{NBSP}C.F.R.{NBSP}§{NBSP}201.6(b)" in text
         assert "§ " not in text and " C.F.R." not in text.replace(f"{NBSP}C.F.R.", "")
-        counsel = "\n".join(p.text for p in reading_order(packet_2024["counsel-certification.docx"][0]))
+        counsel = "\n".join(
+            p.text for p in reading_order(packet_2024["counsel-certification.docx"][0])
+        )
         assert f"28{NBSP}U.S.C.{NBSP}§{NBSP}1746" in counsel
 
     def test_words_keep_their_ordinary_hyphen(self):
@@ -128,11 +146,16 @@ class TestNumbersNeverBreak:
         ]
 
     def test_a_part_with_nothing_to_hold_is_left_as_it_was(self):
-        part = b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'
+        part = (
+            b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'
+        )
         assert hold_numbers_in_part(part) is part
 
     def test_hold_together(self):
-        assert hold_together("19 U.S.C. §§ 1671 and 1673") == f"19{NBSP}U.S.C.{NBSP}§§{NBSP}1671 and 1673"
+        assert (
+            hold_together("19 U.S.C. §§ 1671 and 1673")
+            == f"19{NBSP}U.S.C.{NBSP}§§{NBSP}1671 and 1673"
+        )
         assert hold_together("18 U.S.C. 1001") == f"18{NBSP}U.S.C.{NBSP}1001"
 
 
@@ -143,9 +166,13 @@ class TestHonestFiles:
         context = {**context, "packet_pages": 13}
         return DocxTemplateFile(TEMPLATES / template).render(context, generated_at=self.GENERATED)
 
-    def test_core_properties_name_the_document_the_product_the_cases_and_the_firm(self, solar_answers):
+    def test_core_properties_name_the_document_the_product_the_cases_and_the_firm(
+        self, solar_answers
+    ):
         context = document_context(solar_answers)
-        properties = Document(io.BytesIO(self._render("cover-letter.docx", context))).core_properties
+        properties = Document(
+            io.BytesIO(self._render("cover-letter.docx", context))
+        ).core_properties
         assert properties.title == (
             "Cover Letter: Crystalline Silicon Photovoltaic Cells, Whether or Not Assembled Into "
             "Modules, from Cambodia, Malaysia, Thailand, and the Socialist Republic of Vietnam"
@@ -159,7 +186,13 @@ class TestHonestFiles:
     def test_core_properties_hold_only_their_own_elements(self, solar_answers):
         # docxcompose rebinds python-docx's "cp" prefix on import; a revision set through
         # python-docx then added a second <revision> in a foreign namespace.
-        core = etree.fromstring(zipfile.ZipFile(io.BytesIO(self._render("counsel-certification.docx", document_context(solar_answers)))).read("docProps/core.xml"))
+        core = etree.fromstring(
+            zipfile.ZipFile(
+                io.BytesIO(
+                    self._render("counsel-certification.docx", document_context(solar_answers))
+                )
+            ).read("docProps/core.xml")
+        )
         namespaces = {etree.QName(child).namespace for child in core}
         assert namespaces <= {
             "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
@@ -172,14 +205,20 @@ class TestHonestFiles:
     def test_a_firm_name_with_an_ampersand_is_not_escaped_twice(self, solar_answers):
         solar_answers["counsel"]["firm"] = "Smith & Jones <Trade> LLP"
         context = document_context(solar_answers)
-        properties = Document(io.BytesIO(self._render("counsel-certification.docx", context))).core_properties
+        properties = Document(
+            io.BytesIO(self._render("counsel-certification.docx", context))
+        ).core_properties
         assert properties.author == "Smith & Jones <Trade> LLP"
 
     def test_each_document_is_dated_when_it_was_generated(self, solar_answers):
         before = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
-        content = DocxTemplateFile(TEMPLATES / "counsel-certification.docx").render(document_context(solar_answers))
+        content = DocxTemplateFile(TEMPLATES / "counsel-certification.docx").render(
+            document_context(solar_answers)
+        )
         properties = Document(io.BytesIO(content)).core_properties
-        created, modified = (t.replace(tzinfo=None) for t in (properties.created, properties.modified))
+        created, modified = (
+            t.replace(tzinfo=None) for t in (properties.created, properties.modified)
+        )
         assert created >= before and modified == created
 
     def test_current_word_no_app_xml_no_proof_state(self, packet_2024: Packet):

@@ -72,7 +72,12 @@ ALLOWED_DIFFERENCES = (
         '("the Committee" or "Petitioner"), we hereby submit',
         "the letter says Petitioner from here on, so it defines the word",
     ),
-    Difference("letter", "Petitioner agree in principle", "Petitioner agrees in principle", "verb agreement"),
+    Difference(
+        "letter",
+        "Petitioner agree in principle",
+        "Petitioner agrees in principle",
+        "verb agreement",
+    ),
     Difference(
         "letter",
         "Petitioner respectfully reserve the right",
@@ -137,7 +142,12 @@ FOOTNOTE_MARKS = "¹²³⁴⁵⁶⁷⁸⁹"
 
 
 def normalise(text: str) -> str:
-    text = text.replace("\u201c", '"').replace("\u201d", '"').replace("\u2019", "'").replace("\u2018", "'")
+    text = (
+        text.replace("\u201c", '"')
+        .replace("\u201d", '"')
+        .replace("\u2019", "'")
+        .replace("\u2018", "'")
+    )
     text = re.sub(r"_{3,}", "___", text)
     return re.sub(r"\s+", " ", text).strip()
 
@@ -195,7 +205,9 @@ def apply_allowed_differences(sections: dict[str, list[str]]) -> dict[str, list[
             # A whole paragraph, or else a piece of one; either way it must be there once.
             whole = sum(block == difference.reference for block in blocks)
             found = whole or sum(block.count(difference.reference) for block in blocks)
-            assert found == 1, f"{difference.why}: {difference.reference!r} is in {name} {found} times, not once"
+            assert found == 1, (
+                f"{difference.why}: {difference.reference!r} is in {name} {found} times, not once"
+            )
             if whole:
                 blocks = [difference.generated if b == difference.reference else b for b in blocks]
             else:
@@ -263,7 +275,9 @@ class TestReferenceLetter:
         from tests.support import docx_footnotes
 
         _, footnotes = reference
-        assert [normalise(n) for n in docx_footnotes(packet_2024["cover-letter.docx"][0])] == footnotes
+        assert [
+            normalise(n) for n in docx_footnotes(packet_2024["cover-letter.docx"][0])
+        ] == footnotes
 
     def test_four_company_certifications_in_the_letters_order(self, packet_2024):
         assert len(packet_2024["company-certification.docx"]) == 4

@@ -7,9 +7,9 @@ import io
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from adcvd_petition.rules.petition_context import document_context
 from docx import Document
 
-from adcvd_petition.rules.petition_context import document_context
 from service.rendering import DocxTemplateFile, RenderError, clean_text
 from service.rendering.docx_template import ENVIRONMENT
 from tests.rendering.conftest import TEMPLATES, render_packet
@@ -58,7 +58,9 @@ class TestDocxTemplateFile:
             templates["cover-letter.docx"].render({"bpi_volumes": 5})
 
     def test_template_code_is_sandboxed(self, tmp_path):
-        template = _one_paragraph_template(tmp_path, "{{ ''.__class__.__mro__[1].__subclasses__() }}")
+        template = _one_paragraph_template(
+            tmp_path, "{{ ''.__class__.__mro__[1].__subclasses__() }}"
+        )
         with pytest.raises(RenderError, match="SecurityError|unsafe"):
             template.render({})
 
@@ -88,6 +90,8 @@ def test_a_draft_prints_what_is_missing_blank_where_a_render_refuses(templates):
     context = {**document_context(answers), "packet_pages": None}
     with pytest.raises(RenderError, match="is undefined"):
         letter.render(context)
-    text = "\n".join(p.text for p in Document(io.BytesIO(letter.render(context, draft=True))).paragraphs)
+    text = "\n".join(
+        p.text for p in Document(io.BytesIO(letter.render(context, draft=True))).paragraphs
+    )
     assert "on U.S. imports of mattresses from " in text
     assert "Dear Secretary  and Secretary :" in text  # the addressees are not answered yet

@@ -41,10 +41,13 @@ class TestFootnotes:
         content = packet_2024["cover-letter.docx"][0]
         types = _part(content, "[Content_Types].xml")
         assert any(
-            o.get("PartName") == "/word/footnotes.xml" and o.get("ContentType") == FOOTNOTES_TYPE for o in types
+            o.get("PartName") == "/word/footnotes.xml" and o.get("ContentType") == FOOTNOTES_TYPE
+            for o in types
         )
         rels = _part(content, "word/_rels/document.xml.rels")
-        assert any(r.get("Type") == FOOTNOTES_REL and r.get("Target") == "footnotes.xml" for r in rels)
+        assert any(
+            r.get("Type") == FOOTNOTES_REL and r.get("Target") == "footnotes.xml" for r in rels
+        )
         settings = _part(content, "word/settings.xml")
         separators = settings.find(f"{W}footnotePr")
         assert [f.get(f"{W}id") for f in separators.iter(f"{W}footnote")] == ["-1", "0"]
@@ -52,7 +55,12 @@ class TestFootnotes:
     def test_the_footnotes_part_has_the_separators_and_the_two_notes(self, packet_2024: Packet):
         footnotes = _part(packet_2024["cover-letter.docx"][0], "word/footnotes.xml")
         kinds = [(n.get(f"{W}type"), n.get(f"{W}id")) for n in footnotes.iter(f"{W}footnote")]
-        assert kinds == [("separator", "-1"), ("continuationSeparator", "0"), (None, "1"), (None, "2")]
+        assert kinds == [
+            ("separator", "-1"),
+            ("continuationSeparator", "0"),
+            (None, "1"),
+            (None, "2"),
+        ]
         for note in footnotes.iter(f"{W}footnote"):
             if note.get(f"{W}type") is None:
                 assert note.find(f".//{W}footnoteRef") is not None
@@ -67,7 +75,9 @@ class TestFootnotes:
         paragraph = next(p for p in body.iter(f"{W}p") if references[0] in p.iter())
         assert _text_before(paragraph, references[0]).endswith("(“the Committee” or “Petitioner”),")
         # The citation is held together by no-break spaces.
-        assert _text_before(paragraph, references[1]).endswith("19\u00a0U.S.C.\u00a0§\u00a01677(9)(E).")
+        assert _text_before(paragraph, references[1]).endswith(
+            "19\u00a0U.S.C.\u00a0§\u00a01677(9)(E)."
+        )
         style = references[0].getparent().find(f"{W}rPr/{W}rStyle")
         assert style.get(f"{W}val") == "FootnoteReference"
 
@@ -77,7 +87,10 @@ class TestFootnotes:
         body = _part(content, "word/document.xml")
         assert list(body.iter(f"{W}footnoteReference")) == []
         footnotes = _part(content, "word/footnotes.xml")
-        assert [n.get(f"{W}type") for n in footnotes.iter(f"{W}footnote")] == ["separator", "continuationSeparator"]
+        assert [n.get(f"{W}type") for n in footnotes.iter(f"{W}footnote")] == [
+            "separator",
+            "continuationSeparator",
+        ]
 
 
 class TestCertifications:
@@ -85,7 +98,11 @@ class TestCertifications:
         ("template", "heading", "date_line"),
         [
             ("company-certification.docx", "COMPANY CERTIFICATION", "Date: April 24, 2024"),
-            ("representative-certification.docx", "REPRESENTATIVE CERTIFICATION", "Date: April 24, 2024"),
+            (
+                "representative-certification.docx",
+                "REPRESENTATIVE CERTIFICATION",
+                "Date: April 24, 2024",
+            ),
             ("counsel-certification.docx", "CERTIFICATION OF COUNSEL", "Dated: April 24, 2024"),
         ],
     )
@@ -96,11 +113,18 @@ class TestCertifications:
             paragraphs = [p for p in Document(io.BytesIO(content)).paragraphs if p.text.strip()]
             first = paragraphs[0]
             assert first.text == heading
-            assert first.style.font.bold and first.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
+            assert (
+                first.style.font.bold
+                and first.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
+            )
             signature, name, date = paragraphs[-3:]
             assert re.fullmatch(r"Signature: _{20,}", signature.text)
             assert name.text in {
-                "Hari Achuthan", "Jason Dymbort", "John Kao", "Grant Himes", "Timothy C. Brightbill"
+                "Hari Achuthan",
+                "Jason Dymbort",
+                "John Kao",
+                "Grant Himes",
+                "Timothy C. Brightbill",
             }
             assert date.text == date_line
 
@@ -113,7 +137,9 @@ class TestCertifications:
         solar_answers["filing"]["version"] = "bpi"
         packet = render(solar_answers)
         letter = Document(io.BytesIO(packet["cover-letter.docx"][0])).sections[0]
-        assert [p.text for p in letter.first_page_header.paragraphs] == ["Business Proprietary Document"]
+        assert [p.text for p in letter.first_page_header.paragraphs] == [
+            "Business Proprietary Document"
+        ]
         assert [p.text for p in letter.header.paragraphs][0] == "Business Proprietary Document"
         assert "PUBLIC VERSION" not in [p.text for p in letter.first_page_header.paragraphs]
 
@@ -123,7 +149,11 @@ class TestLetterLayout:
         document = Document(io.BytesIO(packet_2024["cover-letter.docx"][0]))
         section = document.sections[0]
         assert (section.page_width.inches, section.page_height.inches) == (8.5, 11)
-        assert {section.left_margin.inches, section.right_margin.inches, section.top_margin.inches} == {1.0}
+        assert {
+            section.left_margin.inches,
+            section.right_margin.inches,
+            section.top_margin.inches,
+        } == {1.0}
         assert document.styles["Normal"].font.name == "Times New Roman"
         assert document.styles["Normal"].font.size.pt == 12
 
@@ -152,7 +182,9 @@ class TestLetterLayout:
         counsel = next(p for p in document.paragraphs if p.text.startswith("Counsel to"))
         assert all(r.italic for r in counsel.runs if r.text)
 
-    def test_economic_consultants_only_when_included(self, render, solar_answers, packet_2024: Packet):
+    def test_economic_consultants_only_when_included(
+        self, render, solar_answers, packet_2024: Packet
+    ):
         def texts(content: bytes) -> list[str]:
             return [p.text for p in Document(io.BytesIO(content)).paragraphs]
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from adcvd_petition.rules.petition_context import DERIVED_NAMES, document_context
 from docx import Document
 
-from adcvd_petition.rules.petition_context import DERIVED_NAMES, document_context
 from service.rendering import TemplateCheckError, check_template, template_variables
 from service.rendering.packet import ENGINE_NAMES
 from tests.rendering.conftest import REPO, TEMPLATE_NAMES, TEMPLATES
@@ -61,7 +61,9 @@ class TestTemplateVariables:
         assert set(document_context(solar_answers)) - set(solar_answers) == DERIVED_NAMES
 
     def test_the_loaded_pack_knows_the_derived_names_from_its_plugin_alone(self, petition_pack):
-        interview = yaml.safe_load((REPO / "schemas" / "adcvd-petition" / "interview.yaml").read_text(encoding="utf-8"))
+        interview = yaml.safe_load(
+            (REPO / "schemas" / "adcvd-petition" / "interview.yaml").read_text(encoding="utf-8")
+        )
         assert "derived" not in interview  # kept once, in the plugin
         assert petition_pack.derived_names == DERIVED_NAMES
 
@@ -97,7 +99,9 @@ class TestCheckTemplate:
             check_template(path)
 
     def test_a_broken_footnote_is_refused_with_its_part(self, tmp_path):
-        path = _copy_with_part(tmp_path, "word/footnotes.xml", "{{ members_text }}", "{{ members_text }")
+        path = _copy_with_part(
+            tmp_path, "word/footnotes.xml", "{{ members_text }}", "{{ members_text }"
+        )
         with pytest.raises(TemplateCheckError) as caught:
             check_template(path)
         assert caught.value.place.startswith("word/footnotes.xml")
@@ -110,7 +114,9 @@ class TestCheckTemplate:
 
 
 def test_the_build_script_makes_templates_that_pass(tmp_path):
-    spec = importlib.util.spec_from_file_location("build_templates", TEMPLATES / "build_templates.py")
+    spec = importlib.util.spec_from_file_location(
+        "build_templates", TEMPLATES / "build_templates.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     written = module.build(tmp_path)

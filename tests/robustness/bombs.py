@@ -46,28 +46,72 @@ def lying_docx(inflated_bytes: int, declared_bytes: int = 10_000) -> bytes:
     body = bytearray(entries[:central_start])
     name = b"word/document.xml"
     offset = len(body)
-    body += struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, 8, 0, 0, crc, len(compressed), declared_bytes, len(name), 0)
+    body += struct.pack(
+        "<4s5H3L2H",
+        b"PK\x03\x04",
+        20,
+        0,
+        8,
+        0,
+        0,
+        crc,
+        len(compressed),
+        declared_bytes,
+        len(name),
+        0,
+    )
     body += name + compressed
     directory = bytearray()
     for info in infos:
-        directory += _central(info.filename.encode(), info.compress_type, info.CRC, info.compress_size, info.file_size, info.header_offset)
+        directory += _central(
+            info.filename.encode(),
+            info.compress_type,
+            info.CRC,
+            info.compress_size,
+            info.file_size,
+            info.header_offset,
+        )
     directory += _central(name, 8, crc, len(compressed), declared_bytes, offset)
     start = len(body)
     body += directory
-    body += struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(infos) + 1, len(infos) + 1, len(directory), start, 0)
+    body += struct.pack(
+        "<4s4H2LH", b"PK\x05\x06", 0, 0, len(infos) + 1, len(infos) + 1, len(directory), start, 0
+    )
     return bytes(body)
 
 
 def _central(name: bytes, method: int, crc: int, compressed: int, size: int, offset: int) -> bytes:
-    return struct.pack(
-        "<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, method, 0, 0, crc, compressed, size, len(name), 0, 0, 0, 0, 0, offset
-    ) + name
+    return (
+        struct.pack(
+            "<4s6H3L5H2L",
+            b"PK\x01\x02",
+            20,
+            20,
+            0,
+            method,
+            0,
+            0,
+            crc,
+            compressed,
+            size,
+            len(name),
+            0,
+            0,
+            0,
+            0,
+            0,
+            offset,
+        )
+        + name
+    )
 
 
 def paragraph_flood_docx(paragraphs: int) -> bytes:
     """A .docx of ``paragraphs`` empty paragraphs: tiny compressed, millions of elements parsed."""
     members = _docx_members()
-    members["word/document.xml"] = f"<w:document {_W}><w:body>".encode() + b"<w:p/>" * paragraphs + b"</w:body></w:document>"
+    members["word/document.xml"] = (
+        f"<w:document {_W}><w:body>".encode() + b"<w:p/>" * paragraphs + b"</w:body></w:document>"
+    )
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, content in members.items():

@@ -49,12 +49,31 @@ class Server:
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        env = {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{self.database}", "LOG_LEVEL": "WARNING", "LOG_FORMAT": "json"}
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"sqlite+aiosqlite:///{self.database}",
+            "LOG_LEVEL": "WARNING",
+            "LOG_FORMAT": "json",
+        }
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
                 # One process, so that SIGKILL kills the server itself, not only a supervisor.
-                [sys.executable, "-m", "service", "serve", "--host", "127.0.0.1", "--port", str(self.port), "--workers", "1"],
-                cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+                [
+                    sys.executable,
+                    "-m",
+                    "service",
+                    "serve",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(self.port),
+                    "--workers",
+                    "1",
+                ],
+                cwd=REPO,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -64,7 +83,9 @@ class Server:
                     return
             except httpx.HTTPError:
                 time.sleep(0.1)
-        raise AssertionError(f"the server did not start:\n{self.log.read_text(errors='replace')[-3000:]}")
+        raise AssertionError(
+            f"the server did not start:\n{self.log.read_text(errors='replace')[-3000:]}"
+        )
 
     def kill(self) -> None:
         assert self.process is not None
@@ -81,7 +102,9 @@ class Server:
                 self.process.wait(timeout=5)
 
     def first_key(self) -> str:
-        found = re.search(r"\b(fa_[0-9a-f]{12}_[A-Za-z0-9_-]{43})\b", self.log.read_text(errors="replace"))
+        found = re.search(
+            r"\b(fa_[0-9a-f]{12}_[A-Za-z0-9_-]{43})\b", self.log.read_text(errors="replace")
+        )
         assert found, "the first start printed no admin key"
         return found.group(1)
 
@@ -94,14 +117,26 @@ def server(tmp_path):
     running.stop()
 
 
-def burst(url: str, key: str, sessions: list[str], acknowledged: list, cut_off: list, stop: threading.Event, writer: int) -> None:
+def burst(
+    url: str,
+    key: str,
+    sessions: list[str],
+    acknowledged: list,
+    cut_off: list,
+    stop: threading.Event,
+    writer: int,
+) -> None:
     session_id = sessions[writer % len(sessions)]
-    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {key}"}, timeout=10) as client:
+    with httpx.Client(
+        base_url=url, headers={"Authorization": f"Bearer {key}"}, timeout=10
+    ) as client:
         number = 0
         while not stop.is_set():
             value = f"writer {writer} write {number}"
             try:
-                response = client.patch(f"/api/sessions/{session_id}/answers", json={"counsel": {"firm": value}})
+                response = client.patch(
+                    f"/api/sessions/{session_id}/answers", json={"counsel": {"firm": value}}
+                )
             except httpx.HTTPError:
                 cut_off.append(value)  # sent, never answered: the server is gone
                 return
@@ -113,12 +148,22 @@ def burst(url: str, key: str, sessions: list[str], acknowledged: list, cut_off: 
 def test_a_killed_server_keeps_every_acknowledged_answer(server, capsys):
     key = server.first_key()
     headers = {"Authorization": f"Bearer {key}"}
-    sessions = [httpx.post(f"{server.url}/api/sessions", json={"pack": "adcvd-petition"}, headers=headers).json()["id"] for _ in range(SESSIONS)]
+    sessions = [
+        httpx.post(
+            f"{server.url}/api/sessions", json={"pack": "adcvd-petition"}, headers=headers
+        ).json()["id"]
+        for _ in range(SESSIONS)
+    ]
 
     acknowledged: list[tuple[str, int, str]] = []
     cut_off: list[str] = []
     stop = threading.Event()
-    writers = [threading.Thread(target=burst, args=(server.url, key, sessions, acknowledged, cut_off, stop, w)) for w in range(WRITERS)]
+    writers = [
+        threading.Thread(
+            target=burst, args=(server.url, key, sessions, acknowledged, cut_off, stop, w)
+        )
+        for w in range(WRITERS)
+    ]
     for thread in writers:
         thread.start()
     deadline = time.monotonic() + 20
@@ -128,7 +173,9 @@ def test_a_killed_server_keeps_every_acknowledged_answer(server, capsys):
     stop.set()
     for thread in writers:
         thread.join(timeout=15)
-    assert len(acknowledged) >= 100, f"only {len(acknowledged)} writes were acknowledged before the kill"
+    assert len(acknowledged) >= 100, (
+        f"only {len(acknowledged)} writes were acknowledged before the kill"
+    )
 
     server.start()
     with sqlite3.connect(server.database) as connection:
@@ -152,4 +199,6 @@ def test_a_killed_server_keeps_every_acknowledged_answer(server, capsys):
         newest = max(r for s, r, _ in logged if s == session_id.replace("-", ""))
         assert after["revision"] == newest
     with capsys.disabled():
-        print(f"\n  crash: {len(acknowledged)} writes acknowledged, {len(cut_off)} cut off by SIGKILL; all {len(acknowledged)} acknowledged found after the restart")
+        print(
+            f"\n  crash: {len(acknowledged)} writes acknowledged, {len(cut_off)} cut off by SIGKILL; all {len(acknowledged)} acknowledged found after the restart"
+        )

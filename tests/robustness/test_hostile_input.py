@@ -13,7 +13,9 @@ from docx import Document
 from tests.support import docx_footnotes
 
 XML = "<w:p>Evil & Sons</w:p> <![CDATA[ x ]]> &amp; <?xml version='1.0'?>"
-FIELD_CODES = '{ DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe "/k calc" } { INCLUDETEXT "C:\\\\secret.txt" }'
+FIELD_CODES = (
+    '{ DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe "/k calc" } { INCLUDETEXT "C:\\\\secret.txt" }'
+)
 FIELD_XML = '<w:fldSimple w:instr="DATE"/><w:instrText>HYPERLINK "http://x"</w:instrText>'
 JINJA = "{{ 7*7 }} {% for x in range(3) %}loop{% endfor %} {{ ''.__class__.__mro__ }} {%p endfor %}"
 RTL = "شركة الطاقة الشمسية \u202eevil\u202c \u200f"
@@ -21,7 +23,15 @@ COMBINING = "Ze\u0301 Z\u0337\u0322\u031ba\u0336l\u0338g\u0337o\u0334 \u0645\u06
 EMOJI = "☀️🔋 👩‍⚖️ 🇺🇸 \U0001f3f3\ufe0f\u200d\U0001f308"
 LONG_BLOCK = "Suite 1\n" + "Line of an address, " * 99  # 1,988 characters: at the limit of a block
 
-HOSTILE = {"xml": XML, "field codes": FIELD_CODES, "field xml": FIELD_XML, "jinja": JINJA, "rtl": RTL, "combining": COMBINING, "emoji": EMOJI}
+HOSTILE = {
+    "xml": XML,
+    "field codes": FIELD_CODES,
+    "field xml": FIELD_XML,
+    "jinja": JINJA,
+    "rtl": RTL,
+    "combining": COMBINING,
+    "emoji": EMOJI,
+}
 DOCX_FIELDS = ("<w:fldSimple", "<w:instrText", "<w:fldChar")
 
 
@@ -32,7 +42,9 @@ def hostile(answers: dict) -> dict:
     answers["consultants"]["address"] = LONG_BLOCK
     answers["consultants"]["people"] = [{"name": COMBINING}, {"name": EMOJI}]
     answers["counsel"]["attorneys"].append({"name": EMOJI})
-    answers["representative_certification"]["name"] = EMOJI  # one of the attorneys, as the rules ask
+    answers["representative_certification"]["name"] = (
+        EMOJI  # one of the attorneys, as the rules ask
+    )
     return answers
 
 
@@ -48,12 +60,18 @@ def all_text(content: bytes) -> str:
 
 def field_count(content: bytes) -> dict[str, int]:
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        xml = "".join(archive.read(n).decode("utf-8") for n in archive.namelist() if n.startswith("word/") and n.endswith(".xml"))
+        xml = "".join(
+            archive.read(n).decode("utf-8")
+            for n in archive.namelist()
+            if n.startswith("word/") and n.endswith(".xml")
+        )
     return {marker: xml.count(marker) for marker in DOCX_FIELDS}
 
 
 async def generate(client, answers) -> dict[str, bytes]:
-    created = await client.post("/api/sessions", json={"pack": "adcvd-petition", "answers": answers})
+    created = await client.post(
+        "/api/sessions", json={"pack": "adcvd-petition", "answers": answers}
+    )
     assert created.status_code == 201, created.text
     session_id = created.json()["id"]
     generated = await client.post(f"/api/sessions/{session_id}/documents")
@@ -65,15 +83,33 @@ class TestStoredLiterally:
     @pytest.mark.parametrize("name", sorted(HOSTILE))
     async def test_a_hostile_value_reads_back_as_sent(self, client, name):
         value = HOSTILE[name]
-        created = await client.post("/api/sessions", json={"pack": "adcvd-petition", "answers": {"coalition": {"member_description": value}}})
+        created = await client.post(
+            "/api/sessions",
+            json={
+                "pack": "adcvd-petition",
+                "answers": {"coalition": {"member_description": value}},
+            },
+        )
         assert created.status_code == 201, created.text
         read = (await client.get(f"/api/sessions/{created.json()['id']}")).json()
         assert read["answers"]["coalition"]["member_description"] == value
 
     async def test_hostile_values_through_the_chat_too(self, client):
-        session_id = (await client.post("/api/sessions", json={"pack": "adcvd-petition", "answers": {"filing": {"date": "2024-04-24", "total_pages": 3, "version": "public"}}})).json()["id"]
+        session_id = (
+            await client.post(
+                "/api/sessions",
+                json={
+                    "pack": "adcvd-petition",
+                    "answers": {
+                        "filing": {"date": "2024-04-24", "total_pages": 3, "version": "public"}
+                    },
+                },
+            )
+        ).json()["id"]
         question = (await client.get(f"/api/sessions/{session_id}/next")).json()["question"]
-        reply = await client.post(f"/api/sessions/{session_id}/reply", json={"text": f"{JINJA} {EMOJI}"})
+        reply = await client.post(
+            f"/api/sessions/{session_id}/reply", json={"text": f"{JINJA} {EMOJI}"}
+        )
         assert reply.status_code == 200
         saved = (await client.get(f"/api/sessions/{session_id}")).json()["answers"]
         section, field = question["id"].split(".")
@@ -83,15 +119,29 @@ class TestStoredLiterally:
 class TestRefused:
     @pytest.mark.parametrize("text", ["Wiley\x00 Rein", "Wiley\x07Rein", "Wiley\ufffeRein"])
     async def test_control_characters_are_refused_with_a_message(self, client, text):
-        response = await client.post("/api/sessions", json={"pack": "adcvd-petition", "answers": {"counsel": {"firm": text}}})
+        response = await client.post(
+            "/api/sessions", json={"pack": "adcvd-petition", "answers": {"counsel": {"firm": text}}}
+        )
         assert response.status_code == 422
         (error,) = response.json()["errors"]
         assert error["path"] == "counsel.firm"
         assert "invisible control character" in error["message"] and "U+" in error["message"]
 
     async def test_a_nul_in_a_chat_reply_saves_nothing(self, client):
-        session_id = (await client.post("/api/sessions", json={"pack": "adcvd-petition", "answers": {"filing": {"date": "2024-04-24", "total_pages": 3, "version": "public"}}})).json()["id"]
-        reply = await client.post(f"/api/sessions/{session_id}/reply", json={"text": "Gina\x00 Raimondo"})
+        session_id = (
+            await client.post(
+                "/api/sessions",
+                json={
+                    "pack": "adcvd-petition",
+                    "answers": {
+                        "filing": {"date": "2024-04-24", "total_pages": 3, "version": "public"}
+                    },
+                },
+            )
+        ).json()["id"]
+        reply = await client.post(
+            f"/api/sessions/{session_id}/reply", json={"text": "Gina\x00 Raimondo"}
+        )
         assert reply.status_code == 200
         assert reply.json()["saved"] is False
         assert reply.json()["problems"]
@@ -100,7 +150,13 @@ class TestRefused:
         ten_thousand = "x" * 10_000
         response = await client.post(
             "/api/sessions",
-            json={"pack": "adcvd-petition", "answers": {"product": {"name": ten_thousand, "short_name": ten_thousand}, "counsel": {"address": ten_thousand}}},
+            json={
+                "pack": "adcvd-petition",
+                "answers": {
+                    "product": {"name": ten_thousand, "short_name": ten_thousand},
+                    "counsel": {"address": ten_thousand},
+                },
+            },
         )
         assert response.status_code == 422
         messages = {e["path"]: e["message"] for e in response.json()["errors"]}
@@ -115,7 +171,9 @@ class TestDocuments:
         assert set(packet) == set(clean)
         for file_name, content in packet.items():
             Document(io.BytesIO(content))  # opens
-            assert field_count(content) == field_count(clean[file_name]), file_name  # no field code came from an answer
+            assert field_count(content) == field_count(clean[file_name]), (
+                file_name
+            )  # no field code came from an answer
         letter = all_text(packet["Cover Letter.docx"])
         for value in (XML, EMOJI, JINJA, RTL, FIELD_CODES, FIELD_XML, COMBINING):
             assert value in letter, value[:30]

@@ -38,8 +38,14 @@ class TestBodySize:
         session_id = await new_session(small)
         too_big = json.dumps({"counsel": {"address": "x" * 30_000}})
         for response in (
-            await small.patch(f"/api/sessions/{session_id}/answers", content=too_big, headers={"Content-Type": "application/json"}),
-            await small.post("/api/sessions", content=too_big, headers={"Content-Type": "application/json"}),
+            await small.patch(
+                f"/api/sessions/{session_id}/answers",
+                content=too_big,
+                headers={"Content-Type": "application/json"},
+            ),
+            await small.post(
+                "/api/sessions", content=too_big, headers={"Content-Type": "application/json"}
+            ),
             await small.post(f"/api/sessions/{session_id}/reply", json={"text": "x" * 30_000}),
             await small.post("/api/sessions/import", files={"file": ("letter.txt", b"x" * 30_000)}),
         ):
@@ -49,7 +55,9 @@ class TestBodySize:
 
     async def test_a_body_under_the_limit_is_read(self, small):
         session_id = await new_session(small)
-        response = await small.patch(f"/api/sessions/{session_id}/answers", json={"counsel": {"address": "x" * 1_000}})
+        response = await small.patch(
+            f"/api/sessions/{session_id}/answers", json={"counsel": {"address": "x" * 1_000}}
+        )
         assert response.status_code == 200
 
 
@@ -63,16 +71,23 @@ class TestTextLength:
             ("counsel", "address", 2_001, 2_000),
         ],
     )
-    async def test_too_long_a_text_is_refused_saying_the_limit(self, client, group, field, length, limit):
+    async def test_too_long_a_text_is_refused_saying_the_limit(
+        self, client, group, field, length, limit
+    ):
         session_id = await new_session(client)
-        response = await client.patch(f"/api/sessions/{session_id}/answers", json={group: {field: "x" * length}})
+        response = await client.patch(
+            f"/api/sessions/{session_id}/answers", json={group: {field: "x" * length}}
+        )
         (error,) = assert_problem(response, 422)["errors"]
         assert error["path"] == f"{group}.{field}"
         assert f"is too long: at most {limit} characters, this one has {length}" in error["message"]
 
     async def test_at_the_limit_is_taken(self, client):
         session_id = await new_session(client)
-        response = await client.patch(f"/api/sessions/{session_id}/answers", json={"counsel": {"firm": "W" * 200, "address": "A" * 2000}})
+        response = await client.patch(
+            f"/api/sessions/{session_id}/answers",
+            json={"counsel": {"firm": "W" * 200, "address": "A" * 2000}},
+        )
         assert response.status_code == 200
 
 
@@ -81,20 +96,32 @@ class TestRepeatedItems:
         ("patch", "path", "limit"),
         [
             ({"countries": [{"name": f"Country {i}"} for i in range(41)]}, "countries", 40),
-            ({"counsel": {"attorneys": [{"name": f"Attorney {i}"} for i in range(51)]}}, "counsel.attorneys", 50),
-            ({"coalition": {"members": [{"name": f"Member {i}"} for i in range(201)]}}, "coalition.members", 200),
+            (
+                {"counsel": {"attorneys": [{"name": f"Attorney {i}"} for i in range(51)]}},
+                "counsel.attorneys",
+                50,
+            ),
+            (
+                {"coalition": {"members": [{"name": f"Member {i}"} for i in range(201)]}},
+                "coalition.members",
+                200,
+            ),
         ],
     )
     async def test_too_many_items_are_refused(self, client, patch, path, limit):
         session_id = await new_session(client)
-        body = assert_problem(await client.patch(f"/api/sessions/{session_id}/answers", json=patch), 422)
+        body = assert_problem(
+            await client.patch(f"/api/sessions/{session_id}/answers", json=patch), 422
+        )
         assert [e["path"] for e in body["errors"]] == [path]
         assert f"at most {limit}" in body["errors"][0]["message"]
 
     async def test_a_page_list_may_not_be_endless(self, client):
         session_id = await new_session(client)
         patch = {"volumes": [{"bpi_items": [{"pages": list(range(1, 5_002))}]}]}
-        body = assert_problem(await client.patch(f"/api/sessions/{session_id}/answers", json=patch), 422)
+        body = assert_problem(
+            await client.patch(f"/api/sessions/{session_id}/answers", json=patch), 422
+        )
         assert "volumes[0].bpi_items[0].pages" in [e["path"] for e in body["errors"]]
 
 
@@ -110,7 +137,10 @@ class TestMalformedBodies:
             (b'{"filing": {"total_pages": 1e400}}', "application/json"),
             (b"[" * 100_000 + b"]" * 100_000, "application/json"),
             (b'{"a":' * 900 + b"1" + b"}" * 900, "application/json"),
-            (b'{"countries": ' + b"[" * (MAX_DEPTH + 1) + b"]" * (MAX_DEPTH + 1) + b"}", "application/json"),
+            (
+                b'{"countries": ' + b"[" * (MAX_DEPTH + 1) + b"]" * (MAX_DEPTH + 1) + b"}",
+                "application/json",
+            ),
             (b'["not", "an", "object"]', "application/json"),
             (b"filing=1", "application/x-www-form-urlencoded"),
             (b"", "application/json"),
@@ -118,27 +148,44 @@ class TestMalformedBodies:
     )
     async def test_is_a_400_problem(self, client, content, content_type):
         session_id = await new_session(client)
-        response = await client.patch(f"/api/sessions/{session_id}/answers", content=content, headers={"Content-Type": content_type})
+        response = await client.patch(
+            f"/api/sessions/{session_id}/answers",
+            content=content,
+            headers={"Content-Type": content_type},
+        )
         assert_problem(response, 400)
         assert (await client.get(f"/api/sessions/{session_id}")).json()["revision"] == 1
 
     @pytest.mark.parametrize(
         "content",
-        [b'{"pack": 7}', b'{"pack": "adcvd-petition", "answers": [1]}', b"[1, 2]", b'{"a":' * 5000 + b"1" + b"}" * 5000],
+        [
+            b'{"pack": 7}',
+            b'{"pack": "adcvd-petition", "answers": [1]}',
+            b"[1, 2]",
+            b'{"a":' * 5000 + b"1" + b"}" * 5000,
+        ],
     )
     async def test_a_bad_create_is_a_400_problem_with_paths(self, client, content):
-        response = await client.post("/api/sessions", content=content, headers={"Content-Type": "application/json"})
+        response = await client.post(
+            "/api/sessions", content=content, headers={"Content-Type": "application/json"}
+        )
         body = assert_problem(response, 400)
         if b"pack" in content:
             assert body["errors"][0]["path"] in ("pack", "answers")
 
     async def test_a_huge_number_is_refused_as_a_value(self, client):
         session_id = await new_session(client)
-        response = await client.patch(f"/api/sessions/{session_id}/answers", content=b'{"filing": {"total_pages": ' + b"9" * 400 + b"}}", headers={"Content-Type": "application/json"})
+        response = await client.patch(
+            f"/api/sessions/{session_id}/answers",
+            content=b'{"filing": {"total_pages": ' + b"9" * 400 + b"}}",
+            headers={"Content-Type": "application/json"},
+        )
         assert assert_problem(response, 422)["errors"][0]["path"] == "filing.total_pages"
 
     async def test_an_unknown_question_is_named(self, client):
         session_id = await new_session(client)
-        response = await client.patch(f"/api/sessions/{session_id}/answers", json={f"question_{i}": 1 for i in range(500)})
+        response = await client.patch(
+            f"/api/sessions/{session_id}/answers", json={f"question_{i}": 1 for i in range(500)}
+        )
         body = assert_problem(response, 422)
         assert len(body["errors"]) == 500

@@ -47,7 +47,11 @@ def _operations(app) -> dict:
 
 @functools.cache
 def published_labels() -> tuple[str, ...]:
-    return tuple(sorted(_operations(create_app(_settings("sqlite+aiosqlite:///:memory:"), configure_logs=False))))
+    return tuple(
+        sorted(
+            _operations(create_app(_settings("sqlite+aiosqlite:///:memory:"), configure_logs=False))
+        )
+    )
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -66,7 +70,11 @@ def real(_solar_answers, tmp_path_factory):
     headers = {"Authorization": f"Bearer {key}"}
     client = asgi.get_client(app)
     with client:
-        session = client.post("/api/sessions", json={"pack": "adcvd-petition", "answers": _solar_answers}, headers=headers).json()
+        session = client.post(
+            "/api/sessions",
+            json={"pack": "adcvd-petition", "answers": _solar_answers},
+            headers=headers,
+        ).json()
         documents = client.post(f"/api/sessions/{session['id']}/documents", headers=headers).json()
     yield {
         "operations": _operations(app),
@@ -78,14 +86,24 @@ def real(_solar_answers, tmp_path_factory):
 
 
 def test_the_schema_is_read():
-    assert {"POST /api/sessions", "PATCH /api/sessions/{session_id}/answers", "POST /api/webhooks"} <= set(published_labels())
+    assert {
+        "POST /api/sessions",
+        "PATCH /api/sessions/{session_id}/answers",
+        "POST /api/webhooks",
+    } <= set(published_labels())
 
 
 def test_the_api_keeps_its_published_promises(label, real):
     operation = real["operations"][label]
 
     @given(case=operation.as_strategy(), aimed=strategies.booleans())
-    @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None, derandomize=True)
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        database=None,
+        derandomize=True,
+    )
     def check(case, aimed):
         if aimed and case.path_parameters and operation.method != "delete":
             if "session_id" in case.path_parameters:

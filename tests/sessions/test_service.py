@@ -65,7 +65,9 @@ class TestCreate:
         assert (row.pack, row.revision, row.owner, row.status) == ("mini", 1, "ann", "in_progress")
         assert row.answers == {"owner": {"name": "Ada"}}
         log = await stored(engine, AnswerChange, session_id=view.row.id)
-        assert [(c.revision, c.path, c.new_value, c.actor, c.source) for c in log] == [(1, "owner", {"name": "Ada"}, "ann's key", "api")]
+        assert [(c.revision, c.path, c.new_value, c.actor, c.source) for c in log] == [
+            (1, "owner", {"name": "Ada"}, "ann's key", "api")
+        ]
 
     async def test_complete_answers_make_a_complete_session(self, service, solar_answers):
         view = await service.create("adcvd-petition", solar_answers, ANN)
@@ -75,7 +77,9 @@ class TestCreate:
     async def test_a_refused_value_saves_nothing(self, service, engine):
         with pytest.raises(AnswersRefused) as refused:
             await service.create("mini", {"owner": {"name": "x" * 80}}, ANN)
-        assert [(p.path, p.code) for p in refused.value.problems] == [("owner.name", "value.maxLength")]
+        assert [(p.path, p.code) for p in refused.value.problems] == [
+            ("owner.name", "value.maxLength")
+        ]
         assert await stored(engine, InterviewSession) == []
 
     async def test_an_unknown_pack_is_refused(self, service, engine):
@@ -99,12 +103,16 @@ class TestWrites:
     async def test_a_refused_patch_saves_nothing_of_itself(self, service, engine):
         created = await service.create("mini", {"owner": {"name": "Ada"}}, ANN)
         with pytest.raises(AnswersRefused) as refused:
-            await service.patch_answers(created.row.id, {"owner": {"since": "2024-01-02", "name": "x" * 80}}, ANN)
+            await service.patch_answers(
+                created.row.id, {"owner": {"since": "2024-01-02", "name": "x" * 80}}, ANN
+            )
         assert [p.path for p in refused.value.problems] == ["owner.name"]
         (row,) = await stored(engine, InterviewSession, id=created.row.id)
         assert (row.revision, row.answers) == (1, {"owner": {"name": "Ada"}})
 
-    async def test_a_patch_that_completes_the_session_changes_its_status(self, service, solar_answers):
+    async def test_a_patch_that_completes_the_session_changes_its_status(
+        self, service, solar_answers
+    ):
         incomplete = copy.deepcopy(solar_answers)
         counsel = incomplete.pop("counsel")
         created = await service.create("adcvd-petition", incomplete, ANN)
@@ -116,7 +124,11 @@ class TestWrites:
         created = await service.create("mini", {"owner": {"name": "Ada"}}, ANN)
         skipped = await service.reply(created.row.id, "skip", ANN)
         # Skipping stores where the chat is, not an answer.
-        assert (skipped.saved, skipped.turn.message, skipped.turn.question.id) == (False, "Skipped.", "owner.since")
+        assert (skipped.saved, skipped.turn.message, skipped.turn.question.id) == (
+            False,
+            "Skipped.",
+            "owner.since",
+        )
         assert skipped.view.row.revision == 2
         unreadable = await service.reply(created.row.id, "next tuesday-ish", ANN)
         assert unreadable.saved is False
@@ -130,7 +142,9 @@ class TestWrites:
             await service.get(created.row.id, BOB)
         with pytest.raises(SessionNotFound):
             await service.patch_answers(created.row.id, {"owner": {"name": "Bob"}}, BOB)
-        assert (await service.get(created.row.id, Actor(name="admin", is_admin=True))).row.answers == {}
+        assert (
+            await service.get(created.row.id, Actor(name="admin", is_admin=True))
+        ).row.answers == {}
 
     async def test_delete_removes_the_session_and_keeps_a_record_in_the_log(self, service, engine):
         created = await service.create("mini", {"owner": {"name": "Ada"}}, ANN)
@@ -138,32 +152,48 @@ class TestWrites:
         with pytest.raises(SessionNotFound):
             await service.get(created.row.id, ANN)
         log = await stored(engine, AnswerChange, session_id=created.row.id)
-        assert [(c.revision, c.source, c.new_value) for c in log][-1] == (2, "system", {"deleted": True})
+        assert [(c.revision, c.source, c.new_value) for c in log][-1] == (
+            2,
+            "system",
+            {"deleted": True},
+        )
 
 
 class TestConflicts:
     async def test_a_stale_revision_is_refused_and_nothing_saved(self, service, engine):
         created = await service.create("mini", {"owner": {"name": "Ada"}}, ANN)
-        await service.patch_answers(created.row.id, {"owner": {"nickname": "A"}}, ANN, expected_revision=1)
+        await service.patch_answers(
+            created.row.id, {"owner": {"nickname": "A"}}, ANN, expected_revision=1
+        )
         with pytest.raises(StaleRevision) as stale:
-            await service.patch_answers(created.row.id, {"owner": {"name": "Grace"}}, ANN, expected_revision=1)
+            await service.patch_answers(
+                created.row.id, {"owner": {"name": "Grace"}}, ANN, expected_revision=1
+            )
         assert stale.value.current == 2
         (row,) = await stored(engine, InterviewSession, id=created.row.id)
         assert (row.revision, row.answers["owner"]["name"]) == (2, "Ada")
 
-    async def test_writers_without_a_revision_never_lose_each_others_answers(self, service, engine, packs):
+    async def test_writers_without_a_revision_never_lose_each_others_answers(
+        self, service, engine, packs
+    ):
         created = await service.create("mini", {"owner": {"name": "Ada"}}, ANN)
         # Another writer has read the session (revision 1) and writes after this one did.
         async for other in another_service(engine, packs):
             await other.get(created.row.id, ANN)
             await service.patch_answers(created.row.id, {"owner": {"nickname": "A"}}, ANN)
-            view = await other.patch_answers(created.row.id, {"owner": {"since": "2024-01-02"}}, ANN)
+            view = await other.patch_answers(
+                created.row.id, {"owner": {"since": "2024-01-02"}}, ANN
+            )
         assert view.row.revision == 3
-        assert view.row.answers == {"owner": {"name": "Ada", "nickname": "A", "since": "2024-01-02"}}
+        assert view.row.answers == {
+            "owner": {"name": "Ada", "nickname": "A", "since": "2024-01-02"}
+        }
 
 
 class TestGeneration:
-    async def test_an_incomplete_session_is_refused_with_its_errors(self, service, engine, solar_answers):
+    async def test_an_incomplete_session_is_refused_with_its_errors(
+        self, service, engine, solar_answers
+    ):
         del solar_answers["representative_certification"]["capacity"]
         created = await service.create("adcvd-petition", solar_answers, ANN)
         with pytest.raises(NotComplete) as refused:
@@ -173,12 +203,17 @@ class TestGeneration:
         ]
         assert await stored(engine, GeneratedDocument) == []
 
-    async def test_a_complete_session_stores_its_packet_in_batches(self, service, engine, solar_answers):
+    async def test_a_complete_session_stores_its_packet_in_batches(
+        self, service, engine, solar_answers
+    ):
         created = await service.create("adcvd-petition", solar_answers, ANN)
         first = await service.generate(created.row.id, ANN)
         assert [d.batch for d in first] == [1] * 7
         assert first[0].kind == "cover-letter"
-        assert "On behalf of The American Alliance for Solar Manufacturing Trade Committee" in docx_text(first[0].content)
+        assert (
+            "On behalf of The American Alliance for Solar Manufacturing Trade Committee"
+            in docx_text(first[0].content)
+        )
         second = await service.generate(created.row.id, ANN)
         assert {d.batch for d in second} == {2}
         latest = await service.list_documents(created.row.id, ANN)
@@ -189,7 +224,9 @@ class TestGeneration:
         created = await service.create("adcvd-petition", solar_answers, ANN)
         (document, *_) = await service.generate(created.row.id, ANN)
         other = await service.create("adcvd-petition", solar_answers, ANN)
-        assert (await service.document(created.row.id, document.id, ANN)).content == document.content
+        assert (
+            await service.document(created.row.id, document.id, ANN)
+        ).content == document.content
         with pytest.raises(SessionNotFound):
             await service.document(other.row.id, document.id, ANN)
         with pytest.raises(SessionNotFound):

@@ -49,7 +49,9 @@ def _pooled_twice(url: str) -> tuple[bool, bool, list[str], int]:
 
 
 def test_an_open_transaction_is_rolled_back_and_a_committed_one_left_alone(tmp_path):
-    left_open, still_open, calls, rows = _pooled_twice(f"sqlite+aiosqlite:///{tmp_path / 'pool.db'}")
+    left_open, still_open, calls, rows = _pooled_twice(
+        f"sqlite+aiosqlite:///{tmp_path / 'pool.db'}"
+    )
     assert left_open is True
     assert still_open is False
     assert rows == 0  # the uncommitted insert was rolled back on its way into the pool

@@ -15,7 +15,9 @@ from tests.conftest import app_for
 
 
 @pytest.fixture
-async def mini_client(client: AsyncTestClient, settings: Settings, mini_pack_dirs: tuple[Path, Path]) -> AsyncIterator[AsyncTestClient]:
+async def mini_client(
+    client: AsyncTestClient, settings: Settings, mini_pack_dirs: tuple[Path, Path]
+) -> AsyncIterator[AsyncTestClient]:
     templates, schemas = mini_pack_dirs
     mini_settings = dataclasses.replace(settings, templates_dir=templates, schemas_dir=schemas)
     # The same database and the same default headers as the suite's client (who is calling).

@@ -42,7 +42,13 @@ def csrf_token(text: str) -> str:
     return found.group(1)
 
 
-async def submit(client, url: str, changes: dict[str, Any] | None = None, action: str = "continue", drop: tuple[str, ...] = ()):
+async def submit(
+    client,
+    url: str,
+    changes: dict[str, Any] | None = None,
+    action: str = "continue",
+    drop: tuple[str, ...] = (),
+):
     """Open the step at ``url``, change some inputs as a person would, press a button."""
     page = await client.get(url)
     assert page.status_code == 200, page.text
@@ -56,7 +62,10 @@ async def submit(client, url: str, changes: dict[str, Any] | None = None, action
 
 def problems_of(text: str, html_id: str) -> list[str]:
     """The messages shown next to the input or fieldset ``html_id``."""
-    return [li.text_content().replace("Error: ", "").replace("Warning: ", "").strip() for li in document(text).xpath(f'//*[@id="{html_id}-problems"]//li')]
+    return [
+        li.text_content().replace("Error: ", "").replace("Warning: ", "").strip()
+        for li in document(text).xpath(f'//*[@id="{html_id}-problems"]//li')
+    ]
 
 
 def input_value(text: str, name: str) -> str | None:
@@ -65,7 +74,9 @@ def input_value(text: str, name: str) -> str | None:
 
 async def start(client, pack: str, answers: dict[str, Any] | None = None) -> str:
     """A new interview through the JSON API (prefilled if given); its id."""
-    created = await client.post("/api/sessions", json={"pack": pack, **({"answers": answers} if answers else {})})
+    created = await client.post(
+        "/api/sessions", json={"pack": pack, **({"answers": answers} if answers else {})}
+    )
     assert created.status_code == 201, created.text
     return created.json()["id"]
 

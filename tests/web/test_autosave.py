@@ -9,10 +9,14 @@ import copy
 from tests.web.pages import answers_of, document, form_values, start
 
 
-async def autosave(client, session_id: str, step: str, changes: dict[str, str], page_text: str | None = None):
+async def autosave(
+    client, session_id: str, step: str, changes: dict[str, str], page_text: str | None = None
+):
     page_text = page_text or (await client.get(f"/sessions/{session_id}/steps/{step}")).text
     values = {**form_values(page_text), **changes}
-    return await client.post(f"/sessions/{session_id}/steps/{step}/autosave", data=values, headers={"HX-Request": "true"})
+    return await client.post(
+        f"/sessions/{session_id}/steps/{step}/autosave", data=values, headers={"HX-Request": "true"}
+    )
 
 
 class TestAutosave:
@@ -35,7 +39,9 @@ class TestAutosave:
         assert int(progress.get("value")) < int(progress.get("max"))
         assert "(100%)" not in saved.text
 
-    async def test_a_value_the_api_refuses_is_said_in_the_same_words_and_not_saved(self, client, solar_answers):
+    async def test_a_value_the_api_refuses_is_said_in_the_same_words_and_not_saved(
+        self, client, solar_answers
+    ):
         session_id = await start(client, "adcvd-petition", solar_answers)
         refused = await autosave(client, session_id, "filing", {"filing.date": "5-7, 12"})
         assert 'data-outcome="refused"' in refused.text
@@ -48,7 +54,9 @@ class TestAutosave:
         first_tab = (await client.get(f"/sessions/{session_id}/steps/filing")).text
         second_tab = first_tab
         await autosave(client, session_id, "filing", {"filing.total_pages": "14"}, first_tab)
-        stale = await autosave(client, session_id, "filing", {"filing.total_pages": "15"}, second_tab)
+        stale = await autosave(
+            client, session_id, "filing", {"filing.total_pages": "15"}, second_tab
+        )
         assert 'data-outcome="stale"' in stale.text and "changed elsewhere" in stale.text
         assert (await answers_of(client, session_id))["filing"]["total_pages"] == 14
 
@@ -64,23 +72,36 @@ class TestAutosave:
 
 
 class TestPages:
-    async def test_items_are_collapsed_and_the_page_loads_htmx_from_the_app(self, client, solar_answers):
+    async def test_items_are_collapsed_and_the_page_loads_htmx_from_the_app(
+        self, client, solar_answers
+    ):
         session_id = await start(client, "adcvd-petition", solar_answers)
         page = await client.get(f"/sessions/{session_id}/steps/volumes")
         tree = document(page.text)
         assert len(tree.xpath('//details[contains(@class, "item")]')) == 9 + 39
         assert tree.xpath('//details[contains(@class, "item")][@open]') == []
         scripts = tree.xpath("//script")
-        assert [s.get("src") for s in scripts] == ["/static/vendor/htmx.min.js", "/static/interview.js"]
-        assert all(not (s.text or "").strip() for s in scripts)  # nothing inline: a strict CSP holds
-        assert not tree.xpath("//@*[starts-with(name(), 'on')] | //@*[starts-with(name(), 'hx-on')]")
+        assert [s.get("src") for s in scripts] == [
+            "/static/vendor/htmx.min.js",
+            "/static/interview.js",
+        ]
+        assert all(
+            not (s.text or "").strip() for s in scripts
+        )  # nothing inline: a strict CSP holds
+        assert not tree.xpath(
+            "//@*[starts-with(name(), 'on')] | //@*[starts-with(name(), 'hx-on')]"
+        )
         assert (await client.get("/static/interview.js")).status_code == 200
 
-    async def test_an_added_item_opens_and_shows_no_error_until_touched(self, client, solar_answers):
+    async def test_an_added_item_opens_and_shows_no_error_until_touched(
+        self, client, solar_answers
+    ):
         session_id = await start(client, "adcvd-petition", solar_answers)
         url = f"/sessions/{session_id}/steps/volumes"
         page = (await client.get(url)).text
-        added = await client.post(url, data={**form_values(page), "_action": "add:volumes"}, follow_redirects=False)
+        added = await client.post(
+            url, data={**form_values(page), "_action": "add:volumes"}, follow_redirects=False
+        )
         assert added.headers["location"].endswith("?open=volumes%5B9%5D#f-volumes-9")
         shown = document((await client.get(added.headers["location"])).text)
         new = shown.xpath('//details[@id="f-volumes-9"]')[0]
@@ -96,5 +117,7 @@ async def test_the_list_never_says_100_percent_while_an_error_is_open(client, so
     answers = copy.deepcopy(solar_answers)
     answers["countries"][2]["ad_case"] = "A-552-851"  # 552 is Vietnam: an error
     await start(client, "adcvd-petition", answers)
-    row = document((await client.get("/")).text).xpath("//table[contains(@class, 'sessions')]//tr[td]")[0]
+    row = document((await client.get("/")).text).xpath(
+        "//table[contains(@class, 'sessions')]//tr[td]"
+    )[0]
     assert "100%" not in row.text_content() and "complete" not in row.text_content()

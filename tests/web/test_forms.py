@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from service.web.forms import Action, ActionError, apply_action, html_id, read_step, step_patch, without
 from service.problems import Problem
+from service.web.forms import (
+    Action,
+    ActionError,
+    apply_action,
+    html_id,
+    read_step,
+    step_patch,
+    without,
+)
 
 
 class TestAction:
@@ -30,7 +38,11 @@ class TestAction:
 
 class TestReadStep:
     def test_typed_texts_are_parsed_laid_over_the_saved_answers(self, mini_pack):
-        saved = {"owner": {"name": "Ada", "nickname": "A"}, "has_pets": True, "pets": [{"name": "Tom", "kind": "cat"}]}
+        saved = {
+            "owner": {"name": "Ada", "nickname": "A"},
+            "has_pets": True,
+            "pets": [{"name": "Tom", "kind": "cat"}],
+        }
         form = {"owner.name": "  Ada   King ", "owner.nickname": "", "owner.since": "March 3, 1990"}
         reading = read_step(mini_pack, mini_pack.step("owner"), saved, form)
         assert reading.problems == []
@@ -47,7 +59,12 @@ class TestReadStep:
 
     def test_unreadable_texts_are_problems_at_their_path(self, mini_pack):
         saved = {"has_pets": True, "pets": [{"name": "Tom"}]}
-        reading = read_step(mini_pack, mini_pack.step("pets"), saved, {"has_pets": "perhaps", "pets[0].kind": "hamster", "pets[0].name": "Rex"})
+        reading = read_step(
+            mini_pack,
+            mini_pack.step("pets"),
+            saved,
+            {"has_pets": "perhaps", "pets[0].kind": "hamster", "pets[0].name": "Rex"},
+        )
         assert [p.path for p in reading.problems] == ["has_pets", "pets[0].kind"]
         assert all(p.code == "reply.unreadable" for p in reading.problems)
         assert reading.answers["pets"][0] == {"name": "Rex"}
@@ -62,10 +79,14 @@ class TestStepPatch:
     def test_sends_the_steps_answers_whole_and_null_for_what_was_removed(self, mini_pack):
         saved = {"owner": {"name": "Ada", "nickname": "A"}, "has_pets": False}
         answers = {"owner": {"name": "Ada"}, "has_pets": False}
-        assert step_patch(mini_pack.step("owner"), answers, saved) == {"owner": {"name": "Ada", "nickname": None}}
+        assert step_patch(mini_pack.step("owner"), answers, saved) == {
+            "owner": {"name": "Ada", "nickname": None}
+        }
 
     def test_sends_no_null_for_what_never_was(self, mini_pack):
-        assert step_patch(mini_pack.step("owner"), {"owner": {"name": "Ada"}}, {}) == {"owner": {"name": "Ada"}}
+        assert step_patch(mini_pack.step("owner"), {"owner": {"name": "Ada"}}, {}) == {
+            "owner": {"name": "Ada"}
+        }
 
 
 class TestApplyAction:
@@ -74,7 +95,10 @@ class TestApplyAction:
 
     def test_add_appends_an_empty_item(self, mini_pack):
         answers = {"has_pets": True}
-        assert apply_action(mini_pack, mini_pack.step("pets"), answers, Action("add", "pets")) == "pets[0]"
+        assert (
+            apply_action(mini_pack, mini_pack.step("pets"), answers, Action("add", "pets"))
+            == "pets[0]"
+        )
         assert answers["pets"] == [{}]
 
     def test_moves_and_removal(self, mini_pack):
@@ -84,11 +108,16 @@ class TestApplyAction:
         assert [p["name"] for p in answers["pets"]] == ["Tom", "Kit", "Rex"]
         assert apply_action(mini_pack, step, answers, Action("down", "pets[0]")) == "pets[1]"
         assert [p["name"] for p in answers["pets"]] == ["Kit", "Tom", "Rex"]
-        assert apply_action(mini_pack, step, answers, Action("up", "pets[0]")) == "pets[0]"  # already first
+        assert (
+            apply_action(mini_pack, step, answers, Action("up", "pets[0]")) == "pets[0]"
+        )  # already first
         assert apply_action(mini_pack, step, answers, Action("remove", "pets[1]")) == "pets"
         assert [p["name"] for p in answers["pets"]] == ["Kit", "Rex"]
 
-    @pytest.mark.parametrize("action", [Action("add", "owner.name"), Action("remove", "pets[9]"), Action("add", "nothing")])
+    @pytest.mark.parametrize(
+        "action",
+        [Action("add", "owner.name"), Action("remove", "pets[9]"), Action("add", "nothing")],
+    )
     def test_refuses_what_is_not_a_list_of_the_step(self, mini_pack, action):
         with pytest.raises(ActionError):
             apply_action(mini_pack, mini_pack.step("pets"), self.answers(), action)
@@ -105,7 +134,11 @@ def test_problems_inside_a_removed_item_are_dropped():
 
 @pytest.mark.parametrize(
     ("path", "expected"),
-    [("filing.date", "f-filing-date"), ("volumes[1].bpi_items[0].pages", "f-volumes-1-bpi_items-0-pages"), ("counsel.attorneys", "f-counsel-attorneys")],
+    [
+        ("filing.date", "f-filing-date"),
+        ("volumes[1].bpi_items[0].pages", "f-volumes-1-bpi_items-0-pages"),
+        ("counsel.attorneys", "f-counsel-attorneys"),
+    ],
 )
 def test_html_ids(path, expected):
     assert html_id(path) == expected

@@ -48,19 +48,37 @@ class TestForms:
         await sign_in(browser, await make_key(scopes="read,write,generate", owner="ann"))
         index = await browser.get("/")
         token = csrf_of(index.text)
-        for header in ({"Origin": "https://evil.example"}, {"Referer": "https://evil.example/page"}, {"Origin": "null"}):
-            refused = await browser.post("/sessions", data={"pack": "adcvd-petition", "_csrf_token": token}, headers=header, follow_redirects=False)
+        for header in (
+            {"Origin": "https://evil.example"},
+            {"Referer": "https://evil.example/page"},
+            {"Origin": "null"},
+        ):
+            refused = await browser.post(
+                "/sessions",
+                data={"pack": "adcvd-petition", "_csrf_token": token},
+                headers=header,
+                follow_redirects=False,
+            )
             assert refused.status_code == 403, header
             assert "another site" in refused.text
         same = await browser.post(
-            "/sessions", data={"pack": "adcvd-petition", "_csrf_token": token}, headers={"Origin": "http://testserver.local"}, follow_redirects=False
+            "/sessions",
+            data={"pack": "adcvd-petition", "_csrf_token": token},
+            headers={"Origin": "http://testserver.local"},
+            follow_redirects=False,
         )
         assert same.status_code == 303
         assert (await browser.get("/")).text.count('href="/sessions/') >= 1
 
-    async def test_a_token_pair_of_another_browser_does_not_pass_with_this_sign_in(self, settings, make_key):
-        victim = await signed_in_browser(settings, await make_key(scopes="read,write,generate", owner="ann"))
-        attacker = await signed_in_browser(settings, await make_key(scopes="read,write,generate", owner="mallory"))
+    async def test_a_token_pair_of_another_browser_does_not_pass_with_this_sign_in(
+        self, settings, make_key
+    ):
+        victim = await signed_in_browser(
+            settings, await make_key(scopes="read,write,generate", owner="ann")
+        )
+        attacker = await signed_in_browser(
+            settings, await make_key(scopes="read,write,generate", owner="mallory")
+        )
         try:
             attacker_token = csrf_of((await attacker.get("/")).text)
             attacker_cookie = attacker.cookies.get("filing_assembler_csrf")
@@ -70,27 +88,39 @@ class TestForms:
             forged = await attacker.post(
                 "/sessions",
                 data={"pack": "adcvd-petition", "_csrf_token": attacker_token},
-                headers={"Cookie": f"{SIGN_IN_COOKIE}={victim_sign_in}; filing_assembler_csrf={attacker_cookie}"},
+                headers={
+                    "Cookie": f"{SIGN_IN_COOKIE}={victim_sign_in}; filing_assembler_csrf={attacker_cookie}"
+                },
                 follow_redirects=False,
             )
             assert forged.status_code == 403
             # The victim's own page works again: it is handed its own token.
             token = csrf_of((await victim.get("/")).text)
             assert token == victim_token
-            started = await victim.post("/sessions", data={"pack": "adcvd-petition", "_csrf_token": token}, follow_redirects=False)
+            started = await victim.post(
+                "/sessions",
+                data={"pack": "adcvd-petition", "_csrf_token": token},
+                follow_redirects=False,
+            )
             assert started.status_code == 303
         finally:
             await victim.__aexit__(None, None, None)
             await attacker.__aexit__(None, None, None)
 
     async def test_every_cookie_is_secure_behind_https(self, settings, make_key):
-        client = AsyncTestClient(app=create_app(settings, configure_logs=False), base_url="https://testserver.local")
+        client = AsyncTestClient(
+            app=create_app(settings, configure_logs=False), base_url="https://testserver.local"
+        )
         async with client:
             page = await client.get("/sign-in")
             assert "secure" in page.headers["set-cookie"].lower()
             signed = await client.post(
                 "/sign-in",
-                data={"key": await make_key(scopes="read,write", owner="ann"), "next": "/", "_csrf_token": csrf_of(page.text)},
+                data={
+                    "key": await make_key(scopes="read,write", owner="ann"),
+                    "next": "/",
+                    "_csrf_token": csrf_of(page.text),
+                },
                 follow_redirects=False,
             )
             assert signed.status_code == 303

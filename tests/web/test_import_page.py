@@ -7,7 +7,9 @@ from tests.web.pages import csrf_token, document
 async def import_page(client, content: bytes, name: str, with_token: bool = True):
     index = await client.get("/")
     data = {"_csrf_token": csrf_token(index.text)} if with_token else {}
-    return await client.post("/sessions/import", data=data, files={"file": (name, content, "text/plain")})
+    return await client.post(
+        "/sessions/import", data=data, files={"file": (name, content, "text/plain")}
+    )
 
 
 class TestImportPage:
@@ -31,15 +33,25 @@ class TestImportPage:
         (resume,) = page.xpath("//a[normalize-space()='Continue the interview']/@href")
         session_id = resume.rsplit("/", 1)[1]
         saved = (await client.get(f"/api/sessions/{session_id}")).json()
-        assert saved["answers"]["countries"][0] == {"name": "Cambodia", "ad_case": "A-555-003", "cvd_case": "C-555-004"}
+        assert saved["answers"]["countries"][0] == {
+            "name": "Cambodia",
+            "ad_case": "A-555-003",
+            "cvd_case": "C-555-004",
+        }
 
     async def test_an_unreadable_file_still_starts_a_session(self, client):
         response = await import_page(client, b"\x00\x01garbage", "junk.docx")
         assert response.status_code == 201
-        assert document(response.text).xpath("//h2[starts-with(normalize-space(), 'Not found in the file')]")
+        assert document(response.text).xpath(
+            "//h2[starts-with(normalize-space(), 'Not found in the file')]"
+        )
 
     async def test_without_the_csrf_token_nothing_is_imported(self, client):
         before = (await client.get("/api/sessions", params={"count": "true"})).json()["total"]
-        response = await import_page(client, LETTER_2024.read_bytes(), LETTER_2024.name, with_token=False)
+        response = await import_page(
+            client, LETTER_2024.read_bytes(), LETTER_2024.name, with_token=False
+        )
         assert response.status_code == 403
-        assert (await client.get("/api/sessions", params={"count": "true"})).json()["total"] == before
+        assert (await client.get("/api/sessions", params={"count": "true"})).json()[
+            "total"
+        ] == before

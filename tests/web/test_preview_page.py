@@ -6,7 +6,9 @@ from tests.web.pages import document
 
 
 async def test_without_a_converter_the_review_page_says_the_preview_needs_it(client, solar_answers):
-    created = await client.post("/api/sessions", json={"pack": "adcvd-petition", "answers": solar_answers})
+    created = await client.post(
+        "/api/sessions", json={"pack": "adcvd-petition", "answers": solar_answers}
+    )
     session_id = created.json()["id"]
 
     review = await client.get(f"/sessions/{session_id}/review")
@@ -19,4 +21,6 @@ async def test_without_a_converter_the_review_page_says_the_preview_needs_it(cli
 
     preview = await client.get(f"/sessions/{session_id}/preview", headers={"HX-Request": "true"})
     assert preview.status_code == 200 and "needs the PDF converter" in preview.text
-    assert (await client.get(f"/sessions/{session_id}/preview/{created.json()['revision']}/1")).status_code == 404
+    assert (
+        await client.get(f"/sessions/{session_id}/preview/{created.json()['revision']}/1")
+    ).status_code == 404

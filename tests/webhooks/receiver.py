@@ -43,7 +43,9 @@ class Receiver:
             def do_POST(self) -> None:  # noqa: N802 - http.server's name
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
                 headers = {k.lower(): v for k, v in self.headers.items()}
-                signed = bool(receiver.secret) and verify(receiver.secret, headers.get(SIGNATURE_HEADER.lower(), ""), body)
+                signed = bool(receiver.secret) and verify(
+                    receiver.secret, headers.get(SIGNATURE_HEADER.lower(), ""), body
+                )
                 with receiver._lock:
                     receiver.received.append(Received(headers, body, time.monotonic(), signed))
                     index = len(receiver.received) - 1
@@ -66,7 +68,9 @@ class Receiver:
         self._released = threading.Event()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="webhook-receiver", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="webhook-receiver", daemon=True
+        )
 
     @property
     def url(self) -> str:
@@ -92,4 +96,6 @@ class Receiver:
                 if len(self.received) >= count:
                     return list(self.received)
             await asyncio.sleep(0.02)
-        raise AssertionError(f"{len(self.received)} deliveries arrived within {timeout}s, expected {count}")
+        raise AssertionError(
+            f"{len(self.received)} deliveries arrived within {timeout}s, expected {count}"
+        )

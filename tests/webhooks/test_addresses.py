@@ -45,7 +45,9 @@ async def strict_client(settings, admin_key):
 class TestRegistration:
     @pytest.mark.parametrize("host", INTERNAL)
     async def test_internal_hosts_are_refused_naming_url(self, strict_client, host):
-        response = await strict_client.post("/api/webhooks", json={"url": f"http://{host}/hook", "events": ["session.completed"]})
+        response = await strict_client.post(
+            "/api/webhooks", json={"url": f"http://{host}/hook", "events": ["session.completed"]}
+        )
         assert response.status_code == 422, response.text
         (error,) = response.json()["errors"]
         assert error["path"] == "url"
@@ -54,16 +56,27 @@ class TestRegistration:
 
     async def test_a_public_address_and_an_unresolved_name_are_taken(self, strict_client):
         for url in ("https://93.184.215.14/hook", "https://portal.firm.example/hook"):
-            response = await strict_client.post("/api/webhooks", json={"url": url, "events": ["session.completed"]})
+            response = await strict_client.post(
+                "/api/webhooks", json={"url": url, "events": ["session.completed"]}
+            )
             assert response.status_code == 201, response.text
 
     async def test_a_firm_may_allow_its_own_hosts_and_networks(self, settings, admin_key):
-        allowed = dataclasses.replace(settings, webhook_allowed_hosts="10.20.0.0/16, portal.firm.internal")
+        allowed = dataclasses.replace(
+            settings, webhook_allowed_hosts="10.20.0.0/16, portal.firm.internal"
+        )
         async with AsyncTestClient(app=create_app(allowed, configure_logs=False)) as client:
             client.headers.update(bearer(admin_key))
             for url in ("http://10.20.3.4:8080/hook", "https://portal.firm.internal/hook"):
-                assert (await client.post("/api/webhooks", json={"url": url, "events": ["session.completed"]})).status_code == 201
-            refused = await client.post("/api/webhooks", json={"url": "http://10.21.0.1/hook", "events": ["session.completed"]})
+                assert (
+                    await client.post(
+                        "/api/webhooks", json={"url": url, "events": ["session.completed"]}
+                    )
+                ).status_code == 201
+            refused = await client.post(
+                "/api/webhooks",
+                json={"url": "http://10.21.0.1/hook", "events": ["session.completed"]},
+            )
             assert refused.status_code == 422
 
 
@@ -85,7 +98,9 @@ class TestAddressPolicy:
 
 
 class TestDelivery:
-    async def test_a_delivery_to_a_name_now_resolving_to_loopback_never_arrives(self, settings, admin_key, make_key, solar_answers, monkeypatch):
+    async def test_a_delivery_to_a_name_now_resolving_to_loopback_never_arrives(
+        self, settings, admin_key, make_key, solar_answers, monkeypatch
+    ):
         """Registered while it resolved elsewhere, the name now points at a receiver on
         127.0.0.1: the delivery is refused at connection, and logged as unreachable."""
         import anyio
@@ -106,9 +121,19 @@ class TestDelivery:
             async with AsyncTestClient(app=create_app(quick, configure_logs=False)) as client:
                 key = await make_key(scopes="read,write")
                 url = f"http://portal.firm.example:{port}/hook"
-                hook = (await client.post("/api/webhooks", json={"url": url, "events": ["session.completed"]}, headers=bearer(key))).json()
+                hook = (
+                    await client.post(
+                        "/api/webhooks",
+                        json={"url": url, "events": ["session.completed"]},
+                        headers=bearer(key),
+                    )
+                ).json()
                 monkeypatch.setattr(anyio, "getaddrinfo", resolve)
-                await client.post("/api/sessions", json={"pack": "adcvd-petition", "answers": solar_answers}, headers=bearer(key))
+                await client.post(
+                    "/api/sessions",
+                    json={"pack": "adcvd-petition", "answers": solar_answers},
+                    headers=bearer(key),
+                )
                 (delivery,) = await settled(client, key, hook["id"], 1)
         finally:
             receiver.stop()

@@ -15,12 +15,16 @@ SERVERS = 3
 EVENTS = 24
 
 
-async def test_every_delivery_is_sent_once_by_one_of_several_servers(webhook_settings, admin_key, make_key, receiver, solar_answers):
+async def test_every_delivery_is_sent_once_by_one_of_several_servers(
+    webhook_settings, admin_key, make_key, receiver, solar_answers
+):
     key = await make_key("portal", owner="firm-a", scopes="read,write")
     async with AsyncExitStack() as stack:
         # Each app has its own engine, connection pool and dispatcher, as a process of its own has.
         servers = [
-            await stack.enter_async_context(AsyncTestClient(app=create_app(webhook_settings, configure_logs=False)))
+            await stack.enter_async_context(
+                AsyncTestClient(app=create_app(webhook_settings, configure_logs=False))
+            )
             for _ in range(SERVERS)
         ]
         hook = await register(servers[0], key, receiver.url, events=("session.completed",))
@@ -28,7 +32,11 @@ async def test_every_delivery_is_sent_once_by_one_of_several_servers(webhook_set
 
         async def complete_one(number: int) -> str:
             server = servers[number % SERVERS]
-            response = await server.post("/api/sessions", json={"pack": "adcvd-petition", "answers": solar_answers}, headers=bearer(key))
+            response = await server.post(
+                "/api/sessions",
+                json={"pack": "adcvd-petition", "answers": solar_answers},
+                headers=bearer(key),
+            )
             assert response.status_code == 201, response.text
             return response.json()["id"]
 

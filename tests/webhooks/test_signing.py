@@ -17,8 +17,14 @@ class TestSignature:
         import hmac
 
         secret = new_secret()
-        assert signature(secret, 1700000000, BODY) == hmac.new(secret.encode(), b"1700000000." + BODY, hashlib.sha256).hexdigest()
-        assert signature_header(secret, BODY, 1700000000) == f"t=1700000000,v1={signature(secret, 1700000000, BODY)}"
+        assert (
+            signature(secret, 1700000000, BODY)
+            == hmac.new(secret.encode(), b"1700000000." + BODY, hashlib.sha256).hexdigest()
+        )
+        assert (
+            signature_header(secret, BODY, 1700000000)
+            == f"t=1700000000,v1={signature(secret, 1700000000, BODY)}"
+        )
 
     def test_verifies_the_body_it_signs_only(self):
         secret = new_secret()
@@ -48,7 +54,9 @@ class TestBackoff:
 
 
 class TestUrls:
-    @pytest.mark.parametrize("url", ["https://portal.example.com/hooks", "http://127.0.0.1:8080/x?y=1"])
+    @pytest.mark.parametrize(
+        "url", ["https://portal.example.com/hooks", "http://127.0.0.1:8080/x?y=1"]
+    )
     def test_http_urls_are_taken(self, url):
         assert url_problems(url) == []
 

@@ -44,7 +44,9 @@ def _run_sync(connection: Connection) -> None:
 
 async def run_online() -> None:
     engine = async_engine_from_config(
-        config.get_section(config.config_ini_section, {}), prefix="sqlalchemy.", poolclass=pool.NullPool
+        config.get_section(config.config_ini_section, {}),
+        prefix="sqlalchemy.",
+        poolclass=pool.NullPool,
     )
     async with engine.connect() as connection:
         await connection.run_sync(_run_sync)

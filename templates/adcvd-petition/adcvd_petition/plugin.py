@@ -21,7 +21,11 @@ def _parse_exhibits(text: str, refs: Mapping[str, Any]) -> list[str]:
     # "3, 4" in a volume numbered I reads as I-3, I-4.
     numeral = refs.get("numeral_from")
     try:
-        return citations.parse_exhibits(text, numeral if isinstance(numeral, str) else None) if text else []
+        return (
+            citations.parse_exhibits(text, numeral if isinstance(numeral, str) else None)
+            if text
+            else []
+        )
     except citations.CitationError as exc:
         raise Unreadable(str(exc)) from exc
 

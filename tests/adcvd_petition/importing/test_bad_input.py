@@ -8,8 +8,8 @@ import random
 import zipfile
 
 import pytest
-
 from adcvd_petition.importing import LetterImport, import_letter
+
 from tests.adcvd_petition.importing.letters import (
     REFERENCE,
     docx_inline_footnotes,

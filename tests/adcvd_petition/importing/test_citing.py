@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
-from adcvd_petition.rules.citations import Citation, CitationError
 from adcvd_petition.importing.citing import read_citation
+from adcvd_petition.rules.citations import Citation, CitationError
 
 
 class TestReadCitation:

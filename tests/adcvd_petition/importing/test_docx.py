@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-
 from adcvd_petition.importing import LetterImport, import_letter
 from adcvd_petition.importing.source import MAX_UNPACKED_BYTES
+
 from tests.adcvd_petition.importing.letters import (
     REFERENCE,
     docx_header_in_table,

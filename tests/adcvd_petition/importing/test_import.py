@@ -4,9 +4,9 @@ one failing recogniser does not take the others down."""
 from __future__ import annotations
 
 import pytest
-
 from adcvd_petition.importing import import_letter, letter
 from adcvd_petition.importing.letter import question_paths
+
 from tests.adcvd_petition.importing.letters import REFERENCE
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from adcvd_petition.importing.layout import split_letter
 from adcvd_petition.importing.source import Source
+
 from tests.adcvd_petition.importing.letters import reference_lines
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from adcvd_petition.importing import LetterImport, import_letter
 from jsonschema import Draft202012Validator, FormatChecker
 
-from adcvd_petition.importing import LetterImport, import_letter
 from tests.adcvd_petition.importing.letters import REFERENCE
 
 SCHEMA = Path(__file__).parents[3] / "schemas/adcvd-petition/answers.schema.json"
@@ -203,10 +203,14 @@ class TestFilingAndAddressees:
         # The 2024 letter writes what the title suggests, so nothing extra is recorded above;
         # a letter that keeps a capital in running text has it kept.
         text = REFERENCE.read_text(encoding="utf-8").replace(
-            "imports of crystalline silicon photovoltaic cells,", "imports of Crystalline Silicon photovoltaic cells,"
+            "imports of crystalline silicon photovoltaic cells,",
+            "imports of Crystalline Silicon photovoltaic cells,",
         )
         imported = import_letter(text.encode(), "letter.txt")
-        assert imported.answers["product"]["in_text"] == "Crystalline Silicon photovoltaic cells, whether or not assembled into modules"
+        assert (
+            imported.answers["product"]["in_text"]
+            == "Crystalline Silicon photovoltaic cells, whether or not assembled into modules"
+        )
 
 
 class TestCaseNumbers:
@@ -321,9 +325,27 @@ class TestVolumes:
             },
             # VI-IX exist only in "Volumes VI through IX contain the countervailing duty
             # allegations": title and country are inferred from II-V, in the same order.
-            {"numeral": "VI", "kind": "CVD", "has_bpi": False, "title": "Cambodia CVD Allegation", "country": "Cambodia"},
-            {"numeral": "VII", "kind": "CVD", "has_bpi": False, "title": "Malaysia CVD Allegation", "country": "Malaysia"},
-            {"numeral": "VIII", "kind": "CVD", "has_bpi": False, "title": "Thailand CVD Allegation", "country": "Thailand"},
+            {
+                "numeral": "VI",
+                "kind": "CVD",
+                "has_bpi": False,
+                "title": "Cambodia CVD Allegation",
+                "country": "Cambodia",
+            },
+            {
+                "numeral": "VII",
+                "kind": "CVD",
+                "has_bpi": False,
+                "title": "Malaysia CVD Allegation",
+                "country": "Malaysia",
+            },
+            {
+                "numeral": "VIII",
+                "kind": "CVD",
+                "has_bpi": False,
+                "title": "Thailand CVD Allegation",
+                "country": "Thailand",
+            },
             {
                 "numeral": "IX",
                 "kind": "CVD",
@@ -355,14 +377,23 @@ class TestVolumes:
     def test_public_volumes_have_no_items(self, imported: LetterImport) -> None:
         assert all("bpi_items" not in volume for volume in imported.answers["volumes"][5:])
 
-    def test_inferred_titles_and_countries_are_flagged_to_check(self, imported: LetterImport) -> None:
+    def test_inferred_titles_and_countries_are_flagged_to_check(
+        self, imported: LetterImport
+    ) -> None:
         inferred = [n for n in imported.notes if n.code == "import.inferred"]
-        assert [(n.path, n.severity) for n in inferred] == [(f"volumes[{i}]", "warning") for i in range(5, 9)]
-        assert 'title "Cambodia CVD Allegation" and country (Cambodia) were inferred from Volume II' in inferred[0].message
+        assert [(n.path, n.severity) for n in inferred] == [
+            (f"volumes[{i}]", "warning") for i in range(5, 9)
+        ]
+        assert (
+            'title "Cambodia CVD Allegation" and country (Cambodia) were inferred from Volume II'
+            in inferred[0].message
+        )
         assert not any(line.startswith("volumes[") for line in imported.not_found)
 
     def test_no_inference_when_the_volumes_do_not_pair_up(self) -> None:
-        text = REFERENCE.read_text(encoding="utf-8").replace("Volumes VI through IX", "Volumes VI through VIII")
+        text = REFERENCE.read_text(encoding="utf-8").replace(
+            "Volumes VI through IX", "Volumes VI through VIII"
+        )
         imported = import_letter(text.encode(), "letter.txt")
         assert [v.get("title") for v in imported.answers["volumes"][5:]] == [None, None, None]
         assert not [n for n in imported.notes if n.code == "import.inferred"]

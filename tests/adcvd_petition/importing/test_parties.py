@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from adcvd_petition.importing.parties import _country_names
+
 from tests.adcvd_petition.importing.variants import codes, import_variant, missing
 
 

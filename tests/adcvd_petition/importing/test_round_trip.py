@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from adcvd_petition.importing import LetterImport, import_letter
+from adcvd_petition.rules.petition_context import document_context
 from docx import Document
 from docxcompose.composer import Composer
 
-from adcvd_petition.rules.petition_context import document_context
-from adcvd_petition.importing import LetterImport, import_letter
 from service.rendering import DocxTemplateFile
 
 REPO = Path(__file__).parents[3]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from adcvd_petition.importing.source import read_source
+
 from tests.adcvd_petition.importing.letters import docx_inline_footnotes
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
 from adcvd_petition.importing.wording import (
     find_date,
     firm_case,

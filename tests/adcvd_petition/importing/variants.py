@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from adcvd_petition.importing import LetterImport, import_letter
+
 from tests.adcvd_petition.importing.letters import reference_text
 
 

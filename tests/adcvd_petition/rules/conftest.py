@@ -12,7 +12,6 @@ import copy
 from typing import Any
 
 import pytest
-
 from adcvd_petition.rules.citations import parse_citation
 
 from .letter_2024 import ITEMS
@@ -141,7 +140,9 @@ def original() -> dict[str, Any]:
                 "Founder, President, and Chief Executive Officer",
                 "Convalt Energy",
             ),
-            company_certification("Jason Dymbort", "General Counsel and Secretary", "First Solar, Inc."),
+            company_certification(
+                "Jason Dymbort", "General Counsel and Secretary", "First Solar, Inc."
+            ),
             company_certification(
                 "John Kao",
                 "Vice President and General Counsel",

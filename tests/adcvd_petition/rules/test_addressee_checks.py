@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from adcvd_petition.rules.addressee_checks import addressee_checks
 
 Answers = dict[str, Any]
@@ -39,7 +38,9 @@ class TestAddresseeChecks:
         answers_2024["addressees"]["commerce_secretary"] = name
         assert addressee_checks(answers_2024) == []
 
-    def test_a_different_first_name_with_the_same_surname_is_not(self, answers_2024: Answers) -> None:
+    def test_a_different_first_name_with_the_same_surname_is_not(
+        self, answers_2024: Answers
+    ) -> None:
         answers_2024["addressees"]["itc_secretary"] = "Robert L. Barton"
         assert [p.path for p in addressee_checks(answers_2024)] == ["addressees.itc_secretary"]
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from adcvd_petition.rules.bpi_categories import CATCH_ALL, CATEGORIES, UnknownCategory, category
 
 from .letter_2024 import ITEMS

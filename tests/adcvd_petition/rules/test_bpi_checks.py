@@ -3,8 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from adcvd_petition.rules.bpi_checks import bpi_checks
+
 from service.problems import Problem
 
 Answers = dict[str, Any]
@@ -59,7 +59,9 @@ class TestCatchAllCoverage:
             ("volumes[1].bpi_items[0].pages[1]", "bpi.not_in_summary"),
             ("volumes[1].bpi_items[0].exhibit_list", "bpi.not_in_summary"),
         ]
-        assert problems[0].message.startswith("Page 44 is cited under paragraph (c)(4) of Volume II")
+        assert problems[0].message.startswith(
+            "Page 44 is cited under paragraph (c)(4) of Volume II"
+        )
         assert problems[1].message.startswith(
             "The Exhibit List is cited under paragraph (c)(4) of Volume II"
         )
@@ -123,7 +125,9 @@ class TestExhibitNumerals:
 
     def test_one_exhibit_of_another_volume_is_not_taken_for_a_wrong_numeral(self) -> None:
         items = [{"paragraph": 1, "exhibits": ["I-3"]}]
-        (problem,) = bpi_checks({"volumes": [volume("I", "general"), volume("II", bpi_items=items)]})
+        (problem,) = bpi_checks(
+            {"volumes": [volume("I", "general"), volume("II", bpi_items=items)]}
+        )
         assert problem.path == "volumes[1].bpi_items[0].exhibits[0]"
 
     def test_without_a_numeral_there_is_nothing_to_compare(self) -> None:
@@ -219,7 +223,9 @@ class TestItemsWithoutBpi:
         )
         answers_2024["volumes"][5]["bpi_items"].append({"paragraph": 8, "pages": [4]})
         (problem,) = bpi_checks(answers_2024)
-        assert problem.message.endswith("lists 2 BPI items; remove them, or mark the volume as holding BPI")
+        assert problem.message.endswith(
+            "lists 2 BPI items; remove them, or mark the volume as holding BPI"
+        )
 
     def test_an_empty_list_is_fine(self, answers_2024: Answers) -> None:
         answers_2024["volumes"][5]["bpi_items"] = []

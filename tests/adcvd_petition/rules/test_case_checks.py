@@ -3,8 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from adcvd_petition.rules.case_checks import case_checks
+
 from service.problems import Problem
 
 Answers = dict[str, Any]
@@ -66,7 +66,9 @@ class TestSerials:
         assert problem.severity == "warning"
         assert problem.message.startswith("A-557-830 and C-557-835 of Malaysia are not consecutive")
 
-    @pytest.mark.parametrize(("ad", "cvd"), [("A-570-999", "C-570-000"), ("A-570-017", "C-570-016")])
+    @pytest.mark.parametrize(
+        ("ad", "cvd"), [("A-570-999", "C-570-000"), ("A-570-017", "C-570-016")]
+    )
     def test_wrapping_and_either_order_are_fine(self, ad: str, cvd: str) -> None:
         answers = {"countries": [{"name": "China", "ad_case": ad, "cvd_case": cvd}]}
         assert case_checks(answers) == []
@@ -117,7 +119,9 @@ class TestVolumesForCases:
         del answers_2024["volumes"]
         assert found(answers_2024, "case.volume_missing") == []
 
-    def test_a_country_named_with_the_starts_the_sentence_capitalised(self, answers_2024: Answers) -> None:
+    def test_a_country_named_with_the_starts_the_sentence_capitalised(
+        self, answers_2024: Answers
+    ) -> None:
         answers_2024["volumes"][4]["kind"] = "CVD"  # Volume V, Vietnam
         (problem,) = found(answers_2024, "case.volume_missing")
         assert problem.message.startswith(
@@ -153,7 +157,9 @@ class TestItcCounts:
     @pytest.mark.parametrize(
         ("cvd", "ad"), [("701-TA-722-725", "731-TA-1690-1693"), ("701-TA-__", "731-TA-__")]
     )
-    def test_four_numbers_for_four_countries(self, answers_2024: Answers, cvd: str, ad: str) -> None:
+    def test_four_numbers_for_four_countries(
+        self, answers_2024: Answers, cvd: str, ad: str
+    ) -> None:
         answers_2024["itc"] = {"cvd_numbers": cvd, "ad_numbers": ad}
         assert case_checks(answers_2024) == []
 

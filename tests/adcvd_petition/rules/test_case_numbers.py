@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import pytest
-
 from adcvd_petition.rules.case_numbers import (
     CaseNumberError,
     CommerceCase,
@@ -63,7 +62,9 @@ class TestConsecutive:
             ("A-555-003", "C-555-003", False),
         ],
     )
-    def test_neighbouring_serials_wrap_at_999(self, first: str, second: str, expected: bool) -> None:
+    def test_neighbouring_serials_wrap_at_999(
+        self, first: str, second: str, expected: bool
+    ) -> None:
         assert consecutive(parse_commerce_case(first), parse_commerce_case(second)) is expected
 
 
@@ -102,7 +103,9 @@ class TestParseItcNumbers:
         with pytest.raises(CaseNumberError, match=message):
             parse_itc_numbers(text)
 
-    @pytest.mark.parametrize("text", ["701-TA-__", "701-TA-722", "701-TA-722-725", "731-TA-1690-1693"])
+    @pytest.mark.parametrize(
+        "text", ["701-TA-__", "701-TA-722", "701-TA-722-725", "731-TA-1690-1693"]
+    )
     def test_prints_back(self, text: str) -> None:
         assert str(parse_itc_numbers(text)) == text
 

@@ -3,13 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from adcvd_petition.rules.certification_checks import (
     certification_checks,
     company_key,
     person_key,
     petitioning_companies,
 )
+
 from service.interview import paths
 from service.problems import Problem
 
@@ -52,7 +52,9 @@ class TestCompanyKey:
         assert company_key(first) == company_key(second)
 
     def test_keeps_different_companies_apart(self) -> None:
-        assert company_key("Hanwha Q CELLS America, Inc.") != company_key("Hanwha Q CELLS USA, Inc.")
+        assert company_key("Hanwha Q CELLS America, Inc.") != company_key(
+            "Hanwha Q CELLS USA, Inc."
+        )
 
     def test_a_name_that_is_only_a_legal_form_stays(self) -> None:
         assert company_key("Company") == "company"
@@ -127,7 +129,9 @@ class TestCompanyCoverage:
         assert [p.code for p in problems] == ["certification.company_missing"] + [
             "certification.not_a_petitioner"
         ] * 4
-        assert "The American Alliance for Solar Manufacturing Trade Committee" in problems[0].message
+        assert (
+            "The American Alliance for Solar Manufacturing Trade Committee" in problems[0].message
+        )
 
     def test_a_missing_list_is_the_interviews_to_ask(self, answers_2024: Answers) -> None:
         del answers_2024["company_certifications"]
@@ -195,7 +199,9 @@ class TestCertifyingCounsel:
 
 
 class TestDates:
-    def test_a_certification_signed_earlier_is_an_error_until_confirmed(self, answers_2024: Answers) -> None:
+    def test_a_certification_signed_earlier_is_an_error_until_confirmed(
+        self, answers_2024: Answers
+    ) -> None:
         # Mr. Achuthan's e-signature is stamped Apr 15, 2024 in the letter.
         answers_2024["company_certifications"][0]["date"] = "2024-04-15"
         (problem,) = certification_checks(answers_2024)
@@ -211,7 +217,8 @@ class TestDates:
         )
 
     @pytest.mark.parametrize(
-        "base", ["company_certifications[2]", "representative_certification", "counsel_certification"]
+        "base",
+        ["company_certifications[2]", "representative_certification", "counsel_certification"],
     )
     def test_a_confirmed_date_is_no_finding(self, answers_2024: Answers, base: str) -> None:
         certification = paths.get(answers_2024, base)

@@ -3,7 +3,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from adcvd_petition.rules.citations import (
     Citation,
     CitationError,
@@ -171,8 +170,10 @@ class TestFormatPages:
     @pytest.mark.parametrize(
         ("pages", "text"),
         [
-            ([3, 4, 6, 7, 10, 11, 23, 26, 27, 36, 37, 38, 39, *range(42, 50), 51, 55],
-             "3, 4, 6, 7, 10, 11, 23, 26, 27, 36-39, 42-49, 51, 55"),
+            (
+                [3, 4, 6, 7, 10, 11, 23, 26, 27, 36, 37, 38, 39, *range(42, 50), 51, 55],
+                "3, 4, 6, 7, 10, 11, 23, 26, 27, 36-39, 42-49, 51, 55",
+            ),
             ([1, 3, 4, 5, 7, 9, 10, 11, 12], "1, 3-5, 7, 9-12"),
             ([6, 7], "6, 7"),
             ([8, 6, 7], "6-8"),
@@ -199,8 +200,10 @@ class TestFormatCitation:
             (Citation(exhibit_list=True), "Exhibit List"),
             (Citation((43, 44), False, ("I-24", "I-33")), "Pages 43, 44, and Exhibits I-24, I-33"),
             (Citation((3,), True), "Page 3, and Exhibit List"),
-            (Citation((6, 7, 8, 9), True, ("I-4", "I-3")),
-             "Pages 6-9, Exhibit List, and Exhibits I-3, I-4"),
+            (
+                Citation((6, 7, 8, 9), True, ("I-4", "I-3")),
+                "Pages 6-9, Exhibit List, and Exhibits I-3, I-4",
+            ),
             (Citation(), ""),
         ],
     )

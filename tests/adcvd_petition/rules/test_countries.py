@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import pytest
-
 from adcvd_petition.rules.countries import (
     COUNTRIES,
     UNVERIFIED_CODES,

@@ -3,7 +3,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
 from adcvd_petition.rules.dates import long_date, parse_iso_date
 
 
@@ -19,7 +18,8 @@ class TestParseIsoDate:
 
 class TestLongDate:
     @pytest.mark.parametrize(
-        ("day", "text"), [(date(2024, 4, 24), "April 24, 2024"), (date(2024, 4, 5), "April 5, 2024")]
+        ("day", "text"),
+        [(date(2024, 4, 24), "April 24, 2024"), (date(2024, 4, 5), "April 5, 2024")],
     )
     def test_prints_as_letters_do(self, day: date, text: str) -> None:
         assert long_date(day) == text

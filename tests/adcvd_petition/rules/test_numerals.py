@@ -1,13 +1,13 @@
 from __future__ import annotations
 
 import pytest
-
 from adcvd_petition.rules.numerals import NumeralError, int_to_roman, is_roman, roman_to_int
 
 
 class TestIntToRoman:
     @pytest.mark.parametrize(
-        ("number", "numeral"), [(1, "I"), (4, "IV"), (9, "IX"), (14, "XIV"), (40, "XL"), (99, "XCIX")]
+        ("number", "numeral"),
+        [(1, "I"), (4, "IV"), (9, "IX"), (14, "XIV"), (40, "XL"), (99, "XCIX")],
     )
     def test_writes_numerals(self, number: int, numeral: str) -> None:
         assert int_to_roman(number) == numeral

@@ -3,7 +3,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
 from adcvd_petition.rules.officeholders import (
     TERMS,
     UnknownOffice,
@@ -56,8 +55,16 @@ class TestFilingDate:
         assert filing_date(filed("2024-04-24")) == date(2024, 4, 24)
 
     @pytest.mark.parametrize(
-        "answers", [{}, {"filing": {}}, filed(None), filed("April 24, 2024"), filed(20240424),
-                    {"filing": "2024-04-24"}, filed("2024-02-30")]
+        "answers",
+        [
+            {},
+            {"filing": {}},
+            filed(None),
+            filed("April 24, 2024"),
+            filed(20240424),
+            {"filing": "2024-04-24"},
+            filed("2024-02-30"),
+        ],
     )
     def test_anything_else_is_none(self, answers: dict[str, object]) -> None:
         assert filing_date(answers) is None

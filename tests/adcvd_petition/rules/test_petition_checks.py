@@ -6,10 +6,10 @@ from typing import Any
 
 import jsonschema
 import pytest
+from adcvd_petition.rules.petition_checks import checks
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from adcvd_petition.rules.petition_checks import checks
 from service.problems import Problem, errors
 
 Answers = dict[str, Any]
@@ -79,8 +79,13 @@ class TestChecks:
 
 # Values of any JSON shape, to stand in for half-typed answers.
 JSON = st.recursive(
-    st.none() | st.booleans() | st.integers(-5, 20) | st.sampled_from(["", " ", "I-3", "A-555-003"]),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3),
+    st.none()
+    | st.booleans()
+    | st.integers(-5, 20)
+    | st.sampled_from(["", " ", "I-3", "A-555-003"]),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3)
+    ),
     max_leaves=8,
 )
 
@@ -98,7 +103,12 @@ def _paths(tree: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
 
 class TestChecksOnPartialAnswers:
     # Run twice in one process by `make mutation`, on two instances of the class: that is fine.
-    @settings(max_examples=300, deadline=None, database=None, suppress_health_check=[HealthCheck.differing_executors])
+    @settings(
+        max_examples=300,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.differing_executors],
+    )
     @given(data=st.data())
     def test_never_raises_whatever_is_missing_or_mistyped(self, data: st.DataObject) -> None:
         from .conftest import original

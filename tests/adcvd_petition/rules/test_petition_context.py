@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from adcvd_petition.rules.citations import format_citation, item_citation
 from adcvd_petition.rules.petition_context import (
     bpi_volumes,
@@ -31,7 +30,11 @@ class TestVolumesParagraph:
         )
 
     def test_one_volume_of_each_kind_and_one_public(self):
-        volumes = [_volume("I", "general", True), _volume("II", "AD", True), _volume("III", "CVD", False)]
+        volumes = [
+            _volume("I", "general", True),
+            _volume("II", "AD", True),
+            _volume("III", "CVD", False),
+        ]
         assert volumes_paragraph(volumes, "petitions") == (
             "Volume I of the petitions contains general information and the allegations of injury, along "
             "with associated exhibits. Volume II contains the antidumping duty allegation and associated "
@@ -42,8 +45,12 @@ class TestVolumesParagraph:
 
     def test_without_a_general_volume_the_first_sentence_names_the_petitions(self):
         volumes = [_volume("I", "AD", True), _volume("II", "AD", True)]
-        assert volumes_paragraph(volumes).startswith("Volumes I and II of the petitions contain the antidumping")
-        assert volumes_paragraph(volumes).endswith("There are business proprietary and public versions of Volumes I and II.")
+        assert volumes_paragraph(volumes).startswith(
+            "Volumes I and II of the petitions contain the antidumping"
+        )
+        assert volumes_paragraph(volumes).endswith(
+            "There are business proprietary and public versions of Volumes I and II."
+        )
 
 
 class TestVolumeReference:
@@ -66,7 +73,13 @@ class TestVolumeReference:
 
 class TestBpiVolumes:
     def test_only_volumes_that_hold_bpi(self, solar_answers):
-        assert [v["numeral"] for v in bpi_volumes(solar_answers["volumes"])] == ["I", "II", "III", "IV", "V"]
+        assert [v["numeral"] for v in bpi_volumes(solar_answers["volumes"])] == [
+            "I",
+            "II",
+            "III",
+            "IV",
+            "V",
+        ]
 
     def test_the_header_summary_equals_the_catch_all_item_in_2024(self, solar_answers):
         for volume in bpi_volumes(solar_answers["volumes"]):
@@ -76,9 +89,13 @@ class TestBpiVolumes:
         first = bpi_volumes(solar_answers["volumes"])[0]["entries"][2]
         assert first["number"] == 3
         assert first["citation"] == "Pages 43, 44, and Exhibit I-33"
-        assert first["category"].startswith("Prices of individual sales, likely sales, or other offers")
+        assert first["category"].startswith(
+            "Prices of individual sales, likely sales, or other offers"
+        )
         assert first["regulation"] == "19 C.F.R. § 351.105(c)(5)"
-        assert first["citation"] == format_citation(item_citation(solar_answers["volumes"][0]["bpi_items"][2]))
+        assert first["citation"] == format_citation(
+            item_citation(solar_answers["volumes"][0]["bpi_items"][2])
+        )
 
 
 class TestDocumentContext:
@@ -89,12 +106,19 @@ class TestDocumentContext:
 
     def test_dates_and_addressees(self, solar_answers):
         context = document_context(solar_answers)
-        assert (context["letter_date"], context["representative_date"], context["counsel_certification_date"]) == (
+        assert (
+            context["letter_date"],
+            context["representative_date"],
+            context["counsel_certification_date"],
+        ) == (
             "April 24, 2024",
             "April 24, 2024",
             "April 24, 2024",
         )
-        assert (context["commerce_secretary_surname"], context["itc_secretary_surname"]) == ("Raimondo", "Barton")
+        assert (context["commerce_secretary_surname"], context["itc_secretary_surname"]) == (
+            "Raimondo",
+            "Barton",
+        )
 
     def test_case_numbers_in_the_letters_order(self, solar_answers):
         context = document_context(solar_answers)
@@ -111,7 +135,10 @@ class TestDocumentContext:
         assert (context["itc_nos"], context["itc_numbers"]) == ("Nos.", "731-TA-1690-1693")
 
     def test_countervailing_duties_only(self, solar_answers):
-        solar_answers["countries"] = [{"name": "Cambodia", "cvd_case": "C-555-004"}, {"name": "Malaysia", "cvd_case": "C-557-831"}]
+        solar_answers["countries"] = [
+            {"name": "Cambodia", "cvd_case": "C-555-004"},
+            {"name": "Malaysia", "cvd_case": "C-557-831"},
+        ]
         solar_answers["volumes"] = [solar_answers["volumes"][0], *solar_answers["volumes"][5:7]]
         context = document_context(solar_answers)
         assert context["duties_title"] == "Countervailing Duties"
@@ -130,21 +157,34 @@ class TestDocumentContext:
     def test_product_without_a_comma_takes_none_before_from(self, solar_answers):
         solar_answers["product"]["name"] = "Aluminum Extrusions"
         context = document_context(solar_answers)
-        assert (context["comma_before_from"], context["product_in_text"]) == ("", "aluminum extrusions")
+        assert (context["comma_before_from"], context["product_in_text"]) == (
+            "",
+            "aluminum extrusions",
+        )
 
     @pytest.mark.parametrize(
         ("capacity", "role"),
-        [("counsel", "counsel to"), ("adviser", "adviser to"), ("preparer", "preparer for"), ("reviewer", "reviewer for")],
+        [
+            ("counsel", "counsel to"),
+            ("adviser", "adviser to"),
+            ("preparer", "preparer for"),
+            ("reviewer", "reviewer for"),
+        ],
     )
     def test_representative_role_follows_the_capacity(self, solar_answers, capacity, role):
         solar_answers["representative_certification"]["capacity"] = capacity
         assert document_context(solar_answers)["representative_role"] == role
 
     def test_petitioner_without_members_states_its_own_standing(self, solar_answers):
-        solar_answers["petitioners"] = [{"name": "First Solar, Inc.", "short_name": "First Solar", "basis": "C"}]
+        solar_answers["petitioners"] = [
+            {"name": "First Solar, Inc.", "short_name": "First Solar", "basis": "C"}
+        ]
         solar_answers["coalition"] = {"has_members": False}
         context = document_context(solar_answers)
-        assert context["behalf_lead"] == "On behalf of First Solar, Inc. (“First Solar” or “Petitioner”),"
+        assert (
+            context["behalf_lead"]
+            == "On behalf of First Solar, Inc. (“First Solar” or “Petitioner”),"
+        )
         assert context["standing_lead"] == (
             "First Solar is a producer in the United States of the domestic like product and thus is an "
             "“interested party” within the meaning of 19 U.S.C. § 1677(9)(C)."
@@ -163,7 +203,10 @@ class TestCompanyCertifications:
             "Hanwha Q CELLS USA, Inc.",
             "Counsel by Mission Solar Energy LLC",
         ]
-        assert certifications[2]["companies"] == "Hanwha Q CELLS America, Inc. and Hanwha Q CELLS USA, Inc."
+        assert (
+            certifications[2]["companies"]
+            == "Hanwha Q CELLS America, Inc. and Hanwha Q CELLS USA, Inc."
+        )
         assert {c["date_text"] for c in certifications} == {"April 24, 2024"}
         assert certifications[0]["name"] == "Hari Achuthan"
 
@@ -190,8 +233,9 @@ class TestInRunningText:
         assert in_running_text(title) == expected
 
     def test_is_a_suggestion_the_user_can_correct(self, petition_pack, solar_answers):
-        """"Portland Cement" lowered is "portland cement"; the user keeps the proper name."""
+        """ "Portland Cement" lowered is "portland cement"; the user keeps the proper name."""
         from adcvd_petition.rules.petition_context import product_in_text
+
         from service.interview.engine import effective_answers
         from service.rendering.packet import render_packet
         from tests.support import docx_text
@@ -199,15 +243,24 @@ class TestInRunningText:
         assert product_in_text({}) is None
         solar_answers["product"] = {"name": "Portland Cement", "short_name": "cement"}
         assert product_in_text(solar_answers) == "portland cement"
-        assert effective_answers(petition_pack, solar_answers)["product"]["in_text"] == "portland cement"
+        assert (
+            effective_answers(petition_pack, solar_answers)["product"]["in_text"]
+            == "portland cement"
+        )
 
         def letter() -> str:
-            return docx_text(next(d.content for d in render_packet(petition_pack, solar_answers) if d.kind == "cover-letter"))
+            return docx_text(
+                next(
+                    d.content
+                    for d in render_packet(petition_pack, solar_answers)
+                    if d.kind == "cover-letter"
+                )
+            )
 
-        assert "on U.S. imports of portland cement (\"cement\") from Cambodia" in letter()
+        assert 'on U.S. imports of portland cement ("cement") from Cambodia' in letter()
         solar_answers["product"]["in_text"] = "Portland cement"
         text = letter()
-        assert "on U.S. imports of Portland cement (\"cement\") from Cambodia" in text
+        assert 'on U.S. imports of Portland cement ("cement") from Cambodia' in text
         assert "Portland Cement from Cambodia" in text  # the title in the Re: line is untouched
 
 
@@ -223,9 +276,15 @@ class TestSessionTitle:
         [
             ({}, "Untitled petition"),
             ({"product": {"name": "Aluminum Extrusions"}}, "Aluminum Extrusions"),
-            ({"countries": [{"name": "China"}, {"name": "Mexico"}]}, "Petition against China and Mexico"),
+            (
+                {"countries": [{"name": "China"}, {"name": "Mexico"}]},
+                "Petition against China and Mexico",
+            ),
             ({"filing": {"date": "2025-01-02"}}, "Untitled petition (2025-01-02)"),
-            ({"filing": {"date": "not a date"}, "countries": "nonsense", "product": []}, "Untitled petition"),
+            (
+                {"filing": {"date": "not a date"}, "countries": "nonsense", "product": []},
+                "Untitled petition",
+            ),
         ],
     )
     def test_partial_answers(self, answers, expected):
@@ -243,7 +302,11 @@ class TestIssue11Wording:
         assert not (context["members_text"] + ".").endswith("..")
 
     def test_a_short_name_that_is_the_product_is_not_defined_again(self, solar_answers):
-        solar_answers["product"] = {"name": "Mattresses", "in_text": "mattresses", "short_name": "mattresses"}
+        solar_answers["product"] = {
+            "name": "Mattresses",
+            "in_text": "mattresses",
+            "short_name": "mattresses",
+        }
         assert document_context(solar_answers)["product_defined"] == "mattresses"
 
     def test_a_different_short_name_is_defined(self, solar_answers):

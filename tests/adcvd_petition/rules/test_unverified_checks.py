@@ -2,6 +2,7 @@
 for two companies is a warning too."""
 
 from adcvd_petition.rules.petition_checks import checks
+
 from service.interview import engine
 
 
@@ -26,25 +27,38 @@ class TestUnverifiedFacts:
         items = solar_answers["volumes"][1]["bpi_items"]
         items[0]["paragraph"] = 7
         items[1]["paragraph"] = 7
-        solar_answers["volumes"][2]["bpi_items"][0]["paragraph"] = 8  # wrong proceeding: an error too
+        solar_answers["volumes"][2]["bpi_items"][0]["paragraph"] = (
+            8  # wrong proceeding: an error too
+        )
         found = [p for p in checks(solar_answers) if p.code == "bpi.wording_unverified"]
-        assert [p.path for p in found] == ["volumes[1].bpi_items[0].paragraph", "volumes[2].bpi_items[0].paragraph"]
+        assert [p.path for p in found] == [
+            "volumes[1].bpi_items[0].paragraph",
+            "volumes[2].bpi_items[0].paragraph",
+        ]
         assert all(p.severity == "warning" for p in found)
         assert "351.105(c)(7)" in found[0].message and "not verified" in found[0].message
 
     def test_warnings_do_not_block(self, petition_pack, solar_answers):
         solar_answers["volumes"][1]["bpi_items"][0]["paragraph"] = 7
-        assert not [p for p in engine.open_problems(petition_pack, solar_answers) if p.severity == "error"]
+        assert not [
+            p for p in engine.open_problems(petition_pack, solar_answers) if p.severity == "error"
+        ]
 
 
 class TestOnePersonTwoCompanies:
     def test_the_same_person_for_two_companies_is_a_warning(self, solar_answers):
         certifications = solar_answers["company_certifications"]
         certifications[1]["name"] = certifications[0]["name"].upper()  # the same person
-        found = [p for p in checks(solar_answers) if p.code == "certification.person_for_two_companies"]
-        assert [(p.path, p.severity) for p in found] == [("company_certifications[1].name", "warning")]
+        found = [
+            p for p in checks(solar_answers) if p.code == "certification.person_for_two_companies"
+        ]
+        assert [(p.path, p.severity) for p in found] == [
+            ("company_certifications[1].name", "warning")
+        ]
         assert certifications[0]["company"] in found[0].message
 
     def test_one_certification_that_also_represents_an_affiliate_is_fine(self, solar_answers):
         # John Kao certifies for Hanwha Q CELLS America and represents Hanwha Q CELLS USA.
-        assert not [p for p in checks(solar_answers) if p.code == "certification.person_for_two_companies"]
+        assert not [
+            p for p in checks(solar_answers) if p.code == "certification.person_for_two_companies"
+        ]

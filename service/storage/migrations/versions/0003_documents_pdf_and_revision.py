@@ -4,6 +4,7 @@ Revision ID: 0003
 Revises: 0002
 Create Date: 2026-11-25 16:20:00
 """
+
 from __future__ import annotations
 
 import advanced_alchemy.types
@@ -24,7 +25,10 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("position", sa.Integer(), nullable=True))
         batch_op.add_column(
             sa.Column(
-                "notes", advanced_alchemy.types.JsonB, nullable=False, server_default=sa.text("'[]'")
+                "notes",
+                advanced_alchemy.types.JsonB,
+                nullable=False,
+                server_default=sa.text("'[]'"),
             )
         )
 

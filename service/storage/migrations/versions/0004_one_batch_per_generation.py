@@ -22,7 +22,9 @@ depends_on = None
 def upgrade() -> None:
     connection = op.get_bind()
     rows = connection.execute(
-        sa.text("SELECT id, session_id, batch, file_name FROM generated_document ORDER BY session_id, batch, created_at, id")
+        sa.text(
+            "SELECT id, session_id, batch, file_name FROM generated_document ORDER BY session_id, batch, created_at, id"
+        )
     ).fetchall()
     last_batch: dict[object, int] = {}
     for row in rows:
@@ -48,9 +50,15 @@ def upgrade() -> None:
             last_batch[row.session_id] += 1
             new_batch[key] = last_batch[row.session_id]
         connection.execute(
-            sa.text("UPDATE generated_document SET batch = :batch WHERE id = :id"), {"batch": new_batch[key], "id": row_id}
+            sa.text("UPDATE generated_document SET batch = :batch WHERE id = :id"),
+            {"batch": new_batch[key], "id": row_id},
         )
-    op.create_index("uq_generated_document_batch_file", "generated_document", ["session_id", "batch", "file_name"], unique=True)
+    op.create_index(
+        "uq_generated_document_batch_file",
+        "generated_document",
+        ["session_id", "batch", "file_name"],
+        unique=True,
+    )
 
 
 def downgrade() -> None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from adcvd_petition.rules.citations import Citation, CitationError
-from adcvd_petition.rules.officeholders import surname
 from adcvd_petition.importing.citing import read_citation
 from adcvd_petition.importing.findings import Findings
 from adcvd_petition.importing.layout import Letter
 from adcvd_petition.importing.wording import whole_date
+from adcvd_petition.rules.citations import Citation, CitationError
+from adcvd_petition.rules.officeholders import surname
 
 CASE_NUMBER = re.compile(r"\b(?P<kind>[AC])-(?P<code>\d{3})-(?P<serial>\d{3})\b")
 _ITC_CVD = re.compile(r"\b701-TA-(?P<number>_{2,}|\d{3}(?:-\d{3})?)(?!\d)")

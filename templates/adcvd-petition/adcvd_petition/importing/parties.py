@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import re
 
-from adcvd_petition.rules import countries as country_table
-from adcvd_petition.rules.petition_context import in_running_text
 from adcvd_petition.importing.findings import Findings
 from adcvd_petition.importing.heading import case_numbers
 from adcvd_petition.importing.layout import Letter
 from adcvd_petition.importing.wording import split_names
+from adcvd_petition.rules import countries as country_table
+from adcvd_petition.rules.petition_context import in_running_text
 
 _QUOTED = r"\(\s*(?P<article>the\s+)?[“\"](?P<short>[^”\"]{1,200})[”\"]\s*\)"
 # A petitioner's definition may also define the word the letter then uses: (“the Committee” or

@@ -175,7 +175,9 @@ def _read_docx(data: bytes) -> Source:
 
 _TOO_LARGE = f"the file unpacks to more than {_MB} MB, far more than a letter; it was not opened"
 _TOO_MUCH_TEXT = "the file holds far more text than a letter; it was not read"
-_TOO_MANY_PARTS = "the file holds far more paragraphs and other parts than a letter; it was not read"
+_TOO_MANY_PARTS = (
+    "the file holds far more paragraphs and other parts than a letter; it was not read"
+)
 
 
 class _Oversized(Exception):
@@ -205,7 +207,10 @@ def _unpack(data: bytes) -> bytes | str:
                         continue
                     content = _inflate(archive, member, allowance)
                     allowance -= len(content)
-                    if member.filename.endswith((".xml", ".rels")) and content.count(b"<") > MAX_PART_TAGS:
+                    if (
+                        member.filename.endswith((".xml", ".rels"))
+                        and content.count(b"<") > MAX_PART_TAGS
+                    ):
                         return _TOO_MANY_PARTS
                     repacked.writestr(member.filename, content)
     except _Oversized:

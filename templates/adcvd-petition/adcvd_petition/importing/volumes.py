@@ -14,14 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from adcvd_petition.rules import countries as country_table
-from adcvd_petition.rules.bpi_categories import CATCH_ALL, CATEGORIES
-from adcvd_petition.rules.citations import Citation, CitationError, format_pages, sort_exhibits
-from adcvd_petition.rules.numerals import NumeralError, int_to_roman, is_roman, roman_to_int
 from adcvd_petition.importing.citing import read_citation
 from adcvd_petition.importing.findings import Findings
 from adcvd_petition.importing.heading import Summary
 from adcvd_petition.importing.layout import Letter
+from adcvd_petition.rules import countries as country_table
+from adcvd_petition.rules.bpi_categories import CATCH_ALL, CATEGORIES
+from adcvd_petition.rules.citations import Citation, CitationError, format_pages, sort_exhibits
+from adcvd_petition.rules.numerals import NumeralError, int_to_roman, is_roman, roman_to_int
 
 _HEADING = re.compile(r"^Volume\s+(?P<numeral>[IVXLC]+)\s*\((?P<title>[^)]+)\)\s*:?$")
 _ITEM = re.compile(r"^(?:[-•–]\s*)?\((?P<number>\d{1,2})\)\s*(?P<rest>.+)$")
@@ -92,7 +92,9 @@ def read_volumes(letter: Letter, found: Findings, summaries: dict[str, Summary])
 _SWAP_KIND = {"AD": "CVD", "CVD": "AD"}
 
 
-def _infer_by_analogy(answers: list[dict[str, Any]], countries: list[dict], found: Findings) -> None:
+def _infer_by_analogy(
+    answers: list[dict[str, Any]], countries: list[dict], found: Findings
+) -> None:
     """Untitled allegation volumes (the 2024 letter's public CVD volumes, named only in the
     paragraph describing the volumes) take their country and title from the titled volumes of
     the other kind, country by country in the same order ("Cambodia AD Allegation" gives
@@ -103,11 +105,21 @@ def _infer_by_analogy(answers: list[dict[str, Any]], countries: list[dict], foun
     reported as a warning to check, and replaces the "not found" line it answers.
     """
     for kind, other in _SWAP_KIND.items():
-        untitled = [(i, a) for i, a in enumerate(answers) if a.get("kind") == kind and "title" not in a and "country" not in a]
-        models = [a for a in answers if a.get("kind") == other and a.get("title") and a.get("country")]
+        untitled = [
+            (i, a)
+            for i, a in enumerate(answers)
+            if a.get("kind") == kind and "title" not in a and "country" not in a
+        ]
+        models = [
+            a for a in answers if a.get("kind") == other and a.get("title") and a.get("country")
+        ]
         case_key = "ad_case" if kind == "AD" else "cvd_case"
         with_case = {c.get("name") for c in countries if c.get(case_key)}
-        if not untitled or len(untitled) != len(models) or any(m["country"] not in with_case for m in models):
+        if (
+            not untitled
+            or len(untitled) != len(models)
+            or any(m["country"] not in with_case for m in models)
+        ):
             continue
         for (index, answer), model in zip(untitled, models, strict=True):
             title = re.sub(rf"\b{other}\b", kind, model["title"])
@@ -115,7 +127,11 @@ def _infer_by_analogy(answers: list[dict[str, Any]], countries: list[dict], foun
                 continue  # a title that does not name its kind cannot be carried over
             answer["title"], answer["country"] = title, model["country"]
             here = f"volumes[{index}]"
-            found.not_found[:] = [line for line in found.not_found if not line.startswith((f"{here}.title:", f"{here}.country:"))]
+            found.not_found[:] = [
+                line
+                for line in found.not_found
+                if not line.startswith((f"{here}.title:", f"{here}.country:"))
+            ]
             found.note(
                 here,
                 f"Volume {answer['numeral']} is named only in the paragraph describing the volumes; its title "

@@ -55,6 +55,4 @@ def _same_person(named: str, holder: str) -> bool:
     if person_key(named) == person_key(holder):
         return True
     first_named, first_holder = person_key(named).split()[:1], person_key(holder).split()[:1]
-    return first_named == first_holder and person_key(surname(named)) == person_key(
-        surname(holder)
-    )
+    return first_named == first_holder and person_key(surname(named)) == person_key(surname(holder))

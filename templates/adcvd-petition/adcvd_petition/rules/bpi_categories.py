@@ -88,8 +88,7 @@ CATEGORIES: tuple[BpiCategory, ...] = (
     ),
     BpiCategory(
         7,
-        "In an antidumping proceeding, the exact amount of the dumping margin on individual "
-        "sales",
+        "In an antidumping proceeding, the exact amount of the dumping margin on individual sales",
         "AD",
         "Dumping margins",
         verified=False,
@@ -107,8 +106,7 @@ CATEGORIES: tuple[BpiCategory, ...] = (
     ),
     BpiCategory(
         9,
-        "The names of particular persons from whom business proprietary information was "
-        "obtained",
+        "The names of particular persons from whom business proprietary information was obtained",
         "all",
         "Sources of BPI",
     ),

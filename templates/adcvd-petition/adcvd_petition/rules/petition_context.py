@@ -53,7 +53,10 @@ _REPRESENTATIVE_ROLES = {
     "reviewer": "reviewer for",
 }
 _VOLUME_CONTENTS = {
-    "general": ("general information and the allegations of injury, along with associated exhibits",) * 2,
+    "general": (
+        "general information and the allegations of injury, along with associated exhibits",
+    )
+    * 2,
     "AD": (
         "the antidumping duty allegation and associated exhibits",
         "the antidumping duty allegations and associated exhibits",
@@ -135,15 +138,21 @@ def document_context(answers: dict[str, Any]) -> dict[str, Any]:
     context: dict[str, Any] = dict(answers)
     context.update(
         letter_date=_long_date(filing.get("date")),
-        representative_date=_long_date(section(answers, "representative_certification").get("date")),
-        counsel_certification_date=_long_date(section(answers, "counsel_certification").get("date")),
+        representative_date=_long_date(
+            section(answers, "representative_certification").get("date")
+        ),
+        counsel_certification_date=_long_date(
+            section(answers, "counsel_certification").get("date")
+        ),
         commerce_secretary_surname=surname(_text(addressees.get("commerce_secretary"))),
         itc_secretary_surname=surname(_text(addressees.get("itc_secretary"))),
         case_nos="No." if len(case_numbers) == 1 else "Nos.",
         case_numbers=join_case_numbers(case_numbers),
         itc_nos="No." if len(itc) == 1 and not _is_range(itc[0]) else "Nos.",
         itc_numbers=join_case_numbers(itc),
-        version_marking=VERSION_MARKINGS.get(_text(filing.get("version")), VERSION_MARKINGS["public"]),
+        version_marking=VERSION_MARKINGS.get(
+            _text(filing.get("version")), VERSION_MARKINGS["public"]
+        ),
         bpi_volumes=bpi_volumes(volumes),
         petitions=petitions,
         duties_title=_duties(has_ad, has_cvd),
@@ -161,7 +170,9 @@ def document_context(answers: dict[str, Any]) -> dict[str, Any]:
         ),
     )
     if "company_certifications" in answers:
-        context["company_certifications"] = [_company_certification(c) for c in _items(answers["company_certifications"])]
+        context["company_certifications"] = [
+            _company_certification(c) for c in _items(answers["company_certifications"])
+        ]
     context.update(_petitioner_forms(petitioners, coalition))
     return context
 
@@ -235,7 +246,9 @@ def _category(item: Mapping[str, Any]) -> BpiCategory | None:
         return None
 
 
-def volumes_paragraph(volumes: Sequence[Mapping[str, Any]], petitions_noun: str = "petitions") -> str:
+def volumes_paragraph(
+    volumes: Sequence[Mapping[str, Any]], petitions_noun: str = "petitions"
+) -> str:
     """The letter's description of the volumes, from their kinds and which hold BPI.
 
     "Volume I of the petitions contains general information ... Volumes II through V contain
@@ -257,7 +270,9 @@ def volumes_paragraph(volumes: Sequence[Mapping[str, Any]], petitions_noun: str 
     with_bpi = [_text(v.get("numeral")) for v in volumes if v.get("has_bpi") is True]
     public = [_text(v.get("numeral")) for v in volumes if v.get("has_bpi") is not True]
     if with_bpi:
-        sentences.append(f"There are business proprietary and public versions of {volume_reference(with_bpi)}.")
+        sentences.append(
+            f"There are business proprietary and public versions of {volume_reference(with_bpi)}."
+        )
     if public:
         if len(public) == 1:
             rest = "does not contain any business proprietary information and is being submitted as a public document"
@@ -302,7 +317,9 @@ def _runs(numerals: Sequence[str]) -> list[list[str]]:
 # --- petitioners -----------------------------------------------------------------------------
 
 
-def _petitioner_forms(petitioners: list[Mapping[str, Any]], coalition: Mapping[str, Any]) -> dict[str, Any]:
+def _petitioner_forms(
+    petitioners: list[Mapping[str, Any]], coalition: Mapping[str, Any]
+) -> dict[str, Any]:
     several = len(petitioners) > 1
     names = [_text(p.get("name")) for p in petitioners]
     members = [_text(m.get("name")) for m in _items(coalition.get("members"))]
@@ -311,11 +328,16 @@ def _petitioner_forms(petitioners: list[Mapping[str, Any]], coalition: Mapping[s
     # The letter calls the petitioner "Petitioner" from here on: one petitioner is defined so
     # in the same parentheses as its short name, several are "collectively, Petitioners".
     defined = [_defined_name(p, also="" if several else "Petitioner") for p in petitioners]
-    behalf = "On behalf of " + join_and(defined) + (" (collectively, “Petitioners”)" if several else "") + ","
+    behalf = (
+        "On behalf of "
+        + join_and(defined)
+        + (" (collectively, “Petitioners”)" if several else "")
+        + ","
+    )
     if has_members and several:
         # Footnote 1 names the members of the first petitioner, so it follows that name.
         lead = "On behalf of " + defined[0]
-        behalf_lead, behalf_rest = lead, behalf[len(lead):]
+        behalf_lead, behalf_rest = lead, behalf[len(lead) :]
     else:
         behalf_lead, behalf_rest = behalf, ""
 
@@ -383,7 +405,12 @@ def _company_certification(item: Mapping[str, Any]) -> dict[str, Any]:
         # holds commas is closed by one, as in the 2024 certification.
         employment = f"{title}{',' if ',' in title else ''} by {company}"
         companies = company
-    return {**item, "employment": employment, "companies": companies, "date_text": _long_date(item.get("date"))}
+    return {
+        **item,
+        "employment": employment,
+        "companies": companies,
+        "date_text": _long_date(item.get("date")),
+    }
 
 
 # --- the petitions and the statute -----------------------------------------------------------
@@ -395,7 +422,9 @@ def _petition_forms(count: int) -> dict[str, str]:
     return {"noun": "petitions", "title": "Petitions", "are": "are", "these": "these petitions"}
 
 
-def _proceedings(countries: list[Mapping[str, Any]], volumes: list[Mapping[str, Any]]) -> tuple[bool, bool]:
+def _proceedings(
+    countries: list[Mapping[str, Any]], volumes: list[Mapping[str, Any]]
+) -> tuple[bool, bool]:
     """Whether the filing has antidumping and countervailing duty petitions: from the case
     numbers, or from the kinds of the volumes while no case number is known."""
     has_ad = any(_text(c.get("ad_case")) for c in countries)
@@ -477,8 +506,13 @@ def in_running_text(title: str) -> str:
 
 
 def _capitalised(word: str) -> bool:
-    """"Cells," and "Rolled" are capitalised words; "PV", "c", "A" and "3D" are not."""
-    return len(word) > 1 and word[0].isupper() and word[1:] == word[1:].lower() and word[1:] != word[1:].upper()
+    """ "Cells," and "Rolled" are capitalised words; "PV", "c", "A" and "3D" are not."""
+    return (
+        len(word) > 1
+        and word[0].isupper()
+        and word[1:] == word[1:].lower()
+        and word[1:] != word[1:].upper()
+    )
 
 
 def _lowercase_leading_the(name: str) -> str:
