@@ -80,7 +80,8 @@ def blank_is_answer(question: Question) -> bool:
     return question.plugin_type is not None and question.plugin_type.blank_is_answer
 
 
-_MONTHS = {
+# Month names and their usual abbreviations, lower case → month number.
+MONTHS = {
     name: number
     for number, names in enumerate(
         (
@@ -183,7 +184,7 @@ def _date_of(text: str, parts: dict[str, str | None]) -> dt.date:
         if parts.get("month_number"):
             month = int(parts["month_number"])
         else:
-            month = _MONTHS.get(parts["month"] or "", 0)
+            month = MONTHS.get(parts["month"] or "", 0)
             if not month:
                 raise FieldParseError(f"{text!r} is not a date: {parts['month']!r} is not a month.")
         return dt.date(year, month, int(parts["day"] or 0))

@@ -6,27 +6,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
+from service.interview.fields import MONTHS
+
 _DATE = re.compile(r"\b(?P<month>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})\b")
 _PHONE = re.compile(
     r"^(?:(?:tel(?:ephone)?|phone|t)\s*[.:]?\s*)?(?P<number>\+?1?[ .-]?\(?\d{3}\)?[ .-]?\d{3}[ .-]\d{4})$",
@@ -50,7 +31,7 @@ def whole_date(text: str) -> date | None:
 
 
 def _to_date(match: re.Match[str]) -> date | None:
-    month = _MONTHS.get(match.group("month").lower())
+    month = MONTHS.get(match.group("month").lower())
     if month is None:
         return None
     try:
