@@ -10,7 +10,6 @@ from pathlib import Path
 
 import structlog
 
-from service.packs.check import check_pack
 from service.packs.loader import INSTALLED, PackError, discover
 from service.packs.loader import load_pack as _load_pack
 from service.packs.model import Pack
@@ -66,11 +65,11 @@ def load_pack(name: str, settings: Settings | None = None) -> Pack:
 def load_checked_pack(
     name: str, templates_dir: Path, schemas_dir: Path, plugin: PackPlugin | None = INSTALLED
 ) -> Pack:
-    """The pack, loaded and its templates checked. Raises PackError with every problem."""
-    pack = _load_pack(name, templates_dir, schemas_dir, plugin)
-    if problems := check_pack(pack):
-        raise PackError(name, [str(problem) for problem in problems])
-    return pack
+    """The pack, loaded and its templates checked. Raises PackError with every problem.
+
+    The loader itself runs the Word-level check (``service.packs.check``) on each template,
+    with that document's own names, so nothing is checked a second time here."""
+    return _load_pack(name, templates_dir, schemas_dir, plugin)
 
 
 __all__ = ["Pack", "PackError", "PackRegistry", "load_checked_pack", "load_pack"]

@@ -29,7 +29,6 @@ from typing import Any
 from docxtpl_lint import lint
 from lxml import etree
 
-from service.packs.model import Pack
 from service.rendering.docx_template import ENVIRONMENT
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -66,23 +65,6 @@ class TemplateProblem:
     def __str__(self) -> str:
         tag = f": {self.tag}" if self.tag else ""
         return f"{self.file}: {self.place}: {self.message}{tag}"
-
-
-def check_pack(pack: Pack) -> list[TemplateProblem]:
-    """Every problem of every template of the pack, in document order."""
-    from service.rendering.packet import ENGINE_NAMES
-
-    opaque = (
-        set(pack.derived_names) | ENGINE_NAMES | {d.as_name for d in pack.documents if d.as_name}
-    )
-    schema_text = json.dumps(pack.schema, sort_keys=True)
-    problems: list[TemplateProblem] = []
-    for template in dict.fromkeys(d.template for d in pack.documents):
-        stat = template.stat()
-        problems += _check_file(
-            template, stat.st_mtime_ns, stat.st_size, schema_text, frozenset(opaque)
-        )
-    return problems
 
 
 def check_template(
