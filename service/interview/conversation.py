@@ -162,12 +162,15 @@ def _question_for_problem(
     return None
 
 
-def _finished_message(pack: Pack, answers: dict[str, Any]) -> str:
-    """What is said when nothing is left to ask: complete only if nothing blocks the documents."""
+def _finished_message(pack: Pack, answers: dict[str, Any], last_answer: bool = False) -> str:
+    """What is said when nothing is left to ask: complete only if nothing blocks the documents.
+    ``last_answer``: said right after the answer that ended the questions."""
     blocking = errors(open_problems(pack, answers))
     if blocking:
         listed = "; ".join(p.message.rstrip(". ") for p in blocking)
         return f'Nothing is left to ask, but this still blocks the documents: {listed}. Say "review" to see your answers.'
+    if last_answer:
+        return "That was the last question: the interview is complete."
     return (
         'The interview is complete: nothing blocks the documents. Say "review" to see your answers.'
     )
@@ -805,10 +808,8 @@ def _answer_field(
             for p in caused
         )
         message = f"{echo} But this answer raised {'a problem' if len(caused) == 1 else f'{len(caused)} problems'}: {words}."
-    elif following is None and not errors(open_problems(pack, updated)):
-        message = f"{echo} That was the last question: the interview is complete."
     elif following is None:
-        message = f"{echo} {_finished_message(pack, updated)}"
+        message = f"{echo} {_finished_message(pack, updated, last_answer=True)}"
     else:
         message = echo
     return Turn(updated, state, message, problems=caused, question=following)
