@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import io
 import uuid
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
@@ -19,10 +18,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import anyio.to_thread
-import pypdfium2
 import structlog
 
 from service.packs.model import Pack
+from service.pdf import pdfium
 from service.pdf.converter import PdfConverter
 from service.pdf.paginated import typed_page_count
 from service.rendering.packet import render_packet
@@ -65,18 +64,8 @@ def without_repeated_documents(pack: Pack) -> Pack:
 
 
 def page_pngs(pdf: bytes, width_pixels: int = PAGE_WIDTH_PIXELS) -> tuple[bytes, ...]:
-    document = pypdfium2.PdfDocument(pdf)
-    try:
-        pictures = []
-        for page in document:
-            # Grey, not colour: the documents are black on white, and the file a quarter the size.
-            image = page.render(scale=width_pixels / page.get_width(), grayscale=True).to_pil()
-            out = io.BytesIO()
-            image.save(out, format="PNG", optimize=True)
-            pictures.append(out.getvalue())
-        return tuple(pictures)
-    finally:
-        document.close()
+    # Grey, not colour: the documents are black on white, and the file a quarter the size.
+    return pdfium.page_pngs(pdf, width_pixels, grayscale=True)
 
 
 async def build_preview(

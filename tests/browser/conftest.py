@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Download, Page, sync_playwright
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
@@ -114,6 +114,15 @@ class Server:
     def restart(self) -> None:
         self.stop()
         self.start()
+
+    def downloaded(self, download: Download) -> bytes:
+        """The bytes of a finished download; a failed one fails with what the server logged."""
+        failure = download.failure()
+        assert failure is None, (
+            f"the download of {download.url} failed ({failure}); the server logged:\n"
+            f"{self.log.read_text(errors='replace')[-3000:]}"
+        )
+        return Path(download.path()).read_bytes()
 
     def first_key(self) -> str | None:
         """The admin key a first start prints, where the app asks people to sign in."""

@@ -9,7 +9,6 @@ import io
 import json
 import re
 import urllib.request
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -63,7 +62,7 @@ def test_generate_see_the_first_pages_and_download_a_pdf(
         rows.first.get_by_role("link", name=re.compile("^PDF")).click()
     download = downloading.value
     assert download.suggested_filename == "Cover Letter.pdf"
-    reader = PdfReader(io.BytesIO(Path(download.path()).read_bytes()))
+    reader = PdfReader(io.BytesIO(server.downloaded(download)))
     first_page = reader.pages[0].extract_text()
     assert (
         "PUBLIC VERSION" in first_page and "Total Pages: 13" in first_page and "Re:" in first_page
@@ -71,7 +70,7 @@ def test_generate_see_the_first_pages_and_download_a_pdf(
 
     with page.expect_download() as downloading:
         page.get_by_role("link", name="Download the packet as one PDF").click()
-    packet = PdfReader(io.BytesIO(Path(downloading.value.path()).read_bytes()))
+    packet = PdfReader(io.BytesIO(server.downloaded(downloading.value)))
     assert len(packet.pages) == 13
 
     # An answer changes: the batch is out of date, in a warning, with the button beside it.

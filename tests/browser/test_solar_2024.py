@@ -156,7 +156,7 @@ def test_the_2024_packet_through_the_pages(
 
     with page.expect_download() as zipped:
         page.get_by_role("link", name="Download all as one .zip").click()
-    with zipfile.ZipFile(io.BytesIO(zipped.value.path().read_bytes())) as archive:
+    with zipfile.ZipFile(io.BytesIO(server.downloaded(zipped.value))) as archive:
         names = archive.namelist()
         letter = docx_text(archive.read("Cover Letter.docx"))
         representative = docx_text(archive.read("Representative Certification.docx"))
@@ -180,7 +180,7 @@ def test_the_2024_packet_through_the_pages(
         page.get_by_role("link", name=re.compile(r"^Download Cover Letter")).click()
     assert single.value.suggested_filename == "Cover Letter.docx"
     assert "Dear Secretary Raimondo and Secretary Barton:" in docx_text(
-        single.value.path().read_bytes()
+        server.downloaded(single.value)
     )
 
     # Done with it: delete it from the list, after a page that says what goes with it.
