@@ -10,11 +10,13 @@ RUN apt-get update \
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY service ./service
-# htmx from the npm registry (package-lock.json), served by the app itself.
+# htmx and Swagger UI from the npm registry (package-lock.json), served by the app itself.
 COPY package.json package-lock.json ./
 RUN apt-get update && apt-get install -y --no-install-recommends npm \
     && npm ci --omit=dev --no-audit --no-fund \
     && mkdir -p service/web/static/vendor && cp node_modules/htmx.org/dist/htmx.min.js service/web/static/vendor/ \
+    && mkdir -p service/web/static/vendor/swagger-ui \
+    && cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui-standalone-preset.js node_modules/swagger-ui-dist/swagger-ui.css service/web/static/vendor/swagger-ui/ \
     && rm -rf node_modules && apt-get purge -y --auto-remove npm && rm -rf /var/lib/apt/lists/*
 COPY templates ./templates
 COPY schemas ./schemas

@@ -12,6 +12,7 @@ WORKERS ?= 0
 
 .PHONY: run test install install-test browser wrk assets libreoffice migrate bench templates mutation clean
 HTMX := service/web/static/vendor/htmx.min.js
+SWAGGER_UI := service/web/static/vendor/swagger-ui/swagger-ui-bundle.js
 # Test processes: each has its own SQLite files and its own PostgreSQL database.
 TEST_WORKERS ?= auto
 
@@ -69,7 +70,7 @@ wrk:
 
 # JavaScript from the npm registry (package-lock.json): htmx, which the pages serve themselves
 # (never a CDN), and axe-core for the browser tests. Debian's npm is installed if missing.
-assets: $(HTMX)
+assets: $(HTMX) $(SWAGGER_UI)
 
 node_modules/.installed: package.json package-lock.json
 	@command -v npm >/dev/null 2>&1 || { \
@@ -82,6 +83,11 @@ node_modules/.installed: package.json package-lock.json
 $(HTMX): node_modules/.installed
 	mkdir -p $(@D)
 	cp node_modules/htmx.org/dist/htmx.min.js $@
+
+# The API's viewer at /schema/swagger (npm's swagger-ui-dist), served by the app itself.
+$(SWAGGER_UI): node_modules/.installed
+	mkdir -p $(@D)
+	cp node_modules/swagger-ui-dist/{swagger-ui-bundle.js,swagger-ui-standalone-preset.js,swagger-ui.css} $(@D)/
 
 migrate: install
 	$(PY) -m service db upgrade

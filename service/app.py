@@ -11,11 +11,11 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.problem_details import ProblemDetailsPlugin
 
 from service import web
+from service.api.api_docs import LocalSwaggerRenderPlugin
 from service.api.bodies import JsonCheckedRequest
 from service.api.chat import ChatController
 from service.api.documents import DocumentsController
@@ -128,7 +128,7 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
             version="0.1.0",
             description="Guided interviews that assemble documents from template packs as Word files.",
             path="/schema",
-            render_plugins=[SwaggerRenderPlugin()],
+            render_plugins=[LocalSwaggerRenderPlugin()],
             components=Components(
                 security_schemes={
                     "ApiKey": SecurityScheme(
