@@ -77,6 +77,12 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
     dispatcher = WebhookDispatcher(settings, policy=webhook_policy)
     csrf = web.csrf_config(settings)
     rate_limits = rate_limit_config(settings)
+    limits_store = rate_limit_store(settings)
+
+    async def close_limits_store() -> None:
+        # The Redis store's connections close with the app (a FileStore holds none).
+        await limits_store.__aexit__(None, None, None)
+
     converter = converter_from(
         settings.pdf_converter,
         settings.unoserver_command,
@@ -118,7 +124,7 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
             # After authentication: the limit is counted per caller.
             *([rate_limits.middleware] if rate_limits else []),
         ],
-        stores={STORE_NAME: rate_limit_store(settings)},
+        stores={STORE_NAME: limits_store},
         guards=[require_scope],
         exception_handlers={SignInRequired: to_sign_in},
         template_config=web.template_config(),
@@ -151,7 +157,7 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
         ),
         before_send=[harden_response],
         on_startup=[start_converter],
-        on_shutdown=[stop_converter],
+        on_shutdown=[stop_converter, close_limits_store],
         request_max_body_size=settings.max_body_bytes,
         request_class=JsonCheckedRequest,
         # Logging is structlog's, configured once in service.logging; Litestar must not add its own.

@@ -59,6 +59,9 @@ class Settings:
     document_batches_kept: int = 5
     # Imports and generations a key (or a signed-in person) may start per minute; 0: no limit.
     costly_requests_per_minute: int = 30
+    # Where those counts are kept: "" for a folder shared by the processes of one machine, or a
+    # redis:// URL shared by every machine (several servers over one PostgreSQL).
+    rate_limit_store: str = ""
 
     # Server processes `serve` starts; 0: one per core.
     workers: int = 0
@@ -101,6 +104,9 @@ class Settings:
                 raise ValueError(f"{variable} must be a whole number, got {raw!r}") from None
         if "log_level" in values:
             values["log_level"] = str(values["log_level"]).upper()
+        store = str(values.get("rate_limit_store", ""))
+        if store and not store.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError(f"RATE_LIMIT_STORE must be empty or a redis:// URL, got {store!r}")
         return cls(**values)  # type: ignore[arg-type]
 
     @property
@@ -136,6 +142,7 @@ ENVIRONMENT: dict[str, str] = {
     "webhook_allowed_hosts": "WEBHOOK_ALLOWED_HOSTS",
     "document_batches_kept": "DOCUMENT_BATCHES_KEPT",
     "costly_requests_per_minute": "RATE_LIMIT_PER_MINUTE",
+    "rate_limit_store": "RATE_LIMIT_STORE",
     "workers": "WORKERS",
     "pdf_converter": "PDF_CONVERTER",
     "unoserver_command": "UNOSERVER_COMMAND",

@@ -1,8 +1,9 @@
 """Rate limits per key on the costly requests: importing a letter and generating documents.
 
 Litestar's rate limiting, counted per caller (the key id, or the person signed in) in a
-FileStore, which several server processes on one machine share; a caller over the limit gets
-429 with Retry-After (and the RateLimit-* headers Litestar sets on every counted answer).
+FileStore, which several server processes on one machine share, or, with RATE_LIMIT_STORE set
+to a redis:// URL, in Redis, which every machine shares; a caller over the limit gets 429 with
+Retry-After (and the RateLimit-* headers Litestar sets on every counted answer).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 
 from litestar import Request
 from litestar.middleware.rate_limit import CacheObject, RateLimitConfig, RateLimitMiddleware
+from litestar.stores.base import Store
 from litestar.stores.file import FileStore
 
 from service.auth.identity import IDENTITY_SCOPE_KEY
@@ -57,8 +59,13 @@ def rate_limit_config(settings: Settings) -> RateLimitConfig | None:
     )
 
 
-def rate_limit_store(settings: Settings) -> FileStore:
-    """Beside the SQLite database, or under var/: one directory for every process of a machine."""
+def rate_limit_store(settings: Settings) -> Store:
+    """Redis when RATE_LIMIT_STORE names it; else a folder beside the SQLite database, or under
+    var/: one directory for every process of a machine."""
+    if settings.rate_limit_store:
+        from litestar.stores.redis import RedisStore
+
+        return RedisStore.with_client(url=settings.rate_limit_store, namespace="rate-limits")
     database = settings.sqlite_path()
     return FileStore(
         path=(database.parent if database else PROJECT_ROOT / "var") / "rate-limits",

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
+import redis.asyncio
 from litestar.testing import AsyncTestClient
 
 from service.app import create_app
+from service.settings import Settings
 from tests.conftest import bearer
+
+# The machine's Redis (CI runs on the same kind of machine); each test's key id keeps its count apart.
+REDIS = "redis://127.0.0.1:6379/0"
 
 
 async def generate(client, key, session_id):
@@ -57,3 +63,41 @@ class TestRateLimits:
                 )
             ).json()["id"]
             assert (await generate(first, bob, bobs)).status_code == 201
+
+
+class TestSharedByEveryMachine:
+    """RATE_LIMIT_STORE=redis://…: servers on several machines (each with its own folders) count
+    one key's requests together, in the Redis they share."""
+
+    async def test_two_servers_share_one_count_in_redis(self, settings, make_key, solar_answers):
+        shared = dataclasses.replace(settings, costly_requests_per_minute=2, rate_limit_store=REDIS)
+        ann = await make_key(owner="ann")
+        first, second = (
+            AsyncTestClient(app=create_app(shared, configure_logs=False)) for _ in range(2)
+        )
+        async with first, second:
+            session_id = (
+                await first.post(
+                    "/api/sessions",
+                    json={"pack": "adcvd-petition", "answers": solar_answers},
+                    headers=bearer(ann),
+                )
+            ).json()["id"]
+            assert (await generate(first, ann, session_id)).status_code == 201
+            assert (await generate(second, ann, session_id)).status_code == 201
+            assert (await generate(first, ann, session_id)).status_code == 429
+
+        # The count is Redis's, under the caller's key id, expiring within the minute.
+        key_id = ann.split("_")[1]
+        client = redis.asyncio.Redis.from_url(REDIS)
+        try:
+            names = [name async for name in client.scan_iter(f"rate-limits*{key_id}*")]
+            assert len(names) == 1
+            assert 0 < await client.ttl(names[0]) <= 60
+        finally:
+            await client.aclose()
+
+
+def test_a_rate_limit_store_that_is_not_redis_is_refused():
+    with pytest.raises(ValueError, match="RATE_LIMIT_STORE must be empty or a redis:// URL"):
+        Settings.from_env({"RATE_LIMIT_STORE": "memcached://127.0.0.1"})
