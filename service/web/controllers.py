@@ -325,10 +325,17 @@ class InterviewPages(Controller):
                     view=after,
                     step=step,
                 )
+        # Each message is also shown beside the field it is about, when that field is on this page.
+        locator = views.Locator(pack, merge(saved, step_patch(step, reading.answers, saved)))
+        beside = [
+            anchor if found is not None and found.id == step.id else ""
+            for found, anchor in (locator.find(p.path) for p in problems)
+        ]
         return _autosave_status(
             "refused",
             "Not saved yet: correct what is listed here, and it saves as you type.",
             problems=problems,
+            fields=beside,
         )
 
     @post("/sessions/{session_id:uuid}/steps/{step_id:str}", name="web.save_step")
@@ -578,14 +585,17 @@ def _autosave_status(
     *,
     revision: int | None = None,
     problems: list[Problem] | None = None,
+    fields: list[str] | None = None,
     view: SessionView | None = None,
     step: Step | None = None,
 ) -> Template:
+    """``fields``: beside each problem, the id of the input on the page it is about, or ""."""
+    problems = problems or []
     context: dict[str, Any] = {
         "outcome": outcome,
         "message": message,
         "revision": revision,
-        "problems": problems or [],
+        "problems": list(zip(problems, fields or [""] * len(problems), strict=True)),
     }
     if view is not None:
         context.update(_session_context(view, step))

@@ -115,7 +115,20 @@ def test_a_refused_value_is_kept_and_said(
     expect(status).to_contain_text("not one date")
     expect(date).to_have_value("5-7, 12")
     assert saved_answers(server)["filing"]["date"] == solar_answers["filing"]["date"]
+    # Beside the field too, which is marked invalid and described by the message.
+    beside = page.locator("#f-filing-date-autosave")
+    expect(beside).to_contain_text("not one date")
+    expect(date).to_have_attribute("aria-invalid", "true")
+    expect(date).to_have_attribute("aria-describedby", re.compile(r"\bf-filing-date-autosave\b"))
     shoot(page, screenshots, "i11-autosave-refused")
+
+    # Corrected, it saves, and the message and the mark go.
+    date.fill("April 24, 2024")
+    date.press("Tab")
+    expect(status).to_contain_text("All changes saved.")
+    expect(beside).to_have_count(0)
+    expect(date).not_to_have_attribute("aria-invalid", "true")
+    expect(date).not_to_have_attribute("aria-describedby", re.compile("autosave"))
 
 
 def test_a_date_picked_from_the_calendar_is_saved(page: Page, server: Server, solar_answers: dict):

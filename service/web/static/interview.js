@@ -47,6 +47,58 @@
     drain();
   });
 
+  // A refused autosave's messages also go beside the fields they are about, as the Save
+  // button's page puts them, with the field marked invalid; the next answer takes them away.
+  function clearBeside() {
+    document.querySelectorAll("ul.problems[data-autosave]").forEach(function (list) { list.remove(); });
+    document.querySelectorAll("[data-autosave-invalid]").forEach(function (input) {
+      input.removeAttribute("aria-invalid");
+      input.removeAttribute("data-autosave-invalid");
+      var kept = (input.getAttribute("aria-describedby") || "").split(/\s+/).filter(function (id) {
+        return id && id !== input.id + "-autosave";
+      });
+      if (kept.length) input.setAttribute("aria-describedby", kept.join(" "));
+      else input.removeAttribute("aria-describedby");
+    });
+  }
+  function showBeside(status) {
+    var byField = {};
+    status.querySelectorAll("li[data-field]").forEach(function (item) {
+      (byField[item.dataset.field] = byField[item.dataset.field] || []).push(item);
+    });
+    Object.keys(byField).forEach(function (id) {
+      var field = document.getElementById(id);
+      if (!field) return;
+      var list = document.createElement("ul");
+      list.className = "problems";
+      list.id = id + "-autosave";
+      list.setAttribute("data-autosave", "1");
+      byField[id].forEach(function (item) {
+        var line = document.createElement("li");
+        line.className = item.className;
+        line.textContent = item.textContent;
+        list.appendChild(line);
+      });
+      // Where the page itself puts a field's problems: above its input, or under a legend.
+      var legend = field.tagName === "FIELDSET" && field.querySelector("legend");
+      if (legend) legend.insertAdjacentElement("afterend", list);
+      else field.insertAdjacentElement("beforebegin", list);
+      if (field.getAttribute("aria-invalid") !== "true") {
+        field.setAttribute("aria-invalid", "true");
+        field.setAttribute("data-autosave-invalid", "1");
+      }
+      var described = (field.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean);
+      described.push(list.id);
+      field.setAttribute("aria-describedby", described.join(" "));
+    });
+  }
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var status = event.detail.target;
+    if (!status || status.id !== "autosave-status") return;
+    clearBeside();
+    showBeside(status);
+  });
+
   // What waits for the saves: run once none is in flight, a moment later, since htmx issues
   // a queued save only after the previous one has answered.
   var afterSaves = [];
