@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import io
 import re
 import threading
@@ -80,7 +81,25 @@ def after_jinja(xml: str) -> str:
     xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
     if _LISTING_TEXT.search(xml) is None:
         return xml
-    return DocxTemplate.resolve_listing(None, xml)  # type: ignore[arg-type]
+    # resolve_listing works paragraph by paragraph (this very pattern); only the paragraphs
+    # holding such text go through it, and the template's own ("Re:<tab>") once per process.
+    return _PARAGRAPH.sub(_resolved_paragraph, xml)
+
+
+# docxtpl's r"<w:p(?: [^>]*)?>.*?</w:p>" (DOTALL), written to skip text between tags in one step.
+_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>[^<]*(?:<(?!/w:p>)[^<]*)*</w:p>")
+
+
+def _resolved_paragraph(match: re.Match[str]) -> str:
+    paragraph = match.group(0)
+    if _LISTING_TEXT.search(paragraph) is None:
+        return paragraph
+    return _resolve_listing(paragraph)
+
+
+@functools.lru_cache(maxsize=1024)
+def _resolve_listing(paragraph: str) -> str:
+    return DocxTemplate.resolve_listing(None, paragraph)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +183,13 @@ class CompiledDocx:
                 if compiled is None:
                     compiled = (
                         {s.name: environment.from_string(s.source) for s in self.sources},
-                        {n: environment.from_string(s) for n, s in self._core_sources.items()},
+                        {
+                            # Text with no Jinja in it renders as itself.
+                            name: source
+                            if "{" not in source and not source.endswith("\n")
+                            else environment.from_string(source)
+                            for name, source in self._core_sources.items()
+                        },
                     )
                     self._compiled[id(environment)] = compiled
         return compiled
@@ -218,21 +243,39 @@ class CompiledDocx:
     def _core(
         self, properties: dict[str, Any], context: dict[str, Any], generated_at: dt.datetime
     ) -> bytes:
-        core = CoreProperties(parse_xml(self._core_xml))
-        for name, jinja in properties.items():
-            # The environment escapes for XML, and python-docx escapes a property's text
-            # itself: set as rendered (which checks its length), then as the text it stands for.
-            setattr(core, name, jinja.render(context))
-            setattr(core, name, Markup(getattr(core, name) or "").unescape())
-        when = generated_at.astimezone(dt.UTC).replace(tzinfo=None, microsecond=0)
-        core.created = core.modified = when
-        # Not ``core.revision = 1``: docxcompose (which docxtpl imports) rebinds python-docx's
-        # "cp" prefix to another namespace, and the setter would add a second, foreign element.
-        revision = core._element.find(_REVISION)
-        if revision is None:
-            revision = etree.SubElement(core._element, _REVISION)
-        revision.text = "1"
-        return serialize_part_xml(core._element)
+        values = tuple(
+            value if isinstance(value, str) else value.render(context)
+            for value in properties.values()
+        )
+        stamp = generated_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+        return _CORE_DATES.sub(
+            lambda m: m.group(1) + stamp + m.group(2), _core_xml(self._core_xml, values)
+        )
+
+
+# python-docx writes a core part in a few milliseconds; the properties of a template's
+# documents rarely differ, so its part is made once per set of values, dated with a stand-in
+# that each render replaces with its own time.
+_STAND_IN = dt.datetime(1980, 1, 1)
+_CORE_DATES = re.compile(rb"(<[\w.-]+:(?:created|modified)\b[^>]*>)1980-01-01T00:00:00Z(</)")
+
+
+@functools.lru_cache(maxsize=256)
+def _core_xml(template_core: bytes, values: tuple[str, ...]) -> bytes:
+    core = CoreProperties(parse_xml(template_core))
+    for name, value in zip(RENDERED_PROPERTIES, values, strict=True):
+        # The environment escapes for XML, and python-docx escapes a property's text itself:
+        # set as rendered (which checks its length), then as the text it stands for.
+        setattr(core, name, value)
+        setattr(core, name, Markup(getattr(core, name) or "").unescape())
+    core.created = core.modified = _STAND_IN
+    # Not ``core.revision = 1``: docxcompose (which docxtpl imports) rebinds python-docx's "cp"
+    # prefix to another namespace, and the setter would add a second, foreign element.
+    revision = core._element.find(_REVISION)
+    if revision is None:
+        revision = etree.SubElement(core._element, _REVISION)
+    revision.text = "1"
+    return serialize_part_xml(core._element)
 
 
 def _inflated(package: bytes, name: str) -> bytes:

@@ -9,6 +9,7 @@ it covers what the templates say and what the answers fill in alike.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from lxml import etree
@@ -72,14 +73,12 @@ def hold_numbers_in_tree(root: etree._Element) -> bool:
 
 def _hold_text_element(element: etree._Element) -> bool:
     original = element.text or ""
-    held = hold_together(original)
-    pieces = _NUMBER_HYPHEN.split(held)
-    if len(pieces) == 1:
-        if held != original:
-            element.text = held
-            return True
+    pieces = _held_pieces(original)
+    if pieces is None:
         return False
     element.text = pieces[0]
+    if len(pieces) == 1:
+        return True
     element.set(_XML_SPACE, "preserve")
     anchor = element
     for piece in pieces[1:]:
@@ -93,3 +92,14 @@ def _hold_text_element(element: etree._Element) -> bool:
             anchor.addnext(following)
             anchor = following
     return True
+
+
+# The same texts come back render after render (the templates' own words, the case numbers).
+@functools.lru_cache(maxsize=4096)
+def _held_pieces(text: str) -> tuple[str, ...] | None:
+    """The text cut at each number's hyphen, held spaces made no-break; None if unchanged."""
+    held = hold_together(text)
+    pieces = tuple(_NUMBER_HYPHEN.split(held))
+    if len(pieces) == 1 and held == text:
+        return None
+    return pieces
