@@ -129,7 +129,7 @@ def cell(loads: list[load.Load], bare: list[load.Load] | None) -> str:
 
 
 def rendering_table(pack, answers: dict, args: argparse.Namespace) -> None:
-    render = rendering.measure(pack, answers, args.rounds)
+    render = rendering.measure(pack, answers, args.rounds, REPO / "schemas")
     medians = render["medians"]
     floor = medians["floor"]
     print(
@@ -236,20 +236,22 @@ def main() -> int:
                 return 0
 
             memory = {}
+            below: dict[str, str] = {}
             for target in targets:
                 done = sum(x.requests for x in results[target.name]["POST documents (generate)"])
                 top_up_generates(target, done, args.generates)
                 memory[target.name] = servers.rss_mib(target.pid)
+                below[target.name] = servers.processes_below(target.pid)
             print(
                 f"Server process RSS (MiB): idle, and after {args.generates:,} generated packets; time to first 200 (ms)"
             )
-            print("| server | idle | after generates | first 200 |")
-            print("|---|---|---|---|")
+            print("| server | idle | after generates | first 200 | its processes after (MiB) |")
+            print("|---|---|---|---|---|")
             for target in targets:
                 print(
-                    f"| {target.name} | {idle[target.name]:.0f} | {memory[target.name]:.0f} | {target.started_ms:.0f} |"
+                    f"| {target.name} | {idle[target.name]:.0f} | {memory[target.name]:.0f} | {target.started_ms:.0f} | {below[target.name]} |"
                 )
-            print(f"| bare Litestar | {idle[bare.name]:.0f} | | {bare.started_ms:.0f} |")
+            print(f"| bare Litestar | {idle[bare.name]:.0f} | | {bare.started_ms:.0f} | |")
             print()
 
             print(

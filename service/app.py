@@ -34,6 +34,7 @@ from service.dependencies import provide_actor, provide_service
 from service.logging import configure_logging
 from service.packs import PackRegistry
 from service.pdf.converter import converter_from
+from service.rendering.pool import renderer_from
 from service.settings import Settings
 from service.storage.database import sqlalchemy_config, tune_sqlite
 from service.web.hardening import BrowserHardening, harden_response
@@ -90,14 +91,21 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
         settings.pdf_concurrency,
     )
 
-    # The app starts and stops its own converter (never one a caller put in its state).
+    renderer = renderer_from(
+        settings.render_processes, settings.templates_dir, settings.schemas_dir
+    )
+
+    # The app starts and stops its own converter (never one a caller put in its state), and
+    # its renderer's processes.
     def start_converter() -> None:
+        renderer.start()
         if converter is not None:
             converter.warm_up()
 
     def stop_converter() -> None:
         if converter is not None:
             converter.stop()
+        renderer.stop()
 
     app = Litestar(
         route_handlers=[
@@ -153,6 +161,7 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
                 "webhook_dispatcher": dispatcher,
                 "webhook_policy": webhook_policy,
                 "pdf_converter": converter,
+                "renderer": renderer,
             }
         ),
         before_send=[harden_response],

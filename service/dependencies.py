@@ -31,6 +31,7 @@ async def provide_service(
         ),
         batches_kept=state.settings.document_batches_kept,
         converter=state.get("pdf_converter"),
+        renderer=state.get("renderer"),
     )
 
 

@@ -77,6 +77,9 @@ class Settings:
     # Time allowed per document, and documents converted at once by this process.
     pdf_timeout_seconds: int = 60
     pdf_concurrency: int = 2
+    # Processes that render documents for this server process: "auto" (one per core), a
+    # number, or "off" (a worker thread of the server process, as the tests do).
+    render_processes: str = "auto"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -148,5 +151,6 @@ ENVIRONMENT: dict[str, str] = {
     "unoserver_command": "UNOSERVER_COMMAND",
     "pdf_timeout_seconds": "PDF_TIMEOUT_SECONDS",
     "pdf_concurrency": "PDF_CONCURRENCY",
+    "render_processes": "RENDER_PROCESSES",
     "database_pool_size": "DATABASE_POOL_SIZE",
 }

@@ -193,9 +193,14 @@ def database_url(request: pytest.FixtureRequest) -> Iterator[str]:
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    # No PDF converter unless a test asks for one (tests/pdf share one for the whole run).
+    # No PDF converter unless a test asks for one (tests/pdf share one for the whole run);
+    # documents render in a worker thread (tests/rendering/test_pool.py runs the pool).
     return Settings(
-        database_url=database_url, log_format="json", log_level="WARNING", pdf_converter="off"
+        database_url=database_url,
+        log_format="json",
+        log_level="WARNING",
+        pdf_converter="off",
+        render_processes="off",
     )
 
 

@@ -38,6 +38,34 @@ def rss_mib(pid: int) -> float:
     return float("nan")
 
 
+def processes_below(pid: int) -> str:
+    """The RSS of the processes a server started (its fork server, the rendering processes
+    forked from that, a PDF converter), each as "name MiB"."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError):
+            continue
+    found, level = [], {pid}
+    while level:
+        level = {child for child, parent in parents.items() if parent in level}
+        found += sorted(level)
+    described = []
+    for child in found:
+        try:
+            command = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        kind = (
+            "fork server"
+            if parents.get(child) == pid and "forkserver" in command
+            else ("renderer" if "forkserver" in command else command.split()[0].rsplit("/", 1)[-1])
+        )
+        described.append(f"{kind} {rss_mib(child):.0f}")
+    return ", ".join(described) or "none"
+
+
 def cpu_ticks(pid: int) -> int:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return int(fields[11]) + int(fields[12])  # utime + stime

@@ -67,8 +67,10 @@ def run(args: argparse.Namespace) -> int:
         upgrade(settings.database_url)
         log.info("db.upgraded", revision="head")
     create_first_admin_key(settings)
-    # Imported letters are read in processes forked from this server: started before the first.
-    warm_up(import_preload(p.importer for p in installed().values() if p.importer))
+    # Imported letters are read, and documents rendered, in processes forked from a server
+    # that has imported their modules: started before the first.
+    importers = import_preload(p.importer for p in installed().values() if p.importer)
+    warm_up([*importers, "service.packs", "service.rendering.pool"])
     host = args.host or settings.host
     port = args.port or settings.port
     workers = worker_count(args.workers if args.workers is not None else settings.workers)

@@ -22,7 +22,8 @@ from service.packs.model import Pack
 from service.pdf.converter import ConversionFailed, PdfConverter
 from service.pdf.packet import page_count
 from service.problems import Problem
-from service.rendering.packet import RenderedDocument, render_packet
+from service.rendering.packet import RenderedDocument
+from service.rendering.pool import PacketRenderer
 
 MAX_RECOUNTS = 3
 
@@ -59,16 +60,19 @@ async def render_paginated(
     answers: dict[str, Any],
     converter: PdfConverter | None,
     generated_at: dt.datetime | None = None,
+    renderer: PacketRenderer | None = None,
 ) -> PaginatedPacket:
-    """Every document as .docx and, with a converter, as PDF, the count printed in them."""
+    """Every document as .docx and, with a converter, as PDF, the count printed in them;
+    rendered by ``renderer`` (a worker thread of this process by default)."""
     generated_at = generated_at or dt.datetime.now(dt.UTC)
     typed = typed_page_count(pack, answers)
     path = pack.page_count_answer or ""
+    renderer = renderer or PacketRenderer()
 
-    def render(printed: int | None) -> list[RenderedDocument]:
-        return render_packet(pack, answers, packet_pages=printed, generated_at=generated_at)
+    async def render(printed: int | None) -> list[RenderedDocument]:
+        return await renderer.render(pack, answers, packet_pages=printed, generated_at=generated_at)
 
-    documents = await anyio.to_thread.run_sync(render, typed)
+    documents = await render(typed)
     if converter is None:
         return PaginatedPacket(
             [PaginatedDocument(d) for d in documents],
@@ -91,7 +95,7 @@ async def render_paginated(
             if typed is not None or counted == printed:
                 break
             printed = counted
-            again = await anyio.to_thread.run_sync(render, printed)
+            again = await render(printed)
             # Only the documents that print the count differ; the others are the same bytes.
             for index, document in enumerate(again):
                 if document.prints_page_count:

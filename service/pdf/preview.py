@@ -24,7 +24,7 @@ from service.packs.model import Pack
 from service.pdf import pdfium
 from service.pdf.converter import PdfConverter
 from service.pdf.paginated import typed_page_count
-from service.rendering.packet import render_packet
+from service.rendering.pool import PacketRenderer
 
 log = structlog.get_logger(__name__)
 
@@ -69,14 +69,19 @@ def page_pngs(pdf: bytes, width_pixels: int = PAGE_WIDTH_PIXELS) -> tuple[bytes,
 
 
 async def build_preview(
-    pack: Pack, answers: dict[str, Any], revision: int, converter: PdfConverter
+    pack: Pack,
+    answers: dict[str, Any],
+    revision: int,
+    converter: PdfConverter,
+    renderer: PacketRenderer | None = None,
 ) -> Preview:
     """Raises ConversionFailed (the converter) or RenderError (a template the draft breaks)."""
-    drawn = without_repeated_documents(pack)
-    documents = await anyio.to_thread.run_sync(
-        lambda: render_packet(
-            drawn, answers, packet_pages=typed_page_count(pack, answers), draft=True
-        )
+    documents = await (renderer or PacketRenderer()).render(
+        pack,
+        answers,
+        packet_pages=typed_page_count(pack, answers),
+        draft=True,
+        documents=[d.id for d in without_repeated_documents(pack).documents],
     )
     pdfs = await asyncio.gather(*(converter.to_pdf(document.content) for document in documents))
     pages = await anyio.to_thread.run_sync(lambda: [page_pngs(pdf) for pdf in pdfs])

@@ -1,10 +1,9 @@
-"""Filling a Word template (docxtpl) with a context, safely and fast.
+"""Filling a Word template (docxtpl's language) with a context, safely and fast.
 
-A ``DocxTemplateFile`` reads its .docx once; every ``render`` builds a fresh docxtpl
-``DocxTemplate`` from those bytes, so renders share nothing mutable and may run in parallel
-threads. What they do share is immutable or guarded by the caches below: the Jinja sources
-docxtpl derives from a template are the same on every render, so both docxtpl's clean-up of
-the XML (``patch_xml``) and Jinja's compilation happen once per process.
+A ``DocxTemplateFile`` reads its .docx once and compiles it on its first render
+(``compiled.CompiledDocx``): renders share only immutable parts and compiled Jinja, so they may
+run in parallel threads. docxtpl's clean-up of the XML (``patch_xml``) and Jinja's compilation
+of each source happen once per process (the caches below).
 
 User text is data, never template code: the environment escapes every value for XML
 (autoescape), so "<", "&", "{{ 7*7 }}" and "{% for %}" print as typed, and characters that
@@ -25,18 +24,15 @@ from typing import Any
 from docxtpl import DocxTemplate
 from jinja2 import ChainableUndefined, TemplateSyntaxError, Undefined, meta
 from jinja2.sandbox import SandboxedEnvironment
-from lxml import etree
 from markupsafe import Markup
 
-from service.rendering.filters import FILTERS, TESTS
-from service.rendering.nonbreaking import hold_numbers
-
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_FOOTNOTE, _FOOTNOTE_REFERENCE = f"{_W}footnote", f"{_W}footnoteReference"
-_W_ID, _W_TYPE = f"{_W}id", f"{_W}type"
-FOOTNOTES_CONTENT_TYPE = (
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+from service.rendering.compiled import (
+    FOOTNOTES_CONTENT_TYPE,
+    RENDERED_PROPERTIES,
+    CompiledDocx,
+    as_rendered,
 )
+from service.rendering.filters import FILTERS, TESTS
 
 # C0 controls other than tab, line feed and carriage return, lone surrogates and the two
 # non-characters: XML 1.0 has no way to write them.
@@ -107,44 +103,15 @@ def _patched(src_xml: str) -> str:
 
 
 class _Template(DocxTemplate):
-    """docxtpl's template with its XML clean-up memoised and footnotes rendered once."""
+    """docxtpl's template with its XML clean-up memoised; used to take a template apart."""
 
     def patch_xml(self, src_xml: str) -> str:
         return _patched(src_xml)
 
-    def render_properties(self, context: dict[str, Any], jinja_env: Any = None) -> None:
-        # The environment escapes for XML; a core property is plain text that python-docx
-        # escapes itself, so "&" must not arrive as "&amp;".
-        super().render_properties(context, jinja_env)
-        properties = self.docx.core_properties
-        for name in _RENDERED_PROPERTIES:
-            setattr(properties, name, Markup(getattr(properties, name) or "").unescape())
-
-    def render_footnotes(self, context: dict[str, Any], jinja_env: Any = None) -> None:
-        # docxtpl renders the footnotes part once per section; a second pass would run the
-        # user text of the first as template code. Each part is rendered exactly once here.
-        # The body is rendered by now: a footnote whose reference a condition removed
-        # ({%r if %}) is dropped too, as Word would never leave one behind.
-        referenced = {ref.get(_W_ID) for ref in self.docx.element.body.iter(_FOOTNOTE_REFERENCE)}
-        for part in _footnote_parts(self.docx):
-            xml = self.patch_xml(_decoded(part.blob))
-            notes = etree.fromstring(
-                self.render_xml_part(xml, part, context, jinja_env).encode("utf-8")
-            )
-            for note in notes.findall(_FOOTNOTE):
-                if note.get(_W_TYPE) is None and note.get(_W_ID) not in referenced:
-                    notes.remove(note)
-            part._blob = etree.tostring(
-                notes, xml_declaration=True, encoding="UTF-8", standalone=True
-            )
-
-
-# The core properties docxtpl renders as Jinja (its own list).
-_RENDERED_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
-
 
 class DocxTemplateFile:
-    """One .docx template, read once, rendered any number of times (from any thread)."""
+    """One .docx template, read once, compiled on its first render (see ``compiled``), then
+    rendered any number of times from any thread."""
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
@@ -154,6 +121,10 @@ class DocxTemplateFile:
     def variables(self) -> frozenset[str]:
         """The names the template reads from its context."""
         return frozenset(template_variables(self.path))
+
+    @functools.cached_property
+    def compiled(self) -> CompiledDocx:
+        return CompiledDocx(_Template(io.BytesIO(self._docx)))
 
     def render(
         self,
@@ -167,30 +138,13 @@ class DocxTemplateFile:
         default), and its numbers never break across lines (see ``nonbreaking``). A ``draft``
         prints what the context lacks as blanks.
         """
-        template = _Template(io.BytesIO(self._docx))
+        when = generated_at or dt.datetime.now(dt.UTC)
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=dt.UTC)
         try:
-            template.render(dict(context), jinja_env=DRAFT_ENVIRONMENT if draft else ENVIRONMENT)
+            return self.compiled.render(context, DRAFT_ENVIRONMENT if draft else ENVIRONMENT, when)
         except Exception as exc:  # Jinja's errors, and Python's from inside template code
             raise RenderError(f"{self.path.name}: {type(exc).__name__}: {exc}") from exc
-        properties = template.docx.core_properties
-        when = (generated_at or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(tzinfo=None)
-        properties.created = properties.modified = when.replace(microsecond=0)
-        # Not ``properties.revision = 1``: docxcompose (which docxtpl imports) rebinds python-docx's
-        # "cp" prefix to another namespace, and the setter would add a second, foreign element.
-        _first_revision(properties._element)
-        out = io.BytesIO()
-        template.save(out)
-        return hold_numbers(out.getvalue())
-
-
-_REVISION = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}revision"
-
-
-def _first_revision(core: Any) -> None:
-    revision = core.find(_REVISION)
-    if revision is None:
-        revision = etree.SubElement(core, _REVISION)
-    revision.text = "1"
 
 
 # --- checks at startup ---------------------------------------------------------------------
@@ -223,7 +177,8 @@ def check_template(path: Path | str) -> None:
 
 
 def _sources(path: Path | str) -> Iterator[tuple[str, str]]:
-    """Each Jinja source docxtpl renders, exactly as it hands it to the environment."""
+    """Each Jinja source docxtpl renders, exactly as it hands it to the environment (and as
+    ``CompiledDocx`` compiles it: the same cache entry, and line numbers that say where)."""
     try:
         template = _Template(io.BytesIO(Path(path).read_bytes()))
         docx = template.get_docx()
@@ -231,23 +186,17 @@ def _sources(path: Path | str) -> Iterator[tuple[str, str]]:
         raise TemplateCheckError(
             path, "the file", f"is not a readable Word document ({exc})"
         ) from None
-    yield "word/document.xml", _as_rendered(template.patch_xml(template.get_xml()))
+    yield "word/document.xml", as_rendered(template.patch_xml(template.get_xml()))
     for uri in (template.HEADER_URI, template.FOOTER_URI):
         for _, part in template.get_headers_footers(uri):
             yield (
                 str(part.partname).lstrip("/"),
-                _as_rendered(template.patch_xml(template.get_part_xml(part))),
+                as_rendered(template.patch_xml(template.get_part_xml(part))),
             )
     for part in _footnote_parts(docx):
-        yield str(part.partname).lstrip("/"), _as_rendered(template.patch_xml(_decoded(part.blob)))
-    for name in ("author", "comments", "identifier", "language", "subject", "title"):
+        yield str(part.partname).lstrip("/"), as_rendered(template.patch_xml(_decoded(part.blob)))
+    for name in RENDERED_PROPERTIES:
         yield f"docProps/core.xml ({name})", getattr(docx.core_properties, name) or ""
-
-
-def _as_rendered(xml: str) -> str:
-    # docxtpl puts each paragraph on a line of its own before compiling (render_xml_part);
-    # doing the same gives the same source, hence the same cache entry and useful line numbers.
-    return re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
 
 
 def _check_error(

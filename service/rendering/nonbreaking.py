@@ -9,9 +9,8 @@ it covers what the templates say and what the answers fill in alike.
 
 from __future__ import annotations
 
-import io
+import functools
 import re
-import zipfile
 
 from lxml import etree
 
@@ -29,6 +28,9 @@ _HELD_SPACES = (
     re.compile(r"(?<=\d) (?=(?:C\.F\.R\.|U\.S\.C\.))"),
     re.compile(r"(?<=C\.F\.R\.) (?=[§\d])|(?<=U\.S\.C\.) (?=[§\d])"),
 )
+
+# Every text that any of the patterns above could change holds one of these.
+_MAY_HOLD = re.compile(r"[-§]|C\.F\.R\.|U\.S\.C\.")
 
 # The parts of a package whose text is printed.
 PRINTED_PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
@@ -54,25 +56,29 @@ def hold_numbers_in_part(xml: bytes) -> bytes:
     ):
         return xml
     root = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True))
-    changed = False
-    for text in list(root.iter(f"{_W}t")):
-        if text.text and _hold_text_element(text):
-            changed = True
-    if not changed:
+    if not hold_numbers_in_tree(root):
         return xml
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+def hold_numbers_in_tree(root: etree._Element) -> bool:
+    """``hold_numbers_in_part`` on a parsed part, in place; says whether anything changed."""
+    changed = False
+    for text in list(root.iter(f"{_W}t")):
+        # Most runs hold nothing to hold; one scan for the three marks spares them the patterns.
+        if text.text and _MAY_HOLD.search(text.text) and _hold_text_element(text):
+            changed = True
+    return changed
+
+
 def _hold_text_element(element: etree._Element) -> bool:
     original = element.text or ""
-    held = hold_together(original)
-    pieces = _NUMBER_HYPHEN.split(held)
-    if len(pieces) == 1:
-        if held != original:
-            element.text = held
-            return True
+    pieces = _held_pieces(original)
+    if pieces is None:
         return False
     element.text = pieces[0]
+    if len(pieces) == 1:
+        return True
     element.set(_XML_SPACE, "preserve")
     anchor = element
     for piece in pieces[1:]:
@@ -88,14 +94,12 @@ def _hold_text_element(element: etree._Element) -> bool:
     return True
 
 
-def hold_numbers(docx: bytes) -> bytes:
-    """The .docx with ``hold_numbers_in_part`` applied to every printed part."""
-    source = zipfile.ZipFile(io.BytesIO(docx))
-    out = io.BytesIO()
-    with source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            data = source.read(info)
-            if PRINTED_PART.match(info.filename):
-                data = hold_numbers_in_part(data)
-            target.writestr(info, data)
-    return out.getvalue()
+# The same texts come back render after render (the templates' own words, the case numbers).
+@functools.lru_cache(maxsize=4096)
+def _held_pieces(text: str) -> tuple[str, ...] | None:
+    """The text cut at each number's hyphen, held spaces made no-break; None if unchanged."""
+    held = hold_together(text)
+    pieces = tuple(_NUMBER_HYPHEN.split(held))
+    if len(pieces) == 1 and held == text:
+        return None
+    return pieces

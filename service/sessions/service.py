@@ -33,6 +33,7 @@ from service.packs.plugins import ImportResult, import_preload
 from service.pdf.converter import PdfConverter
 from service.pdf.paginated import render_paginated
 from service.problems import Problem, errors
+from service.rendering.pool import PacketRenderer
 from service.sessions.listing import Cursor, ListFilter, SessionList, SessionSummary
 from service.sessions.repository import (
     AnswerChangeRepository,
@@ -161,11 +162,14 @@ class SessionService:
         import_budget: Budget = DEFAULT_IMPORT_BUDGET,
         batches_kept: int = 5,
         converter: PdfConverter | None = None,
+        renderer: PacketRenderer | None = None,
     ) -> None:
         self.db = db
         self.packs = packs
         # Makes the PDFs and counts the packet's pages; None: .docx only.
         self.converter = converter
+        # Renders the documents off the event loop (the app's pool of processes).
+        self.renderer = renderer or PacketRenderer()
         # Events for webhooks are written in the transaction of the change they report.
         self.webhooks = webhooks
         self.idempotency = idempotency or IdempotencyService(db)
@@ -529,7 +533,9 @@ class SessionService:
         if blocking:
             raise NotComplete(view.problems)
         started = time.perf_counter()
-        packet = await render_paginated(view.pack, view.row.answers, self.converter)
+        packet = await render_paginated(
+            view.pack, view.row.answers, self.converter, renderer=self.renderer
+        )
         elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
         session_id = view.row.id
         batch = await self.documents.next_batch(session_id)

@@ -36,7 +36,9 @@ async def _preview(state: State, service: Service, view: SessionView, revision: 
     return await previews(state).get(
         view.row.id,
         revision,
-        lambda: build_preview(view.pack, view.row.answers, revision, converter),
+        lambda: build_preview(
+            view.pack, view.row.answers, revision, converter, renderer=service.renderer
+        ),
     )
 
 

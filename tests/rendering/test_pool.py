@@ -1,0 +1,105 @@
+"""The pool of rendering processes renders what the server's own thread renders, falls back to
+a thread for a pack it does not have or when a process dies, and is what the app uses."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import os
+import signal
+
+import pytest
+
+from service.rendering.packet import render_packet
+from service.rendering.pool import PacketRenderer, PooledPacketRenderer, renderer_from
+from tests.conftest import REPO, bearer
+
+WHEN = dt.datetime(2024, 4, 24, 15, 30, 12, tzinfo=dt.UTC)
+
+
+@pytest.fixture(scope="module")
+def pool():
+    renderer = PooledPacketRenderer(REPO / "templates", REPO / "schemas", processes=1)
+    renderer.start()
+    yield renderer
+    renderer.stop()
+
+
+def _contents(documents) -> list[bytes]:
+    return [d.content for d in documents]
+
+
+class TestPool:
+    def test_renders_in_another_process_what_this_one_renders(
+        self, pool, petition_pack, solar_answers
+    ):
+        rendered = asyncio.run(pool.render(petition_pack, solar_answers, generated_at=WHEN))
+        assert pool.pids() and os.getpid() not in pool.pids()
+        here = render_packet(petition_pack, solar_answers, generated_at=WHEN)
+        assert [d.file_name for d in rendered] == [d.file_name for d in here]
+        assert _contents(rendered) == _contents(here)
+
+    def test_a_draft_of_some_documents(self, pool, petition_pack, solar_answers):
+        rendered = asyncio.run(
+            pool.render(
+                petition_pack,
+                {"filing": solar_answers["filing"]},
+                draft=True,
+                documents=["cover-letter"],
+                generated_at=WHEN,
+            )
+        )
+        assert [d.kind for d in rendered] == ["cover-letter"]
+
+    def test_a_pack_the_processes_lack_renders_here(self, pool, mini_pack):
+        answers = {"name": "Ann"} if "name" in mini_pack.schema.get("properties", {}) else {}
+        here = asyncio.run(
+            PacketRenderer().render(mini_pack, answers, draft=True, generated_at=WHEN)
+        )
+        assert _contents(
+            asyncio.run(pool.render(mini_pack, answers, draft=True, generated_at=WHEN))
+        ) == _contents(here)
+
+    def test_a_process_that_dies_costs_no_packet(self, pool, petition_pack, solar_answers):
+        asyncio.run(pool.render(petition_pack, solar_answers, generated_at=WHEN))
+        for pid in pool.pids():
+            os.kill(pid, signal.SIGKILL)
+        first = asyncio.run(pool.render(petition_pack, solar_answers, generated_at=WHEN))
+        second = asyncio.run(pool.render(petition_pack, solar_answers, generated_at=WHEN))
+        assert len(first) == len(second) == 7
+        assert pool.pids()
+
+
+class TestSetting:
+    def test_values(self, tmp_path):
+        assert type(renderer_from("off", tmp_path, tmp_path)) is PacketRenderer
+        assert renderer_from("3", tmp_path, tmp_path).processes == 3
+        assert renderer_from("auto", tmp_path, tmp_path).processes == len(os.sched_getaffinity(0))
+        with pytest.raises(ValueError, match="RENDER_PROCESSES"):
+            renderer_from("many", tmp_path, tmp_path)
+
+
+# The pool does not depend on the database: SQLite alone.
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+async def test_the_app_generates_through_its_pool(settings, admin_key, solar_answers):
+    from dataclasses import replace
+
+    from litestar.testing import AsyncTestClient
+
+    from service.app import create_app
+
+    app = create_app(replace(settings, render_processes="1"), configure_logs=False)
+    async with AsyncTestClient(app) as client:
+        assert app.state.renderer.pids()
+        created = await client.post(
+            "/api/sessions",
+            json={"pack": "adcvd-petition", "answers": solar_answers},
+            headers=bearer(admin_key),
+        )
+        session_id = created.json()["id"]
+        generated = await client.post(
+            f"/api/sessions/{session_id}/documents", headers=bearer(admin_key)
+        )
+        assert generated.status_code == 201, generated.text
+        assert len(generated.json()) == 7
+    assert app.state.renderer.pids() == []
