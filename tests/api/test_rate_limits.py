@@ -20,24 +20,28 @@ async def generate(client, key, session_id):
     return await client.post(f"/api/sessions/{session_id}/documents", headers=bearer(key))
 
 
+def two_servers(settings):
+    """Two apps over the same database: two server processes."""
+    return (AsyncTestClient(app=create_app(settings, configure_logs=False)) for _ in range(2))
+
+
+async def start(client, key, answers) -> str:
+    created = await client.post(
+        "/api/sessions", json={"pack": "adcvd-petition", "answers": answers}, headers=bearer(key)
+    )
+    return created.json()["id"]
+
+
 class TestRateLimits:
     async def test_a_key_over_the_limit_gets_429_with_retry_after_and_others_do_not(
         self, settings, make_key, solar_answers
     ):
         limited = dataclasses.replace(settings, costly_requests_per_minute=3)
         ann, bob = await make_key(owner="ann"), await make_key(owner="bob")
-        # Two apps over the same database: two server processes, sharing the count.
-        first, second = (
-            AsyncTestClient(app=create_app(limited, configure_logs=False)) for _ in range(2)
-        )
+        # Two server processes, sharing the count.
+        first, second = two_servers(limited)
         async with first, second:
-            session_id = (
-                await first.post(
-                    "/api/sessions",
-                    json={"pack": "adcvd-petition", "answers": solar_answers},
-                    headers=bearer(ann),
-                )
-            ).json()["id"]
+            session_id = await start(first, ann, solar_answers)
             assert (await generate(first, ann, session_id)).status_code == 201
             assert (await generate(second, ann, session_id)).status_code == 201
             assert (await generate(first, ann, session_id)).status_code == 201
@@ -55,13 +59,7 @@ class TestRateLimits:
             assert (
                 await first.get(f"/api/sessions/{session_id}/documents", headers=bearer(ann))
             ).status_code == 200
-            bobs = (
-                await first.post(
-                    "/api/sessions",
-                    json={"pack": "adcvd-petition", "answers": solar_answers},
-                    headers=bearer(bob),
-                )
-            ).json()["id"]
+            bobs = await start(first, bob, solar_answers)
             assert (await generate(first, bob, bobs)).status_code == 201
 
 
@@ -72,17 +70,9 @@ class TestSharedByEveryMachine:
     async def test_two_servers_share_one_count_in_redis(self, settings, make_key, solar_answers):
         shared = dataclasses.replace(settings, costly_requests_per_minute=2, rate_limit_store=REDIS)
         ann = await make_key(owner="ann")
-        first, second = (
-            AsyncTestClient(app=create_app(shared, configure_logs=False)) for _ in range(2)
-        )
+        first, second = two_servers(shared)
         async with first, second:
-            session_id = (
-                await first.post(
-                    "/api/sessions",
-                    json={"pack": "adcvd-petition", "answers": solar_answers},
-                    headers=bearer(ann),
-                )
-            ).json()["id"]
+            session_id = await start(first, ann, solar_answers)
             assert (await generate(first, ann, session_id)).status_code == 201
             assert (await generate(second, ann, session_id)).status_code == 201
             assert (await generate(first, ann, session_id)).status_code == 429
