@@ -213,6 +213,12 @@ def _same(value: Any) -> Any:
     return value
 
 
+async def _keep(_connection: Any) -> None:
+    # asyncpg resets a connection given back to its pool with one more round trip (RESET ALL,
+    # UNLISTEN, ...); these connections only ever run the SELECTs above, which leave nothing.
+    return None
+
+
 class PostgresReads(PointReads):
     def __init__(self, database_url: str, connections: int) -> None:
         self.dsn = database_url.replace("postgresql+asyncpg://", "postgresql://", 1)
@@ -228,7 +234,7 @@ class PostgresReads(PointReads):
             async with self._starting:
                 if self._pool is None:
                     self._pool = await asyncpg.create_pool(
-                        self.dsn, min_size=0, max_size=self.connections
+                        self.dsn, min_size=0, max_size=self.connections, reset=_keep
                     )
         return self._pool
 
