@@ -9,8 +9,8 @@ aiosqlite's thread, on PostgreSQL a pre-ping, ``BEGIN``, the query and ``COMMIT`
   the database be busy for more than 10 ms (a connection opening while the WAL index is
   rebuilt, say) the read answers None and the caller takes the ordinary path.
 - PostgreSQL: a small asyncpg pool (its statements prepared once per connection), one round
-  trip per read. A dropped connection is retried once on another; the engine's pool no longer
-  pings before every checkout.
+  trip per read with no ping before it: a dropped connection is retried once on another.
+  (The engine's own pool, used by writes, still pings.)
 
 The key is still looked up on every request, so a revoked key stops at once in every process.
 """
