@@ -37,6 +37,7 @@ from service.pdf.converter import converter_from
 from service.rendering.pool import renderer_from
 from service.settings import Settings
 from service.storage.database import sqlalchemy_config, tune_sqlite
+from service.storage.point_reads import POINT_READS_STATE_KEY, point_reads_for
 from service.web.hardening import BrowserHardening, harden_response
 from service.webhooks.addresses import AddressPolicy
 from service.webhooks.dispatcher import WebhookDispatcher
@@ -71,7 +72,14 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
         ms=round((time.perf_counter() - started) * 1000, 1),
     )
 
-    db_config = sqlalchemy_config(settings.database_url, settings.database_pool_size)
+    # DATABASE_POOL_SIZE is shared: a quarter for the point reads of keys and sessions, the
+    # rest for the engine (PostgreSQL; SQLite's point reads use one connection).
+    read_connections = max(1, settings.database_pool_size // 4)
+    point_reads = point_reads_for(settings.database_url, read_connections)
+    db_config = sqlalchemy_config(
+        settings.database_url,
+        max(1, settings.database_pool_size - (read_connections if point_reads else 0)),
+    )
     if settings.is_sqlite:
         tune_sqlite(db_config.get_engine())
     webhook_policy = AddressPolicy.parse(settings.webhook_allowed_hosts)
@@ -106,6 +114,10 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
         if converter is not None:
             converter.stop()
         renderer.stop()
+
+    async def stop_point_reads() -> None:
+        if point_reads is not None:
+            await point_reads.stop()
 
     app = Litestar(
         route_handlers=[
@@ -162,11 +174,13 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
                 "webhook_policy": webhook_policy,
                 "pdf_converter": converter,
                 "renderer": renderer,
+                POINT_READS_STATE_KEY: point_reads,
+                "db_config": db_config,
             }
         ),
         before_send=[harden_response],
         on_startup=[start_converter],
-        on_shutdown=[stop_converter, close_limits_store],
+        on_shutdown=[stop_converter, stop_point_reads, close_limits_store],
         request_max_body_size=settings.max_body_bytes,
         request_class=JsonCheckedRequest,
         # Logging is structlog's, configured once in service.logging; Litestar must not add its own.

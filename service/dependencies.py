@@ -12,14 +12,27 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from service.auth.actor import Actor
 from service.auth.identity import IDENTITY_SCOPE_KEY, READ, Identity
 from service.idempotency.service import IdempotencyService
+from service.interview.derived import stamp
 from service.isolation import Budget
 from service.sessions.service import SessionService
+from service.storage.point_reads import SessionRow
 from service.webhooks.service import WebhookService
 
 
 async def provide_service(
     db_session: NamedDependency[AsyncSession], state: State
 ) -> SessionService:
+    return _service(db_session, state)
+
+
+def service_of(request: Request) -> SessionService:
+    """The service as ``provide_service`` gives it, for a handler that needs it only sometimes:
+    the request's database session is made only then (and closed with the request, as always)."""
+    state = request.app.state
+    return _service(state.db_config.provide_session(state, request.scope), state)
+
+
+def _service(db_session: AsyncSession, state: State) -> SessionService:
     return SessionService(
         db_session,
         state.packs,
@@ -33,6 +46,15 @@ async def provide_service(
         converter=state.get("pdf_converter"),
         renderer=state.get("renderer"),
     )
+
+
+def is_current(state: State, row: SessionRow, actor: Actor) -> bool:
+    """Whether ``row`` (read by the point reads) may be served as stored to ``actor``: it is
+    theirs to see and its derived columns are those of its pack as loaded now."""
+    if not (actor.is_admin or row.owner == actor.owner):
+        return False
+    pack = state.packs.get(row.pack)
+    return pack is not None and row.derived_for == stamp(pack)
 
 
 def provide_webhooks_of(db_session: AsyncSession, state: State) -> WebhookService:

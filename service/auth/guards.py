@@ -20,7 +20,8 @@ class MissingScope(ProblemDetailsException):
         )
 
 
-def require_scope(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+async def require_scope(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+    # async: Litestar runs a sync guard in a worker thread, a thread trip on every request.
     identity: Identity | None = connection.scope.get(IDENTITY_SCOPE_KEY)  # type: ignore[assignment]
     if identity is None:  # an open route: the middleware let it through without a caller
         return

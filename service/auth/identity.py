@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import dataclass
 
@@ -32,6 +33,12 @@ def parse_scopes(text: str) -> frozenset[str]:
         if word not in SCOPES:
             raise UnknownScope(f"{word!r} is not a scope; the scopes are {', '.join(SCOPES)}")
     return frozenset(words)
+
+
+@functools.lru_cache(maxsize=64)
+def parse_stored_scopes(text: str) -> frozenset[str]:
+    """A key's stored scopes (``"read,write"``); the same few texts come with every request."""
+    return frozenset(s for s in text.split(",") if s)
 
 
 def scope_text(scopes: frozenset[str]) -> str:

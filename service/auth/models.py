@@ -10,6 +10,8 @@ from advanced_alchemy.types import GUID, DateTimeUTC
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from service.auth.identity import parse_stored_scopes
+
 
 class ApiKey(UUIDAuditBase):
     __tablename__ = "api_key"
@@ -29,7 +31,7 @@ class ApiKey(UUIDAuditBase):
 
     @property
     def scope_set(self) -> frozenset[str]:
-        return frozenset(s for s in self.scopes.split(",") if s)
+        return parse_stored_scopes(self.scopes)
 
 
 class SignIn(UUIDAuditBase):

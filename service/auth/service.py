@@ -12,9 +12,16 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth import tokens
-from service.auth.identity import PERSON_SCOPES, Identity, parse_scopes, scope_text
+from service.auth.identity import (
+    PERSON_SCOPES,
+    Identity,
+    parse_scopes,
+    parse_stored_scopes,
+    scope_text,
+)
 from service.auth.models import ApiKey, SignIn
 from service.auth.repository import ApiKeyRepository, SignInRepository
+from service.storage.point_reads import KeyRow
 
 log = structlog.get_logger(__name__)
 
@@ -113,14 +120,14 @@ class KeyService:
     async def authenticate(self, secret: str) -> Identity | None:
         """The identity of a valid, unrevoked key; None for anything else."""
         row = await self._valid_key(secret)
-        return _key_identity(row, via="key") if row else None
+        return key_identity(row, via="key") if row else None
 
     async def _valid_key(self, secret: str) -> ApiKey | None:
         key_id = tokens.key_id_of(secret)
         if key_id is None:
             return None
         row = await self.keys.by_key_id(key_id)
-        if row is None or row.revoked_at is not None or not tokens.matches(secret, row.secret_hash):
+        if row is None or not is_valid(row.revoked_at is not None, row.secret_hash, secret):
             return None
         return row
 
@@ -144,22 +151,28 @@ class KeyService:
         )
         await self.db.commit()
         log.info("auth.sign_in.started", key_id=row.key_id)
-        return token, _key_identity(row, via="sign-in")
+        return token, key_identity(row, via="sign-in")
 
     async def signed_in(self, token: str) -> Identity | None:
         found = await self.sign_ins.active(tokens.digest(token), _now())
-        return _key_identity(found[1], via="sign-in") if found else None
+        return key_identity(found[1], via="sign-in") if found else None
 
     async def sign_out(self, token: str) -> None:
         await self.sign_ins.end(tokens.digest(token))
         await self.db.commit()
 
 
-def _key_identity(row: ApiKey, via: str) -> Identity:
+def is_valid(revoked: bool, secret_hash: str, secret: str) -> bool:
+    """Whether ``secret`` is the key stored as ``secret_hash``, and the key is not revoked."""
+    return not revoked and tokens.matches(secret, secret_hash)
+
+
+def key_identity(row: ApiKey | KeyRow, via: str = "key") -> Identity:
+    """The caller a valid key stands for (check it first with ``is_valid``)."""
     return Identity(
         name=f"key:{row.key_id}",
         owner=row.owner,
-        scopes=row.scope_set,
+        scopes=parse_stored_scopes(row.scopes),
         via=via,
         api_key_id=row.id,
         key_id=row.key_id,

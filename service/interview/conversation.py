@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -277,14 +278,27 @@ def close_groups(
     """Lists a client sent whole (a portal's PATCH) are taken as complete: the chat does not
     ask "add another?" about them. Returns the new state."""
     state = copy.deepcopy({**new_state(), **(state or {})})
-    for slot in walk(pack, answers):
-        if (
-            slot.question.is_group
-            and paths.has(patch, slot.path)
-            and slot.path not in state["closed"]
-        ):
-            state["closed"].append(slot.path)
+    for step in pack.steps:
+        for path in _groups_sent(step.questions, "", patch, answers):
+            if path not in state["closed"]:
+                state["closed"].append(path)
     return state
+
+
+def _groups_sent(
+    questions: tuple[Question, ...], prefix: str, patch: dict[str, Any], answers: dict[str, Any]
+) -> Iterator[str]:
+    """The paths of the lists ``patch`` holds, in interview order (the walk's, without its
+    conditions: whether a list is asked does not matter here). Only what the patch holds is
+    descended into, so a PATCH of one answer costs nearly nothing."""
+    for question in questions:
+        path = f"{prefix}{question.id}"
+        if not question.is_group or not paths.has(patch, path):
+            continue
+        yield path
+        items = paths.get(answers, path)
+        for index in range(len(items) if isinstance(items, list) else 0):
+            yield from _groups_sent(question.fields, f"{path}[{index}].", patch, answers)
 
 
 def _more_question(pack: Pack, answers: dict[str, Any], slot: Slot, count: int) -> AskedQuestion:

@@ -41,13 +41,15 @@ def derive(pack: Pack, answers: dict[str, Any]) -> Derived:
     """Runs the engine once over the answers."""
     # The rules are the costly part: found once, for the problems and for the progress.
     rules = engine.rule_problems(pack, answers)
-    problems = engine.missing_problems(pack, answers) + rules
+    # One walk of the required questions, for what is missing and for the progress.
+    required = engine.required_slots(pack, answers)
+    problems = engine.missing_problems(pack, answers, required) + rules
     status = "in_progress" if any(p.severity == "error" for p in problems) else "complete"
     title = (pack.session_title(answers) or pack.title)[:_TITLE_LIMIT]
     return Derived(
         title=title,
         status=status,
-        progress=engine.progress(pack, answers, rules),
+        progress=engine.progress(pack, answers, rules, required),
         problems=problems,
     )
 

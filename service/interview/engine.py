@@ -45,14 +45,17 @@ def effective_answers(pack: Pack, answers: dict[str, Any]) -> dict[str, Any]:
         if not is_answered(value):
             value = default_for(pack, answers, slot.question, slot.scopes)
         if is_answered(value) or value is False:
-            paths.assign(result, slot.path, copy.deepcopy(value))
+            paths.assign(result, slot.path, copy_json(value))
     return result
 
 
-def missing_problems(pack: Pack, answers: dict[str, Any]) -> list[Problem]:
-    """Required answers not given yet (relevant ones only), each with its path."""
+def missing_problems(
+    pack: Pack, answers: dict[str, Any], slots: list[tuple[Slot, Any]] | None = None
+) -> list[Problem]:
+    """Required answers not given yet (relevant ones only), each with its path. ``slots``:
+    ``required_slots`` of the same answers, when already walked."""
     problems = []
-    for slot, value in _required_slots(pack, answers):
+    for slot, value in required_slots(pack, answers) if slots is None else slots:
         if _slot_done(slot, value):
             continue
         question = slot.question
@@ -89,16 +92,28 @@ def rule_problems(pack: Pack, answers: dict[str, Any]) -> list[Problem]:
     return [problem for check in pack.checks for problem in check(effective)]
 
 
-def progress(pack: Pack, answers: dict[str, Any], rules: list[Problem] | None = None) -> Progress:
+def progress(
+    pack: Pack,
+    answers: dict[str, Any],
+    rules: list[Problem] | None = None,
+    slots: list[tuple[Slot, Any]] | None = None,
+) -> Progress:
     """Required answers given, out of those required plus one for each error of the rules
-    (never 100% while one is open). ``rules``: the rules' problems, when already found."""
+    (never 100% while one is open). ``rules``: the rules' problems, when already found;
+    ``slots``: ``required_slots``, when already walked."""
     required = answered = 0
-    for slot, value in _required_slots(pack, answers):
+    for slot, value in required_slots(pack, answers) if slots is None else slots:
         required += 1
         answered += _slot_done(slot, value)
     found = rule_problems(pack, answers) if rules is None else rules
     blocking = sum(1 for problem in found if problem.severity == "error")
     return Progress(answered=answered, required=required + blocking)
+
+
+def required_slots(pack: Pack, answers: dict[str, Any]) -> list[tuple[Slot, Any]]:
+    """The relevant required questions with their values (defaults filled in): one walk,
+    shared by what is missing and the progress."""
+    return list(_required_slots(pack, answers))
 
 
 def _required_slots(pack: Pack, answers: dict[str, Any]):
@@ -120,17 +135,33 @@ def _slot_done(slot: Slot, value: Any) -> bool:
 def merge(answers: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
     """``patch`` laid over ``answers`` (JSON merge patch, RFC 7396: objects merge, ``null``
     removes, lists and scalars replace). Changing one answer never deletes another."""
-    result = copy.deepcopy(answers)
+    return _merge_into(copy_json(answers), patch)
+
+
+def _merge_into(result: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
+    # ``result`` is a copy already: merged in place, so no level is copied twice.
     for key, value in patch.items():
         if value is None:
             result.pop(key, None)
         elif isinstance(value, dict):
             # A nested null removes even where nothing was there yet: merge into {} drops it.
             current = result.get(key)
-            result[key] = merge(current if isinstance(current, dict) else {}, value)
+            result[key] = _merge_into(current if isinstance(current, dict) else {}, value)
         else:
-            result[key] = copy.deepcopy(value)
+            result[key] = copy_json(value)
     return result
+
+
+def copy_json(value: Any) -> Any:
+    """A deep copy of JSON data (dicts, lists, scalars), several times faster than
+    ``copy.deepcopy``, which keeps a memo of every object for cycles JSON cannot have."""
+    if isinstance(value, dict):
+        return {key: copy_json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [copy_json(item) for item in value]
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return copy.deepcopy(value)
 
 
 def changes(

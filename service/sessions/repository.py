@@ -105,11 +105,12 @@ class SessionRepository(SQLAlchemyAsyncRepository[InterviewSession]):
     async def write_if_revision(
         self, session_id: uuid.UUID, revision: int, values: dict[str, Any]
     ) -> bool:
-        """Write only if nobody wrote since ``revision`` was read: optimistic concurrency."""
+        """Write only if nobody wrote since ``revision`` was read: optimistic concurrency.
+        ``values`` may carry the ``updated_at`` written (else now)."""
         result = await self.session.execute(
             update(InterviewSession)
             .where(InterviewSession.id == session_id, InterviewSession.revision == revision)
-            .values(**values, revision=revision + 1, updated_at=dt.datetime.now(dt.UTC))
+            .values({"updated_at": dt.datetime.now(dt.UTC), **values, "revision": revision + 1})
             .execution_options(synchronize_session=False)
         )
         return result.rowcount == 1

@@ -8,6 +8,7 @@ tries again), so concurrent writers never lose each other's answers.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import time
 import uuid
 from collections.abc import Callable
@@ -405,17 +406,16 @@ class SessionService:
                 raise StaleRevision(row.revision)
             pack = self.pack_of(row)
             before, revision = row.answers, row.revision
-            # The engine runs in a worker thread: on the largest answers the limits allow it
-            # takes tens of milliseconds, which the event loop must not wait for.
-            answers, state = await anyio.to_thread.run_sync(apply, pack, row)
-            if source != "chat" and answers == before and state == row.chat_state:
+            # The engine runs in a worker thread, once per attempt: on the largest answers the
+            # limits allow it takes tens of milliseconds, which the event loop must not wait for.
+            changed = await anyio.to_thread.run_sync(_applied, apply, pack, row, source)
+            if changed is None:
                 # Nothing changes (an empty patch): no new revision. Every chat turn is written,
                 # since clients follow the conversation by its revisions.
                 return row
-            derived = await anyio.to_thread.run_sync(_derived_columns, pack, answers)
-            values: dict[str, Any] = {"answers": answers, "chat_state": state, **derived}
+            values: dict[str, Any] = {**changed, "updated_at": dt.datetime.now(dt.UTC)}
             if await self.sessions.write_if_revision(row.id, revision, values):
-                self._log_changes(row.id, revision + 1, actor, source, before, answers)
+                self._log_changes(row.id, revision + 1, actor, source, before, values["answers"])
                 completed = row.status != "complete" and values["status"] == "complete"
                 if completed:
                     await self._emit_completed(row, revision + 1)
@@ -428,7 +428,10 @@ class SessionService:
                     revision=revision + 1,
                     source=source,
                 )
-                return await self._visible(session_id, actor)
+                # The row as written, without reading it back (no one else could write between).
+                for name, value in {**values, "revision": revision + 1}.items():
+                    set_committed_value(row, name, value)
+                return row
             await self.db.rollback()
             await anyio.sleep(0.005)
         raise WriteConflict("too many concurrent writes; try again")
@@ -645,6 +648,20 @@ def _import_slot() -> anyio.CapacityLimiter:
 
 def _derived_columns(pack: Pack, answers: dict[str, Any]) -> dict[str, Any]:
     return derive(pack, answers).columns(pack)
+
+
+def _applied(
+    apply: Callable[[Pack, InterviewSession], tuple[dict[str, Any], dict[str, Any]]],
+    pack: Pack,
+    row: InterviewSession,
+    source: str,
+) -> dict[str, Any] | None:
+    """The columns a change writes (answers, chat state, what is derived from them), or None
+    when it changes nothing and is not a chat turn."""
+    answers, state = apply(pack, row)
+    if source != "chat" and answers == row.answers and state == row.chat_state:
+        return None
+    return {"answers": answers, "chat_state": state, **_derived_columns(pack, answers)}
 
 
 def _summary(row: Any) -> SessionSummary:
