@@ -62,6 +62,11 @@ class TestMissingInWords:
             ("pets", "Pets: no pet given yet"),
         ]
 
+    def test_what_is_missing_is_marked_missing(self, mini_pack):
+        # Clients and the stored problems tell "not answered yet" from "answered wrongly" by it.
+        found = engine.missing_problems(mini_pack, {})
+        assert found and all(p.missing is True for p in found)
+
     @pytest.mark.parametrize(
         ("given", "message"),
         [(0, "Pets: no pet given yet"), (1, "Pets: needs at least 2 pets")],
