@@ -106,8 +106,10 @@ templates: install ## write missing petition templates from their one-off script
 # (README, "Testing"). Slow: minutes on two cores; not part of `make test`.
 mutation: install-test
 	rm -rf mutants
-	$(VENV)/bin/mutmut run --max-children 2 || true
-	$(VENV)/bin/mutmut results --all true | awk '{print $$NF}' | sort | uniq -c
+	ln -sfn templates/adcvd-petition/adcvd_petition adcvd_petition; \
+	trap 'rm -f adcvd_petition' EXIT; \
+	time $(VENV)/bin/mutmut run --max-children 2; \
+	$(VENV)/bin/mutmut results --all true | awk -F': ' '{print $$NF}' | sort | uniq -c
 
 clean:
 	rm -rf $(VENV) $(UNO_VENV) var .pytest_cache test-output node_modules $(HTMX) mutants

@@ -86,3 +86,48 @@ class TestDeclarations:
             ("a[0].b[1]", 2),
             ("a[1].b[0]", 3),
         ]
+
+
+class TestWhatAFindingCarries:
+    """Exact codes, messages and silences: what a pack's declaration and the interview rely on."""
+
+    def test_a_declared_code_replaces_the_default_one(self):
+        check = build({**LATER, "code": "rule.effective_after_signature"})
+        answers = {"rule": {"effective_date": "2013-06-01"}, "signature": {"date": "2013-06-13"}}
+        assert [p.code for p in check(answers)] == ["rule.effective_after_signature"]
+
+    def test_starts_with_reports_its_message_and_default_code(self):
+        answers = {"rule": {"cfr_part": 121}, "amendments": [{"section": {"number": "125.6"}}]}
+        (problem,) = build(SECTION)(answers)
+        assert (problem.path, problem.message, problem.code, problem.severity) == (
+            "amendments[0].section.number",
+            SECTION["message"],
+            "declared.starts_with",
+            "error",
+        )
+
+    def test_without_a_separator_the_prefix_alone_must_begin_the_value(self):
+        spec = {key: value for key, value in SECTION.items() if key != "separator"}
+        answers = {
+            "rule": {"cfr_part": 121},
+            "amendments": [{"section": {"number": "1210.1"}}, {"section": {"number": "12.1"}}],
+        }
+        assert [p.path for p in build(spec)(answers)] == ["amendments[1].section.number"]
+
+    def test_an_empty_prefix_or_an_empty_value_says_nothing(self):
+        check = build(SECTION)
+        numbers = {"amendments": [{"section": {"number": "125.6"}}]}
+        assert check({"rule": {"cfr_part": ""}, **numbers}) == []
+        assert check({"rule": {"cfr_part": 121}, "amendments": [{"section": {"number": ""}}]}) == []
+
+    def test_every_missing_key_is_named(self):
+        with pytest.raises(DeclaredCheckError) as refused:
+            build({"kind": "later_than"})
+        assert str(refused.value) == "check 'later_than' needs field, message, than (text)"
+
+    def test_a_list_of_lists_is_named_index_after_index(self):
+        assert list(expand({"a": [[1, 2], [3]]}, "a[*][*]")) == [
+            ("a[0][0]", 1),
+            ("a[0][1]", 2),
+            ("a[1][0]", 3),
+        ]

@@ -1,6 +1,25 @@
 """The engine over a small pack: what is missing, progress, conditions, defaults, merging."""
 
+import dataclasses
+
+import pytest
+
 from service.interview import engine
+
+
+def with_min_items(pack, group_id, min_items):
+    """The pack with one group asking for more items than any shipped pack does."""
+    steps = tuple(
+        dataclasses.replace(
+            step,
+            questions=tuple(
+                dataclasses.replace(q, min_items=min_items) if q.id == group_id else q
+                for q in step.questions
+            ),
+        )
+        for step in pack.steps
+    )
+    return dataclasses.replace(pack, steps=steps)
 
 
 class TestMissing:
@@ -41,6 +60,26 @@ class TestMissingInWords:
             ("owner.name", "Owner name: not answered yet"),
             ("owner.since", "Owner since: not answered yet"),
             ("pets", "Pets: no pet given yet"),
+        ]
+
+    def test_what_is_missing_is_marked_missing(self, mini_pack):
+        # Clients and the stored problems tell "not answered yet" from "answered wrongly" by it.
+        found = engine.missing_problems(mini_pack, {})
+        assert found and all(p.missing is True for p in found)
+
+    @pytest.mark.parametrize(
+        ("given", "message"),
+        [(0, "Pets: no pet given yet"), (1, "Pets: needs at least 2 pets")],
+    )
+    def test_a_group_short_of_its_minimum_says_how_many_it_needs(self, mini_pack, given, message):
+        pack = with_min_items(mini_pack, "pets", 2)
+        answers = {
+            "owner": {"name": "Ada", "since": "2024-01-02"},
+            "has_pets": True,
+            "pets": [{"name": "Tom", "kind": "cat"}] * given,
+        }
+        assert [(p.path, p.message) for p in engine.missing_problems(pack, answers)] == [
+            ("pets", message)
         ]
 
 
@@ -115,6 +154,17 @@ class TestMerge:
             ("owner", {"name": "Ada"}, None)
         ]
         assert engine.changes({"owner": {"name": "Ada"}}, {}) == [("owner", {"name": "Ada"}, None)]
+
+    def test_the_merged_answers_share_nothing_with_either_side(self):
+        # The session keeps the answers before and after a change; editing one must not edit the other.
+        answers = {"owner": {"name": "Ada"}, "pets": [{"name": "Tom"}]}
+        patch = {"has_pets": True, "tags": [{"label": "a"}]}
+        merged = engine.merge(answers, patch)
+        merged["owner"]["name"] = "Grace"
+        merged["pets"][0]["name"] = "Felix"
+        merged["tags"][0]["label"] = "b"
+        assert answers == {"owner": {"name": "Ada"}, "pets": [{"name": "Tom"}]}
+        assert patch == {"has_pets": True, "tags": [{"label": "a"}]}
 
     def test_changes_lists_each_path(self):
         found = engine.changes(

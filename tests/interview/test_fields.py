@@ -3,9 +3,12 @@ type it (review pages, prefilled inputs, suggested defaults)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from service.interview import fields
+from service.packs.model import Choice, Question
 
 
 class TestParseDate:
@@ -30,6 +33,60 @@ class TestParseDate:
             fields.parse_date("next tuesday-ish")
 
 
+class TestParseDateRefusals:
+    """Each refusal names the text as typed and says what is wrong with it."""
+
+    ASKED = (dt.date(2024, 4, 3), dt.date(2024, 3, 4))
+
+    @pytest.mark.parametrize(
+        ("text", "choose_from", "message"),
+        [
+            (
+                "February 30, 2024",
+                (),
+                "'February 30, 2024' is not a day of the calendar; check the day and the month.",
+            ),
+            (
+                "31 April",
+                ASKED,
+                "'31 April' is not a day of the calendar; check the day and the month.",
+            ),
+            (
+                "April 2024",
+                ASKED,
+                "'April 2024' needs a day, a month and a year, such as April 24, 2024.",
+            ),
+            ("Smarch 5, 2024", (), "'Smarch 5, 2024' is not a date: 'smarch' is not a month."),
+            (
+                "03/04/2024",
+                (),
+                "'03/04/2024' could be 3 April or March 4, 2024: which one? Type it with the "
+                "month in words, such as March 4, 2024.",
+            ),
+            (
+                "2024-04-244",
+                (),
+                "'2024-04-244' is not a date; type it as April 24, 2024 or 2024-04-24.",
+            ),
+        ],
+    )
+    def test_what_is_wrong_is_said(self, text, choose_from, message):
+        with pytest.raises(fields.FieldParseError) as refused:
+            fields.parse_date(text, choose_from=choose_from)
+        assert str(refused.value) == message
+
+    @pytest.mark.parametrize(
+        "text", ["April 5-7, 2024", "April 5 to 7, 2024", "April 5 and 6, 2024"]
+    )
+    def test_a_range_or_a_list_of_days_is_called_one(self, text):
+        with pytest.raises(fields.FieldParseError) as refused:
+            fields.parse_date(text)
+        assert str(refused.value) == (
+            f"{text!r} looks like a list or a range of days, not one date; type one date, "
+            "such as April 24, 2024."
+        )
+
+
 class TestParseYesNo:
     @pytest.mark.parametrize(
         ("text", "value"), [("yes!", True), ("  Yes  ", True), ("No.", False), ("none", False)]
@@ -38,7 +95,7 @@ class TestParseYesNo:
         assert fields.parse_yes_no(text) is value
 
     def test_anything_else_is_refused(self):
-        with pytest.raises(fields.FieldParseError, match="Please answer yes or no."):
+        with pytest.raises(fields.FieldParseError, match=r"^Please answer yes or no\.$"):
             fields.parse_yes_no("!yes")
 
 
@@ -102,6 +159,35 @@ class TestParseChoice:
         )
 
 
+class TestParseChoiceByItsParts:
+    """Which of the three readings (value or label, a bracketed value, the start of a label)
+    picks the choice, where the later ones would pick another or none."""
+
+    def test_a_bracketed_number_that_begins_several_labels_is_the_number(self, petition_pack):
+        # "(1)" begins the labels of (1), (10) and (11): only the bracket reading settles it.
+        question = petition_pack.question_at("volumes[0].bpi_items[0].paragraph")
+        assert fields.parse_choice(question, "(1)") == 1
+
+    def test_a_bracketed_word_value_is_that_value(self, petition_pack):
+        question = petition_pack.question_at("filing.version")
+        assert fields.parse_choice(question, "(BPI)") == "bpi"
+
+    def test_a_word_that_is_no_value_or_label_picks_nothing(self, petition_pack):
+        question = petition_pack.question_at("filing.version")
+        with pytest.raises(fields.FieldParseError, match="^'none' is not one of the choices"):
+            fields.parse_choice(question, "none")
+
+    def test_a_whole_label_wins_over_a_longer_label_it_begins(self):
+        question = Question(
+            id="version",
+            type="choice",
+            prompt="Which version?",
+            choices=(Choice("p", "Public"), Choice("pb", "Public and BPI")),
+        )
+        assert fields.parse_choice(question, "public") == "p"
+        assert fields.parse_choice(question, "PUBLIC AND BPI") == "pb"
+
+
 class TestParse:
     @pytest.mark.parametrize(
         ("path", "text", "value"),
@@ -153,6 +239,6 @@ class TestParseAt:
     @pytest.mark.parametrize("path", ["volumes", "nothing.here"])
     def test_a_group_or_an_unknown_path_is_no_question(self, petition_pack, path):
         with pytest.raises(
-            fields.FieldParseError, match="There is no such question in this interview."
+            fields.FieldParseError, match=r"^There is no such question in this interview\.$"
         ):
             fields.parse_at(petition_pack, {}, path, "x")

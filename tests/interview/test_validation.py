@@ -1,7 +1,10 @@
 """Field-level checks: each refused value named by its path, in plain words."""
 
+import dataclasses
+
 import pytest
 
+from service.interview import validation
 from service.interview.validation import describe, value_problems
 
 
@@ -72,6 +75,9 @@ class TestDescribe:
     def test_names_one_value_of_a_list_answer_by_its_place(self, petition_pack):
         path = "volumes[0].bpi_items[2].exhibits[1]"
         assert describe(petition_pack, path) == "Volume 1, BPI item 3, Exhibits, entry 2"
+
+    def test_an_index_outside_any_question_names_an_item(self, petition_pack):
+        assert describe(petition_pack, "nothing[2]") == "Item 3"
 
     def test_a_title_in_the_schema_names_the_field(self, petition_pack):
         assert describe(petition_pack, "itc.ad_numbers") == "ITC AD investigation numbers"
@@ -239,3 +245,49 @@ class TestQuickCheckAgreesWithTheWordedOne:
             assert list(_validator(petition_pack).iter_errors(answers)), patch
             assert not _quickly_valid(petition_pack, answers), patch
             assert value_problems(petition_pack, answers), patch
+
+
+class TestWordingOfEachRule:
+    """How each kind of refusal reads, for a pack whose schema has no words of its own; the
+    validators are built afresh, as for a pack loaded for the first time."""
+
+    @pytest.fixture(autouse=True)
+    def _no_validator_built_yet(self, monkeypatch):
+        monkeypatch.setattr(validation, "_validators", {})
+        monkeypatch.setattr(validation, "_fast_validators", {})
+
+    @staticmethod
+    def refusal(pack, schema, value):
+        pack = dataclasses.replace(
+            pack, schema={"type": "object", "properties": {"answer": schema}}
+        )
+        (problem,) = value_problems(pack, {"answer": value})
+        return problem.message
+
+    @pytest.mark.parametrize(
+        ("schema", "value", "message"),
+        [
+            ({"type": "number"}, "x", "answer: 'x' must be a number"),
+            ({"type": ["integer", "null"]}, "x", "answer: 'x' must be a whole number or null"),
+            ({"type": "string"}, False, "answer: false must be text"),
+            (
+                {"type": "string", "minLength": 3},
+                "ab",
+                "answer: must be at least 3 characters long",
+            ),
+            ({"type": "array", "minItems": 2}, [1], "answer: needs at least 2 entries"),
+            ({"type": "string", "pattern": "^A"}, "B", "answer: 'B' is not in the expected form"),
+            (
+                {"type": "string", "format": "date", "x-message": "must be a working day"},
+                "soon",
+                "answer: 'soon' must be a working day",
+            ),
+        ],
+    )
+    def test_each_rule_in_plain_words(self, mini_pack, schema, value, message):
+        assert self.refusal(mini_pack, schema, value) == message
+
+    def test_only_a_date_format_is_explained_as_a_date(self, mini_pack):
+        message = self.refusal(mini_pack, {"type": "string", "format": "email"}, "nope")
+        assert message.startswith("answer: 'nope' ")
+        assert "YYYY-MM-DD" not in message

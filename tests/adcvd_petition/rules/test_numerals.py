@@ -14,8 +14,12 @@ class TestIntToRoman:
 
     @pytest.mark.parametrize("number", [0, -3, 4000])
     def test_refuses_numbers_without_a_numeral(self, number: int) -> None:
-        with pytest.raises(NumeralError):
+        with pytest.raises(NumeralError) as refused:
             int_to_roman(number)
+        assert str(refused.value) == f"{number} cannot be written as a Roman numeral"
+
+    def test_the_largest_numeral_is_written(self) -> None:
+        assert int_to_roman(3999) == "MMMCMXCIX"
 
 
 class TestRomanToInt:

@@ -103,13 +103,22 @@ class TestSurname:
             ("John Smith III", "Smith"),
             ("Laura El-Sabaawi, Esq.", "El-Sabaawi"),
             ("Ursula von der Leyen", "von der Leyen"),
+            ("Maria Anna von der Leyen", "von der Leyen"),
+            ("Ludwig van Beethoven", "van Beethoven"),
+            ("Smith Jr.", "Smith"),
             ("Raimondo", "Raimondo"),
+            # One word is the name, even one that reads like a suffix.
+            ("III", "III"),
             ("  ", ""),
             ("", ""),
         ],
     )
     def test_the_name_for_the_salutation(self, name: str, expected: str) -> None:
         assert surname(name) == expected
+
+    def test_an_answer_that_is_not_text_has_no_surname(self) -> None:
+        # Partial answers may hold anything until the schema has passed them.
+        assert surname(None) == ""  # type: ignore[arg-type]
 
 
 class TestSalutation:
