@@ -17,8 +17,7 @@ from tests.browser.conftest import REPO, Server
 from tests.browser.filling import press, shoot, sign_in_if_asked
 from tests.browser.test_solar_2024 import saved_answers
 
-# One Chromium for the module (``browser``): its tests run together on one test process.
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-interview-web")]
+pytestmark = pytest.mark.browser
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 

@@ -210,10 +210,6 @@ def listing(api: httpx.Client) -> str:
     return f"first {times[0]:.0f} ms, quickest of 3 {min(times):.0f} ms"
 
 
-# One server per database for the whole module: its tests run together on one test process.
-pytestmark = pytest.mark.xdist_group("attacks")
-
-
 def _solar(solar_answers: dict) -> dict:
     return copy.deepcopy(solar_answers)
 

@@ -35,10 +35,6 @@ from tests.conftest import create_key, run_outside_the_test_loop
 EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "50"))
 
 
-# The module's app is built once (``real``): its tests run together on one test process.
-pytestmark = pytest.mark.xdist_group("schemathesis")
-
-
 def _settings(database_url: str) -> Settings:
     # PDFs come from the run's shared converter (``real``), not one this app would start.
     return Settings(
