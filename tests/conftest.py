@@ -13,6 +13,7 @@ import copy
 import json
 import logging
 import os
+import signal
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
@@ -29,6 +30,7 @@ from service.app import create_app
 from service.auth.service import KeyService
 from service.packs import Pack, PackRegistry
 from service.packs.loader import load_pack
+from service.pdf.converter import EMBEDDED, PdfConverter
 from service.settings import Settings
 from service.storage.database import upgrade
 from tests.fixtures.packs.build_mini_templates import build as build_mini_templates
@@ -58,6 +60,12 @@ TABLES = (
     "api_key",
 )
 ADMIN_SCOPES = "read,write,generate,admin"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slow tests first: pytest-xdist hands tests out in this order, and a long test
+    begun last would leave every other process idle until it ends."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
 # -- packs and answers ------------------------------------------------------------------------
@@ -91,6 +99,39 @@ def _packs_loaded_once() -> Iterator[None]:
     patch.setattr(PackRegistry, "load", classmethod(load_once))
     yield
     patch.undo()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_converter_unless_asked() -> Iterator[None]:
+    """Servers and commands the tests start inherit this environment; with the default
+    (embedded) each would start a LibreOffice of its own as it starts (seconds of CPU on a
+    busy machine), though most never make a PDF. Those that do are pointed at the run's
+    shared converter (``converter_url``); the embedded default is tested in tests/pdf."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("PDF_CONVERTER", "off")
+    yield
+    patch.undo()
+
+
+@pytest.fixture(scope="session")
+def converter() -> Iterator[PdfConverter]:
+    """One embedded unoserver (LibreOffice) per test process, shared by every app under test
+    and every server the tests start."""
+    shared = PdfConverter(EMBEDDED, command=Settings().unoserver_command, timeout=60, concurrency=2)
+    yield shared
+    # After a conversion LibreOffice's launcher (oosplash) no longer ends on SIGTERM, and
+    # stop() would wait its ten seconds for it; this converter holds nothing worth a clean end.
+    if shared.server_pid is not None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(shared.server_pid, signal.SIGKILL)
+    shared.stop()
+
+
+@pytest.fixture
+def converter_url(converter: PdfConverter) -> str:
+    """Where the shared converter answers now (a test may have restarted it), for the
+    ``PDF_CONVERTER`` of a server in a process of its own."""
+    return converter._embedded.ensure_started()
 
 
 @pytest.fixture(scope="session")

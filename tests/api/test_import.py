@@ -164,7 +164,12 @@ class TestImportBudget:
 
         # A budget below what reading any letter takes: the worker process is stopped.
         settings = dataclasses.replace(
-            Settings(database_url=database_url, log_format="json", log_level="WARNING"),
+            Settings(
+                database_url=database_url,
+                log_format="json",
+                log_level="WARNING",
+                pdf_converter="off",  # no LibreOffice started for an app that makes no PDF
+            ),
             import_seconds=0,
         )
         async with AsyncTestClient(app=create_app(settings, configure_logs=False)) as client:

@@ -5,6 +5,8 @@ downloaded, and opened to read its text."""
 import io
 import zipfile
 
+import pytest
+
 from service.interview import paths
 from service.interview.engine import effective_answers
 from tests.support import chat_answer, docx_footnotes, docx_text
@@ -39,6 +41,7 @@ async def chat_until_complete(client, session_id, expected, limit=2000):
 
 
 class TestSolar2024:
+    @pytest.mark.slow
     async def test_portal_then_chat_then_documents(self, client, solar_answers, petition_pack):
         first_half = {key: solar_answers[key] for key in PATCHED_STEPS if key in solar_answers}
         second_half = {key: value for key, value in solar_answers.items() if key not in first_half}

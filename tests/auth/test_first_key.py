@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -30,6 +31,7 @@ create_first_admin_key(Settings.from_env())
 """
 
 
+@pytest.mark.slow
 def test_servers_starting_together_make_one_first_key(database_url, tmp_path):
     env = {
         **os.environ,

@@ -2,6 +2,8 @@
 
 The server is ``python -m service serve`` in a subprocess on a free port of 127.0.0.1, with its
 data in a SQLite file of the test's own: stopping it and starting it again is a real restart.
+Its PDFs are made by the run's shared converter (one LibreOffice per test process, not one per
+server started).
 Chromium is required, never skipped: ``make browser`` installs it.
 """
 
@@ -46,8 +48,9 @@ def _free_port() -> int:
 class Server:
     """``python -m service serve`` on 127.0.0.1; ``restart`` keeps the port and the data."""
 
-    def __init__(self, database: Path, log: Path) -> None:
+    def __init__(self, database: Path, log: Path, pdf_converter: str) -> None:
         self.port = _free_port()
+        self.pdf_converter = pdf_converter
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.database = database
         self.log = log
@@ -59,6 +62,7 @@ class Server:
             "DATABASE_URL": f"sqlite+aiosqlite:///{self.database}",
             "LOG_LEVEL": "WARNING",
             "LOG_FORMAT": "json",
+            "PDF_CONVERTER": self.pdf_converter,
         }
         env.pop("CSRF_SECRET", None)  # the secret kept beside the database must survive a restart
         with self.log.open("ab") as log:
@@ -131,8 +135,8 @@ class Server:
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    running = Server(tmp_path / "filing-assembler.db", tmp_path / "server.log")
+def server(tmp_path: Path, converter_url: str) -> Iterator[Server]:
+    running = Server(tmp_path / "filing-assembler.db", tmp_path / "server.log", converter_url)
     running.start()
     try:
         yield running

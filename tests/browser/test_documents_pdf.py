@@ -1,7 +1,7 @@
 """The documents page in Chromium: generate, see each PDF's first page, download a PDF, and see
 the batch marked out of date once an answer changes.
 
-The server runs with its default, embedded PDF converter (unoserver over LibreOffice)."""
+The server's PDFs come from the run's shared converter (unoserver over LibreOffice)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from tests.browser.conftest import Server
 from tests.browser.filling import press, shoot, sign_in_if_asked
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def api(server: Server, method: str, path: str, body: dict | None = None) -> dict:

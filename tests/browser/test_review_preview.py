@@ -1,7 +1,7 @@
 """The review page in Chromium: the pictures of the documents' pages load after the page (htmx),
 are real images, pass axe-core, and are drawn again after a change.
 
-The server runs with its default, embedded PDF converter (unoserver over LibreOffice)."""
+The server's PDFs come from the run's shared converter (unoserver over LibreOffice)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from tests.browser.filling import shoot
 from tests.browser.test_documents_pdf import api
 from tests.browser.test_interview_web import axe_violations, open_session
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 LOADED = "() => { const i = [...document.querySelectorAll('img.preview-page')]; return i.length > 0 && i.every(p => p.complete && p.naturalWidth === 816); }"
 

@@ -18,7 +18,7 @@ from tests.browser.conftest import Server
 from tests.browser.filling import fill_step, press, save_and_continue, shoot, sign_in_if_asked
 from tests.support import docx_text
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 # Typed wrongly on the way, and corrected later from the review page.
 WRONG_TOTAL_PAGES = "12"

@@ -190,7 +190,10 @@ class TestStartup:
     async def test_the_service_starts_and_reports_it(self, pack_dirs, database_url, admin_key):
         edit(letter(pack_dirs), lambda d: d.add_paragraph("{{ owner.nmae }}"))
         settings = Settings(
-            database_url=database_url, templates_dir=pack_dirs[0], schemas_dir=pack_dirs[1]
+            database_url=database_url,
+            templates_dir=pack_dirs[0],
+            schemas_dir=pack_dirs[1],
+            pdf_converter="off",  # no LibreOffice started for an app that makes no PDF
         )
         app = create_app(settings, configure_logs=False)
         async with AsyncTestClient(app=app) as client:

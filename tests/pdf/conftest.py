@@ -1,26 +1,19 @@
-"""One embedded unoserver (LibreOffice) for the whole test run, shared by every app under test."""
+"""Apps under test with the run's shared converter (``converter``, tests/conftest.py)."""
 
 from __future__ import annotations
 
 import io
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import pytest
 from litestar.testing import AsyncTestClient
 from pypdf import PdfReader
 
 from service.app import create_app
-from service.pdf.converter import EMBEDDED, PdfConverter
+from service.pdf.converter import PdfConverter
 from service.settings import Settings
 from tests.conftest import bearer
-
-
-@pytest.fixture(scope="session")
-def converter() -> Iterator[PdfConverter]:
-    shared = PdfConverter(EMBEDDED, command=Settings().unoserver_command, timeout=60, concurrency=2)
-    yield shared
-    shared.stop()
 
 
 @pytest.fixture

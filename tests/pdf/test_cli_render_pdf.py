@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from service.cli import main
 from tests.pdf.conftest import lines_ending_inside_a_number, pdf_pages_text
 from tests.rendering.conftest import REPO
@@ -11,6 +13,7 @@ from tests.rendering.conftest import REPO
 EXAMPLE = REPO / "examples" / "solar-2024.json"
 
 
+@pytest.mark.slow
 def test_render_pdf_writes_each_pdf_and_the_packet_whose_count_is_printed(
     tmp_path, capsys, monkeypatch
 ):

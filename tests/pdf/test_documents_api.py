@@ -163,7 +163,9 @@ class TestOutOfDate:
         assert not any(d["out_of_date"] for d in listed)
 
 
-@pytest.mark.parametrize("packets", [10])
+# Enough documents (4 × 7, two at a time) that five listings finish while some still convert.
+@pytest.mark.slow
+@pytest.mark.parametrize("packets", [4])
 async def test_other_requests_are_answered_while_packets_convert(
     settings, admin_key, converter, solar_answers, packets
 ):

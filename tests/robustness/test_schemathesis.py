@@ -36,7 +36,10 @@ EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "50"))
 
 
 def _settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url, log_format="json", log_level="CRITICAL")
+    # PDFs come from the run's shared converter (``real``), not one this app would start.
+    return Settings(
+        database_url=database_url, log_format="json", log_level="CRITICAL", pdf_converter="off"
+    )
 
 
 def _operations(app) -> dict:
@@ -60,12 +63,13 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 @pytest.fixture(scope="module")
-def real(_solar_answers, tmp_path_factory):
+def real(_solar_answers, tmp_path_factory, converter):
     """The app, its operations, an API key, and a complete session with documents that half
     of the cases aim at."""
     url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('schemathesis') / 'db.sqlite'}"
     upgrade(url)
     app = create_app(_settings(url), configure_logs=False)
+    app.state["pdf_converter"] = converter
     key = run_outside_the_test_loop(lambda: create_key(url, "schemathesis"))
     headers = {"Authorization": f"Bearer {key}"}
     client = asgi.get_client(app)
