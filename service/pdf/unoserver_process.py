@@ -29,6 +29,12 @@ log = structlog.get_logger(__name__)
 STARTUP_SECONDS = 60.0
 
 
+# How long a stopping converter is given before its group is killed. After a conversion,
+# LibreOffice's launcher ignores SIGTERM and unoserver waits on it, so a longer grace is only
+# waited out; nothing is lost by the kill (the profile is a temporary folder, removed after).
+STOP_GRACE_SECONDS = 2
+
+
 class ConverterStartFailed(RuntimeError):
     """The embedded unoserver did not start (not installed, or LibreOffice would not run)."""
 
@@ -192,7 +198,7 @@ class EmbeddedUnoserver:
         if process is not None:
             _signal_group(process.pid, signal.SIGTERM)
             try:
-                process.wait(timeout=10)
+                process.wait(timeout=STOP_GRACE_SECONDS)
             except subprocess.TimeoutExpired:
                 pass
             # LibreOffice's launcher (oosplash) may outlive unoserver: nothing of the group stays.
