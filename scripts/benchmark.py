@@ -105,12 +105,16 @@ def top_up_generates(server: servers.Server, done: int, wanted: int) -> int:
     """Generates until ``wanted`` in all (8 at a time); returns how many were made here."""
     paths = [f"/api/sessions/{i}/documents" for i in server.ids["written"]]
     missing = max(0, wanted - done)
-    with concurrent.futures.ThreadPoolExecutor(8) as pool:
-        list(
-            pool.map(
-                lambda n: servers.request(server, "POST", paths[n % len(paths)]), range(missing)
-            )
-        )
+    lanes = min(8, len(paths))
+
+    def lane(number: int) -> None:
+        # A session of its own per lane: two generates of one session at once are one batch,
+        # and the second is answered 409.
+        for _ in range(number, missing, lanes):
+            servers.request(server, "POST", paths[number])
+
+    with concurrent.futures.ThreadPoolExecutor(lanes) as pool:
+        list(pool.map(lane, range(lanes)))
     return missing
 
 
