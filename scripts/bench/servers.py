@@ -38,9 +38,12 @@ def rss_mib(pid: int) -> float:
     return float("nan")
 
 
-def processes_below(pid: int) -> str:
-    """The RSS of the processes a server started (its fork server, the rendering processes
-    forked from that, a PDF converter), each as "name MiB"."""
+def descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` (its fork server, the rendering processes, a converter)."""
+    return _tree(pid)[0]
+
+
+def _tree(pid: int) -> tuple[list[int], dict[int, int]]:
     parents: dict[int, int] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -51,6 +54,13 @@ def processes_below(pid: int) -> str:
     while level:
         level = {child for child, parent in parents.items() if parent in level}
         found += sorted(level)
+    return found, parents
+
+
+def processes_below(pid: int) -> str:
+    """The RSS of the processes a server started (its fork server, the rendering processes
+    forked from that, a PDF converter), each as "name MiB"."""
+    found, parents = _tree(pid)
     described = []
     for child in found:
         try:
@@ -67,8 +77,15 @@ def processes_below(pid: int) -> str:
 
 
 def cpu_ticks(pid: int) -> int:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return int(fields[11]) + int(fields[12])  # utime + stime
+    """CPU time of ``pid`` and every process below it: a server renders in processes of its own."""
+    total = 0
+    for each in (pid, *descendants(pid)):
+        try:
+            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime + stime
+    return total
 
 
 def wait_idle(server: Server, timeout: float = 120) -> None:
