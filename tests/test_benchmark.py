@@ -49,8 +49,13 @@ def test_the_benchmark_runs_and_prints_every_figure(tmp_path):
         assert row, request
         assert len(re.findall(rf"{NUMBER} req/s \(p99", row.group(1))) >= 2, row.group(0)
     assert "NOT 2xx" not in out
-    # Memory (MiB idle, after generates, ms to the first 200), then the listing's three pages.
-    assert re.search(r"^\| this tree, PostgreSQL \| \d+ \| \d+ \| \d+ \|$", out, re.MULTILINE)
+    # Memory (MiB idle, after generates, ms to the first 200, then each process the server
+    # started: its rendering processes at least), then the listing's three pages.
+    memory = re.search(
+        r"^\| this tree, PostgreSQL \| \d+ \| \d+ \| \d+ \| (.+) \|$", out, re.MULTILINE
+    )
+    assert memory, "memory row"
+    assert re.search(r"\brenderer \d+\b", memory.group(1)), memory.group(1)
     assert re.search(
         rf"^\| this tree, SQLite \| {NUMBER} \| {NUMBER} \| {NUMBER} \|$", out, re.MULTILINE
     )
