@@ -16,6 +16,8 @@ import dataclasses
 import datetime as dt
 import multiprocessing
 import os
+import select
+import threading
 from collections.abc import Collection
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -92,7 +94,7 @@ class PooledPacketRenderer(PacketRenderer):
                 self.processes,
                 mp_context=context,
                 initializer=_warm,
-                initargs=self._folders,
+                initargs=(*self._folders, os.getpid()),
                 max_tasks_per_child=TASKS_PER_PROCESS,
             )
             # A process starts per task submitted while none is idle: one task each starts all.
@@ -200,8 +202,9 @@ def _only(pack: Pack, documents: Collection[str] | None) -> Pack:
 _packs: dict[str, Pack] = {}
 
 
-def _warm(templates_dir: Path, schemas_dir: Path) -> None:
+def _warm(templates_dir: Path, schemas_dir: Path, server_pid: int) -> None:
     """Loads every pack and compiles its templates, once per process."""
+    _exit_with(server_pid)
     from service.packs import PackRegistry
     from service.rendering.docx_template import DRAFT_ENVIRONMENT, ENVIRONMENT
     from service.rendering.packet import compiled_template
@@ -212,6 +215,25 @@ def _warm(templates_dir: Path, schemas_dir: Path) -> None:
             compiled.compile(ENVIRONMENT)
             compiled.compile(DRAFT_ENVIRONMENT)
         _packs[pack.name] = pack
+
+
+def _exit_with(server_pid: int) -> None:
+    """Ends this process when the server that started the pool ends, however it ends.
+
+    A server killed outright (SIGKILL, the out-of-memory killer) cannot stop its pool, and a
+    pool process waiting for work would wait for ever: it holds both ends of its own queue, and
+    the fork server it came from stays up as long as any of its children does.
+    """
+    try:
+        server = os.pidfd_open(server_pid)
+    except (AttributeError, OSError):  # not Linux 5.3+, or the server is already gone
+        return
+
+    def watch() -> None:
+        select.select([server], [], [])  # readable once the server has ended
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-server", daemon=True).start()
 
 
 def _render_in_process(

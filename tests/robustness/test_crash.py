@@ -204,3 +204,50 @@ def test_a_killed_server_keeps_every_acknowledged_answer(server, capsys):
         print(
             f"\n  crash: {len(acknowledged)} writes acknowledged, {len(cut_off)} cut off by SIGKILL; all {len(acknowledged)} acknowledged found after the restart"
         )
+
+
+def processes_below(pid: int) -> dict[int, str]:
+    """Every process below ``pid``, with its command line."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError):
+            continue
+    found, level = {}, {pid}
+    while level:
+        level = {child for child, parent in parents.items() if parent in level}
+        for child in level:
+            try:
+                found[child] = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ")
+            except OSError:
+                continue
+    return {child: command.decode(errors="replace") for child, command in found.items()}
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has ended; only its parent's wait is missing
+
+
+def test_a_killed_server_leaves_no_process_behind(server):
+    """The rendering pool (and its fork server) go with a server killed outright: nothing
+    else would end a pool process waiting for work."""
+    assert server.process is not None
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        below = processes_below(server.process.pid)
+        if sum("forkserver" in command for command in below.values()) >= 2:
+            break  # the fork server and at least one rendering process are up
+        time.sleep(0.2)
+    assert sum("forkserver" in command for command in below.values()) >= 2, below
+
+    server.kill()
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(alive(pid) for pid in below):
+        time.sleep(0.2)
+    assert [command for pid, command in below.items() if alive(pid)] == []
