@@ -13,6 +13,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.processes import alive
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -97,8 +99,4 @@ def test_two_workers_serve_and_stop_together(tmp_path):
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
-    assert all(
-        not Path(f"/proc/{pid}").exists()
-        or "zombie" in Path(f"/proc/{pid}/status").read_text().lower()
-        for pid in workers
-    )
+    assert not any(alive(pid) for pid in workers)
