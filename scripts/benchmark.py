@@ -33,7 +33,8 @@ sys.path[:0] = [str(REPO), str(REPO / "scripts")]
 
 from bench import listing, load, rendering, servers  # noqa: E402 - after the path is set
 
-ONE_ANSWER = {"filing": {"total_pages": 14}}
+# One answer, a new value in every request (load.CHANGING): each PATCH writes a revision.
+ONE_ANSWER = {"filing": {"total_pages": load.CHANGING}}
 
 
 def machine() -> str:
@@ -99,6 +100,16 @@ def http(
                 servers.wait_idle(target)
                 results[target.name].setdefault(kind, []).append(outcome)
     return results
+
+
+def revisions_written(server: servers.Server) -> int:
+    """Revisions the writers' sessions gained since they were made (each starts at 1): every
+    PATCH that changed an answer wrote one, so this is at least the PATCHes answered (those
+    still in flight when wrk stopped may add a few)."""
+    return sum(
+        servers.request(server, "GET", f"/api/sessions/{i}")["revision"] - 1
+        for i in server.ids["written"]
+    )
 
 
 def top_up_generates(server: servers.Server, done: int, wanted: int) -> int:
@@ -232,6 +243,14 @@ def main() -> int:
                 if kind == "PATCH one answer":
                     bare_cell = "JSON POST " + bare_cell
                 print(f"| {kind} | " + " | ".join(row) + f" | {bare_cell} |")
+            print()
+            for target in targets:
+                if "PATCH one answer" in results[target.name]:
+                    answered = sum(x.requests for x in results[target.name]["PATCH one answer"])
+                    print(
+                        f"{target.name}: PATCH one answer wrote {revisions_written(target):,} "
+                        f"revisions for {answered:,} requests answered"
+                    )
             print()
             if args.only == "http":
                 print("| server | first 200 (ms) |\n|---|---|")

@@ -49,6 +49,17 @@ def test_the_benchmark_runs_and_prints_every_figure(tmp_path):
         assert row, request
         assert len(re.findall(rf"{NUMBER} req/s \(p99", row.group(1))) >= 2, row.group(0)
     assert "NOT 2xx" not in out
+    # Each PATCH sends a value of its own, so each writes a revision: a fixed body measured a
+    # no-op after the first request to each session (no write, no rules run).
+    for server in ("this tree, SQLite", "this tree, PostgreSQL"):
+        wrote = re.search(
+            rf"^{re.escape(server)}: PATCH one answer wrote ([\d,]+) revisions for ([\d,]+) requests answered$",
+            out,
+            re.MULTILINE,
+        )
+        assert wrote, server
+        revisions, answered = (int(n.replace(",", "")) for n in wrote.groups())
+        assert answered > 0 and revisions >= answered, wrote.group(0)
     # Memory (MiB idle, after generates, ms to the first 200, then each process the server
     # started: its rendering processes at least), then the listing's three pages.
     memory = re.search(
