@@ -8,6 +8,7 @@ from typing import Any
 
 from service.interview import engine
 from service.interview.engine import Progress
+from service.interview.walk import walk
 from service.packs.model import Pack
 from service.problems import Problem
 
@@ -39,10 +40,12 @@ class Derived:
 
 def derive(pack: Pack, answers: dict[str, Any]) -> Derived:
     """Runs the engine once over the answers."""
+    # One walk of the questions over the answers, for the answers the rules see and for the
+    # required questions (what is missing, the progress).
+    slots = list(walk(pack, answers))
     # The rules are the costly part: found once, for the problems and for the progress.
-    rules = engine.rule_problems(pack, answers)
-    # One walk of the required questions, for what is missing and for the progress.
-    required = engine.required_slots(pack, answers)
+    rules = engine.rule_problems(pack, answers, slots)
+    required = engine.required_slots(pack, answers, slots)
     problems = engine.missing_problems(pack, answers, required) + rules
     status = "in_progress" if any(p.severity == "error" for p in problems) else "complete"
     title = (pack.session_title(answers) or pack.title)[:_TITLE_LIMIT]

@@ -4,6 +4,7 @@ answers that reach the documents. Plain functions of a pack and the answers; no 
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,24 +30,60 @@ class Progress:
         return min(99, round(100 * self.answered / self.required))
 
 
-def effective_answers(pack: Pack, answers: dict[str, Any]) -> dict[str, Any]:
+def effective_answers(
+    pack: Pack, answers: dict[str, Any], slots: list[Slot] | None = None
+) -> dict[str, Any]:
     """The answers as the documents see them: defaults filled in, and what a condition makes
-    irrelevant left out (it stays saved in the session, ready if the condition changes)."""
+    irrelevant left out (it stays saved in the session, ready if the condition changes).
+    ``slots``: the walk of the same answers, when already made."""
     result: dict[str, Any] = {}
-    for slot in walk(pack, answers):
+    placing = _Placing(result)
+    for slot in walk(pack, answers) if slots is None else slots:
         if not slot.relevant:
             continue
-        value = paths.get(answers, slot.path)
+        keys = paths.split(slot.path)
+        value = paths.get(answers, keys)
         if slot.question.is_group:
-            items = value if isinstance(value, list) else []
             # Keep the list's length so that item paths stay the same as in the session.
-            paths.assign(result, slot.path, [{} for _ in items])
-            continue
-        if not is_answered(value):
-            value = default_for(pack, answers, slot.question, slot.scopes)
-        if is_answered(value) or value is False:
-            paths.assign(result, slot.path, copy_json(value))
+            value = [{} for _ in value] if isinstance(value, list) else []
+        else:
+            if not is_answered(value):
+                value = default_for(pack, answers, slot.question, slot.scopes)
+            if not (is_answered(value) or value is False):
+                continue
+            value = copy_json(value)
+        placing.put(keys, value)
     return result
+
+
+class _Placing:
+    """``paths.assign`` into one result, remembering where each parent is: the walk gives a
+    list before its items and an item's answers one after another, so most answers go
+    straight into a parent already found."""
+
+    __slots__ = ("result", "parents", "under")
+
+    def __init__(self, result: dict[str, Any]) -> None:
+        self.result = result
+        self.parents: dict[tuple[paths.Key, ...], Any] = {(): result}
+        # Every path that a remembered parent lies under (or is).
+        self.under: set[tuple[paths.Key, ...]] = {()}
+
+    def put(self, keys: tuple[paths.Key, ...], value: Any) -> None:
+        parent_keys, last = keys[:-1], keys[-1]
+        parent = self.parents.get(parent_keys)
+        if parent is None:
+            paths.assign(self.result, keys, value)
+            self.parents[parent_keys] = paths.get(self.result, parent_keys)
+            self.under.update(parent_keys[:n] for n in range(len(parent_keys) + 1))
+        elif isinstance(last, int):
+            paths.assign(parent, (last,), value)
+        else:
+            parent[last] = value
+        if keys in self.under:
+            # Put over something a parent was found in: that parent is gone.
+            for stale in [k for k in self.parents if k[: len(keys)] == keys]:
+                del self.parents[stale]
 
 
 def missing_problems(
@@ -86,9 +123,12 @@ def open_problems(pack: Pack, answers: dict[str, Any]) -> list[Problem]:
     return missing_problems(pack, answers) + rule_problems(pack, answers)
 
 
-def rule_problems(pack: Pack, answers: dict[str, Any]) -> list[Problem]:
-    """What the pack's rules find inconsistent across answers (errors and warnings)."""
-    effective = effective_answers(pack, answers)
+def rule_problems(
+    pack: Pack, answers: dict[str, Any], slots: list[Slot] | None = None
+) -> list[Problem]:
+    """What the pack's rules find inconsistent across answers (errors and warnings).
+    ``slots``: the walk of the same answers, when already made."""
+    effective = effective_answers(pack, answers, slots)
     return [problem for check in pack.checks for problem in check(effective)]
 
 
@@ -110,14 +150,16 @@ def progress(
     return Progress(answered=answered, required=required + blocking)
 
 
-def required_slots(pack: Pack, answers: dict[str, Any]) -> list[tuple[Slot, Any]]:
+def required_slots(
+    pack: Pack, answers: dict[str, Any], slots: list[Slot] | None = None
+) -> list[tuple[Slot, Any]]:
     """The relevant required questions with their values (defaults filled in): one walk,
-    shared by what is missing and the progress."""
-    return list(_required_slots(pack, answers))
+    shared by what is missing and the progress. ``slots``: that walk, when already made."""
+    return list(_required_slots(pack, answers, walk(pack, answers) if slots is None else slots))
 
 
-def _required_slots(pack: Pack, answers: dict[str, Any]):
-    for slot in walk(pack, answers):
+def _required_slots(pack: Pack, answers: dict[str, Any], slots: Iterable[Slot]):
+    for slot in slots:
         if slot.relevant and slot.question.required:
             value = paths.get(answers, slot.path)
             if not slot.question.is_group and not is_answered(value):
@@ -155,6 +197,8 @@ def _merge_into(result: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]
 def copy_json(value: Any) -> Any:
     """A deep copy of JSON data (dicts, lists, scalars), several times faster than
     ``copy.deepcopy``, which keeps a memo of every object for cycles JSON cannot have."""
+    if type(value) in _IMMUTABLE:
+        return value
     if isinstance(value, dict):
         return {key: copy_json(item) for key, item in value.items()}
     if isinstance(value, list):
@@ -162,6 +206,9 @@ def copy_json(value: Any) -> Any:
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
     return copy.deepcopy(value)
+
+
+_IMMUTABLE = frozenset({str, int, float, bool, type(None)})
 
 
 def changes(

@@ -59,19 +59,27 @@ def _quickly_valid(pack: Pack, answers: Any) -> bool:
 
 def value_problems(pack: Pack, answers: Any) -> list[Problem]:
     """Every value in ``answers`` that its field refuses, each with its path."""
-    too_many = _too_many_entries(pack, answers)
-    if too_many is not None:
-        # Counted before anything else looks at the answers, so that the refusal costs one walk.
-        return [too_many]
-    problems = [
-        Problem(
-            path=paths.join(keys),
-            message=f"{describe(pack, keys)}: {_unprintable_message(value)}",
-            code="value.control_character",
-        )
-        for keys, value in _strings(answers)
-        if _FORBIDDEN_CHARACTERS.search(value)
-    ]
+    # One quick pass without paths; the walks that name where come only when it finds something
+    # (every write runs this over all the answers, and nearly always finds nothing).
+    entries, unprintable = _survey(answers)
+    if entries > MAX_LIST_ENTRIES:
+        too_many = _too_many_entries(pack, answers)
+        if too_many is not None:
+            # Before anything else looks at the answers, so that the refusal costs little.
+            return [too_many]
+    problems = (
+        [
+            Problem(
+                path=paths.join(keys),
+                message=f"{describe(pack, keys)}: {_unprintable_message(value)}",
+                code="value.control_character",
+            )
+            for keys, value in _strings(answers)
+            if _FORBIDDEN_CHARACTERS.search(value)
+        ]
+        if unprintable
+        else []
+    )
     if _quickly_valid(pack, answers):
         return problems
     seen = {p.path for p in problems}
@@ -105,6 +113,23 @@ def value_problems(pack: Pack, answers: Any) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _survey(answers: Any) -> tuple[int, bool]:
+    """The list entries in all, and whether any text holds a character a document cannot."""
+    entries = 0
+    unprintable = False
+    pending = [answers]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, str):
+            unprintable = unprintable or _FORBIDDEN_CHARACTERS.search(node) is not None
+        elif isinstance(node, dict):
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            entries += len(node)
+            pending.extend(node)
+    return entries, unprintable
 
 
 def _too_many_entries(pack: Pack, answers: Any) -> Problem | None:

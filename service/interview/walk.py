@@ -45,8 +45,12 @@ def _walk_questions(
 ) -> Iterator[Slot]:
     for question in questions:
         path = f"{prefix}{question.id}"
-        relevant = parent_relevant and conditions.holds(
-            question.when, lambda name: value_at(pack, answers, name, scopes, questions)
+        # Most questions have no condition: no lookup is made for them.
+        relevant = parent_relevant and (
+            question.when is None
+            or conditions.holds(
+                question.when, lambda name: value_at(pack, answers, name, scopes, questions)
+            )
         )
         yield Slot(step=step, question=question, path=path, scopes=scopes, relevant=relevant)
         if question.is_group:

@@ -102,6 +102,10 @@ class Pack:
     importer: Importer | None = field(repr=False, default=None)
     # The answer where a person may type the packet's page count, overriding the count.
     page_count_answer: str | None = None
+    # question_at's answers by path: every walk asks for the same few hundred paths again.
+    _question_at: dict[str, Question | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def questions(self) -> Iterator[tuple[Step, Question]]:
         for step in self.steps:
@@ -113,6 +117,17 @@ class Pack:
 
     def question_at(self, path: str) -> Question | None:
         """The question that asks for the answer at ``path`` (indices ignored)."""
+        try:
+            return self._question_at[path]
+        except KeyError:
+            pass
+        if len(self._question_at) >= 8192:
+            # Paths come from answers, which are bounded but not fixed: never an unbounded map.
+            self._question_at.clear()
+        found = self._question_at[path] = self._find_question(path)
+        return found
+
+    def _find_question(self, path: str) -> Question | None:
         wanted = [k for k in paths.split(path) if not isinstance(k, int)]
         candidates: tuple[Question, ...] = tuple(q for _, q in self.questions())
         prefix: list[str] = []

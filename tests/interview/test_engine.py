@@ -3,8 +3,11 @@
 import dataclasses
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from service.interview import engine
+from service.interview import engine, paths
+from service.interview.walk import walk
 
 
 def with_min_items(pack, group_id, min_items):
@@ -121,6 +124,70 @@ class TestEffectiveAnswers:
             mini_pack, {"owner": {"name": "Ada", "joined": "2023-05-06"}}
         )
         assert effective["owner"]["since"] == "2023-05-06"
+
+    def test_the_2024_case_as_placed_equals_the_answers_assigned_one_by_one(
+        self, petition_pack, solar_answers
+    ):
+        # The reference: every relevant answer put with paths.assign from the root, as the
+        # engine did before it remembered where parents are.
+        expected: dict = {}
+        for slot in walk(petition_pack, solar_answers):
+            if not slot.relevant:
+                continue
+            value = paths.get(solar_answers, slot.path)
+            if slot.question.is_group:
+                paths.assign(expected, slot.path, [{} for _ in value or []])
+            elif engine.is_answered(value) or value is False:
+                paths.assign(expected, slot.path, value)
+        effective = engine.effective_answers(petition_pack, solar_answers)
+        # product.in_text is the only default the 2024 answers leave to the pack.
+        assert effective.pop("product")["in_text"] == (
+            "crystalline silicon photovoltaic cells, whether or not assembled into modules"
+        )
+        expected.pop("product")
+        assert effective == expected
+
+    def test_an_object_answer_put_over_a_parent_already_found_replaces_it(self):
+        result: dict = {}
+        placing = engine._Placing(result)
+        placing.put(("a", "b"), 1)
+        placing.put(("a",), {"c": 2})
+        # Into the new object, not the one "a.b" was put in.
+        placing.put(("a", "d"), 3)
+        placing.put(("l", 1, "x"), 4)
+        placing.put(("l",), [{}, {}, {}])
+        placing.put(("l", 2, "y"), 5)
+        assert result == {"a": {"c": 2, "d": 3}, "l": [{}, {}, {"y": 5}]}
+
+
+_KEYS = st.lists(
+    st.one_of(st.sampled_from(["a", "b", "c"]), st.integers(0, 2)), min_size=1, max_size=4
+).filter(lambda keys: isinstance(keys[0], str))
+_VALUES = st.one_of(
+    st.integers(0, 9),
+    st.just({}),
+    st.just([]),
+    st.builds(lambda n: [{} for _ in range(n)], st.integers(1, 3)),
+    st.builds(dict, st.dictionaries(st.sampled_from(["a", "b"]), st.integers(0, 9), max_size=2)),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(_KEYS, _VALUES), max_size=12))
+def test_placing_puts_exactly_what_assigning_from_the_root_puts(puts):
+    """Any sequence of answers placed through remembered parents gives the tree that
+    paths.assign from the root gives, containers put over earlier ones included."""
+    expected: dict = {}
+    for keys, value in puts:
+        try:
+            paths.assign(expected, tuple(keys), engine.copy_json(value))
+        except (paths.PathError, TypeError, AttributeError):
+            return  # a sequence the walk never makes (an index into an object, say)
+    result: dict = {}
+    placing = engine._Placing(result)
+    for keys, value in puts:
+        placing.put(tuple(keys), engine.copy_json(value))
+    assert result == expected
 
 
 class TestMerge:

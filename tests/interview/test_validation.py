@@ -48,6 +48,15 @@ class TestValueProblems:
         assert problem.path == "owner.name"
         assert "U+0000" in problem.message
 
+    def test_a_control_character_deep_in_a_list_is_found_where_it_is(self, mini_pack):
+        answers = {
+            "owner": {"name": "Ada"},
+            "pets": [{"name": "Rex"}, {"name": "Tom\x1f"}],
+        }
+        problems = [p for p in value_problems(mini_pack, answers) if "U+001F" in p.message]
+        assert [p.path for p in problems] == ["pets[1].name"]
+        assert problems[0].code == "value.control_character"
+
     def test_the_petition_schema_uses_its_own_messages(self, petition_pack):
         (problem,) = value_problems(
             petition_pack, {"countries": [{"name": "Cambodia", "ad_case": "A-555-03"}]}
