@@ -86,6 +86,9 @@ class TestLookup:
 
     def test_never_raises_on_a_non_string(self) -> None:
         assert lookup(None) is None  # type: ignore[arg-type]
+        # Not even on values no cache could hold (lookups are remembered by name).
+        assert lookup({"name": "Vietnam"}) is None  # type: ignore[arg-type]
+        assert lookup(["Vietnam"]) is None  # type: ignore[arg-type]
 
     def test_says_whether_a_code_is_verified(self) -> None:
         vietnam = lookup("Vietnam")

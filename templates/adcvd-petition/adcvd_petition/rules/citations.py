@@ -10,6 +10,7 @@ printing is strict and reproduces the 2024 cover letter character for character.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -261,6 +262,8 @@ def _checked_numeral(numeral: str) -> str:
 # --- ordering ------------------------------------------------------------------------------
 
 
+# Sorting the exhibits of every volume asks for the same few keys again and again.
+@functools.lru_cache(maxsize=4096)
 def exhibit_sort_key(exhibit: str) -> tuple[int, int, str]:
     """Volume, then exhibit number: I-3 < I-25 < II-1. Malformed strings sort last, as typed."""
     match = _EXHIBIT.match(exhibit.strip())

@@ -8,6 +8,7 @@ the way petitions write them: "the Socialist Republic of Vietnam", "Republic of 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -139,6 +140,8 @@ _FORMAL_SUFFIX = re.compile(
 )
 
 
+# Names are few and the checks ask about each many times per set of answers: remembered.
+@functools.lru_cache(maxsize=4096)
 def _key(name: str) -> str:
     # Diacritics, case, punctuation and a leading "the" never change which country is meant.
     decomposed = unicodedata.normalize("NFKD", name)
@@ -163,6 +166,11 @@ def lookup(name: str) -> Country | None:
     """
     if not isinstance(name, str):
         return None
+    return _lookup(name)
+
+
+@functools.lru_cache(maxsize=4096)
+def _lookup(name: str) -> Country | None:
     key = _key(name)
     if not key:
         return None
