@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import anyio
 import structlog
+from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
@@ -300,7 +301,7 @@ class SessionService:
         for name, value in derived.items():
             setattr(row, name, value)
         self.db.add(row)
-        self._log_changes(row.id, 1, actor, source, {}, answers)
+        await self._log_changes(row.id, 1, actor, source, {}, answers)
         if row.status == "complete":
             await self._emit_completed(row)
         view = self.view(row)
@@ -415,7 +416,9 @@ class SessionService:
                 return row
             values: dict[str, Any] = {**changed, "updated_at": dt.datetime.now(dt.UTC)}
             if await self.sessions.write_if_revision(row.id, revision, values):
-                self._log_changes(row.id, revision + 1, actor, source, before, values["answers"])
+                await self._log_changes(
+                    row.id, revision + 1, actor, source, before, values["answers"]
+                )
                 completed = row.status != "complete" and values["status"] == "complete"
                 if completed:
                     await self._emit_completed(row, revision + 1)
@@ -452,7 +455,7 @@ class SessionService:
         if self.webhooks is not None:
             self.webhooks.wake()
 
-    def _log_changes(
+    async def _log_changes(
         self,
         session_id: uuid.UUID,
         revision: int,
@@ -461,18 +464,22 @@ class SessionService:
         before: dict[str, Any],
         after: dict[str, Any],
     ) -> None:
-        for path, old, new in changes(before, after):
-            self.db.add(
-                AnswerChange(
-                    session_id=session_id,
-                    revision=revision,
-                    actor=actor.name,
-                    source=source,
-                    path=path[:500],
-                    old_value=old,
-                    new_value=new,
-                )
-            )
+        rows = [
+            {
+                "session_id": session_id,
+                "revision": revision,
+                "actor": actor.name,
+                "source": source,
+                "path": path[:500],
+                "old_value": old,
+                "new_value": new,
+            }
+            for path, old, new in changes(before, after)
+        ]
+        if rows:
+            # One bulk INSERT: the log is append-only and never read back in this request, so
+            # the unit of work's bookkeeping of each row as an object would be spent for nothing.
+            await self.db.execute(insert(AnswerChange), rows)
 
     def importing_packs(self) -> list[Pack]:
         """The packs whose plugin reads earlier documents."""
