@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from service.interview import conditions, paths
 from service.packs.model import Pack, Question, Step
@@ -19,8 +18,9 @@ from service.packs.model import Pack, Question, Step
 _UNSET = object()
 
 
-@dataclass(frozen=True, slots=True)
-class Slot:
+class Slot(NamedTuple):
+    # A tuple, not a frozen dataclass: a walk makes hundreds, and a frozen dataclass sets
+    # each field through object.__setattr__.
     step: Step
     question: Question
     path: str
