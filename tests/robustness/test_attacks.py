@@ -294,8 +294,9 @@ class TestAttacks:
                 and error["code"] == "value.too_many_entries"
             )
         assert measured.rise < MEMORY_BOUND
-        # Only a regression to the seconds the issue found would pass this bound; figures are printed.
-        assert measured.slowest < 2.0
+        # How long /healthz waited is printed, not asserted (a duration on a shared machine).
+        # That the body is decoded and the answers checked off the event loop, which is what
+        # keeps /healthz quick here, is asserted exactly in tests/api/test_bodies.py.
         print(f"  3 listing after the refused PATCH: {listing(api)}")
         # Nearly the largest answers the limits allow are saved (9,000 pages, with the rest of the 2024 case, of the 10,000 list entries); listings stay quick.
         largest = _solar(solar_answers)
