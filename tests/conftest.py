@@ -47,7 +47,7 @@ FEDERAL_REGISTER_RULE_2013 = REFERENCE / "federal-register-final-rule-2013-14712
 POSTGRES_BASE_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 )
-# Emptied after each test (children before their parents, for SQLite's DELETEs).
+# Emptied after each test (children before their parents: DELETE keeps the foreign keys).
 TABLES = (
     "webhook_attempt",
     "webhook_delivery",
@@ -216,20 +216,28 @@ def database_url(request: pytest.FixtureRequest) -> Iterator[str]:
     """Each test that asks for it runs once per backend, on empty tables."""
     url = request.getfixturevalue(f"{request.param}_url")
     yield url
+    run_outside_the_test_loop(lambda: empty_tables(url))
 
-    async def empty_tables() -> None:
-        engine = create_async_engine(url)
+
+async def empty_tables(url: str) -> None:
+    """Every row gone and the numbering started again, as on a fresh database. DELETE, not
+    TRUNCATE: on tables of a few rows PostgreSQL's TRUNCATE takes a quarter of a second (new
+    files for every table and index), DELETE a fraction of a millisecond; the sequences are
+    then set back to 1, which is what TRUNCATE's RESTART IDENTITY did."""
+    engine = create_async_engine(url)
+    try:
         async with engine.begin() as connection:
-            if request.param == "postgresql":
+            for table in TABLES:
+                await connection.execute(text(f"DELETE FROM {table}"))
+            if connection.dialect.name == "postgresql":
                 await connection.execute(
-                    text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE")
+                    text(
+                        "SELECT setval(format('%I.%I', schemaname, sequencename)::regclass, 1, false)"
+                        " FROM pg_sequences WHERE schemaname = current_schema()"
+                    )
                 )
-            else:
-                for table in TABLES:
-                    await connection.execute(text(f"DELETE FROM {table}"))
+    finally:
         await engine.dispose()
-
-    run_outside_the_test_loop(empty_tables)
 
 
 @pytest.fixture
