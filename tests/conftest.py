@@ -259,19 +259,27 @@ async def empty_tables(url: str) -> None:
     """Every row gone and the numbering started again, as on a fresh database. DELETE, not
     TRUNCATE: on tables of a few rows PostgreSQL's TRUNCATE takes a quarter of a second (new
     files for every table and index), DELETE a fraction of a millisecond; the sequences are
-    then set back to 1, which is what TRUNCATE's RESTART IDENTITY did."""
+    then set back to 1, which is what TRUNCATE's RESTART IDENTITY did. PostgreSQL's through
+    asyncpg itself: SQLAlchemy's dialect sets up its type codecs on each new connection, which
+    costs more than the emptying."""
+    if url.startswith("postgresql"):
+        connection = await asyncpg.connect(_asyncpg_dsn(url), timeout=10)
+        try:
+            async with connection.transaction():
+                for table in TABLES:
+                    await connection.execute(f"DELETE FROM {table}")
+                await connection.execute(
+                    "SELECT setval(format('%I.%I', schemaname, sequencename)::regclass, 1, false)"
+                    " FROM pg_sequences WHERE schemaname = current_schema()"
+                )
+        finally:
+            await connection.close()
+        return
     engine = create_async_engine(url)
     try:
         async with engine.begin() as connection:
             for table in TABLES:
                 await connection.execute(text(f"DELETE FROM {table}"))
-            if connection.dialect.name == "postgresql":
-                await connection.execute(
-                    text(
-                        "SELECT setval(format('%I.%I', schemaname, sequencename)::regclass, 1, false)"
-                        " FROM pg_sequences WHERE schemaname = current_schema()"
-                    )
-                )
     finally:
         await engine.dispose()
 
