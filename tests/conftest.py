@@ -14,6 +14,8 @@ import json
 import logging
 import os
 import signal
+import subprocess
+import sys
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
@@ -47,7 +49,7 @@ FEDERAL_REGISTER_RULE_2013 = REFERENCE / "federal-register-final-rule-2013-14712
 POSTGRES_BASE_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 )
-# Emptied after each test (children before their parents, for SQLite's DELETEs).
+# Emptied after each test (children before their parents: DELETE keeps the foreign keys).
 TABLES = (
     "webhook_attempt",
     "webhook_delivery",
@@ -106,9 +108,15 @@ def _no_converter_unless_asked() -> Iterator[None]:
     """Servers and commands the tests start inherit this environment; with the default
     (embedded) each would start a LibreOffice of its own as it starts (seconds of CPU on a
     busy machine), though most never make a PDF. Those that do are pointed at the run's
-    shared converter (``converter_url``); the embedded default is tested in tests/pdf."""
+    shared converter (``converter_url``); the embedded default is tested in tests/pdf.
+
+    Likewise no pool of rendering processes (a fork server and one process per core, each
+    loading the packs and compiling their templates) unless a test asks for one: the pool is
+    the subject of tests/rendering/test_pool.py, of the crash test that kills a server with
+    its pool, and of the benchmark's memory row; elsewhere a server renders in a thread."""
     patch = pytest.MonkeyPatch()
     patch.setenv("PDF_CONVERTER", "off")
+    patch.setenv("RENDER_PROCESSES", "off")
     yield
     patch.undo()
 
@@ -201,7 +209,35 @@ def postgresql_url() -> Iterator[str]:
     url = f"{POSTGRES_BASE_URL.rsplit('/', 1)[0]}/{name}"
     upgrade(url)
     yield url
-    run_outside_the_test_loop(lambda: admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    drop_database_later(name)
+
+
+_DROP = """
+import asyncio, sys
+import asyncpg
+
+async def drop(dsn, name):
+    connection = await asyncpg.connect(dsn, timeout=30)
+    try:
+        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await connection.close()
+
+asyncio.run(drop(*sys.argv[1:]))
+"""
+
+
+def drop_database_later(name: str) -> None:
+    """DROP DATABASE makes PostgreSQL write a checkpoint before it answers (5 to 10 s on this
+    machine, once per test process at the very end of the run): the drop is left to a process
+    of its own, which the run does not wait for. ``sh`` puts it in the background and ends."""
+    subprocess.run(
+        ["sh", "-c", '"$@" >/dev/null 2>&1 &', "sh", sys.executable, "-c", _DROP]
+        + [_asyncpg_dsn(POSTGRES_BASE_URL), name],
+        check=True,
+        start_new_session=True,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -216,20 +252,36 @@ def database_url(request: pytest.FixtureRequest) -> Iterator[str]:
     """Each test that asks for it runs once per backend, on empty tables."""
     url = request.getfixturevalue(f"{request.param}_url")
     yield url
+    run_outside_the_test_loop(lambda: empty_tables(url))
 
-    async def empty_tables() -> None:
-        engine = create_async_engine(url)
-        async with engine.begin() as connection:
-            if request.param == "postgresql":
-                await connection.execute(
-                    text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE")
-                )
-            else:
+
+async def empty_tables(url: str) -> None:
+    """Every row gone and the numbering started again, as on a fresh database. DELETE, not
+    TRUNCATE: on tables of a few rows PostgreSQL's TRUNCATE takes a quarter of a second (new
+    files for every table and index), DELETE a fraction of a millisecond; the sequences are
+    then set back to 1, which is what TRUNCATE's RESTART IDENTITY did. PostgreSQL's through
+    asyncpg itself: SQLAlchemy's dialect sets up its type codecs on each new connection, which
+    costs more than the emptying."""
+    if url.startswith("postgresql"):
+        connection = await asyncpg.connect(_asyncpg_dsn(url), timeout=10)
+        try:
+            async with connection.transaction():
                 for table in TABLES:
-                    await connection.execute(text(f"DELETE FROM {table}"))
+                    await connection.execute(f"DELETE FROM {table}")
+                await connection.execute(
+                    "SELECT setval(format('%I.%I', schemaname, sequencename)::regclass, 1, false)"
+                    " FROM pg_sequences WHERE schemaname = current_schema()"
+                )
+        finally:
+            await connection.close()
+        return
+    engine = create_async_engine(url)
+    try:
+        async with engine.begin() as connection:
+            for table in TABLES:
+                await connection.execute(text(f"DELETE FROM {table}"))
+    finally:
         await engine.dispose()
-
-    run_outside_the_test_loop(empty_tables)
 
 
 @pytest.fixture

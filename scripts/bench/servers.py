@@ -204,7 +204,8 @@ class Tree:
         key = re.search(r"fa_[A-Za-z0-9_\-]+", made).group(0)
         port = free_port()
         args = ["serve", "--host", "127.0.0.1", "--port", str(port), "--no-migrate"]
-        if "--workers" in self.run("serve", "--help", env=env):
+        # This tree has --workers; an older commit is asked whether it has it.
+        if self.ref is None or "--workers" in self.run("serve", "--help", env=env):
             args += ["--workers", "1"]
         started = time.perf_counter()
         process = subprocess.Popen(

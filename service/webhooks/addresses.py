@@ -9,8 +9,10 @@ public address at registration and to 127.0.0.1 later — DNS rebinding — is r
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import socket
+import ssl
 import typing
 from dataclasses import dataclass
 
@@ -177,12 +179,20 @@ class _GuardedBackend(httpcore.AsyncNetworkBackend):
         await self.inner.sleep(seconds)
 
 
+@functools.cache
+def _ssl_context() -> ssl.SSLContext:
+    """httpx's default context (certificates and host names verified), made once per process:
+    loading the CA bundle takes tens of milliseconds, and a context serves any number of
+    connections. Each start of the dispatcher made two."""
+    return httpx.create_ssl_context()
+
+
 def guarded_transport(policy: AddressPolicy) -> httpx.AsyncHTTPTransport:
     """An httpx transport whose connections go only where ``policy`` allows."""
-    transport = httpx.AsyncHTTPTransport()
+    transport = httpx.AsyncHTTPTransport(verify=_ssl_context())
     # httpx builds its pool without a way to pass a network backend; this is the same pool with one.
     transport._pool = httpcore.AsyncConnectionPool(  # noqa: SLF001
-        ssl_context=httpx.create_ssl_context(),
+        ssl_context=_ssl_context(),
         http1=True,
         http2=False,
         network_backend=_GuardedBackend(policy),

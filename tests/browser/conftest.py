@@ -9,6 +9,7 @@ Chromium is required, never skipped: ``make browser`` installs it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import socket
@@ -134,14 +135,31 @@ class Server:
         return found.group(1) if found else None
 
 
-@pytest.fixture
-def server(tmp_path: Path, converter_url: str) -> Iterator[Server]:
-    running = Server(tmp_path / "filing-assembler.db", tmp_path / "server.log", converter_url)
+@contextlib.contextmanager
+def started_server(folder: Path, pdf_converter: str) -> Iterator[Server]:
+    running = Server(folder / "filing-assembler.db", folder / "server.log", pdf_converter)
     running.start()
     try:
         yield running
     finally:
         running.stop()
+
+
+@pytest.fixture
+def server(tmp_path: Path, converter_url: str) -> Iterator[Server]:
+    """A server of the test's own, on an empty database (a module whose tests each work on an
+    interview of their own may share one: ``shared_server``)."""
+    with started_server(tmp_path, converter_url) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def shared_server(tmp_path_factory: pytest.TempPathFactory, converter) -> Iterator[Server]:
+    """One server for the tests of a module, each of which makes and reads its own interview."""
+    with started_server(
+        tmp_path_factory.mktemp("server"), converter._embedded.ensure_started()
+    ) as running:
+        yield running
 
 
 # Per module, not per session: while Playwright's sync API is open its event loop counts as

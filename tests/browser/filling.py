@@ -65,6 +65,9 @@ def add_item(page: Page, group_path: str) -> None:
     before = item_count(page, group_path)
     shown_or_after_save(page, action_button(page, f"add:{group_path}")).click()
     expect(page.locator(f"#{html_id(group_path)} > details.item")).to_have_count(before + 1)
+    # The page drawn again focuses the new item once it has settled (data-focus then goes):
+    # text typed before that would land in the new item's first field, not where it was meant.
+    expect(page.locator("form.step-form[data-focus]")).to_have_count(0)
 
 
 def opened(locator: Locator) -> Locator:

@@ -22,6 +22,13 @@ pytestmark = pytest.mark.browser
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 
 
+@pytest.fixture(scope="module")
+def server(shared_server: Server) -> Server:
+    """One server for this module: each test opens an interview of its own and reads back only
+    that one, so none needs a fresh database (the first start's key serves them all)."""
+    return shared_server
+
+
 def create_session(server: Server, answers: dict) -> str:
     request = urllib.request.Request(
         f"{server.base_url}/api/sessions",
@@ -98,7 +105,7 @@ def test_typing_survives_a_click_on_another_step(
         ),
     )
     expect(page.locator("#f-counsel-telephone")).to_have_value("(202) 719-7000")
-    assert saved_answers(server)["counsel"]["telephone"] == "(202) 719-7000"
+    assert saved_answers(server, session)["counsel"]["telephone"] == "(202) 719-7000"
     shoot(page, screenshots, "i11-autosave-after-sidebar-click")
 
 
@@ -114,7 +121,7 @@ def test_a_refused_value_is_kept_and_said(
     expect(status).to_contain_text("Not saved yet")
     expect(status).to_contain_text("not one date")
     expect(date).to_have_value("5-7, 12")
-    assert saved_answers(server)["filing"]["date"] == solar_answers["filing"]["date"]
+    assert saved_answers(server, session)["filing"]["date"] == solar_answers["filing"]["date"]
     # Beside the field too, which is marked invalid and described by the message.
     beside = page.locator("#f-filing-date-autosave")
     expect(beside).to_contain_text("not one date")
@@ -139,7 +146,7 @@ def test_a_date_picked_from_the_calendar_is_saved(page: Page, server: Server, so
     picker.fill("2024-04-25")
     expect(page.locator("#f-filing-date")).to_have_value("April 25, 2024")
     expect(page.locator("#autosave-status")).to_contain_text("All changes saved")
-    assert saved_answers(server)["filing"]["date"] == "2024-04-25"
+    assert saved_answers(server, session)["filing"]["date"] == "2024-04-25"
 
 
 def test_the_volumes_step_opens_collapsed_and_edits_in_place(
@@ -167,7 +174,14 @@ def test_the_volumes_step_opens_collapsed_and_edits_in_place(
     pages.fill("3, 4, 6-9")
     pages.press("Tab")
     expect(page.locator("#autosave-status")).to_contain_text("All changes saved")
-    assert saved_answers(server)["volumes"][2]["bpi_items"][1]["pages"] == [3, 4, 6, 7, 8, 9]
+    assert saved_answers(server, session)["volumes"][2]["bpi_items"][1]["pages"] == [
+        3,
+        4,
+        6,
+        7,
+        8,
+        9,
+    ]
     shoot(page, screenshots, "i11-volume-opened-and-edited")
 
     # Add a BPI item without a reload: it opens, empty, with no error shown until touched.
@@ -177,21 +191,21 @@ def test_the_volumes_step_opens_collapsed_and_edits_in_place(
     expect(new_item.locator("select").first).to_be_focused()  # ready to type into
     expect(new_item.locator(".problems")).to_have_count(0)
     assert was_not_reloaded(page)
-    assert len(saved_answers(server)["volumes"][2]["bpi_items"]) == 9
+    assert len(saved_answers(server, session)["volumes"][2]["bpi_items"]) == 9
     shoot(page, screenshots, "i11-bpi-item-added")
 
     # Remove it again, in place.
     page.locator('button[value="remove:volumes[2].bpi_items[8]"]').click()
     expect(page.locator("#f-volumes-2-bpi_items > details.item")).to_have_count(8)
     assert was_not_reloaded(page)
-    assert len(saved_answers(server)["volumes"][2]["bpi_items"]) == 8
+    assert len(saved_answers(server, session)["volumes"][2]["bpi_items"]) == 8
 
     # Open the second volume and move it down, in place.
     page.locator("#f-volumes-1 > summary").click()
     page.locator('button[value="down:volumes[1]"]').click()
     expect(page.locator("#f-volumes-2 > summary")).to_contain_text("Cambodia AD Allegation")
     assert was_not_reloaded(page)
-    assert saved_answers(server)["volumes"][2]["title"] == "Cambodia AD Allegation"
+    assert saved_answers(server, session)["volumes"][2]["title"] == "Cambodia AD Allegation"
 
 
 def test_a_choice_shows_the_questions_it_opens_at_once(

@@ -8,6 +8,7 @@ import io
 import json
 import re
 import sqlite3
+import uuid
 import zipfile
 
 import pytest
@@ -26,9 +27,18 @@ WRONG_MEMBER = ("coalition.members[1].name", "First Solar Inc")
 TABLET = {"width": 768, "height": 1024}
 
 
-def saved_answers(server: Server) -> dict:
+def saved_answers(server: Server, session: str | None = None) -> dict:
+    """The answers stored for ``session`` (its id, or its path "/sessions/<id>"); without
+    one, those of the database's only interview."""
     with sqlite3.connect(server.database) as connection:
-        (answers,) = connection.execute("SELECT answers FROM interview_session").fetchone()
+        if session is None:
+            ((answers,),) = connection.execute("SELECT answers FROM interview_session").fetchall()
+        else:
+            # GUIDs are stored as 16 bytes in SQLite.
+            (answers,) = connection.execute(
+                "SELECT answers FROM interview_session WHERE lower(hex(id)) = ?",
+                (uuid.UUID(session.rsplit("/", 1)[-1]).hex,),
+            ).fetchone()
     return json.loads(answers)
 
 

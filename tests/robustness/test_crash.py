@@ -43,7 +43,9 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, tmp_path: Path) -> None:
+    def __init__(self, tmp_path: Path, render_processes: str = "off") -> None:
+        # The pool of rendering processes only where a test is about it (writes render nothing).
+        self.render_processes = render_processes
         self.database = tmp_path / "crash.db"
         self.log = tmp_path / "server.log"
         self.port = free_port()
@@ -56,6 +58,7 @@ class Server:
             "DATABASE_URL": f"sqlite+aiosqlite:///{self.database}",
             "LOG_LEVEL": "WARNING",
             "LOG_FORMAT": "json",
+            "RENDER_PROCESSES": self.render_processes,
         }
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
@@ -115,6 +118,15 @@ class Server:
 @pytest.fixture
 def server(tmp_path):
     running = Server(tmp_path)
+    running.start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def server_with_pool(tmp_path):
+    """The server as it runs by default: a pool of rendering processes (one per core)."""
+    running = Server(tmp_path, render_processes="auto")
     running.start()
     yield running
     running.stop()
@@ -208,9 +220,10 @@ def test_a_killed_server_keeps_every_acknowledged_answer(server, capsys):
         )
 
 
-def test_a_killed_server_leaves_no_process_behind(server):
+def test_a_killed_server_leaves_no_process_behind(server_with_pool):
     """The rendering pool (and its fork server) go with a server killed outright: nothing
     else would end a pool process waiting for work."""
+    server = server_with_pool
     assert server.process is not None
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

@@ -4,12 +4,13 @@ again at each delivery, on the address really connected to."""
 from __future__ import annotations
 
 import dataclasses
+import ssl
 
 import pytest
 from litestar.testing import AsyncTestClient
 
 from service.app import create_app
-from service.webhooks.addresses import AddressPolicy, AddressRefused
+from service.webhooks.addresses import AddressPolicy, AddressRefused, guarded_transport
 from tests.conftest import bearer
 from tests.webhooks.receiver import Receiver
 
@@ -95,6 +96,13 @@ class TestAddressPolicy:
         monkeypatch.setattr(anyio, "getaddrinfo", rebound)
         with pytest.raises(AddressRefused):
             await AddressPolicy().resolve("portal.firm.example", 443)
+
+    def test_transports_share_one_context_that_verifies_certificates_and_names(self):
+        # Made once per process (loading the CA bundle is slow), never a lax one.
+        first, second = guarded_transport(AddressPolicy()), guarded_transport(AddressPolicy())
+        context = first._pool._ssl_context
+        assert context is second._pool._ssl_context
+        assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
 
 
 class TestDelivery:
