@@ -8,8 +8,9 @@ aiosqlite's thread, on PostgreSQL a pre-ping, ``BEGIN``, the query and ``COMMIT`
   mode a reader never waits for a writer, and a primary-key read takes microseconds; should
   the database be busy for more than 10 ms (a connection opening while the WAL index is
   rebuilt, say) the read answers None and the caller takes the ordinary path.
-- PostgreSQL: a small asyncpg pool (its statements prepared once per connection), one round
-  trip per read with no ping before it: a dropped connection is retried once on another.
+- PostgreSQL: a few asyncpg connections (``pg_connections``: asyncpg's own pool cost more
+  than the query), statements prepared once per connection, one round trip per read with no
+  ping before it: a dropped connection is retried once on another.
   (The engine's own pool, used by writes, still pings.)
 
 The key is still looked up on every request, so a revoked key stops at once in every process.
@@ -17,7 +18,6 @@ The key is still looked up on every request, so a revoked key stops at once in e
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import sqlite3
 import uuid
@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import structlog
+
+from service.storage.pg_connections import Connections
 
 log = structlog.get_logger(__name__)
 
@@ -213,43 +215,20 @@ def _same(value: Any) -> Any:
     return value
 
 
-async def _keep(_connection: Any) -> None:
-    # asyncpg resets a connection given back to its pool with one more round trip (RESET ALL,
-    # UNLISTEN, ...); these connections only ever run the SELECTs above, which leave nothing.
-    return None
-
-
 class PostgresReads(PointReads):
     def __init__(self, database_url: str, connections: int) -> None:
         self.dsn = database_url.replace("postgresql+asyncpg://", "postgresql://", 1)
-        self.connections = max(1, connections)
-        self._pool: Any = None
-        self._starting: asyncio.Lock | None = None
-
-    async def _ready(self) -> Any:
-        if self._pool is None:
-            import asyncpg
-
-            self._starting = self._starting or asyncio.Lock()
-            async with self._starting:
-                if self._pool is None:
-                    self._pool = await asyncpg.create_pool(
-                        self.dsn, min_size=0, max_size=self.connections, reset=_keep
-                    )
-        return self._pool
+        self.connections = Connections(self.dsn, connections)
 
     async def stop(self) -> None:
-        if self._pool is not None:
-            pool, self._pool = self._pool, None
-            await pool.close()
+        await self.connections.close()
 
     async def _one(self, statement: str, *params: Any) -> Any:
         import asyncpg
 
         for attempt in (1, 2):
             try:
-                pool = await self._ready()
-                found = await pool.fetchrow(statement, *params)
+                found = await self.connections.fetchrow(statement, *params)
                 return False if found is None else found
             except (OSError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError) as error:
                 # A connection the server dropped: once more on another, then the ordinary path.
