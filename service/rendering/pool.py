@@ -34,6 +34,9 @@ log = structlog.get_logger(__name__)
 
 TASKS_PER_PROCESS = 1000
 MAX_RESTARTS = 3
+# What the fork server imports once, before it forks the pool's processes: the server process
+# itself imports none of the rendering libraries (docxtpl, python-docx, lxml).
+PRELOAD = ("service.packs", "service.rendering.pool", "service.rendering.docx_template")
 
 
 class PacketRenderer:
@@ -88,7 +91,7 @@ class PooledPacketRenderer(PacketRenderer):
             return
         context = multiprocessing.get_context("forkserver")
         # Effective if the fork server is not running yet (``serve`` starts it with these).
-        context.set_forkserver_preload(["service.packs", "service.rendering.pool"])
+        context.set_forkserver_preload(list(PRELOAD))
         try:
             self._pool = ProcessPoolExecutor(
                 self.processes,
