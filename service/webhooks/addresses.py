@@ -179,10 +179,12 @@ class _GuardedBackend(httpcore.AsyncNetworkBackend):
 
 def guarded_transport(policy: AddressPolicy) -> httpx.AsyncHTTPTransport:
     """An httpx transport whose connections go only where ``policy`` allows."""
-    transport = httpx.AsyncHTTPTransport()
+    # One TLS context (reading the certificates takes ~50 ms), for the transport and its pool.
+    ssl_context = httpx.create_ssl_context()
+    transport = httpx.AsyncHTTPTransport(verify=ssl_context)
     # httpx builds its pool without a way to pass a network backend; this is the same pool with one.
     transport._pool = httpcore.AsyncConnectionPool(  # noqa: SLF001
-        ssl_context=httpx.create_ssl_context(),
+        ssl_context=ssl_context,
         http1=True,
         http2=False,
         network_backend=_GuardedBackend(policy),
