@@ -15,7 +15,6 @@ import asyncio
 import concurrent.futures
 import dataclasses
 import datetime as dt
-import multiprocessing
 import os
 import select
 import threading
@@ -28,6 +27,7 @@ from typing import Any
 import anyio.to_thread
 import structlog
 
+from service import isolation
 from service.packs.model import Pack
 from service.rendering.packet import RenderedDocument, render_packet
 
@@ -102,9 +102,9 @@ class PooledPacketRenderer(PacketRenderer):
         ).start()
 
     def _start_now(self, starting: concurrent.futures.Future[None]) -> None:
-        context = multiprocessing.get_context("forkserver")
-        # Effective if the fork server is not running yet (``serve`` starts it with these).
-        context.set_forkserver_preload(list(PRELOAD))
+        # Starting the first process starts the fork server, if nothing has: it then imports
+        # these and what else was asked for (``serve`` adds the importers' modules).
+        context = isolation.preload(PRELOAD)
         try:
             pool = ProcessPoolExecutor(
                 self.processes,
