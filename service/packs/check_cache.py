@@ -2,9 +2,9 @@
 
 Every start checks every pack (``loader``): the answers schema against JSON Schema's
 meta-schema, and each Word template (tracked changes, comments, Jinja that parses and
-compiles, fields the schema defines). On the 2024 petition that is about a quarter of a second
-of the server's start, and it imports docxtpl, python-docx and lxml into a process that renders
-nothing. The outcome is a pure function of its inputs, so a clean outcome is remembered under a
+compiles, fields the schema defines). With the packs shipped, that is about a quarter of a
+second of the server's start, and it imports docxtpl, python-docx and lxml into a process that
+renders nothing. The outcome is a pure function of its inputs, so a clean outcome is remembered under a
 key made of all of them:
 
 - the bytes of each template and its per-item name, the schema, the pack's derived names;
