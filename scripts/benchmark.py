@@ -219,6 +219,9 @@ def main() -> int:
                     urls[server.name] = url
                     servers.prepare(server, answers, args.connections)
                     targets.append(server)
+                    # Its render pool warms after its first 200: the next server starts once
+                    # this one is idle, so that no start is measured beside another's warm-up.
+                    servers.wait_idle(server)
             bare = servers.serve_bare()
             started.append(bare)
             idle = {t.name: servers.rss_mib(t.pid) for t in started}

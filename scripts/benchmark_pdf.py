@@ -1,139 +1,275 @@
-"""Prints how fast documents become PDFs and how the API answers meanwhile; asserts nothing.
+"""Prints what PDFs cost against LibreOffice itself, and how reads and writes answer meanwhile;
+asserts nothing.
 
-    make bench            # or: .venv/bin/python scripts/benchmark_pdf.py --rounds 10 --packets 10
+    make bench            # or: .venv/bin/python scripts/benchmark_pdf.py --rounds 7 --seconds 10
 
-Figures: the 7 documents of the 2024 packet converted by a warm embedded unoserver; then, over
-HTTP on SQLite, a read (GET /api/sessions) alone, and the same read while N packets are
-generated and converted at once, with the time those N packets took.
+Issue 13's targets, measured in one run against one server of this tree (one process, its
+embedded converter, SQLite or PostgreSQL):
+
+- **A packet with PDFs against the floor.** The product: ``POST …/documents`` of the 2024 case,
+  timed by the client (rendering, the 7 documents converted, the Total Pages counted, all stored).
+  The floor: the same 7 .docx files (downloaded from that packet) converted straight through the
+  same converter (the server's own unoserver, reached at its port) with the same concurrency.
+  Rounds alternate the two; medians and their ratio (target: at most 2×).
+- **GET and PATCH while packets convert.** wrk (``--connections``, a closed loop: the load is
+  bounded) on ``GET /api/sessions/{id}`` and ``PATCH …/answers`` (one session per connection),
+  first with the server idle, then while ``--packets-at-once`` generations with PDFs are kept in
+  flight; rounds alternate idle and busy; medians of p99 (target: under 100 ms while converting).
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
+import concurrent.futures
+import datetime as dt
 import json
-import logging
+import os
 import statistics
 import sys
 import tempfile
+import threading
 import time
+import urllib.request
+import xmlrpc.client
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+sys.path[:0] = [str(REPO), str(REPO / "scripts")]
 
-from service.packs import load_pack  # noqa: E402
-from service.pdf.converter import EMBEDDED, PdfConverter  # noqa: E402
-from service.rendering.packet import render_packet  # noqa: E402
-from service.settings import Settings  # noqa: E402
+from bench import load, servers  # noqa: E402 - after the path is set
 
-
-def summary(samples: list[float]) -> str:
-    ordered = sorted(samples)
-    p95 = ordered[max(0, int(len(ordered) * 0.95) - 1)]
-    return f"median {statistics.median(samples):7.1f} ms   p95 {p95:7.1f} ms   max {ordered[-1]:7.1f} ms"
+ONE_ANSWER = {"filing": {"total_pages": 14}}
 
 
-async def convert_packet(converter: PdfConverter, documents) -> None:
-    await asyncio.gather(*(converter.to_pdf(d.content) for d in documents))
+def converter_url(server: servers.Server) -> str:
+    """The XML-RPC address of the unoserver the server started (its ``--port``)."""
+    for pid in servers.descendants(server.pid):
+        try:
+            argv = Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")
+        except OSError:
+            continue
+        if "--uno-port" in argv and "--port" in argv:
+            return f"http://127.0.0.1:{argv[argv.index('--port') + 1]}"
+    raise RuntimeError("the server runs no embedded unoserver")
 
 
-async def main_async(args: argparse.Namespace) -> None:
-    settings = Settings.from_env()
-    converter = PdfConverter(
-        EMBEDDED, command=settings.unoserver_command, concurrency=settings.pdf_concurrency
-    )
-    try:
-        pack = load_pack("adcvd-petition", settings)
-        answers = json.loads((REPO / "examples" / "solar-2024.json").read_text())
-        documents = render_packet(pack, answers)
-        started = time.perf_counter()
-        converter.convert(documents[0].content)
-        cold = (time.perf_counter() - started) * 1000
-        samples = []
-        for _ in range(args.rounds):
-            started = time.perf_counter()
-            await convert_packet(converter, documents)
-            samples.append((time.perf_counter() - started) * 1000)
-        print(f"PDF conversion, embedded unoserver, concurrency {settings.pdf_concurrency}")
-        print(f"  start and first document          : {cold:7.0f} ms")
-        print(f"  2024 packet ({len(documents)} documents), warm  : {summary(samples)}")
-        await http_figures(converter, answers, args.packets)
-    finally:
-        converter.stop()
+def call(server: servers.Server, method: str, path: str, body: object | None = None) -> bytes:
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(server.url + path, data=data, method=method)
+    request.add_header("Authorization", f"Bearer {server.key}")
+    if data is not None:
+        request.add_header("Content-Type", "application/json")
+    with urllib.request.urlopen(request, timeout=300) as response:
+        assert response.status < 300, (method, path, response.status)
+        return response.read()
 
 
-async def http_figures(converter: PdfConverter, answers: dict, packets: int) -> None:
-    import httpx
-    from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+def generate(server: servers.Server, session: str) -> list[dict]:
+    documents = json.loads(call(server, "POST", f"/api/sessions/{session}/documents"))
+    assert all(d.get("pdf") for d in documents), documents
+    return documents
 
-    from service.app import create_app
-    from service.auth.service import KeyService
-    from service.storage.database import upgrade
 
-    with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite+aiosqlite:///{folder}/bench.db"
-        upgrade(url)
-        engine = create_async_engine(url)
-        async with AsyncSession(engine, expire_on_commit=False) as db:
-            key = (await KeyService(db).create("benchmark", "read,write,generate")).secret
-        await engine.dispose()
-        app = create_app(
-            Settings(database_url=url, log_level="WARNING", log_format="json", pdf_converter="off"),
-            configure_logs=False,
+def convert_straight(url: str, documents: list[bytes], concurrency: int) -> None:
+    """The documents to PDF through unoserver's own XML-RPC call, as the server makes it."""
+
+    def one(docx: bytes) -> bytes:
+        proxy = xmlrpc.client.ServerProxy(url, allow_none=True)
+        result = proxy.convert(
+            None, xmlrpc.client.Binary(docx), None, "pdf", None, [], True, None, None
         )
-        app.state["pdf_converter"] = converter
-        transport = httpx.ASGITransport(app=app)
-        async with (
-            app.lifespan(),
-            httpx.AsyncClient(
-                transport=transport,
-                base_url="http://bench",
-                headers={"Authorization": f"Bearer {key}"},
-                timeout=600,
-            ) as client,
-        ):
-            ids = []
-            for _ in range(packets):
-                created = await client.post(
-                    "/api/sessions", json={"pack": "adcvd-petition", "answers": answers}
-                )
-                ids.append(created.json()["id"])
+        return result.data
 
-            async def read() -> float:
-                started = time.perf_counter()
-                response = await client.get("/api/sessions")
-                assert response.status_code == 200
-                return (time.perf_counter() - started) * 1000
+    with concurrent.futures.ThreadPoolExecutor(concurrency) as pool:
+        pdfs = list(pool.map(one, documents))
+    assert all(pdf.startswith(b"%PDF") for pdf in pdfs)
 
-            idle = [await read() for _ in range(20)]
-            started = time.perf_counter()
-            generating = [
-                asyncio.create_task(client.post(f"/api/sessions/{i}/documents")) for i in ids
-            ]
-            busy = []
-            while not all(task.done() for task in generating):
-                busy.append(await read())
-            results = await asyncio.gather(*generating)
-            took = (time.perf_counter() - started) * 1000
-            assert all(r.status_code == 201 for r in results)
-    print(f"HTTP on SQLite while {packets} packets are generated and converted at once")
-    print(f"  GET /api/sessions, idle            : {summary(idle)}")
-    print(f"  GET /api/sessions, during          : {summary(busy)}  ({len(busy)} reads)")
-    print(f"  {packets} packets ({packets * 7} PDFs) took        : {took:7.0f} ms")
+
+def without_total_pages(answers: dict) -> dict:
+    return {
+        **answers,
+        "filing": {k: v for k, v in answers["filing"].items() if k != "total_pages"},
+    }
+
+
+class Packets:
+    """Keeps ``at_once`` generations with PDFs in flight until stopped; counts them."""
+
+    def __init__(self, server: servers.Server, sessions: list[str], at_once: int) -> None:
+        self.server, self.sessions, self.at_once = server, sessions, at_once
+        self.done = 0
+        self._stop = threading.Event()
+        self._threads = [
+            threading.Thread(target=self._lane, args=(i,), daemon=True) for i in range(at_once)
+        ]
+
+    def _lane(self, number: int) -> None:
+        while not self._stop.is_set():
+            generate(self.server, self.sessions[number])
+            self.done += 1
+
+    def __enter__(self) -> Packets:
+        for thread in self._threads:
+            thread.start()
+        time.sleep(1.0)  # the first packets are rendering and converting before the load starts
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        for thread in self._threads:
+            thread.join()
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--rounds", type=int, default=10)
-    parser.add_argument("--packets", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=7, help="packet/floor rounds")
+    parser.add_argument("--latency-rounds", type=int, default=3, help="idle/busy rounds")
+    parser.add_argument("--seconds", type=float, default=10, help="length of each wrk run")
+    parser.add_argument("--connections", type=int, default=4, help="wrk connections")
+    parser.add_argument("--packets-at-once", type=int, default=2)
+    parser.add_argument("--backends", default="SQLite", help="SQLite,PostgreSQL")
     args = parser.parse_args()
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    from service.logging import configure_logging
-
-    configure_logging("WARNING", "json")
-    asyncio.run(main_async(args))
+    answers = json.loads((REPO / "examples" / "solar-2024.json").read_text())
+    concurrency = int(os.environ.get("PDF_CONCURRENCY", "2"))
+    load_average = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    print(
+        f"PDF benchmark, {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, load average {load_average}"
+    )
+    tree = servers.Tree(None)
+    with tempfile.TemporaryDirectory(prefix="bench-pdf-") as folder:
+        for backend in args.backends.split(","):
+            database = servers.Postgres() if backend == "PostgreSQL" else None
+            url = database.url if database else servers.sqlite_url(Path(folder), "pdf")
+            server = tree.serve(
+                f"this tree, {backend}", url, {"PDF_CONVERTER": "embedded", "LOG_LEVEL": "ERROR"}
+            )
+            try:
+                measure(server, answers, concurrency, args)
+            finally:
+                server.stop()
+                if database:
+                    database.drop()
     return 0
+
+
+def measure(
+    server: servers.Server, answers: dict, concurrency: int, args: argparse.Namespace
+) -> None:
+    servers.prepare(server, answers, args.connections)
+    generating = [
+        json.loads(
+            call(server, "POST", "/api/sessions", {"pack": "adcvd-petition", "answers": answers})
+        )["id"]
+        for _ in range(max(1, args.packets_at_once))
+    ]
+    counting = json.loads(
+        call(
+            server,
+            "POST",
+            "/api/sessions",
+            {"pack": "adcvd-petition", "answers": without_total_pages(answers)},
+        )
+    )["id"]
+    started = time.perf_counter()
+    first = generate(server, generating[0])  # LibreOffice starts (or finishes starting)
+    cold = (time.perf_counter() - started) * 1000
+    url = converter_url(server)
+    session = generating[0]
+    documents = [
+        call(server, "GET", f"/api/sessions/{session}/documents/{d['id']}.docx") for d in first
+    ]
+    generate(server, counting)
+    convert_straight(url, documents, concurrency)  # all warm
+
+    times: dict[str, list[float]] = {"typed": [], "floor": [], "counted": []}
+    for _ in range(args.rounds):
+        for name in times:
+            started = time.perf_counter()
+            if name == "floor":
+                convert_straight(url, documents, concurrency)
+            else:
+                generate(server, session if name == "typed" else counting)
+            times[name].append((time.perf_counter() - started) * 1000)
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    print()
+    print(
+        f"{server.name}: the 2024 packet ({len(documents)} documents), {args.rounds} interleaved "
+        f"rounds, medians (the first packet, LibreOffice starting: {cold:,.0f} ms)"
+    )
+    print("| | ms | × floor |")
+    print("|---|---|---|")
+    print(
+        "| the product: POST …/documents, .docx and PDFs, Total Pages counted and checked "
+        f"against the figure typed (13), stored | {medians['typed']:,.0f} | "
+        f"**{medians['typed'] / medians['floor']:.2f}** |"
+    )
+    print(
+        "| the product, no figure typed: the count printed (the documents that print it "
+        f"rendered and converted again) | {medians['counted']:,.0f} | "
+        f"**{medians['counted'] / medians['floor']:.2f}** |"
+    )
+    print(
+        f"| floor: the same {len(documents)} .docx straight through the same unoserver "
+        f"(concurrency {concurrency}) | {medians['floor']:,.0f} | 1.00 |"
+    )
+
+    requests = {
+        "GET session": ("GET", [f"/api/sessions/{server.ids['complete'][0]}"], None),
+        "PATCH one answer": (
+            "PATCH",
+            [f"/api/sessions/{i}/answers" for i in server.ids["written"]],
+            ONE_ANSWER,
+        ),
+    }
+    results: dict[tuple[str, str], list[load.Load]] = {}
+    packets = 0
+    busy_seconds = 0.0
+    for _ in range(args.latency_rounds):
+        for state in ("idle", "while packets convert"):
+            for kind, (method, paths, body) in requests.items():
+                if state == "idle":
+                    outcome = load.run(
+                        server,
+                        method,
+                        paths,
+                        body,
+                        connections=args.connections,
+                        seconds=args.seconds,
+                    )
+                else:
+                    with Packets(server, generating, args.packets_at_once) as flow:
+                        started = time.perf_counter()
+                        outcome = load.run(
+                            server,
+                            method,
+                            paths,
+                            body,
+                            connections=args.connections,
+                            seconds=args.seconds,
+                        )
+                        busy_seconds += time.perf_counter() - started
+                    packets += flow.done
+                servers.wait_idle(server)
+                results.setdefault((kind, state), []).append(outcome)
+    print()
+    print(
+        f"{server.name}: wrk, {args.connections} connections, {args.latency_rounds} alternating "
+        f"rounds of {args.seconds:g} s, medians; while {args.packets_at_once} packets with PDFs "
+        f"were kept in flight ({packets} packets, {packets / busy_seconds:.2f} a second)"
+    )
+    print("| request | idle: p99 (req/s) | while packets convert: p99 (req/s) |")
+    print("|---|---|---|")
+    for kind in requests:
+        cells = []
+        for state in ("idle", "while packets convert"):
+            runs = results[(kind, state)]
+            failed = sum(r.failed for r in runs)
+            cells.append(
+                f"{statistics.median(r.p99_ms for r in runs):,.0f} ms "
+                f"({statistics.median(r.requests_per_second for r in runs):,.0f})"
+                + (f", {failed} NOT 2xx" if failed else "")
+            )
+        print(f"| {kind} | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import resource
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
@@ -34,14 +34,26 @@ class BudgetExceeded(Exception):
 
 
 _context: Any = None
+# Every module asked for so far: the fork server imports them all when it starts (the render
+# pool's and the importers' alike; a later list adds to an earlier one, never replaces it).
+_preload: list[str] = []
 
 
-def _forkserver(preload: list[str]) -> Any:
+def _forkserver(preload: Iterable[str]) -> Any:
     global _context
     if _context is None:
         _context = multiprocessing.get_context("forkserver")
-        _context.set_forkserver_preload(preload)
+    added = [module for module in preload if module not in _preload]
+    if added:
+        _preload.extend(added)
+        _context.set_forkserver_preload(list(_preload))  # effective until the server starts
     return _context
+
+
+def preload(modules: Iterable[str]) -> Any:
+    """The fork server's context, ``modules`` added to what the fork server imports once, when
+    it starts (whoever starts it: the render pool, or the first bounded run)."""
+    return _forkserver(modules)
 
 
 def warm_up(preload: list[str]) -> None:

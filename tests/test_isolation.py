@@ -46,3 +46,18 @@ class TestRunBounded:
     def test_an_error_in_the_work_is_raised_here(self) -> None:
         with pytest.raises(RuntimeError, match="KeyError"):
             run_bounded(fail, budget=Budget(30, 256 * 2**20), preload=PRELOAD)
+
+
+def test_a_later_preload_adds_to_an_earlier_one(monkeypatch) -> None:
+    # serve asks for the importers' modules, the render pool for its own, in either order:
+    # the fork server, started by whichever comes first, imports them all.
+    import multiprocessing.forkserver
+
+    from service import isolation
+
+    monkeypatch.setattr(isolation, "_preload", [])
+    server = multiprocessing.forkserver._forkserver
+    monkeypatch.setattr(server, "_preload_modules", list(server._preload_modules))
+    isolation.preload(["json", "csv"])
+    isolation.preload(["csv", "decimal"])
+    assert server._preload_modules == ["json", "csv", "decimal"]

@@ -18,7 +18,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
 from service.interview import declared_checks, paths
-from service.packs import registry
+from service.packs import check_cache, registry
 from service.packs.model import FIELD_TYPES, Choice, DocumentSpec, Pack, Question, Step
 from service.packs.plugins import PackPlugin, QuestionType, installed
 
@@ -152,8 +152,13 @@ class _PackReader:
 
     def _read_schema(self, path: Path) -> dict[str, Any]:
         try:
-            schema = json.loads(path.read_text(encoding="utf-8"))
-            Draft202012Validator.check_schema(schema)
+            text = path.read_text(encoding="utf-8")
+            schema = json.loads(text)
+            # Checked against the meta-schema once per content (``check_cache``).
+            entry = check_cache.key("schema", [text.encode()])
+            if not check_cache.known_clean(entry):
+                Draft202012Validator.check_schema(schema)
+                check_cache.remember_clean(entry)
         except FileNotFoundError:
             self.fail(str(path), "file not found")
             return {}
@@ -411,15 +416,43 @@ class _PackReader:
     def _check_templates(
         self, documents: tuple[DocumentSpec, ...], derived_names: frozenset[str]
     ) -> None:
-        from service.packs.check import check_template as check_in_word
-        from service.rendering import TemplateCheckError, check_template, template_variables
         from service.rendering.packet import ENGINE_NAMES
 
-        defined = set(self.schema.get("properties", {})) | derived_names | ENGINE_NAMES
+        # A clean outcome is remembered by content (``check_cache``): templates, schema,
+        # names and the checking code all unchanged, the check would find nothing again.
+        try:
+            entry = check_cache.key(
+                "templates",
+                [
+                    self.schema,
+                    derived_names,
+                    ENGINE_NAMES,
+                    *(part for d in documents for part in (d.template.read_bytes(), d.as_name)),
+                ],
+            )
+        except OSError:
+            entry = None  # a template that cannot be read: the check says so
+        if entry is not None and check_cache.known_clean(entry):
+            return
+        problems_before = len(self.problems)
+        self._check_templates_now(documents, derived_names, ENGINE_NAMES)
+        if entry is not None and len(self.problems) == problems_before:
+            check_cache.remember_clean(entry)
+
+    def _check_templates_now(
+        self,
+        documents: tuple[DocumentSpec, ...],
+        derived_names: frozenset[str],
+        engine_names: frozenset[str],
+    ) -> None:
+        from service.packs.check import check_template as check_in_word
+        from service.rendering import TemplateCheckError, check_template, template_variables
+
+        defined = set(self.schema.get("properties", {})) | derived_names | engine_names
         for document in documents:
             # Word-level problems first: they name the paragraph or table cell and the tag.
             opaque = (
-                derived_names | ENGINE_NAMES | ({document.as_name} if document.as_name else set())
+                derived_names | engine_names | ({document.as_name} if document.as_name else set())
             )
             if found := check_in_word(document.template, self.schema, frozenset(opaque)):
                 self.problems += [str(problem) for problem in found]

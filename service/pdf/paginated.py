@@ -90,18 +90,20 @@ async def render_paginated(
     try:
         pdfs = await _convert_all(converter, documents)
         printed = typed
-        counted = await anyio.to_thread.run_sync(_total, pdfs)
+        # Each PDF is read once for its pages; a document made again is read again.
+        counts = await anyio.to_thread.run_sync(_counts, pdfs)
         for _ in range(MAX_RECOUNTS):
-            if typed is not None or counted == printed:
+            if typed is not None or sum(counts) == printed:
                 break
-            printed = counted
+            printed = sum(counts)
             again = await render(printed)
             # Only the documents that print the count differ; the others are the same bytes.
-            for index, document in enumerate(again):
-                if document.prints_page_count:
-                    documents[index] = document
-                    pdfs[index] = await converter.to_pdf(document.content)
-            counted = await anyio.to_thread.run_sync(_total, pdfs)
+            changed = [i for i, document in enumerate(again) if document.prints_page_count]
+            converted = await _convert_all(converter, [again[i] for i in changed])
+            recounted = await anyio.to_thread.run_sync(_counts, converted)
+            for index, pdf, pages in zip(changed, converted, recounted, strict=True):
+                documents[index], pdfs[index], counts[index] = again[index], pdf, pages
+        counted = sum(counts)
     except ConversionFailed as exc:
         return PaginatedPacket(
             [PaginatedDocument(d) for d in documents],
@@ -135,7 +137,6 @@ async def render_paginated(
                 "pages.unsettled",
             )
         )
-    counts = await anyio.to_thread.run_sync(lambda: [page_count(pdf) for pdf in pdfs])
     return PaginatedPacket(
         [PaginatedDocument(d, pdf, n) for d, pdf, n in zip(documents, pdfs, counts, strict=True)],
         counted,
@@ -149,8 +150,8 @@ async def _convert_all(converter: PdfConverter, documents: list[RenderedDocument
     return list(await asyncio.gather(*(converter.to_pdf(d.content) for d in documents)))
 
 
-def _total(pdfs: list[bytes]) -> int:
-    return sum(page_count(pdf) for pdf in pdfs)
+def _counts(pdfs: list[bytes]) -> list[int]:
+    return [page_count(pdf) for pdf in pdfs]
 
 
 def _warning(path: str, message: str, code: str) -> Problem:

@@ -11,8 +11,6 @@ from __future__ import annotations
 import io
 import threading
 
-import pypdfium2
-
 _PDFIUM = threading.Lock()
 
 
@@ -20,6 +18,8 @@ def page_pngs(
     pdf: bytes, width_pixels: int, *, grayscale: bool = False, first_only: bool = False
 ) -> tuple[bytes, ...]:
     """Each page (or only the first) as a PNG ``width_pixels`` wide."""
+    import pypdfium2  # only in processes that draw pages
+
     with _PDFIUM:
         document = pypdfium2.PdfDocument(pdf)
         try:

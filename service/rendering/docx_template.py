@@ -32,25 +32,12 @@ from service.rendering.compiled import (
     CompiledDocx,
     as_rendered,
 )
+from service.rendering.errors import RenderError, TemplateCheckError
 from service.rendering.filters import FILTERS, TESTS
 
 # C0 controls other than tab, line feed and carriage return, lone surrogates and the two
 # non-characters: XML 1.0 has no way to write them.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-class TemplateCheckError(Exception):
-    """A template whose Jinja does not parse; says which file, which part and where."""
-
-    def __init__(self, file: Path | str, place: str, message: str) -> None:
-        self.file = str(file)
-        self.place = place
-        self.message = message
-        super().__init__(f"{self.file}: {place}: {message}")
-
-
-class RenderError(Exception):
-    """Rendering a template failed (an undefined name, a sandbox refusal, ...)."""
 
 
 def clean_text(text: str) -> str:

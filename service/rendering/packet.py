@@ -12,12 +12,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from service.interview import paths
 from service.interview.engine import effective_answers
 from service.packs.model import DocumentSpec, Pack
-from service.rendering.docx_template import DocxTemplateFile
+
+if TYPE_CHECKING:
+    from service.rendering.docx_template import DocxTemplateFile
 
 # Names the engine gives every template besides the pack's context: the page count of the
 # packet as rendered (or the figure typed to override it; None when neither is known).
@@ -41,6 +43,10 @@ class RenderedDocument:
 
 @lru_cache(maxsize=64)
 def compiled_template(path: Path) -> DocxTemplateFile:
+    # Imported here: a process that only names documents (the server, which renders in its
+    # pool) does not load docxtpl, python-docx and lxml.
+    from service.rendering.docx_template import DocxTemplateFile
+
     return DocxTemplateFile(path)
 
 

@@ -12,9 +12,9 @@ after ``TASKS_PER_PROCESS`` packets, which bounds what fragmentation can keep.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import dataclasses
 import datetime as dt
-import multiprocessing
 import os
 import select
 import threading
@@ -27,6 +27,7 @@ from typing import Any
 import anyio.to_thread
 import structlog
 
+from service import isolation
 from service.packs.model import Pack
 from service.rendering.packet import RenderedDocument, render_packet
 
@@ -34,6 +35,9 @@ log = structlog.get_logger(__name__)
 
 TASKS_PER_PROCESS = 1000
 MAX_RESTARTS = 3
+# What the fork server imports once, before it forks the pool's processes: the server process
+# itself imports none of the rendering libraries (docxtpl, python-docx, lxml).
+PRELOAD = ("service.packs", "service.rendering.pool", "service.rendering.docx_template")
 
 
 class PacketRenderer:
@@ -78,19 +82,31 @@ class PooledPacketRenderer(PacketRenderer):
         self.processes = processes
         self._folders = (templates_dir, schemas_dir)
         self._pool: ProcessPoolExecutor | None = None
+        # Set while a start runs in the background; done once the pool exists (or failed).
+        self._starting: concurrent.futures.Future[None] | None = None
+        self._lock = threading.Lock()
         # Pools lost in a row, without a packet rendered between: past MAX_RESTARTS the
         # processes cannot start (or die at once), and the server renders in threads.
         self._lost = 0
 
     def start(self) -> None:
-        """Starts the processes (they load the packs meanwhile; the server does not wait)."""
-        if self._pool is not None:
-            return
-        context = multiprocessing.get_context("forkserver")
-        # Effective if the fork server is not running yet (``serve`` starts it with these).
-        context.set_forkserver_preload(["service.packs", "service.rendering.pool"])
+        """Starts the processes in the background and returns at once: forking the first one
+        waits for the fork server to have imported the rendering modules, which the server's
+        first requests need not wait for. A packet asked for meanwhile waits for the pool."""
+        with self._lock:
+            if self._pool is not None or (self._starting and not self._starting.done()):
+                return
+            starting = self._starting = concurrent.futures.Future()
+        threading.Thread(
+            target=self._start_now, args=(starting,), name="rendering-pool-start", daemon=True
+        ).start()
+
+    def _start_now(self, starting: concurrent.futures.Future[None]) -> None:
+        # Starting the first process starts the fork server, if nothing has: it then imports
+        # these and what else was asked for (``serve`` adds the importers' modules).
+        context = isolation.preload(PRELOAD)
         try:
-            self._pool = ProcessPoolExecutor(
+            pool = ProcessPoolExecutor(
                 self.processes,
                 mp_context=context,
                 initializer=_warm,
@@ -99,21 +115,37 @@ class PooledPacketRenderer(PacketRenderer):
             )
             # A process starts per task submitted while none is idle: one task each starts all.
             for _ in range(self.processes):
-                self._pool.submit(os.getpid)
+                pool.submit(os.getpid)
         except OSError as exc:
             log.error("rendering.pool.unavailable", error=str(exc))
-            self._pool = None
         else:
-            log.info("rendering.pool.started", processes=self.processes)
+            with self._lock:
+                stopped = self._starting is not starting  # stop() came meanwhile
+                if not stopped:
+                    self._pool = pool
+            if stopped:
+                pool.shutdown(wait=True, cancel_futures=True)
+            else:
+                log.info("rendering.pool.started", processes=self.processes)
+        finally:
+            starting.set_result(None)
 
     def stop(self) -> None:
-        pool, self._pool = self._pool, None
+        with self._lock:
+            pool, self._pool = self._pool, None
+            starting, self._starting = self._starting, None
+        if starting is not None:
+            starting.result()  # a start under way ends first (and shuts its pool down)
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
             log.info("rendering.pool.stopped")
 
     def pids(self) -> list[int]:
-        """The pool's processes now (for the benchmark's memory figures and the tests)."""
+        """The pool's processes (for the benchmark's memory figures and the tests), once the
+        pool has started."""
+        starting = self._starting
+        if starting is not None:
+            starting.result()
         pool = self._pool
         return list(getattr(pool, "_processes", None) or {}) if pool is not None else []
 
@@ -128,6 +160,9 @@ class PooledPacketRenderer(PacketRenderer):
         documents: Collection[str] | None = None,
     ) -> list[RenderedDocument]:
         generated_at = generated_at or dt.datetime.now(dt.UTC)
+        starting = self._starting
+        if self._pool is None and starting is not None and not starting.done():
+            await asyncio.wrap_future(starting)  # the pool is being started: it renders this
         pool = self._pool
         if pool is not None:
             wanted = None if documents is None else tuple(documents)

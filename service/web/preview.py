@@ -17,7 +17,7 @@ from litestar.response import Template
 from service.dependencies import CurrentActor, Service
 from service.pdf.converter import ConversionFailed
 from service.pdf.preview import NEEDS_CONVERTER, Preview, PreviewCache, build_preview
-from service.rendering.docx_template import RenderError
+from service.rendering.errors import RenderError
 from service.sessions.service import SessionView
 from service.web.controllers import InterviewPages, _session_context
 

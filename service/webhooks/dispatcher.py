@@ -98,14 +98,20 @@ class WebhookDispatcher:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
 
-    async def _run(self, session_maker: Callable[[], AsyncSession]) -> None:
+    def _client(self) -> httpx.AsyncClient:
         timeout = httpx.Timeout(self.settings.webhook_timeout_seconds)
         # Connections are made only to addresses the policy allows, checked as they are made; the
         # environment's proxy settings are not followed (they would connect elsewhere).
         transport = self.transport or guarded_transport(self.policy)
-        async with httpx.AsyncClient(
+        return httpx.AsyncClient(
             timeout=timeout, follow_redirects=False, transport=transport, trust_env=False
-        ) as client:
+        )
+
+    async def _run(self, session_maker: Callable[[], AsyncSession]) -> None:
+        # The client (its TLS context: certificates read, ~50 ms on the event loop) is made for
+        # the first delivery, not as the server starts.
+        client: httpx.AsyncClient | None = None
+        try:
             while not self._stopping:
                 self._wake.clear()
                 self._polls_begun += 1
@@ -116,6 +122,8 @@ class WebhookDispatcher:
                         taken = await self._take_due(session_maker, free)
                     except Exception:  # noqa: BLE001 - the database may be away; try again later
                         log.exception("webhook.dispatcher.failed")
+                if taken and client is None:
+                    client = self._client()
                 for delivery, webhook in taken:
                     task = asyncio.create_task(
                         self._attempt(session_maker, client, delivery, webhook)
@@ -130,6 +138,9 @@ class WebhookDispatcher:
                     await asyncio.wait_for(self._wake.wait(), self._pause())
                 except TimeoutError:
                     pass
+        finally:
+            if client is not None:
+                await client.aclose()
 
     def _poll_done(self, taken: int) -> None:
         self._polls_ended, self._last_poll_took = self._polls_ended + 1, taken

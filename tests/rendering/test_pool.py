@@ -7,6 +7,7 @@ import asyncio
 import datetime as dt
 import os
 import signal
+import threading
 
 import pytest
 
@@ -103,3 +104,62 @@ async def test_the_app_generates_through_its_pool(settings, admin_key, solar_ans
         assert generated.status_code == 201, generated.text
         assert len(generated.json()) == 7
     assert app.state.renderer.pids() == []
+
+
+class TestStartingInTheBackground:
+    """``start`` returns at once (forking waits for the fork server's imports, which the
+    server's first requests need not wait for); a packet asked for meanwhile waits for the
+    pool, and is not rendered in the server's own thread."""
+
+    @pytest.fixture
+    def held(self, monkeypatch):
+        """The pool cannot be made until the event is set (at the latest after 30 s)."""
+        from service.rendering import pool as module
+
+        release = threading.Event()
+        made = module.ProcessPoolExecutor
+
+        def held_back(*args, **kwargs):
+            release.wait(30)
+            return made(*args, **kwargs)
+
+        monkeypatch.setattr(module, "ProcessPoolExecutor", held_back)
+        return release
+
+    def test_a_packet_asked_for_while_the_pool_starts_waits_for_it(
+        self, held, monkeypatch, petition_pack, solar_answers
+    ):
+        async def in_a_thread(*args, **kwargs):
+            raise AssertionError("rendered in the server's thread")
+
+        monkeypatch.setattr(PacketRenderer, "render", in_a_thread)
+        renderer = PooledPacketRenderer(REPO / "templates", REPO / "schemas", processes=1)
+        try:
+            renderer.start()
+            assert not held.is_set()  # start returned before the pool could be made
+
+            async def generate():
+                rendering = asyncio.create_task(
+                    renderer.render(petition_pack, solar_answers, generated_at=WHEN)
+                )
+                await asyncio.sleep(0.05)
+                assert not rendering.done()
+                held.set()
+                return await rendering
+
+            rendered = asyncio.run(generate())
+            assert len(rendered) == 7
+            assert renderer.pids()
+        finally:
+            held.set()
+            renderer.stop()
+
+    def test_stopping_while_it_starts_leaves_no_pool(self, held):
+        renderer = PooledPacketRenderer(REPO / "templates", REPO / "schemas", processes=1)
+        renderer.start()
+        stopping = threading.Thread(target=renderer.stop)
+        stopping.start()
+        held.set()
+        stopping.join(60)
+        assert not stopping.is_alive()
+        assert renderer.pids() == []
