@@ -48,6 +48,11 @@ class TestMissing:
             "pets[1].kind",
         ]
 
+    def test_a_no_answers_a_required_yes_or_no_question(self, mini_pack):
+        answers = {"owner": {"name": "Ada", "since": "2024-01-02"}, "has_pets": False}
+        assert engine.missing_problems(mini_pack, answers) == []
+        assert engine.progress(mini_pack, answers) == engine.Progress(answered=3, required=3)
+
     def test_default_from_another_field_counts_as_answered(self, mini_pack):
         answers = {"owner": {"name": "Ada", "joined": "2023-05-06"}, "has_pets": False}
         assert engine.missing_problems(mini_pack, answers) == []
@@ -124,6 +129,24 @@ class TestEffectiveAnswers:
             mini_pack, {"owner": {"name": "Ada", "joined": "2023-05-06"}}
         )
         assert effective["owner"]["since"] == "2023-05-06"
+
+    def test_exactly_the_answers_given_or_defaulted_and_a_new_item_keeps_its_place(self, mini_pack):
+        # owner.nickname is not answered and has no default: it is absent, not None; the
+        # second pet was added but not filled in yet: still the second item, empty.
+        answers = {
+            "owner": {"name": "Ada", "joined": "2023-05-06"},
+            "has_pets": True,
+            "pets": [{"name": "Tom", "kind": "cat"}, {}],
+        }
+        assert engine.effective_answers(mini_pack, answers) == {
+            "owner": {"name": "Ada", "since": "2023-05-06", "joined": "2023-05-06"},
+            "has_pets": True,
+            "pets": [{"name": "Tom", "kind": "cat"}, {}],
+        }
+
+    def test_a_no_is_an_answer_that_reaches_the_documents(self, mini_pack):
+        answers = {"owner": {"name": "Ada", "since": "2024-01-02"}, "has_pets": False}
+        assert engine.effective_answers(mini_pack, answers) == answers
 
     def test_the_2024_case_as_placed_equals_the_answers_assigned_one_by_one(
         self, petition_pack, solar_answers
