@@ -281,6 +281,14 @@ class TestSessionTitle:
                 "Petition against China and Mexico",
             ),
             ({"filing": {"date": "2025-01-02"}}, "Untitled petition (2025-01-02)"),
+            # A product name without a comma takes none before "from".
+            (
+                {
+                    "product": {"name": "Aluminum Extrusions"},
+                    "countries": [{"name": "China"}, {"name": "Mexico"}],
+                },
+                "Aluminum Extrusions from China and Mexico",
+            ),
             (
                 {"filing": {"date": "not a date"}, "countries": "nonsense", "product": []},
                 "Untitled petition",
