@@ -1,5 +1,7 @@
 """The chat-style interview: one question at a time, free text, back/skip/review/help."""
 
+import pytest
+
 from service.interview import conversation
 
 
@@ -204,3 +206,102 @@ class TestAnAnswerThatUndoesAnother:
         assert "volumes[0].bpi_items[5].pages[2]" in [
             p.path for p in conversation.open_problems(petition_pack, answers)
         ]
+
+
+class TestPlural:
+    @pytest.mark.parametrize(
+        ("label", "count", "text"),
+        [
+            ("country", 1, "country"),
+            ("country", 4, "countries"),
+            ("member company", 2, "member companies"),
+            ("attorney", 7, "attorneys"),
+            ("volume", 0, "volumes"),
+            ("BPI item", 2, "BPI items"),
+        ],
+    )
+    def test_labels_count_in_english(self, label, count, text):
+        assert conversation.plural(label, count) == text
+
+
+class TestAddAnother:
+    def test_the_question_after_a_finished_item(self, mini_pack):
+        _, _, turns = run(
+            mini_pack,
+            ["Ada", "skip", "January 2, 2024", "skip", "yes", "Rex", "dog", "3, 4, 6-9"],
+        )
+        assert turns[-1].question == conversation.AskedQuestion(
+            id="pets#more",
+            prompt='You have given 1 pet. Add another pet? (Say "remove" to take the last one out.)',
+            type="yesno",
+            step="pets",
+            step_title="Pets",
+            help="",
+            example="no",
+            required=True,
+        )
+
+    def test_each_list_of_the_2024_case_in_turn_naming_the_volume_around_bpi_items(
+        self, petition_pack, solar_answers
+    ):
+        # Every other question put off, each list left open: the chat asks of each in order.
+        state = conversation.new_state()
+        asked = []
+        while (
+            question := conversation.next_question(petition_pack, solar_answers, state)
+        ) is not None:
+            if question.id.endswith("#more"):
+                asked.append(
+                    question.prompt.removesuffix(' (Say "remove" to take the last one out.)')
+                )
+                state["closed"].append(question.id.removesuffix("#more"))
+            else:
+                state["skipped"].append(question.id)
+        assert asked[:6] == [
+            "You have given 4 countries. Add another country?",
+            "You have given 1 petitioner. Add another petitioner?",
+            "You have given 4 member companies. Add another member company?",
+            "You have given 7 attorneys. Add another attorney?",
+            "You have given 2 economic consultants. Add another economic consultant?",
+            "Volume I (General Information and Injury) — You have given 7 BPI items. "
+            "Add another BPI item?",
+        ]
+        assert asked[-2:] == [
+            "You have given 9 volumes. Add another volume?",
+            "You have given 4 company certifications. Add another company certification?",
+        ]
+
+
+class TestItemName:
+    @pytest.mark.parametrize(
+        ("name", "shown"),
+        [
+            (
+                "Coalition for Fair Trade in Crystalline Silicon Solar Panels",
+                "Petitioner 1 (Coalition for Fair Trade in Crystalline Silicon Solar Panels)",
+            ),
+            (
+                "American Alliance for Solar Manufacturing Trade Committee, Inc.",
+                "Petitioner 1 (American Alliance for Solar Manufacturing Trade Committee, …)",
+            ),
+            ("American  Alliance\nfor Solar", "Petitioner 1 (American Alliance for Solar)"),
+        ],
+    )
+    def test_an_item_without_a_pattern_is_named_by_its_first_text_up_to_60_characters(
+        self, petition_pack, name, shown
+    ):
+        group = petition_pack.question_at("petitioners")
+        assert conversation.item_name(group, {"name": name}, 0) == shown
+
+
+class TestSavedState:
+    def test_a_state_saved_before_a_key_existed_keeps_what_it_had(self):
+        saved = {"skipped": ["owner.nickname"], "closed": ["pets"], "history": ["owner.name"]}
+        assert conversation.with_defaults(saved) == {
+            "skipped": ["owner.nickname"],
+            "closed": ["pets"],
+            "history": ["owner.name"],
+            "revisit": None,
+            "deferred": [],
+            "ambiguous": None,
+        }
