@@ -305,3 +305,41 @@ class TestSavedState:
             "deferred": [],
             "ambiguous": None,
         }
+
+
+class TestNoMore:
+    def test_inside_an_item_started_by_mistake_removes_it_and_closes_the_list(self, mini_pack):
+        before = ["Ada", "skip", "May 1, 2024", "skip", "yes", "Rex", "cat", "yes"]
+        answers, state, _ = run(mini_pack, before)
+        assert answers["pets"] == [{"name": "Rex", "kind": "cat"}, {}]
+        conversation.reply(mini_pack, answers, state, "no more")
+        # The session's answers are not touched: the turn carries a changed copy.
+        assert answers["pets"] == [{"name": "Rex", "kind": "cat"}, {}]
+        answers, state, turns = run(mini_pack, [*before, "no more"])
+        assert turns[-1].answers == {
+            "owner": {"name": "Ada", "since": "2024-05-01"},
+            "has_pets": True,
+            "pets": [{"name": "Rex", "kind": "cat"}],
+        }
+        assert turns[-1].message == "Noted: no more; the empty item is removed."
+        assert turns[-1].question is None
+        # The list's answers leave the history that "back" walks.
+        assert state == {
+            "skipped": ["owner.nickname", "owner.joined"],
+            "closed": ["pets"],
+            "history": ["owner.name", "owner.since", "has_pets"],
+            "revisit": None,
+            "deferred": [],
+            "ambiguous": None,
+        }
+
+    def test_inside_a_started_item_keeps_it_and_still_asks_what_it_needs(self, mini_pack):
+        answers, state, turns = run(
+            mini_pack, ["Ada", "skip", "May 1, 2024", "skip", "yes", "Rex", "no more"]
+        )
+        assert turns[-1].answers is None  # nothing to save
+        assert answers["pets"] == [{"name": "Rex"}]
+        assert turns[-1].message == "Noted: no more."
+        assert state["closed"] == ["pets"]
+        assert turns[-1].question.id == "pets[0].kind"
+        assert turns[-1].question.prompt == "Pet 1 (Rex) — Kind"
