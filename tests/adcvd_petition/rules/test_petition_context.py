@@ -330,3 +330,158 @@ class TestIssue11Wording:
     def test_a_petitioner_without_a_short_name_is_still_defined(self, solar_answers):
         solar_answers["petitioners"][0].pop("short_name")
         assert "Trade Committee (“Petitioner”)," in document_context(solar_answers)["behalf_lead"]
+
+
+class TestTheLettersWording:
+    """Every derived phrase the letter prints, for the 2024 case and for a petition of another
+    shape, so that no wording of one changes unseen."""
+
+    WORDING = (
+        "agree_verb",
+        "behalf_lead",
+        "behalf_rest",
+        "case_nos",
+        "case_numbers",
+        "coalition_short",
+        "coalition_subject",
+        "countries_text",
+        "duties_text",
+        "duties_title",
+        "has_members",
+        "itc_nos",
+        "itc_numbers",
+        "member_count",
+        "member_description",
+        "member_role",
+        "members_basis",
+        "members_text",
+        "petitioner_names",
+        "petitioner_names_lines",
+        "petitioner_noun",
+        "petitioner_possessive",
+        "petitions",
+        "reserve_verb",
+        "sections_title",
+        "standing_lead",
+        "standing_rest",
+        "statute_sections",
+        "statute_usc",
+    )
+
+    def wording(self, answers):
+        context = document_context(answers)
+        return {name: context[name] for name in self.WORDING}
+
+    def test_the_2024_coalition_against_four_countries_ad_and_cvd(self, solar_answers):
+        assert self.wording(solar_answers) == {
+            "agree_verb": "agrees",
+            "behalf_lead": (
+                "On behalf of The American Alliance for Solar Manufacturing Trade Committee "
+                "(“the Committee” or “Petitioner”),"
+            ),
+            "behalf_rest": "",
+            "case_nos": "Nos.",
+            "case_numbers": (
+                "A-555-003, A-557-830, A-549-851, A-552-841, C-555-004, C-557-831, C-549-852, "
+                "and C-552-842"
+            ),
+            "coalition_short": "the Committee",
+            "coalition_subject": "The Committee",
+            "countries_text": "Cambodia, Malaysia, Thailand, and the Socialist Republic of Vietnam",
+            "duties_text": "antidumping and countervailing duties",
+            "duties_title": "Antidumping and Countervailing Duties",
+            "has_members": True,
+            "itc_nos": "Nos.",
+            "itc_numbers": "701-TA-__ and 731-TA-__",
+            "member_count": 4,
+            "member_description": (
+                "U.S. producers of crystalline silicon photovoltaic cells and modules"
+            ),
+            "member_role": "producer",
+            "members_basis": "C",
+            "members_text": (
+                "Convalt Energy, First Solar, Inc., Hanwha Q CELLS USA, Inc., and Mission Solar "
+                "Energy LLC"
+            ),
+            "petitioner_names": "The American Alliance for Solar Manufacturing Trade Committee",
+            "petitioner_names_lines": (
+                "The American Alliance for Solar Manufacturing Trade Committee"
+            ),
+            "petitioner_noun": "Petitioner",
+            "petitioner_possessive": "Petitioner’s",
+            "petitions": {
+                "noun": "petitions",
+                "title": "Petitions",
+                "are": "are",
+                "these": "these petitions",
+            },
+            "reserve_verb": "reserves",
+            "sections_title": "Sections 701 and 731",
+            "standing_lead": (
+                "The members of the American Alliance for Solar Manufacturing Trade Committee "
+                "are producers in the United States of the domestic like product and thus the "
+                "Committee is an “interested party” within the meaning of 19 U.S.C. § 1677(9)(E)."
+            ),
+            "standing_rest": "",
+            "statute_sections": "sections 701, 702(b), 731, and 732(b)",
+            "statute_usc": "19 U.S.C. §§ 1671, 1671a(b), 1673 and 1673a(b)",
+        }
+
+    def test_a_producer_and_its_union_against_one_country_ad_only(self, solar_answers):
+        answers = dict(solar_answers)
+        answers["countries"] = [{"name": "Mexico", "ad_case": "A-201-860"}]
+        answers["itc"] = {"ad_numbers": "731-TA-1700"}
+        answers["petitioners"] = [
+            {"name": "Acme Steel Corp.", "short_name": "Acme", "basis": "C"},
+            {"name": "United Steelworkers", "short_name": "USW", "basis": "D"},
+        ]
+        answers["coalition"] = {"has_members": False}
+        answers["volumes"] = [
+            solar_answers["volumes"][0],
+            {**solar_answers["volumes"][1], "country": "Mexico"},
+        ]
+        assert self.wording(answers) == {
+            "agree_verb": "agree",
+            "behalf_lead": (
+                "On behalf of Acme Steel Corp. (“Acme”) and United Steelworkers (“USW”) "
+                "(collectively, “Petitioners”),"
+            ),
+            "behalf_rest": "",
+            "case_nos": "No.",
+            "case_numbers": "A-201-860",
+            "coalition_short": "",
+            "coalition_subject": "",
+            "countries_text": "Mexico",
+            "duties_text": "antidumping duties",
+            "duties_title": "Antidumping Duties",
+            "has_members": False,
+            "itc_nos": "No.",
+            "itc_numbers": "731-TA-1700",
+            "member_count": 0,
+            "member_description": "",
+            "member_role": "",
+            "members_basis": "",
+            "members_text": "",
+            "petitioner_names": "Acme Steel Corp. and United Steelworkers",
+            "petitioner_names_lines": "Acme Steel Corp.\nUnited Steelworkers",
+            "petitioner_noun": "Petitioners",
+            "petitioner_possessive": "Petitioners’",
+            "petitions": {
+                "noun": "petition",
+                "title": "Petition",
+                "are": "is",
+                "these": "this petition",
+            },
+            "reserve_verb": "reserve",
+            "sections_title": "Section 731",
+            "standing_lead": (
+                "Acme is a producer in the United States of the domestic like product and thus "
+                "is an “interested party” within the meaning of 19 U.S.C. § 1677(9)(C). USW is "
+                "a certified or recognized union or group of workers representative of the "
+                "industry producing the domestic like product in the United States and thus is "
+                "an “interested party” within the meaning of 19 U.S.C. § 1677(9)(D)."
+            ),
+            "standing_rest": "",
+            "statute_sections": "sections 731 and 732(b)",
+            "statute_usc": "19 U.S.C. §§ 1673 and 1673a(b)",
+        }
