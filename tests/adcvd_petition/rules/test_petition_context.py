@@ -85,6 +85,43 @@ class TestBpiVolumes:
         for volume in bpi_volumes(solar_answers["volumes"]):
             assert volume["summary"] == volume["entries"][-1]["citation"]
 
+    def test_the_cambodia_ad_volume_as_the_letter_prints_it(self, solar_answers):
+        volume = bpi_volumes(solar_answers["volumes"])[1]
+        assert (volume["numeral"], volume["title"], volume["summary"]) == (
+            "II",
+            "Cambodia AD Allegation",
+            "Pages 1, 3-5, 7, 9-12, 16, 19, 23, Exhibit List, and Exhibits II-1, II-2, II-3, "
+            "II-4, II-11, II-16, II-18, II-19, II-21, II-23, II-29",
+        )
+        assert volume["entries"][:2] == [
+            {
+                "number": 1,
+                "paragraph": 1,
+                "citation": "Pages 12, 16, 19, and Exhibits II-1, II-4, II-18, II-19, II-21, II-23",
+                "category": (
+                    "Business or trade secrets concerning the nature of a product or production "
+                    "process"
+                ),
+                "regulation": "19 C.F.R. § 351.105(c)(1)",
+            },
+            {
+                "number": 2,
+                "paragraph": 2,
+                "citation": "Page 23, and Exhibits II-1, II-18, II-19, II-29",
+                "category": (
+                    "Production costs (but not the identity of the production components "
+                    "unless a particular component is a trade secret)"
+                ),
+                "regulation": "19 C.F.R. § 351.105(c)(2)",
+            },
+        ]
+
+    def test_a_volume_marked_without_bpi_or_without_items_has_no_list(self, solar_answers):
+        volumes = solar_answers["volumes"]
+        volumes[1]["has_bpi"] = False
+        volumes[2]["bpi_items"] = []
+        assert [v["numeral"] for v in bpi_volumes(volumes)] == ["I", "IV", "V"]
+
     def test_items_are_numbered_and_cite_their_paragraph(self, solar_answers):
         first = bpi_volumes(solar_answers["volumes"])[0]["entries"][2]
         assert first["number"] == 3
