@@ -403,6 +403,11 @@ class TestTheLettersWording:
         "standing_rest",
         "statute_sections",
         "statute_usc",
+        "version_marking",
+        "volumes_paragraph",
+        "product_in_text",
+        "product_defined",
+        "representative_role",
     )
 
     def wording(self, answers):
@@ -462,6 +467,24 @@ class TestTheLettersWording:
             "standing_rest": "",
             "statute_sections": "sections 701, 702(b), 731, and 732(b)",
             "statute_usc": "19 U.S.C. §§ 1671, 1671a(b), 1673 and 1673a(b)",
+            "version_marking": "PUBLIC VERSION",
+            "volumes_paragraph": (
+                "Volume I of the petitions contains general information and the allegations of "
+                "injury, along with associated exhibits. Volumes II through V contain the "
+                "antidumping duty allegations and associated exhibits. Volumes VI through IX "
+                "contain the countervailing duty allegations and associated exhibits. There are "
+                "business proprietary and public versions of Volumes I through V. Volumes VI "
+                "through IX do not contain any business proprietary information and are being "
+                "submitted as public documents."
+            ),
+            "product_in_text": (
+                "crystalline silicon photovoltaic cells, whether or not assembled into modules"
+            ),
+            "product_defined": (
+                "crystalline silicon photovoltaic cells, whether or not assembled into modules "
+                "(“c-Si PV cells and modules”)"
+            ),
+            "representative_role": "counsel to",
         }
 
     def test_a_producer_and_its_union_against_one_country_ad_only(self, solar_answers):
@@ -521,4 +544,37 @@ class TestTheLettersWording:
             "standing_rest": "",
             "statute_sections": "sections 731 and 732(b)",
             "statute_usc": "19 U.S.C. §§ 1673 and 1673a(b)",
+            "version_marking": "PUBLIC VERSION",
+            "volumes_paragraph": (
+                "Volume I of the petition contains general information and the allegations of "
+                "injury, along with associated exhibits. Volume II contains the antidumping "
+                "duty allegation and associated exhibits. There are business proprietary and "
+                "public versions of Volumes I and II."
+            ),
+            "product_in_text": (
+                "crystalline silicon photovoltaic cells, whether or not assembled into modules"
+            ),
+            "product_defined": (
+                "crystalline silicon photovoltaic cells, whether or not assembled into modules "
+                "(“c-Si PV cells and modules”)"
+            ),
+            "representative_role": "counsel to",
         }
+
+    def test_the_bpi_version_with_the_products_words_typed_and_no_capacity(self, solar_answers):
+        solar_answers["filing"]["version"] = "bpi"
+        solar_answers["product"]["in_text"] = "c-Si PV cells and modules"
+        del solar_answers["representative_certification"]["capacity"]
+        context = document_context(solar_answers)
+        assert (
+            context["version_marking"],
+            context["product_in_text"],
+            context["product_defined"],
+            context["representative_role"],
+        ) == (
+            "Business Proprietary Document",
+            "c-Si PV cells and modules",
+            "c-Si PV cells and modules",
+            "counsel to",
+        )
+        assert [v["numeral"] for v in context["bpi_volumes"]] == ["I", "II", "III", "IV", "V"]
