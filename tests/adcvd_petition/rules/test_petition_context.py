@@ -578,3 +578,63 @@ class TestTheLettersWording:
             "counsel to",
         )
         assert [v["numeral"] for v in context["bpi_volumes"]] == ["I", "II", "III", "IV", "V"]
+
+    def test_a_coalition_with_a_member_company_that_files_too(self, solar_answers):
+        # The company has no short name: the letter names it in full.
+        solar_answers["petitioners"] = [
+            {"name": "Coalition for Fair Rebar Trade", "short_name": "the Coalition", "basis": "E"},
+            {"name": "Acme Steel Corp.", "basis": "C"},
+        ]
+        solar_answers["coalition"] = {
+            "has_members": True,
+            "member_description": "U.S. producers of steel concrete reinforcing bar",
+            "members": [{"name": "Byer Steel"}, {"name": "Commercial Metals Company"}],
+        }
+        wording = self.wording(solar_answers)
+        assert {
+            name: wording[name]
+            for name in (
+                "behalf_lead",
+                "behalf_rest",
+                "standing_lead",
+                "standing_rest",
+                "member_role",
+                "members_basis",
+                "member_count",
+                "members_text",
+            )
+        } == {
+            "behalf_lead": "On behalf of Coalition for Fair Rebar Trade (“the Coalition”)",
+            "behalf_rest": " and Acme Steel Corp. (collectively, “Petitioners”),",
+            "standing_lead": (
+                "The members of Coalition for Fair Rebar Trade are producers in the United "
+                "States of the domestic like product and thus the Coalition is an “interested "
+                "party” within the meaning of 19 U.S.C. § 1677(9)(E)."
+            ),
+            "standing_rest": (
+                " Acme Steel Corp. is a producer in the United States of the domestic like "
+                "product and thus is an “interested party” within the meaning of 19 U.S.C. "
+                "§ 1677(9)(C)."
+            ),
+            "member_role": "producer",  # no basis given for the members: producers
+            "members_basis": "",
+            "member_count": 2,
+            "members_text": "Byer Steel and Commercial Metals Company",
+        }
+
+    def test_members_listed_but_not_named_in_the_letter_say_nothing_of_members(self, solar_answers):
+        solar_answers["coalition"]["has_members"] = False
+        wording = self.wording(solar_answers)
+        assert (
+            wording["has_members"],
+            wording["member_count"],
+            wording["members_text"],
+            wording["member_description"],
+            wording["member_role"],
+            wording["members_basis"],
+        ) == (False, 0, "", "", "", "")
+        assert wording["standing_lead"] == (
+            "The Committee is a trade or business association a majority of whose members "
+            "produce the domestic like product in the United States and thus is an “interested "
+            "party” within the meaning of 19 U.S.C. § 1677(9)(E)."
+        )
