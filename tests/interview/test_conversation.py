@@ -343,3 +343,99 @@ class TestNoMore:
         assert state["closed"] == ["pets"]
         assert turns[-1].question.id == "pets[0].kind"
         assert turns[-1].question.prompt == "Pet 1 (Rex) — Kind"
+
+
+class TestEditingListsByWord:
+    """Rex (a dog, page 3) and Tom (a cat) given, "Add another pet?" asked: each command's
+    reply, the list it leaves and what is asked next."""
+
+    GIVEN = ["Ada", "skip", "May 1, 2024", "skip", "yes", "Rex", "dog", "3", "yes", "Tom", "cat"]
+    REX = {"name": "Rex", "kind": "dog", "pages": [3]}
+    TOM = {"name": "Tom", "kind": "cat"}
+    HISTORY = ["owner.name", "owner.since", "has_pets"]
+    PET_ANSWERS = ["pets[0].name", "pets[0].kind", "pets[0].pages", "pets[1].name", "pets[1].kind"]
+
+    @pytest.mark.parametrize(
+        ("commands", "message", "pets", "asked", "closed", "history"),
+        [
+            (
+                ["remove pet 5"],
+                "There is no pet 5 to remove; the list has 2.",
+                None,
+                "pets#more",
+                [],
+                HISTORY + PET_ANSWERS,
+            ),
+            (
+                ["remove pet 1"],
+                "Removed Pet 1 (Rex).",
+                [TOM],
+                "pets#more",
+                [],
+                HISTORY,
+            ),
+            (
+                ["remove pets 2"],
+                "Removed Pet 2 (Tom).",
+                [REX],
+                "pets#more",
+                [],
+                HISTORY,
+            ),
+            # The pet at hand removed: no more are asked for.
+            (["remove this"], "Removed Pet 2 (Tom).", [REX], None, ["pets"], HISTORY),
+            (
+                ["move up"],
+                "Moved up: Pet 2 (Tom) is now pet 1.",
+                [TOM, REX],
+                "pets#more",
+                [],
+                HISTORY,
+            ),
+            (
+                ["move down"],
+                "That item cannot move down: it is already last.",
+                None,
+                "pets#more",
+                [],
+                HISTORY + PET_ANSWERS,
+            ),
+            (
+                ["add pet"],
+                "Added pet 3.",
+                [REX, TOM, {}],
+                "pets[2].name",
+                [],
+                HISTORY + PET_ANSWERS,
+            ),
+            (["add pet", "remove"], "Removed Pet 3.", [REX, TOM], None, ["pets"], HISTORY),
+            (
+                ["add pet", "move up"],
+                "Moved up: Pet 3 is now pet 2.",
+                [REX, {}, TOM],
+                "pets[1].name",
+                [],
+                HISTORY,
+            ),
+            (
+                ["add pet", "clear"],
+                "There is no answer here that can be cleared: this question needs one.",
+                None,
+                "pets[2].name",
+                [],
+                HISTORY + PET_ANSWERS,
+            ),
+        ],
+    )
+    def test_each_command(self, mini_pack, commands, message, pets, asked, closed, history):
+        _, state, turns = run(mini_pack, [*self.GIVEN, *commands])
+        turn = turns[-1]
+        assert turn.message == message
+        assert (turn.answers["pets"] if turn.answers is not None else None) == pets
+        assert (turn.question.id if turn.question else None) == asked
+        assert (state["closed"], state["history"]) == (closed, history)
+
+    def test_removing_the_last_pet_says_one_is_needed(self, mini_pack):
+        _, _, turns = run(mini_pack, [*self.GIVEN, "remove pet 1", "remove pet 1"])
+        assert turns[-1].message == "Removed Pet 1 (Tom). At least 1 pet is needed."
+        assert turns[-1].answers["pets"] == []
