@@ -144,6 +144,13 @@ class TestEffectiveAnswers:
             "pets": [{"name": "Tom", "kind": "cat"}, {}],
         }
 
+    def test_an_optional_answer_emptied_in_the_form_is_left_out(self, mini_pack):
+        # The web form sends "" for an input emptied by hand.
+        answers = {"owner": {"name": "Ada", "nickname": "", "since": "2024-01-02"}}
+        assert engine.effective_answers(mini_pack, answers) == {
+            "owner": {"name": "Ada", "since": "2024-01-02"}
+        }
+
     def test_a_no_is_an_answer_that_reaches_the_documents(self, mini_pack):
         answers = {"owner": {"name": "Ada", "since": "2024-01-02"}, "has_pets": False}
         assert engine.effective_answers(mini_pack, answers) == answers

@@ -39,6 +39,23 @@ class TestValueProblems:
         problems = value_problems(mini_pack, {"owner": {"shoe_size": 9}})
         assert [p.path for p in problems] == ["owner.shoe_size"]
 
+    def test_unknown_answers_are_named_each_among_the_other_refusals(self, mini_pack):
+        answers = {
+            "owner": {"name": "Ada", "shoe_size": 9, "hat": "x"},
+            "has_pets": "yes",
+            "pets": [{"kind": "fish"}],
+        }
+        assert [(p.path, p.message, p.code) for p in value_problems(mini_pack, answers)] == [
+            ("has_pets", "Has pets: 'yes' must be true or false", "value.type"),
+            ("owner.hat", "owner.hat: is not a question of this interview", "value.unknown"),
+            (
+                "owner.shoe_size",
+                "owner.shoe_size: is not a question of this interview",
+                "value.unknown",
+            ),
+            ("pets[0].kind", "Pet 1, Kind: 'fish' must be one of: cat, dog", "value.enum"),
+        ]
+
     def test_too_long_text_says_how_long(self, mini_pack):
         (problem,) = value_problems(mini_pack, {"owner": {"name": "x" * 51}})
         assert "at most 50 characters, this one has 51" in problem.message
