@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from service.interview import engine, paths
-from service.interview.walk import walk
+from service.interview.walk import value_at, walk
 
 
 def with_min_items(pack, group_id, min_items):
@@ -150,6 +150,28 @@ class TestEffectiveAnswers:
         assert engine.effective_answers(mini_pack, answers) == {
             "owner": {"name": "Ada", "since": "2024-01-02"}
         }
+
+    def test_the_petitions_own_defaults_reach_the_documents(self, petition_pack):
+        # Left unanswered: the public version, the Secretaries in office on the filing date,
+        # and an item whose Exhibit List is not cited.
+        answers = {
+            "filing": {"date": "2024-04-24"},
+            "volumes": [
+                {"numeral": "I", "has_bpi": True, "bpi_items": [{"paragraph": 4, "pages": [3]}]}
+            ],
+        }
+        effective = engine.effective_answers(petition_pack, answers)
+        assert effective["filing"] == {"date": "2024-04-24", "version": "public"}
+        assert effective["addressees"] == {
+            "commerce_secretary": "Gina M. Raimondo",
+            "itc_secretary": "Lisa R. Barton",
+        }
+        assert effective["volumes"][0]["bpi_items"] == [
+            {"paragraph": 4, "pages": [3], "exhibit_list": False}
+        ]
+        # A condition naming an unanswered question sees its default too.
+        assert value_at(petition_pack, answers, "filing.version") == "public"
+        assert value_at(petition_pack, answers, "addressees.itc_secretary") == "Lisa R. Barton"
 
     def test_a_no_is_an_answer_that_reaches_the_documents(self, mini_pack):
         answers = {"owner": {"name": "Ada", "since": "2024-01-02"}, "has_pets": False}
