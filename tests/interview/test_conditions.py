@@ -28,6 +28,7 @@ class TestHolds:
             ({"field": "a", "is_set": True}, True),
             ({"field": "missing", "is_set": False}, True),
             ({"all": [{"field": "a", "equals": 1}, {"field": "b", "equals": "x"}]}, True),
+            ({"all": [{"field": "a", "equals": 1}, {"field": "b", "equals": "y"}]}, False),
             ({"any": [{"field": "a", "equals": 2}, {"field": "b", "equals": "x"}]}, True),
             ({"not": {"field": "a", "equals": 1}}, False),
         ],

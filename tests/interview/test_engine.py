@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from service.interview import engine, paths
-from service.interview.walk import walk
+from service.interview.walk import value_at, walk
 
 
 def with_min_items(pack, group_id, min_items):
@@ -47,6 +47,11 @@ class TestMissing:
             "pets[1].name",
             "pets[1].kind",
         ]
+
+    def test_a_no_answers_a_required_yes_or_no_question(self, mini_pack):
+        answers = {"owner": {"name": "Ada", "since": "2024-01-02"}, "has_pets": False}
+        assert engine.missing_problems(mini_pack, answers) == []
+        assert engine.progress(mini_pack, answers) == engine.Progress(answered=3, required=3)
 
     def test_default_from_another_field_counts_as_answered(self, mini_pack):
         answers = {"owner": {"name": "Ada", "joined": "2023-05-06"}, "has_pets": False}
@@ -124,6 +129,53 @@ class TestEffectiveAnswers:
             mini_pack, {"owner": {"name": "Ada", "joined": "2023-05-06"}}
         )
         assert effective["owner"]["since"] == "2023-05-06"
+
+    def test_exactly_the_answers_given_or_defaulted_and_a_new_item_keeps_its_place(self, mini_pack):
+        # owner.nickname is not answered and has no default: it is absent, not None; the
+        # second pet was added but not filled in yet: still the second item, empty.
+        answers = {
+            "owner": {"name": "Ada", "joined": "2023-05-06"},
+            "has_pets": True,
+            "pets": [{"name": "Tom", "kind": "cat"}, {}],
+        }
+        assert engine.effective_answers(mini_pack, answers) == {
+            "owner": {"name": "Ada", "since": "2023-05-06", "joined": "2023-05-06"},
+            "has_pets": True,
+            "pets": [{"name": "Tom", "kind": "cat"}, {}],
+        }
+
+    def test_an_optional_answer_emptied_in_the_form_is_left_out(self, mini_pack):
+        # The web form sends "" for an input emptied by hand.
+        answers = {"owner": {"name": "Ada", "nickname": "", "since": "2024-01-02"}}
+        assert engine.effective_answers(mini_pack, answers) == {
+            "owner": {"name": "Ada", "since": "2024-01-02"}
+        }
+
+    def test_the_petitions_own_defaults_reach_the_documents(self, petition_pack):
+        # Left unanswered: the public version, the Secretaries in office on the filing date,
+        # and an item whose Exhibit List is not cited.
+        answers = {
+            "filing": {"date": "2024-04-24"},
+            "volumes": [
+                {"numeral": "I", "has_bpi": True, "bpi_items": [{"paragraph": 4, "pages": [3]}]}
+            ],
+        }
+        effective = engine.effective_answers(petition_pack, answers)
+        assert effective["filing"] == {"date": "2024-04-24", "version": "public"}
+        assert effective["addressees"] == {
+            "commerce_secretary": "Gina M. Raimondo",
+            "itc_secretary": "Lisa R. Barton",
+        }
+        assert effective["volumes"][0]["bpi_items"] == [
+            {"paragraph": 4, "pages": [3], "exhibit_list": False}
+        ]
+        # A condition naming an unanswered question sees its default too.
+        assert value_at(petition_pack, answers, "filing.version") == "public"
+        assert value_at(petition_pack, answers, "addressees.itc_secretary") == "Lisa R. Barton"
+
+    def test_a_no_is_an_answer_that_reaches_the_documents(self, mini_pack):
+        answers = {"owner": {"name": "Ada", "since": "2024-01-02"}, "has_pets": False}
+        assert engine.effective_answers(mini_pack, answers) == answers
 
     def test_the_2024_case_as_placed_equals_the_answers_assigned_one_by_one(
         self, petition_pack, solar_answers

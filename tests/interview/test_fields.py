@@ -76,7 +76,15 @@ class TestParseDateRefusals:
         assert str(refused.value) == message
 
     @pytest.mark.parametrize(
-        "text", ["April 5-7, 2024", "April 5 to 7, 2024", "April 5 and 6, 2024"]
+        "text",
+        [
+            "April 5-7, 2024",
+            "April 5 to 7, 2024",
+            "April 5 and 6, 2024",
+            # No comma before the year: only the words "to" and "and" tell.
+            "5 to 7 April 2024",
+            "5 and 6 April 2024",
+        ],
     )
     def test_a_range_or_a_list_of_days_is_called_one(self, text):
         with pytest.raises(fields.FieldParseError) as refused:

@@ -39,6 +39,23 @@ class TestValueProblems:
         problems = value_problems(mini_pack, {"owner": {"shoe_size": 9}})
         assert [p.path for p in problems] == ["owner.shoe_size"]
 
+    def test_unknown_answers_are_named_each_among_the_other_refusals(self, mini_pack):
+        answers = {
+            "owner": {"name": "Ada", "shoe_size": 9, "hat": "x"},
+            "has_pets": "yes",
+            "pets": [{"kind": "fish"}],
+        }
+        assert [(p.path, p.message, p.code) for p in value_problems(mini_pack, answers)] == [
+            ("has_pets", "Has pets: 'yes' must be true or false", "value.type"),
+            ("owner.hat", "owner.hat: is not a question of this interview", "value.unknown"),
+            (
+                "owner.shoe_size",
+                "owner.shoe_size: is not a question of this interview",
+                "value.unknown",
+            ),
+            ("pets[0].kind", "Pet 1, Kind: 'fish' must be one of: cat, dog", "value.enum"),
+        ]
+
     def test_too_long_text_says_how_long(self, mini_pack):
         (problem,) = value_problems(mini_pack, {"owner": {"name": "x" * 51}})
         assert "at most 50 characters, this one has 51" in problem.message
@@ -56,6 +73,29 @@ class TestValueProblems:
         problems = [p for p in value_problems(mini_pack, answers) if "U+001F" in p.message]
         assert [p.path for p in problems] == ["pets[1].name"]
         assert problems[0].code == "value.control_character"
+
+    def test_every_control_character_pasted_from_word_is_found_where_it_is(self, petition_pack):
+        # Word's Shift+Enter line break comes out of a paste as a vertical tab (U+000B).
+        answers = {
+            "petitioners": [
+                {"name": "American Alliance for Solar Manufacturing\x0bTrade Committee"}
+            ],
+            "counsel": {"firm": "Wiley Rein LLP\x0b"},
+            "countries": [{"name": "Cambodia\x0b"}, {"name": "Malaysia"}],
+        }
+        unprintable = (
+            "contains an invisible control character (U+000B) that a Word document cannot "
+            "hold; remove it and type the text again"
+        )
+        assert [(p.path, p.message, p.code) for p in value_problems(petition_pack, answers)] == [
+            (
+                "petitioners[0].name",
+                f"Petitioner 1, Name: {unprintable}",
+                "value.control_character",
+            ),
+            ("counsel.firm", f"Law firm: {unprintable}", "value.control_character"),
+            ("countries[0].name", f"Country 1, Name: {unprintable}", "value.control_character"),
+        ]
 
     def test_the_petition_schema_uses_its_own_messages(self, petition_pack):
         (problem,) = value_problems(
@@ -105,6 +145,21 @@ class TestListEntryTotal:
         assert problem.path.startswith("volumes[0].bpi_items[")
         assert problem.path.endswith("].pages")
         assert "at most 10,000 list entries in all" in problem.message
+
+    def test_the_list_that_passes_the_limit_is_named_not_the_one_that_reaches_it(
+        self, petition_pack
+    ):
+        # A request of 9,999 BPI items (one volume, 10,000 entries so far), the last with one
+        # page: the page list is the one too many, whichever order the lists are counted in.
+        items = [{"paragraph": 4} for _ in range(9998)] + [{"paragraph": 4, "pages": [1]}]
+        answers = {"volumes": [{"numeral": "I", "bpi_items": items}]}
+        assert [(p.path, p.message) for p in value_problems(petition_pack, answers)] == [
+            (
+                "volumes[0].bpi_items[9998].pages",
+                "Volume 1, BPI item 9999, Pages: has too many entries: the answers may hold at "
+                "most 10,000 list entries in all (values of lists and items of groups together)",
+            )
+        ]
 
     def test_the_limit_itself_is_allowed(self, petition_pack):
         items = [

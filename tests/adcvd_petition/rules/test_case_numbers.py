@@ -49,6 +49,17 @@ class TestParseCommerceCase:
         assert is_commerce_case("A-555-003")
         assert not is_commerce_case("A-555")
 
+    @pytest.mark.parametrize("value", [None, 555003, ["A-555-003"]])
+    def test_an_answer_that_is_not_text_is_not_a_case_number(self, value: object) -> None:
+        # Partial answers may hold anything until the schema has passed them.
+        assert not is_commerce_case(value)  # type: ignore[arg-type]
+        with pytest.raises(CaseNumberError) as refused:
+            parse_itc_numbers(value)  # type: ignore[arg-type]
+        assert str(refused.value) == (
+            f"{value!r} is not an ITC investigation number such as 701-TA-722, "
+            "731-TA-1690-1693 or the placeholder 701-TA-__"
+        )
+
 
 class TestConsecutive:
     @pytest.mark.parametrize(
@@ -78,6 +89,8 @@ class TestParseItcNumbers:
             ("701-TA-722-725", ItcNumbers("CVD", 722, 725), 4),
             ("731-TA-1690-1693", ItcNumbers("AD", 1690, 1693), 4),
             ("731-ta-1690", ItcNumbers("AD", 1690), 1),
+            # One country typed as a range of one: the same single investigation.
+            ("731-TA-1690-1690", ItcNumbers("AD", 1690, 1690), 1),
         ],
     )
     def test_reads_numbers_ranges_and_the_placeholder(
@@ -102,6 +115,28 @@ class TestParseItcNumbers:
     def test_refuses_what_the_commission_does_not_write(self, text: str, message: str) -> None:
         with pytest.raises(CaseNumberError, match=message):
             parse_itc_numbers(text)
+
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [
+            ("701-TA-7220", "'701-TA-7220': 701-TA- numbers have 3 digits, as in 701-TA-722"),
+            (
+                "701-TA-722-7250",
+                "'701-TA-722-7250': 701-TA- numbers have 3 digits, as in 701-TA-722",
+            ),
+            ("731-TA-169", "'731-TA-169': 731-TA- numbers have 4 digits, as in 731-TA-1690"),
+            (
+                "731-TA-1690-169",
+                "'731-TA-1690-169': 731-TA- numbers have 4 digits, as in 731-TA-1690",
+            ),
+        ],
+    )
+    def test_a_number_of_the_wrong_length_is_shown_one_of_its_kind(
+        self, text: str, message: str
+    ) -> None:
+        with pytest.raises(CaseNumberError) as refused:
+            parse_itc_numbers(text)
+        assert str(refused.value) == message
 
     @pytest.mark.parametrize(
         "text", ["701-TA-__", "701-TA-722", "701-TA-722-725", "731-TA-1690-1693"]

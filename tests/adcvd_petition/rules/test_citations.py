@@ -81,6 +81,7 @@ class TestParseExhibits:
             ("3, 4", "I", ["I-3", "I-4"]),
             ("Exhibits 3 and 4", "II", ["II-3", "II-4"]),
             ("I-3 to I-5", None, ["I-3", "I-4", "I-5"]),
+            ("I-3 to I-3", None, ["I-3"]),
             ("I-3-I-5", None, ["I-3", "I-4", "I-5"]),
             ("I-3 \u2013 I-5", None, ["I-3", "I-4", "I-5"]),
             ("I-3-5", None, ["I-3", "I-4", "I-5"]),
@@ -105,10 +106,13 @@ class TestParseExhibits:
             ("I-3-II-5", None, "'I-3-II-5' is a range that runs from one volume into another"),
             ("IIII-3", None, "'IIII' is not a Roman numeral written the usual way"),
             ("I-0", None, "'I-0': exhibits are numbered from 1"),
+            ("I-0 to I-5", None, "'I-0-I-5': exhibits are numbered from 1"),
+            ("I-3 to I-10000", None, "'I-3-I-10000': exhibit numbers have at most four digits"),
             ("I-10000", None, "'I-10000': exhibit numbers have at most four digits"),
             ("Exhibit List", "I", "the Exhibit List cannot be given here, only exhibits"),
             ("Pages 3", "I", "pages cannot be given here, only exhibits"),
             ("I-3, foo", None, "'foo' is not a page or an exhibit"),
+            ("I-3, foo, I-4", None, "'foo' is not a page or an exhibit"),
             ("3", "Q", "'Q' is not a Roman numeral"),
         ],
     )
@@ -164,6 +168,11 @@ class TestCitation:
         assert not big.covers(Citation((4,), False, ()))
         assert not Citation((1,)).covers(Citation(exhibit_list=True))
         assert not big.covers(Citation(exhibits=("I-24",)))
+
+    def test_a_citation_covers_the_same_citation(self) -> None:
+        # The public version's item cites exactly what the BPI version's does.
+        cited = parse_citation("Pages 43, 44, and Exhibits I-24, I-33")
+        assert cited.covers(parse_citation("Exhibits I-33, I-24, and Pages 44, 43"))
 
 
 class TestFormatPages:
@@ -270,6 +279,12 @@ class TestListBudget:
         with pytest.raises(CitationError, match="more than 5,000 pages"):
             parse_pages(", ".join(["1-100000"] * 400))
 
+    def test_exhibits_cited_one_by_one_count_one_each(self) -> None:
+        listed = ", ".join(f"I-{n}" for n in range(1, 2001))
+        assert len(parse_exhibits(listed)) == 2000
+        with pytest.raises(CitationError, match="more than 2,000 exhibits"):
+            parse_exhibits(listed + ", I-2001")
+
     def test_a_list_of_exactly_the_limit_parses(self) -> None:
         assert len(parse_pages("1-2500, 2501-5000")) == 5000
         with pytest.raises(CitationError, match="more than 5,000 pages"):
@@ -277,6 +292,11 @@ class TestListBudget:
 
     def test_exhibit_ranges_are_counted_too(self) -> None:
         assert len(parse_exhibits("I-1 to I-2000")) == 2000
+        with pytest.raises(CitationError) as refused:
+            parse_exhibits("I-1 to I-2001")
+        assert str(refused.value) == (
+            "the list names more than 2,000 exhibits; cite at most 2,000 exhibits in one list"
+        )
         with pytest.raises(CitationError, match="more than 2,000 exhibits"):
             parse_exhibits("I-1 to I-9999, II-1 to II-9999")
         with pytest.raises(CitationError, match="more than 2,000 exhibits"):

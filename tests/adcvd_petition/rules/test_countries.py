@@ -116,6 +116,9 @@ class TestSameCountry:
             ("Vietnam", "Cambodia", False),
             ("Freedonia", "the Freedonia", True),
             ("Freedonia", "Sylvania", False),
+            # One name the table knows, one it does not: compared by their text.
+            ("Vietnam", "Freedonia", False),
+            ("Freedonia", "Vietnam", False),
             ("", "", False),
             ("Vietnam", None, False),
         ],

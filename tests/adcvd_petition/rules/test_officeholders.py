@@ -105,6 +105,9 @@ class TestSurname:
             ("Ursula von der Leyen", "von der Leyen"),
             ("Maria Anna von der Leyen", "von der Leyen"),
             ("Ludwig van Beethoven", "van Beethoven"),
+            # A name typed without its given name keeps every particle.
+            ("de la Cruz", "de la Cruz"),
+            ("van Buren", "van Buren"),
             ("Smith Jr.", "Smith"),
             ("Raimondo", "Raimondo"),
             # One word is the name, even one that reads like a suffix.

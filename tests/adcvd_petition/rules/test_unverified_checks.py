@@ -2,8 +2,10 @@
 for two companies is a warning too."""
 
 from adcvd_petition.rules.petition_checks import checks
+from adcvd_petition.rules.unverified_checks import unverified_checks
 
 from service.interview import engine
+from service.problems import Problem
 
 
 def codes(answers):
@@ -19,6 +21,32 @@ class TestUnverifiedFacts:
         found = [p for p in checks(solar_answers) if p.code == "case.country_code_unverified"]
         assert [(p.path, p.severity) for p in found] == [("countries[0].ad_case", "warning")]
         assert "801 for Serbia" in found[0].message and "not verified" in found[0].message
+
+    def test_an_unverified_code_in_a_cvd_only_petition(self):
+        # No AD case (a CVD petition alone): the CVD case is still checked.
+        answers = {"countries": [{"name": "Serbia", "cvd_case": "C-801-002"}]}
+        assert unverified_checks(answers) == [
+            Problem(
+                path="countries[0].cvd_case",
+                message=(
+                    "The country code 801 for Serbia in C-801-002 is not verified in this "
+                    "service's tables; check the number against Commerce's case list before "
+                    "filing"
+                ),
+                severity="warning",
+                code="case.country_code_unverified",
+            )
+        ]
+
+    def test_a_verified_ad_case_does_not_stop_the_cvd_case_being_checked(self):
+        answers = {
+            "countries": [
+                {"name": "Vietnam", "ad_case": "A-552-841", "cvd_case": "C-801-002"},
+            ]
+        }
+        assert [(p.path, p.code) for p in unverified_checks(answers)] == [
+            ("countries[0].cvd_case", "case.country_code_unverified")
+        ]
 
     def test_a_verified_code_says_nothing(self, solar_answers):
         assert not [p for p in checks(solar_answers) if p.code == "case.country_code_unverified"]

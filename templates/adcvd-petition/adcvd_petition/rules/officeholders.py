@@ -94,7 +94,8 @@ def surname(name: str) -> str:
     if not words:
         return ""
     start = len(words) - 1
-    while start > 1 and words[start - 1] in _PARTICLES:
+    # A lower-case particle is never a given name: "de la Cruz" alone is all surname.
+    while start > 0 and words[start - 1] in _PARTICLES:
         start -= 1
     return " ".join(words[start:])
 
