@@ -12,14 +12,6 @@ from service.packs.loader import PackError, load_pack
 
 
 @pytest.fixture
-def pack_dirs(tmp_path: Path, mini_pack_dirs: tuple[Path, Path]) -> tuple[Path, Path]:
-    templates, schemas = mini_pack_dirs
-    shutil.copytree(templates, tmp_path / "templates")
-    shutil.copytree(schemas, tmp_path / "schemas")
-    return tmp_path / "templates", tmp_path / "schemas"
-
-
-@pytest.fixture
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "cache"
     monkeypatch.setattr(check_cache, "folder", lambda: folder)

@@ -1,6 +1,5 @@
 """A broken pack is refused, naming the file and the place in it."""
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,14 +10,6 @@ from service.app import create_app
 from service.packs import PackRegistry
 from service.packs.loader import PackError, load_pack
 from service.settings import Settings
-
-
-@pytest.fixture
-def pack_dirs(tmp_path: Path, mini_pack_dirs: tuple[Path, Path]) -> tuple[Path, Path]:
-    templates, schemas = mini_pack_dirs
-    shutil.copytree(templates, tmp_path / "templates")
-    shutil.copytree(schemas, tmp_path / "schemas")
-    return tmp_path / "templates", tmp_path / "schemas"
 
 
 def edit_definition(pack_dirs, change) -> Path:

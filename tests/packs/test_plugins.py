@@ -3,7 +3,6 @@ petition pack uses the same interface as a stranger's pack."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,14 +14,6 @@ from service.packs.plugins import PackPlugin, installed
 from tests.fixtures.packs.mini_plugin import PAGE_NUMBERS
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def pack_dirs(tmp_path: Path, mini_pack_dirs: tuple[Path, Path]) -> tuple[Path, Path]:
-    templates, schemas = mini_pack_dirs
-    shutil.copytree(templates, tmp_path / "templates")
-    shutil.copytree(schemas, tmp_path / "schemas")
-    return tmp_path / "templates", tmp_path / "schemas"
 
 
 def edit_definition(pack_dirs, change) -> None:

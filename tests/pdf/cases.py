@@ -1,9 +1,13 @@
-"""A one-country, one-company case of our own, made from the 2024 answers."""
+"""Inputs of our own for the PDF tests: a one-country, one-company case made from the 2024
+answers, and blank PDFs of a given length."""
 
 from __future__ import annotations
 
 import copy
+import io
 from typing import Any
+
+from pypdf import PdfWriter
 
 
 def one_company_case(solar: dict[str, Any]) -> dict[str, Any]:
@@ -45,3 +49,13 @@ def _renumbered(volume: dict[str, Any], old: str, new: str) -> dict[str, Any]:
     for item in volume.get("bpi_items", []):
         item["exhibits"] = [e.replace(f"{old}-", f"{new}-", 1) for e in item.get("exhibits", [])]
     return volume
+
+
+def blank_pdf(pages: int) -> bytes:
+    """A PDF of ``pages`` blank Letter pages."""
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(612, 792)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -1,24 +1,14 @@
 """The packet's PDFs and its page count: each PDF is read once for its pages, and only the
 documents that print the count are made again once it is known."""
 
-import io
 from types import SimpleNamespace
 
 import pytest
-from pypdf import PdfWriter
 
 from service.pdf import paginated
 from service.rendering.packet import RenderedDocument
 from service.rendering.pool import PacketRenderer
-
-
-def blank_pdf(pages: int) -> bytes:
-    writer = PdfWriter()
-    for _ in range(pages):
-        writer.add_blank_page(612, 792)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+from tests.pdf.cases import blank_pdf
 
 
 class Converter:

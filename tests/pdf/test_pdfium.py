@@ -4,27 +4,17 @@ the whole process with SIGSEGV or SIGTRAP, which took the server down mid-downlo
 
 from __future__ import annotations
 
-import io
 import threading
 import time
 
 import pypdfium2
-from pypdf import PdfWriter
 
 from service.pdf.preview import page_pngs
 from service.pdf.thumbnail import first_page_png
+from tests.pdf.cases import blank_pdf
 
 PNG = b"\x89PNG\r\n\x1a\n"
 THREADS = 6
-
-
-def blank_pdf(pages: int) -> bytes:
-    writer = PdfWriter()
-    for _ in range(pages):
-        writer.add_blank_page(612, 792)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
 class Inside:
