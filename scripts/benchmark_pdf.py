@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import concurrent.futures
 import datetime as dt
+import functools
 import json
 import os
 import statistics
@@ -227,26 +228,21 @@ def measure(
     for _ in range(args.latency_rounds):
         for state in ("idle", "while packets convert"):
             for kind, (method, paths, body) in requests.items():
+                measure = functools.partial(
+                    load.run,
+                    server,
+                    method,
+                    paths,
+                    body,
+                    connections=args.connections,
+                    seconds=args.seconds,
+                )
                 if state == "idle":
-                    outcome = load.run(
-                        server,
-                        method,
-                        paths,
-                        body,
-                        connections=args.connections,
-                        seconds=args.seconds,
-                    )
+                    outcome = measure()
                 else:
                     with Packets(server, generating, args.packets_at_once) as flow:
                         started = time.perf_counter()
-                        outcome = load.run(
-                            server,
-                            method,
-                            paths,
-                            body,
-                            connections=args.connections,
-                            seconds=args.seconds,
-                        )
+                        outcome = measure()
                         busy_seconds += time.perf_counter() - started
                     packets += flow.done
                 servers.wait_idle(server)
