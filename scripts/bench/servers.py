@@ -262,15 +262,22 @@ def serve_bare() -> Server:
     return server
 
 
-def request(server: Server, method: str, path: str, body: object | None = None) -> dict | list:
+def call(
+    server: Server, method: str, path: str, body: object | None = None, timeout: float = 60
+) -> bytes:
+    """One request with the server's key; the answer's body as it came (2xx only)."""
     data = None if body is None else json.dumps(body).encode()
     req = urllib.request.Request(server.url + path, data=data, method=method)
     req.add_header("Authorization", f"Bearer {server.key}")
     if data is not None:
         req.add_header("Content-Type", "application/json")
-    with urllib.request.urlopen(req, timeout=60) as response:
+    with urllib.request.urlopen(req, timeout=timeout) as response:
         assert response.status < 300, (method, path, response.status)
-        return json.loads(response.read() or b"null")
+        return response.read()
+
+
+def request(server: Server, method: str, path: str, body: object | None = None) -> dict | list:
+    return json.loads(call(server, method, path, body) or b"null")
 
 
 def prepare(server: Server, answers: dict, pool: int) -> None:
