@@ -44,6 +44,7 @@ from service.sessions.repository import (
 )
 from service.storage.models import AnswerChange, GeneratedDocument, InterviewSession
 from service.webhooks import DOCUMENTS_GENERATED, SESSION_COMPLETED
+from service.webhooks.service import completion_data
 
 if TYPE_CHECKING:
     from service.webhooks.service import WebhookService
@@ -327,17 +328,7 @@ class SessionService:
     ) -> SessionView:
         """Merge ``patch`` into the answers (JSON merge patch). Refuses the whole patch if any
         value fails its field's own check; saves what is merely missing or inconsistent."""
-
-        def apply(pack: Pack, row: InterviewSession) -> tuple[dict[str, Any], dict[str, Any]]:
-            # The row was just read for this write: its answers may share what the patch
-            # leaves alone (neither is changed in place afterwards).
-            merged = merge_shared(row.answers, patch)
-            refused = value_problems(pack, merged)
-            if refused:
-                raise AnswersRefused(refused)
-            return merged, conversation.close_groups(pack, row.chat_state, patch, merged)
-
-        row = await self._write(session_id, actor, expected_revision, source, apply)
+        row = await self._write(session_id, actor, expected_revision, source, patching(patch))
         return self.view(row)
 
     async def reply(
@@ -444,13 +435,7 @@ class SessionService:
     async def _emit_completed(self, row: InterviewSession, revision: int | None = None) -> None:
         if self.webhooks is None:
             return
-        data = {
-            "session_id": str(row.id),
-            "pack": row.pack,
-            "revision": revision or row.revision,
-            "status": "complete",
-            "url": f"/api/sessions/{row.id}",
-        }
+        data = completion_data(row.id, row.pack, revision or row.revision)
         await self.webhooks.emit(SESSION_COMPLETED, row.owner, row.id, data)
 
     def _wake_webhooks(self) -> None:
@@ -653,6 +638,24 @@ def _import_slot() -> anyio.CapacityLimiter:
     if not _import_slots:
         _import_slots.append(anyio.CapacityLimiter(1))
     return _import_slots[0]
+
+
+def patching(
+    patch: dict[str, Any],
+) -> Callable[[Pack, Any], tuple[dict[str, Any], dict[str, Any]]]:
+    """The change a PATCH makes to a session as read (its answers and chat state): the merged
+    answers and the chat state with the lists it sent closed. Raises AnswersRefused."""
+
+    def apply(pack: Pack, row: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+        # The row was just read for this write: its answers may share what the patch leaves
+        # alone (neither is changed in place afterwards).
+        merged = merge_shared(row.answers, patch)
+        refused = value_problems(pack, merged)
+        if refused:
+            raise AnswersRefused(refused)
+        return merged, conversation.close_groups(pack, row.chat_state, patch, merged)
+
+    return apply
 
 
 def _derived_columns(
