@@ -4,12 +4,14 @@ import uuid
 from dataclasses import replace
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
+import anyio.to_thread
 from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.di import Provide
 from litestar.enums import MediaType, RequestEncodingType
 from litestar.exceptions import ValidationException
 from litestar.params import Body, FromPath, JSONBody, QueryParameter
 
+from service.api.bodies import ObjectBodyReading
 from service.api.idempotency import IdempotencyKey, once, replay
 from service.api.responses import problems
 from service.api.schemas import (
@@ -25,7 +27,6 @@ from service.api.schemas import (
 from service.api.stored_session import session_json
 from service.dependencies import (
     CurrentActor,
-    ExpectedRevision,
     ReadsAnswers,
     Service,
     etag,
@@ -55,6 +56,23 @@ def read_cursor(text: str | None) -> Cursor | None:
         raise ValidationException(
             detail=str(exc), extra=[{"key": "cursor", "source": "query", "message": str(exc)}]
         ) from exc
+
+
+PATCH_BODY = "answers_patch"
+
+
+async def answers_patch(
+    data: Annotated[
+        dict[str, Any],
+        Body(
+            description="Answers to merge; null removes an answer",
+            media_type=RequestEncodingType.JSON,
+        ),
+    ],
+) -> dict[str, Any]:
+    """The body of a PATCH of answers, as a dependency no handler names: it declares the body
+    for the schema, and its signature refuses one that is not an object (ObjectBodyReading)."""
+    return data
 
 
 class SessionsController(Controller):
@@ -196,25 +214,19 @@ class SessionsController(Controller):
         "What is missing or inconsistent across fields is saved and reported in `problems`.",
         responses=problems(404, 409, 412, 413, 422),
         opt={"reads_session": True},
+        # Declares the body (the schema, and the refusal of one that is not an object); the
+        # handler reads it itself, off the event loop, together with the work of the write.
+        dependencies={PATCH_BODY: Provide(answers_patch)},
     )
     async def patch_answers(
-        self,
-        request: Request,
-        session_id: FromPath[uuid.UUID],
-        data: Annotated[
-            dict[str, Any],
-            Body(
-                description="Answers to merge; null removes an answer",
-                media_type=RequestEncodingType.JSON,
-            ),
-        ],
-        actor: CurrentActor,
-        expected_revision: ExpectedRevision,
-        reads_answers: ReadsAnswers,
+        self, request: Request, session_id: FromPath[uuid.UUID]
     ) -> Response[SessionOut]:
         # The authentication read this session with the key (opt reads_session): a visible one
         # whose derived state is current is patched from that read and written without the
-        # ORM, if no one wrote since. Anything else takes the service, which answers as always.
+        # ORM. Anything else takes the service, which answers as always.
+        read = ObjectBodyReading(request, await request.body(), PATCH_BODY)
+        actor = await provide_actor(request)
+        reads_answers = await provide_reads_answers(request)
         state = request.app.state
         row: SessionRow | None = request.scope.get(PREFETCHED_SESSION)  # type: ignore[assignment]
         writes: SessionWrites | None = state.get(SESSION_WRITES_STATE_KEY)
@@ -230,9 +242,8 @@ class SessionsController(Controller):
                 writes,
                 state.packs.get(row.pack),
                 row,
-                data,
+                read,
                 actor,
-                expected_revision,
                 wake_webhooks=dispatcher.wake if dispatcher else None,
             )
             if done is not None and done.row is not None:
@@ -242,6 +253,7 @@ class SessionsController(Controller):
                     media_type=MediaType.JSON,
                     headers={"ETag": etag(written.revision)},
                 )
+        data, expected_revision = await anyio.to_thread.run_sync(read)
         view = await service_of(request).patch_answers(session_id, data, actor, expected_revision)
         return Response(
             SessionOut.of(view, with_answers=reads_answers),

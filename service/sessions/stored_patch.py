@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -187,20 +188,19 @@ async def patch(
     writes: SessionWrites,
     pack: Pack,
     row: SessionRow,
-    patch_body: dict[str, Any],
+    read: Callable[[], tuple[dict[str, Any], int | None]],
     actor: Actor,
-    expected_revision: int | None,
-    wake_webhooks: Any = None,
+    wake_webhooks: Callable[[], None] | None = None,
 ) -> Patched | None:
     """Writes the PATCH of ``row`` (visible to ``actor``, its derived state current), or
-    answers None when the ordinary path must. Raises StaleRevision and AnswersRefused as the
-    ordinary path does."""
-    if expected_revision is not None and row.revision != expected_revision:
-        raise sessions.StaleRevision(row.revision)
+    answers None when the ordinary path must. ``read`` gives the patch and the revision the
+    client expects (None: any), and is called off the event loop, in the work of the write.
+    Raises what ``read`` raises, StaleRevision and AnswersRefused, as the ordinary path does."""
 
     def prepared(found: SessionRow) -> Patched:
+        body, expected_revision = read()
         # Looked up when called: a test may watch it.
-        return prepare(pack, found, patch_body, actor, expected_revision)
+        return prepare(pack, found, body, actor, expected_revision)
 
     patched, outcome = await writes.run(row, prepared)
     assert isinstance(patched, Patched)
