@@ -16,7 +16,7 @@ from typing import Any
 
 from service.interview import engine
 from service.interview.engine import Progress
-from service.interview.incremental import differences, plan_of, touched
+from service.interview.incremental import differences, plan_of
 from service.interview.walk import Slot, walk_root
 from service.packs.model import Pack
 from service.problems import Problem
@@ -108,9 +108,8 @@ def derive_after(pack: Pack, answers: dict[str, Any], previous: Previous | None)
     fresh: dict[int, _Part] = {}
     missing: dict[int, list[Problem]] = {}
     effective_changes: list[tuple[Any, ...]] = []
-    for index, root in enumerate(plan.roots):
-        if not touched(changed, root.reads):
-            continue
+    for index in plan.roots_touched(changed):
+        root = plan.roots[index]
         old = _part(pack, before, root.step, root.question)
         new = fresh[index] = _part(pack, answers, root.step, root.question)
         answered += new.done - old.done
@@ -120,7 +119,7 @@ def derive_after(pack: Pack, answers: dict[str, Any], previous: Previous | None)
             engine.effective_answers(pack, before, old.slots),
             engine.effective_answers(pack, answers, new.slots),
         )
-    rerun = [k for k, unit in enumerate(plan.units) if touched(effective_changes, unit.reads)]
+    rerun = plan.units_touched(effective_changes)
     # The checks rerun get the effective answers under the top-level keys they read, each key
     # whole (only questions under a key put anything there): as in the whole derivation.
     tops: set[Any] | None = set()

@@ -60,6 +60,44 @@ class Plan:
     # Whether a derivation may keep parts of a previous one: no root question's path lies
     # under (or is) another's, so each answer and each effective answer has one part.
     incremental: bool
+    # For each, the parts that read something under a top-level key, and those that read
+    # everything: a change is compared only with the reads that may lie under or over it.
+    _roots_by_top: dict[Any, tuple[int, ...]]
+    _units_by_top: dict[Any, tuple[int, ...]]
+
+    def roots_touched(self, changed: list[tuple[paths.Key, ...]]) -> list[int]:
+        """The roots (by index) whose part reads something these changes touch."""
+        return _touched(self.roots, self._roots_by_top, changed)
+
+    def units_touched(self, changed: list[tuple[paths.Key, ...]]) -> list[int]:
+        """The check units (by index) that read something these changes touch."""
+        return _touched(self.units, self._units_by_top, changed)
+
+
+def _by_top(parts: tuple[Root, ...] | tuple[Unit, ...]) -> dict[Any, tuple[int, ...]]:
+    found: dict[Any, list[int]] = {}
+    for index, part in enumerate(parts):
+        tops = {None} if part.reads is None else {read[0] for read in part.reads}
+        for top in tops:
+            found.setdefault(top, []).append(index)
+    return {top: tuple(indices) for top, indices in found.items()}
+
+
+def _touched(
+    parts: tuple[Root, ...] | tuple[Unit, ...],
+    by_top: dict[Any, tuple[int, ...]],
+    changed: list[tuple[paths.Key, ...]],
+) -> list[int]:
+    if not changed:
+        return []
+    found = set(by_top.get(None, ()))
+    for path in changed:
+        if not path:
+            return list(range(len(parts)))
+        for index in by_top.get(path[0], ()):
+            if index not in found and touched((path,), parts[index].reads):
+                found.add(index)
+    return sorted(found)
 
 
 def plan_of(pack: Pack) -> Plan:
@@ -149,7 +187,13 @@ def _plan(pack: Pack) -> Plan:
         for i in range(len(keys))
         for j in range(i + 1, len(keys))
     )
-    return Plan(roots=roots, units=units, incremental=apart and all(keys))
+    return Plan(
+        roots=roots,
+        units=units,
+        incremental=apart and all(keys),
+        _roots_by_top=_by_top(roots),
+        _units_by_top=_by_top(units),
+    )
 
 
 def _parts(check: Callable[..., Any]) -> Iterator[Callable[..., Any]]:

@@ -5,7 +5,6 @@ what it cannot do (a stale derived state, a session written in between) the ordi
 
 from __future__ import annotations
 
-import copy
 import json
 import uuid
 from pathlib import Path
@@ -21,25 +20,10 @@ from service.storage.session_writes import SESSION_WRITES_STATE_KEY
 from tests.api.test_derived_state import forget_derived
 from tests.api.test_sessions import create
 from tests.conftest import bearer, run_outside_the_test_loop
-from tests.webhooks.conftest import register
 
 SOLAR = json.loads((Path(__file__).parents[2] / "examples" / "solar-2024.json").read_text())
 # Everything a response says but when and of which session.
 SAME = ("pack", "pack_version", "title", "status", "revision", "progress", "problems", "answers")
-
-
-@pytest.fixture
-def ordinary_patches(monkeypatch):
-    """The PATCHes the service (the ordinary path) wrote."""
-    written = []
-    real = SessionService.patch_answers
-
-    async def counting(self, session_id, *args, **kwargs):
-        written.append(session_id)
-        return await real(self, session_id, *args, **kwargs)
-
-    monkeypatch.setattr(SessionService, "patch_answers", counting)
-    return written
 
 
 def ordinary_only(monkeypatch, client):
@@ -331,85 +315,3 @@ def write_elsewhere(database_url: str, packs, session_id: str) -> None:
             await engine.dispose()
 
     run_outside_the_test_loop(write)
-
-
-class TestCompletion:
-    async def test_the_event_is_recorded_with_the_write_as_the_ordinary_path_records_it(
-        self, client, database_url, make_key, monkeypatch, ordinary_patches
-    ):
-        owner_key = await make_key("portal", owner="firm-a", scopes="read,write")
-        other_key = await make_key("elsewhere", owner="firm-b", scopes="read,write")
-        hears = await register(
-            client, owner_key, "https://portal.example.com/a", ["session.completed"]
-        )
-        deaf = await register(
-            client, owner_key, "https://portal.example.com/b", ["documents.generated"]
-        )
-        stranger = await register(
-            client, other_key, "https://elsewhere.example.com/c", ["session.completed"]
-        )
-        admin_key = client.headers["authorization"].split()[1]
-        admin = await register(
-            client, admin_key, "https://admin.example.com/d", ["session.completed"]
-        )
-        incomplete = copy.deepcopy(SOLAR)
-        counsel = incomplete.pop("counsel")
-
-        async def complete() -> tuple[str, dict]:
-            created = await client.post(
-                "/api/sessions",
-                json={"pack": "adcvd-petition", "answers": incomplete},
-                headers=bearer(owner_key),
-            )
-            session_id = created.json()["id"]
-            patched = await client.patch(
-                f"/api/sessions/{session_id}/answers",
-                json={"counsel": counsel},
-                headers=bearer(owner_key),
-            )
-            assert patched.json()["status"] == "complete"
-            return session_id, patched.json()
-
-        fast_id, fast = await complete()
-        assert ordinary_patches == []
-        ordinary_only(monkeypatch, client)
-        ordinary_id, ordinary = await complete()
-        assert len(ordinary_patches) == 1
-
-        async def deliveries(session_id: str) -> list[tuple]:
-            # What a delivery is when written (the dispatcher may have tried one since).
-            found = await rows(
-                database_url, "SELECT webhook_id, event, payload, event_id FROM webhook_delivery"
-            )
-            return sorted(
-                (
-                    (as_uuid(r[0]), r[1], json.loads(r[2]), as_uuid(r[3]))
-                    for r in found
-                    if json.loads(r[2])["data"]["session_id"] == session_id
-                ),
-                key=lambda r: str(r[0]),
-            )
-
-        fast_rows, ordinary_rows = await deliveries(fast_id), await deliveries(ordinary_id)
-        # The owner's webhook of that event and the admin key's; not the others.
-        assert [r[0] for r in fast_rows] == [r[0] for r in ordinary_rows]
-        assert {str(r[0]) for r in fast_rows} == {hears["id"], admin["id"]}
-        assert {deaf["id"], stranger["id"]}.isdisjoint({str(r[0]) for r in fast_rows})
-        for mine, theirs in zip(fast_rows, ordinary_rows, strict=True):
-            assert mine[1] == theirs[1] == "session.completed"
-            payload, other = mine[2], theirs[2]
-            assert list(payload) == list(other) == ["id", "type", "created_at", "data"]
-            assert payload["type"] == other["type"] == "session.completed"
-            assert payload["id"] == str(mine[3])
-            assert payload["data"] == {
-                **other["data"],
-                "session_id": fast_id,
-                "url": f"/api/sessions/{fast_id}",
-            }
-            assert payload["data"]["revision"] == fast["revision"] == ordinary["revision"]
-        # One event: the same id on every delivery of it.
-        assert len({r[3] for r in fast_rows}) == 1
-
-
-def as_uuid(value) -> uuid.UUID:
-    return uuid.UUID(bytes=value) if isinstance(value, bytes) else uuid.UUID(str(value))

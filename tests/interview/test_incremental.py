@@ -196,3 +196,20 @@ class TestDifferences:
         before = {"kept": shared, "x": 1}
         after = {"kept": shared, "x": 2}
         assert differences(before, after) == [("x",)]
+
+
+def test_the_parts_a_change_touches_are_those_a_full_look_finds(petition_pack):
+    """The index by top-level key finds exactly what comparing every part's reads finds."""
+    plan = plan_of(petition_pack)
+    keys = sorted({r.keys[0] for r in plan.roots}) + ["nowhere"]
+    samples = [[]] + [[(k,)] for k in keys] + [[()]]
+    samples += [[("filing", "date")], [("volumes", 1, "kind")], [("volumes", 0, "bpi_items", 2)]]
+    samples += [[("filing", "total_pages"), ("counsel", "attorneys", 0, "name")]]
+    samples += [[("company_certifications",), ("countries", 3)]]
+    for changed in samples:
+        assert plan.roots_touched(changed) == [
+            i for i, root in enumerate(plan.roots) if changed and touched(changed, root.reads)
+        ], changed
+        assert plan.units_touched(changed) == [
+            i for i, unit in enumerate(plan.units) if changed and touched(changed, unit.reads)
+        ], changed
