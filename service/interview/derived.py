@@ -10,7 +10,7 @@ others, which are stored with the part that found each (``part``). It gives exac
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -127,17 +127,18 @@ def derive_after(pack: Pack, answers: dict[str, Any], previous: Previous | None)
         unit_tops = plan.units[k].tops
         tops = None if tops is None or unit_tops is None else tops | unit_tops
     slots: list[Slot] = []
-    for index, root in enumerate(plan.roots):
-        if rerun and (tops is None or root.keys[0] in tops):
+    for index, root in enumerate(plan.roots if rerun else ()):
+        if tops is None or root.keys[0] in tops:
             if index not in fresh:
                 fresh[index] = _part(pack, answers, root.step, root.question)
             slots += fresh[index].slots
     found = dict(zip(rerun, _checked(pack, answers, slots, rerun), strict=True))
+    stored = kept.problems
     return _assembled(
         pack,
         answers,
-        missing=[missing.get(i, kept.problems.get(f"q{i}", [])) for i in range(len(plan.roots))],
-        found=[found.get(k, kept.problems.get(f"c{k}", [])) for k in range(len(plan.units))],
+        missing=[missing.get(i, stored.get(name, ())) for i, name in enumerate(plan.root_names)],
+        found=[found.get(k, stored.get(name, ())) for k, name in enumerate(plan.unit_names)],
         answered=answered,
         required=required,
     )
@@ -191,22 +192,25 @@ def _assembled(
     pack: Pack,
     answers: dict[str, Any],
     *,
-    missing: list[list[Problem]],
-    found: list[list[Problem]],
+    missing: list[Sequence[Problem]],
+    found: list[Sequence[Problem]],
     answered: int,
     required: int,
 ) -> Derived:
+    plan = plan_of(pack)
     problems: list[Problem] = []
     parts: list[str] = []
-    for index, each in enumerate(missing):
-        problems += each
-        parts += [f"q{index}"] * len(each)
+    for name, each in zip(plan.root_names, missing, strict=True):
+        if each:
+            problems += each
+            parts += [name] * len(each)
     # An open error of the rules is one more thing to settle (engine.progress).
     blocking = 0
-    for index, each in enumerate(found):
-        problems += each
-        parts += [f"c{index}"] * len(each)
-        blocking += sum(1 for problem in each if problem.severity == "error")
+    for name, each in zip(plan.unit_names, found, strict=True):
+        if each:
+            problems += each
+            parts += [name] * len(each)
+            blocking += sum(1 for problem in each if problem.severity == "error")
     status = "in_progress" if any(p.severity == "error" for p in problems) else "complete"
     title = (pack.session_title(answers) or pack.title)[:_TITLE_LIMIT]
     return Derived(

@@ -64,6 +64,9 @@ class Plan:
     # everything: a change is compared only with the reads that may lie under or over it.
     _roots_by_top: dict[Any, tuple[int, ...]]
     _units_by_top: dict[Any, tuple[int, ...]]
+    # What each part is called where its findings are stored: "q3", "c1".
+    root_names: tuple[str, ...] = ()
+    unit_names: tuple[str, ...] = ()
 
     def roots_touched(self, changed: list[tuple[paths.Key, ...]]) -> list[int]:
         """The roots (by index) whose part reads something these changes touch."""
@@ -193,6 +196,8 @@ def _plan(pack: Pack) -> Plan:
         incremental=apart and all(keys),
         _roots_by_top=_by_top(roots),
         _units_by_top=_by_top(units),
+        root_names=tuple(f"q{i}" for i in range(len(roots))),
+        unit_names=tuple(f"c{k}" for k in range(len(units))),
     )
 
 

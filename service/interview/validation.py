@@ -23,11 +23,11 @@ from service.problems import Problem
 
 # Characters XML 1.0 cannot carry: a document holding one would not open in Word.
 _FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-# The same characters in answers encoded as JSON by msgspec, which writes the controls it must
-# escape as \b, \f and \u00XX (tab, line feed and carriage return as \t, \n, \r) and U+FFFE,
-# U+FFFF as UTF-8 (surrogates make the encoding fail). A backslash typed before a b, f or u
-# reads as one too: the survey then looks string by string.
-_FORBIDDEN_ENCODED = (b"\\b", b"\\f", b"\\u", b"\xef\xbf\xbe", b"\xef\xbf\xbf")
+# The same characters in answers encoded as JSON by msgspec, which writes U+FFFE and U+FFFF as
+# UTF-8, the controls it must escape as \b, \f and \u00XX (tab, line feed and carriage return
+# as \t, \n and \r, quotes and backslashes as \" and \\), and fails on surrogates.
+_FORBIDDEN_UTF8 = (b"\xef\xbf\xbe", b"\xef\xbf\xbf")
+_FORBIDDEN_ESCAPES = frozenset(b"bfu")
 
 _validators: dict[tuple[str, str], Draft202012Validator] = {}
 _fast_validators: dict[tuple[str, str], Any] = {}
@@ -130,9 +130,15 @@ def _clean_and_small(answers: Any) -> bool:
         encoded = msgspec.json.encode(answers)
     except (TypeError, ValueError, UnicodeEncodeError, OverflowError):
         return False
-    return len(encoded) <= MAX_LIST_ENTRIES and not any(
-        marker in encoded for marker in _FORBIDDEN_ENCODED
-    )
+    if len(encoded) > MAX_LIST_ENTRIES or any(found in encoded for found in _FORBIDDEN_UTF8):
+        return False
+    escape = encoded.find(b"\\")
+    while escape != -1:
+        if encoded[escape + 1] in _FORBIDDEN_ESCAPES:
+            return False
+        # Past the escaped character: a backslash written as \\ escapes nothing after it.
+        escape = encoded.find(b"\\", escape + 2)
+    return True
 
 
 def _survey(answers: Any) -> tuple[int, bool]:

@@ -151,6 +151,7 @@ def prepare(
         progress_required=new.progress_required,
         problems_json=problems_json,
         answers_json=answers_json,
+        chat_state_json=new.chat_state_json,
     )
     return Patched(write=new, completed=completed, row=written)
 

@@ -26,6 +26,7 @@ ordinary path, which reads the session again and reports any real failure.
 from __future__ import annotations
 
 import asyncio
+import collections
 import concurrent.futures
 import datetime as dt
 import sqlite3
@@ -100,10 +101,14 @@ class NewRevision:
 
 
 class Prepared(Protocol):
-    """What the work before a write gives: the revision to write, or None for no write."""
+    """What the work before a write gives: the revision to write, or None for no write, and the
+    session as that write leaves it."""
 
     @property
     def write(self) -> NewRevision | None: ...
+
+    @property
+    def row(self) -> SessionRow | None: ...
 
 
 # Prepares the write of a session as read (None: the session as read is gone).
@@ -118,12 +123,36 @@ class Outcome:
     deliveries: int = 0
 
 
+# Sessions whose latest write a process remembers (see SessionWrites.newest).
+REMEMBERED = 256
+
+
 class SessionWrites:
+    def __init__(self) -> None:
+        # The sessions this process wrote last, as written (the newest last), so that a write
+        # prepared from an older read of one (a PATCH read while the one before it was being
+        # written) starts from what is known to be newer. Used from one thread only.
+        self._written: collections.OrderedDict[uuid.UUID, SessionRow] = collections.OrderedDict()
+
     async def run(self, row: SessionRow, prepare: Prepare) -> tuple[Prepared, Outcome | None]:
         """Runs ``prepare(row)`` off the event loop, then writes what it gives (if anything),
         preparing it again from the session as it is now if someone wrote since ``row`` was
         read. Whatever ``prepare`` raises is raised here, and nothing is written."""
         raise NotImplementedError
+
+    def newest(self, row: SessionRow) -> SessionRow:
+        """``row``, or the session as this process last wrote it if that is newer."""
+        written = self._written.get(row.id)
+        return written if written is not None and written.revision > row.revision else row
+
+    def _remember(self, prepared: Prepared, outcome: Outcome) -> None:
+        row = prepared.row
+        if outcome.result != WRITTEN or row is None or row.chat_state_json is None:
+            return
+        self._written[row.id] = row
+        self._written.move_to_end(row.id)
+        while len(self._written) > REMEMBERED:
+            self._written.popitem(last=False)
 
     async def stop(self) -> None:  # pragma: no cover - per backend
         pass
@@ -176,6 +205,7 @@ def sqlite_time(moment: dt.datetime) -> str:
 
 class SqliteWrites(SessionWrites):
     def __init__(self, path: str) -> None:
+        super().__init__()
         self.path = path
         self._thread: concurrent.futures.ThreadPoolExecutor | None = None
         # Opened, used and closed in the writer's thread only.
@@ -216,6 +246,14 @@ class SqliteWrites(SessionWrites):
         return self._connection
 
     def _prepare_and_write(
+        self, row: SessionRow, prepare: Prepare
+    ) -> tuple[Prepared, Outcome | None]:
+        prepared, outcome = self._prepared_and_written(self.newest(row), prepare)
+        if outcome is not None:
+            self._remember(prepared, outcome)
+        return prepared, outcome
+
+    def _prepared_and_written(
         self, row: SessionRow, prepare: Prepare
     ) -> tuple[Prepared, Outcome | None]:
         prepared = prepare(row)
@@ -355,6 +393,7 @@ _PG_DELIVERY = (
 
 class PostgresWrites(SessionWrites):
     def __init__(self, database_url: str, connections: int) -> None:
+        super().__init__()
         dsn = database_url.replace("postgresql+asyncpg://", "postgresql://", 1)
         self.connections = Connections(dsn, connections)
 
@@ -364,7 +403,7 @@ class PostgresWrites(SessionWrites):
     async def run(self, row: SessionRow, prepare: Prepare) -> tuple[Prepared, Outcome | None]:
         import asyncpg
 
-        prepared = await anyio.to_thread.run_sync(prepare, row)
+        prepared = await anyio.to_thread.run_sync(prepare, self.newest(row))
         try:
             for _ in range(ATTEMPTS):
                 new = prepared.write
@@ -372,6 +411,7 @@ class PostgresWrites(SessionWrites):
                     return prepared, None
                 outcome = await self._write(new)
                 if outcome.result != MOVED_ON:
+                    self._remember(prepared, outcome)
                     return prepared, outcome
                 found = await self.connections.fetchrow(POSTGRES_SESSION, row.id)
                 if found is None:

@@ -381,9 +381,12 @@ class TestTheQuickLook:
     def test_clean_only_when_the_survey_finds_nothing(self, answers):
         from service.interview.validation import MAX_LIST_ENTRIES, _clean_and_small, _survey
 
+        entries, unprintable = _survey(answers)
         if _clean_and_small(answers):
-            entries, unprintable = _survey(answers)
             assert not unprintable and entries <= MAX_LIST_ENTRIES
+        else:
+            # Short answers whose keys are plain: clean exactly when the survey finds nothing.
+            assert unprintable
 
     def test_what_sends_it_to_the_survey(self):
         from service.interview.validation import _clean_and_small
@@ -391,8 +394,10 @@ class TestTheQuickLook:
         assert _clean_and_small({"a": ["tab\t", "line\n", 'quote"', "é\u2028"]})
         for unprintable in ("\x00", "\x08", "\x0c", "\x1f", "\ufffe", "\uffff", "\ud800"):
             assert not _clean_and_small({"a": [f"x{unprintable}y"]}), repr(unprintable)
-        # A backslash typed before a b: nothing wrong, but the survey says so.
-        assert not _clean_and_small({"a": "C:\\bin"})
+        # A backslash typed before a b or a u is no control character.
+        assert _clean_and_small({"a": ["C:\\bin", "\\u0001", "end\\"]})
+        # One in a key is left to the survey (which reads values only).
+        assert not _clean_and_small({"\x01": "a"})
         # Too long to be sure of the count of entries.
         assert not _clean_and_small({"a": ["x" * 10_001]})
 

@@ -24,9 +24,11 @@ from service.sessions.service import Actor, SessionService
 from service.storage.session_writes import (
     FAILED,
     MOVED_ON,
+    REMEMBERED,
     WRITTEN,
     Delivery,
     NewRevision,
+    Outcome,
     PostgresWrites,
     SqliteWrites,
     session_writes_for,
@@ -40,6 +42,7 @@ NOW = dt.datetime(2026, 12, 6, 20, 0, 0, 0, tzinfo=dt.UTC)
 @dataclasses.dataclass
 class Prepared:
     write: NewRevision | None
+    row: object = None
 
 
 @pytest.fixture
@@ -343,3 +346,43 @@ async def test_times_are_stored_as_sqlalchemy_stores_them(tmp_path, moment):
     finally:
         await engine.dispose()
     assert raw == sqlite_time(moment)
+
+
+class TestRemembered:
+    """A write prepared from an older read of a session this process wrote since starts from
+    what it wrote (a PATCH read while the one before it was being written)."""
+
+    async def test_the_newest_of_what_was_read_and_what_was_written(
+        self, database_url, session_id, writes
+    ):
+        given = []
+
+        def prepare(row):
+            given.append(row.revision)
+            written = types.SimpleNamespace(
+                id=session_id, revision=row.revision + 1, chat_state_json="{}"
+            )
+            return types.SimpleNamespace(
+                write=revision_of(session_id, revision=row.revision), row=written
+            )
+
+        for _ in range(3):
+            _, outcome = await writes.run(row_of(session_id, 1), prepare)
+            assert outcome.result == WRITTEN
+        # Each read said revision 1; each write started from the one before it.
+        assert given == [1, 2, 3]
+        assert (await stored(database_url, session_id))[0] == 4
+        newer = row_of(session_id, 9)
+        assert writes.newest(newer) is newer
+
+    def test_at_most_so_many_and_only_what_was_written(self):
+        writes = SqliteWrites("unused.db")
+        for n in range(REMEMBERED + 5):
+            row = types.SimpleNamespace(id=n, revision=2, chat_state_json="{}")
+            writes._remember(types.SimpleNamespace(row=row), Outcome(WRITTEN))
+        assert len(writes._written) == REMEMBERED and 0 not in writes._written
+        gone = types.SimpleNamespace(id="x", revision=5, chat_state_json="{}")
+        writes._remember(types.SimpleNamespace(row=gone), Outcome(MOVED_ON))
+        writes._remember(types.SimpleNamespace(row=None), Outcome(WRITTEN))
+        assert "x" not in writes._written
+        assert writes.newest(types.SimpleNamespace(id="x", revision=1)).revision == 1
