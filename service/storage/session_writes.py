@@ -10,10 +10,11 @@ unit of work, the statements compiled, and on SQLite a trip to aiosqlite's threa
   event loop's thread: a write waiting for SQLite's lock (another process, the ORM's writes)
   waits there. The work that prepares a write runs in that thread too, just before it, so a
   PATCH crosses to another thread once.
-- PostgreSQL: the prepared write runs on one of a few asyncpg connections of its own
-  (``pg_connections``); without an event to record it is a single statement (the update, and
-  the log's rows inserted only if the update found the revision), so it needs no transaction
-  of its own.
+- PostgreSQL: the work that prepares a write runs in a thread of its own too (one: it is
+  Python, which runs one thread at a time), the write on one of a few asyncpg connections of
+  its own (``pg_connections``). Without an event to record it is a single statement (the
+  update, and the log's rows inserted only if the update found the revision), so it needs no
+  transaction of its own.
 
 A write is prepared from the session as read before it. When someone wrote in between, it is
 prepared again from the session as it is now: on SQLite at once, holding the lock it took for
@@ -31,11 +32,10 @@ import concurrent.futures
 import datetime as dt
 import sqlite3
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-import anyio.to_thread
 import structlog
 
 from service.storage.pg_connections import Connections
@@ -133,6 +133,22 @@ class SessionWrites:
         # prepared from an older read of one (a PATCH read while the one before it was being
         # written) starts from what is known to be newer. Used from one thread only.
         self._written: collections.OrderedDict[uuid.UUID, SessionRow] = collections.OrderedDict()
+        # The one thread the work before a write runs in (on SQLite, the write too).
+        self._thread: concurrent.futures.ThreadPoolExecutor | None = None
+
+    def _in_thread(self, work: Callable[..., Any], *args: Any) -> Awaitable[Any]:
+        if self._thread is None:
+            self._thread = concurrent.futures.ThreadPoolExecutor(
+                max_workers=1, thread_name_prefix="session-writer"
+            )
+        return asyncio.get_running_loop().run_in_executor(self._thread, work, *args)
+
+    async def _stop_thread(self, last: Callable[[], None] | None = None) -> None:
+        thread, self._thread = self._thread, None
+        if thread is not None:
+            if last is not None:
+                await asyncio.get_running_loop().run_in_executor(thread, last)
+            thread.shutdown(wait=False)
 
     async def run(self, row: SessionRow, prepare: Prepare) -> tuple[Prepared, Outcome | None]:
         """Runs ``prepare(row)`` off the event loop, then writes what it gives (if anything),
@@ -207,24 +223,14 @@ class SqliteWrites(SessionWrites):
     def __init__(self, path: str) -> None:
         super().__init__()
         self.path = path
-        self._thread: concurrent.futures.ThreadPoolExecutor | None = None
         # Opened, used and closed in the writer's thread only.
         self._connection: sqlite3.Connection | None = None
 
     async def run(self, row: SessionRow, prepare: Prepare) -> tuple[Prepared, Outcome | None]:
-        if self._thread is None:
-            self._thread = concurrent.futures.ThreadPoolExecutor(
-                max_workers=1, thread_name_prefix="session-writer"
-            )
-        return await asyncio.get_running_loop().run_in_executor(
-            self._thread, self._prepare_and_write, row, prepare
-        )
+        return await self._in_thread(self._prepare_and_write, row, prepare)
 
     async def stop(self) -> None:
-        thread, self._thread = self._thread, None
-        if thread is not None:
-            await asyncio.get_running_loop().run_in_executor(thread, self._close)
-            thread.shutdown(wait=False)
+        await self._stop_thread(self._close)
 
     def _close(self) -> None:
         if self._connection is not None:
@@ -398,12 +404,13 @@ class PostgresWrites(SessionWrites):
         self.connections = Connections(dsn, connections)
 
     async def stop(self) -> None:
+        await self._stop_thread()
         await self.connections.close()
 
     async def run(self, row: SessionRow, prepare: Prepare) -> tuple[Prepared, Outcome | None]:
         import asyncpg
 
-        prepared = await anyio.to_thread.run_sync(prepare, self.newest(row))
+        prepared = await self._in_thread(prepare, self.newest(row))
         try:
             for _ in range(ATTEMPTS):
                 new = prepared.write
@@ -416,7 +423,7 @@ class PostgresWrites(SessionWrites):
                 found = await self.connections.fetchrow(POSTGRES_SESSION, row.id)
                 if found is None:
                     return prepared, outcome
-                prepared = await anyio.to_thread.run_sync(prepare, postgres_session(found))
+                prepared = await self._in_thread(prepare, postgres_session(found))
         except (
             OSError,
             asyncpg.PostgresError,
