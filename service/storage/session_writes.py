@@ -402,12 +402,27 @@ class PostgresWrites(SessionWrites):
         super().__init__()
         dsn = database_url.replace("postgresql+asyncpg://", "postgresql://", 1)
         self.connections = Connections(dsn, connections)
+        # Writes of one session in this process, one after another: a PATCH read while the one
+        # before it was being written is worked out after that write, from what it wrote (two
+        # at once would both start from the older revision, and one would have to start again).
+        self._writing: dict[uuid.UUID, _Turns] = {}
 
     async def stop(self) -> None:
         await self._stop_thread()
         await self.connections.close()
 
     async def run(self, row: SessionRow, prepare: Prepare) -> tuple[Prepared, Outcome | None]:
+        turns = self._writing.setdefault(row.id, _Turns())
+        turns.waiting += 1
+        try:
+            async with turns.lock:
+                return await self._run(row, prepare)
+        finally:
+            turns.waiting -= 1
+            if not turns.waiting:
+                del self._writing[row.id]
+
+    async def _run(self, row: SessionRow, prepare: Prepare) -> tuple[Prepared, Outcome | None]:
         import asyncpg
 
         prepared = await self._in_thread(prepare, self.newest(row))
@@ -440,6 +455,16 @@ class PostgresWrites(SessionWrites):
             written = await self.connections.run(lambda c: c.fetchval(_PG_WRITE, *_row(new)))
             return Outcome(WRITTEN if written == 1 else MOVED_ON)
         return await self.connections.run(lambda c: _write_with_event(c, new))
+
+
+class _Turns:
+    """The writes of one session waiting or under way."""
+
+    __slots__ = ("lock", "waiting")
+
+    def __init__(self) -> None:
+        self.lock = asyncio.Lock()
+        self.waiting = 0
 
 
 def _row(new: NewRevision) -> tuple[Any, ...]:

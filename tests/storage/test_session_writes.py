@@ -386,3 +386,25 @@ class TestRemembered:
         writes._remember(types.SimpleNamespace(row=None), Outcome(WRITTEN))
         assert "x" not in writes._written
         assert writes.newest(types.SimpleNamespace(id="x", revision=1)).revision == 1
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+async def test_writes_of_one_session_at_once_go_one_after_another(database_url, session_id, writes):
+    """Five PATCHes of one session read at revision 1 and in flight together: each is worked
+    out from what the one before it wrote, none has to start again."""
+    given = []
+
+    def prepare(row):
+        given.append(row.revision)
+        written = types.SimpleNamespace(
+            id=session_id, revision=row.revision + 1, chat_state_json="{}"
+        )
+        return types.SimpleNamespace(
+            write=revision_of(session_id, revision=row.revision), row=written
+        )
+
+    outcomes = await asyncio.gather(*(writes.run(row_of(session_id, 1), prepare) for _ in range(5)))
+    assert [outcome.result for _, outcome in outcomes] == [WRITTEN] * 5
+    assert given == [1, 2, 3, 4, 5]
+    assert (await stored(database_url, session_id))[0] == 6
+    assert writes._writing == {}
