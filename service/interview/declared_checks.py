@@ -47,7 +47,10 @@ def build(spec: Any) -> Check:
     for key in ("field", *required):
         if key != "separator":
             _pattern_keys(spec[key])
-    return _KINDS[spec["kind"]][1](dict(spec))
+    check = _KINDS[spec["kind"]][1](dict(spec))
+    # What it reads, for a write that changes none of it to keep its findings (``@reads``).
+    check.reads = tuple(fields(spec))  # type: ignore[attr-defined]
+    return check
 
 
 def fields(spec: Mapping[str, Any]) -> list[str]:

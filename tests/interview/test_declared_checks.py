@@ -131,3 +131,46 @@ class TestWhatAFindingCarries:
             ("a[0][1]", 2),
             ("a[1][0]", 3),
         ]
+
+
+def test_a_declared_check_declares_what_it_reads():
+    check = build(
+        {
+            "kind": "starts_with",
+            "field": "amendments[*].section.number",
+            "prefix_field": "rule.cfr_part",
+            "separator": ".",
+            "message": "m",
+        }
+    )
+    assert check.reads == ("amendments[*].section.number", "rule.cfr_part")
+    later = build({"kind": "later_than", "field": "a.b", "than": "c", "message": "m"})
+    assert later.reads == ("a.b", "c")
+
+
+def test_the_federal_register_rule_keeps_what_a_write_does_not_touch():
+    import json
+    from pathlib import Path
+
+    from service.interview.derived import Previous, derive, derive_after
+    from service.interview.engine import merge
+    from service.packs.loader import load_pack
+
+    repo = Path(__file__).resolve().parents[2]
+    pack = load_pack("federal-register-rule", repo / "templates", repo / "schemas")
+    answers = json.loads((repo / "examples" / "sba-size-standards-2013.json").read_text())
+    before = derive(pack, answers).columns(pack)
+    previous = Previous(
+        answers, before["problems"], before["progress_answered"], before["progress_required"]
+    )
+    rule = answers["rule"]
+    for change in (
+        {"rule": {"effective_date": "1999-01-01"}},
+        {"rule": {"cfr_part": "999"}},
+        {"amendments": answers["amendments"][:1]},
+        {"rule": {"title": rule.get("title", "") + " again"}},
+    ):
+        after = merge(answers, change)
+        assert derive_after(pack, after, previous).columns(pack) == derive(pack, after).columns(
+            pack
+        ), change
