@@ -37,10 +37,18 @@ BROKEN_NUMBER_AT_LINE_END = re.compile(
 )
 
 
+# A citation cut between its subdivisions: "§ 1677(9)" at a line's end, "(C)." on the next.
+_ENDS_WITH_SUBDIVISION = re.compile(r"\w\)\s*$")
+_OPENS_WITH_SUBDIVISION = re.compile(r"^\s*\(\w{1,4}\)")
+
+
 def lines_ending_inside_a_number(pages: list[str]) -> list[str]:
-    return [
-        line
-        for text in pages
-        for line in text.splitlines()
-        if BROKEN_NUMBER_AT_LINE_END.search(line)
-    ]
+    broken = []
+    for text in pages:
+        lines = text.splitlines()
+        for line, following in zip(lines, [*lines[1:], ""], strict=True):
+            if BROKEN_NUMBER_AT_LINE_END.search(line) or (
+                _ENDS_WITH_SUBDIVISION.search(line) and _OPENS_WITH_SUBDIVISION.match(following)
+            ):
+                broken.append(line)
+    return broken
