@@ -38,6 +38,7 @@ from service.rendering.pool import renderer_from
 from service.settings import Settings
 from service.storage.database import sqlalchemy_config, tune_sqlite
 from service.storage.point_reads import POINT_READS_STATE_KEY, point_reads_for
+from service.storage.session_writes import SESSION_WRITES_STATE_KEY, session_writes_for
 from service.web.hardening import BrowserHardening, harden_response
 from service.webhooks.addresses import AddressPolicy
 from service.webhooks.dispatcher import WebhookDispatcher
@@ -76,9 +77,16 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
     # rest for the engine (PostgreSQL; SQLite's point reads use one connection).
     read_connections = max(1, settings.database_pool_size // 4)
     point_reads = point_reads_for(settings.database_url, read_connections)
+    # A PATCH's writes, without the ORM: on PostgreSQL, as many connections as the reads.
+    session_writes = session_writes_for(settings.database_url, read_connections)
     db_config = sqlalchemy_config(
         settings.database_url,
-        max(1, settings.database_pool_size - (read_connections if point_reads else 0)),
+        max(
+            1,
+            settings.database_pool_size
+            - (read_connections if point_reads else 0)
+            - (read_connections if session_writes and not settings.is_sqlite else 0),
+        ),
     )
     if settings.is_sqlite:
         tune_sqlite(db_config.get_engine())
@@ -118,6 +126,8 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
     async def stop_point_reads() -> None:
         if point_reads is not None:
             await point_reads.stop()
+        if session_writes is not None:
+            await session_writes.stop()
 
     app = Litestar(
         route_handlers=[
@@ -175,6 +185,7 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
                 "pdf_converter": converter,
                 "renderer": renderer,
                 POINT_READS_STATE_KEY: point_reads,
+                SESSION_WRITES_STATE_KEY: session_writes,
                 "db_config": db_config,
             }
         ),

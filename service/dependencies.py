@@ -103,7 +103,12 @@ async def provide_reads_answers(request: Request) -> bool:
 
 async def provide_expected_revision(request: Request) -> int | None:
     """The revision named by ``If-Match`` (``"7"`` or ``W/"7"``), or None for ``*``/absent."""
-    header = request.headers.get("if-match")
+    return expected_revision_of(request.headers.get("if-match"))
+
+
+def expected_revision_of(header: str | None) -> int | None:
+    """``provide_expected_revision`` of an ``If-Match`` header's value (None: no header);
+    raises the same 400 for one that names no revision."""
     if header is None or header.strip() == "*":
         return None
     tag = header.split(",")[0].strip().removeprefix("W/").strip('"')

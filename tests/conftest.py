@@ -34,6 +34,7 @@ from service.auth.service import KeyService
 from service.packs import Pack, PackRegistry
 from service.packs.loader import load_pack
 from service.pdf.converter import EMBEDDED, PdfConverter
+from service.sessions.service import SessionService
 from service.settings import Settings
 from service.storage.database import upgrade
 from tests.fixtures.packs.build_mini_templates import build as build_mini_templates
@@ -412,6 +413,21 @@ def app_for(settings: Settings):
     if settings not in _APPS:
         _APPS[settings] = create_app(settings, configure_logs=False)
     return _APPS[settings]
+
+
+@pytest.fixture
+def ordinary_patches(monkeypatch):
+    """The PATCHes the session service wrote: those a PATCH of the API does not write
+    without the ORM (service.sessions.stored_patch), and any other writer's."""
+    written = []
+    real = SessionService.patch_answers
+
+    async def counting(self, session_id, *args, **kwargs):
+        written.append(session_id)
+        return await real(self, session_id, *args, **kwargs)
+
+    monkeypatch.setattr(SessionService, "patch_answers", counting)
+    return written
 
 
 def bearer(key: str) -> dict[str, str]:

@@ -190,10 +190,14 @@ class Tree:
         ).stdout
 
     def _env(self, env: dict[str, str]) -> dict[str, str]:
-        # The tree's own package first: an older commit must not run this tree's code.
+        # The tree's own packages first, the service and the petition's rules alike: an older
+        # commit must not run this tree's code (the editable install maps both to this tree,
+        # after whatever PYTHONPATH finds).
         return {
             **os.environ,
-            "PYTHONPATH": str(self.root),
+            "PYTHONPATH": os.pathsep.join(
+                [str(self.root), str(self.root / "templates" / "adcvd-petition")]
+            ),
             "LOG_LEVEL": "WARNING",
             "LOG_FORMAT": "json",
             **env,

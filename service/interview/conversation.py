@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from service.interview import fields, paths
-from service.interview.engine import merge, open_problems, progress, rule_problems
+from service.interview.engine import copy_json, merge, open_problems, progress, rule_problems
 from service.interview.validation import describe, value_problems
 from service.interview.walk import Slot, default_for, is_answered, walk
 from service.packs.model import Pack, Question
@@ -290,7 +290,7 @@ def close_groups(
 ) -> dict[str, Any]:
     """Lists a client sent whole (a portal's PATCH) are taken as complete: the chat does not
     ask "add another?" about them. Returns the new state."""
-    state = copy.deepcopy({**new_state(), **(state or {})})
+    state = copy_json({**new_state(), **(state or {})})
     for step in pack.steps:
         for path in _groups_sent(step.questions, "", patch, answers):
             if path not in state["closed"]:

@@ -4,7 +4,7 @@ answers that reach the documents. Plain functions of a pack and the answers; no 
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -93,7 +93,7 @@ def missing_problems(
     ``required_slots`` of the same answers, when already walked."""
     problems = []
     for slot, value in required_slots(pack, answers) if slots is None else slots:
-        if _slot_done(slot, value):
+        if slot_done(slot, value):
             continue
         question = slot.question
         if question.is_group:
@@ -124,12 +124,20 @@ def open_problems(pack: Pack, answers: dict[str, Any]) -> list[Problem]:
 
 
 def rule_problems(
-    pack: Pack, answers: dict[str, Any], slots: list[Slot] | None = None
+    pack: Pack,
+    answers: dict[str, Any],
+    slots: list[Slot] | None = None,
+    checks: tuple[Callable[[dict[str, Any]], list[Problem]], ...] | None = None,
 ) -> list[Problem]:
     """What the pack's rules find inconsistent across answers (errors and warnings).
-    ``slots``: the walk of the same answers, when already made."""
+    ``slots``: the walk of the same answers, when already made (or the part of it whose
+    effective answers the checks read); ``checks``: the checks to run, if not the pack's."""
     effective = effective_answers(pack, answers, slots)
-    return [problem for check in pack.checks for problem in check(effective)]
+    return [
+        problem
+        for check in (pack.checks if checks is None else checks)
+        for problem in check(effective)
+    ]
 
 
 def progress(
@@ -144,7 +152,7 @@ def progress(
     required = answered = 0
     for slot, value in required_slots(pack, answers) if slots is None else slots:
         required += 1
-        answered += _slot_done(slot, value)
+        answered += slot_done(slot, value)
     found = rule_problems(pack, answers) if rules is None else rules
     blocking = sum(1 for problem in found if problem.severity == "error")
     return Progress(answered=answered, required=required + blocking)
@@ -167,7 +175,8 @@ def _required_slots(pack: Pack, answers: dict[str, Any], slots: Iterable[Slot]):
             yield slot, value
 
 
-def _slot_done(slot: Slot, value: Any) -> bool:
+def slot_done(slot: Slot, value: Any) -> bool:
+    """Whether a required slot with this value (its default filled in) is settled."""
     if slot.question.is_group:
         count = len(value) if isinstance(value, list) else 0
         return count >= max(slot.question.min_items, 1)
@@ -178,6 +187,22 @@ def merge(answers: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
     """``patch`` laid over ``answers`` (JSON merge patch, RFC 7396: objects merge, ``null``
     removes, lists and scalars replace). Changing one answer never deletes another."""
     return _merge_into(copy_json(answers), patch)
+
+
+def merge_shared(answers: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
+    """``merge``, but every answer the patch leaves alone is shared with ``answers`` rather
+    than copied: for a caller that changes neither afterwards (a write of answers it has just
+    read). On the 2024 case a one-answer patch costs a few objects instead of a copy of all."""
+    result = dict(answers)
+    for key, value in patch.items():
+        if value is None:
+            result.pop(key, None)
+        elif isinstance(value, dict):
+            current = result.get(key)
+            result[key] = merge_shared(current if isinstance(current, dict) else {}, value)
+        else:
+            result[key] = copy_json(value)
+    return result
 
 
 def _merge_into(result: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
@@ -215,6 +240,9 @@ def changes(
     before: Any, after: Any, prefix: tuple[paths.Key, ...] = ()
 ) -> list[tuple[str, Any, Any]]:
     """The answers that differ, as (path, old, new), for the append-only answer log."""
+    if before is after:
+        # Shared by a merge (merge_shared): nothing under it differs.
+        return []
     if isinstance(before, dict) and isinstance(after, dict):
         found = []
         for key in list(before) + [k for k in after if k not in before]:

@@ -34,6 +34,15 @@ def walk(pack: Pack, answers: dict[str, Any]) -> Iterator[Slot]:
         yield from _walk_questions(pack, answers, step, step.questions, "", (), True)
 
 
+def walk_root(
+    pack: Pack, answers: dict[str, Any], step: Step, question: Question
+) -> Iterator[Slot]:
+    """The walk of one question of ``step`` and of every question under it: ``walk`` is these,
+    one after another, for each question of each step (a question of a step is never inside a
+    group item, so its conditions never look among siblings)."""
+    return _walk_questions(pack, answers, step, (question,), "", (), True)
+
+
 def _walk_questions(
     pack: Pack,
     answers: dict[str, Any],

@@ -106,6 +106,8 @@ class Pack:
     _question_at: dict[str, Question | None] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    # What each part of a derivation reads (service.interview.incremental), made on first use.
+    _derivation: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def questions(self) -> Iterator[tuple[Step, Question]]:
         for step in self.steps:

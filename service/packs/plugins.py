@@ -20,6 +20,11 @@ What a plugin adds, all optional:
 - ``derived_names``: the names the context adds beside the answers' own top-level keys, so that
   the loader can check every template variable.
 
+A check or a ``derive`` default may declare which answers it reads (``@reads``), and a check
+may be declared the sum of smaller ones (``@made_of``): a write then reruns only the checks
+whose answers it changed, and keeps the previous revision's findings of the others (see
+``service/interview/derived.py``). A rule that declares nothing runs on every write.
+
 The engine loads plugins here and nowhere else; the packs shipped with the service register
 through this very interface.
 """
@@ -29,13 +34,46 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import structlog
 
 GROUP = "filing_assembler.packs"
 
 log = structlog.get_logger(__name__)
+
+Rule = TypeVar("Rule", bound=Callable[..., Any])
+
+
+def reads(*patterns: str) -> Callable[[Rule], Rule]:
+    """Declares the answers a rule reads, as paths (``filing.date``, ``volumes[*].kind``:
+    ``[*]`` for every item of a list): for a check, paths into the effective answers it is
+    given; for a ``derive`` default, into the answers. A path stands for everything under it.
+
+    The declaration is a promise the engine relies on: a write that changes none of these
+    answers keeps the rule's previous findings instead of running it. Reading anything else
+    (the keys of an object the paths lie inside, say) makes later revisions' findings
+    wrong. Whether an object or a list on the way to a path exists, and a list's length where
+    a path steps into each of its items (``[*]``), count as read. The shipped pack's tests
+    check its declarations by recording what each rule reads over many sets of answers."""
+
+    def declare(rule: Rule) -> Rule:
+        rule.reads = tuple(patterns)  # type: ignore[attr-defined]
+        return rule
+
+    return declare
+
+
+def made_of(*parts: Callable[..., Any]) -> Callable[[Rule], Rule]:
+    """Declares a check to be its parts run one after another, their findings joined in that
+    order, on any object of answers: the engine then runs (and reuses) each part on its own,
+    each with its own ``@reads``."""
+
+    def declare(rule: Rule) -> Rule:
+        rule.parts = tuple(parts)  # type: ignore[attr-defined]
+        return rule
+
+    return declare
 
 
 class Unreadable(ValueError):

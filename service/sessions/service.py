@@ -26,8 +26,8 @@ from sqlalchemy.orm.attributes import set_committed_value
 from service.auth.actor import Actor
 from service.idempotency.service import IdempotencyService, Once
 from service.interview import conversation, paths
-from service.interview.derived import derive, stamp, stored_problems
-from service.interview.engine import Progress, changes, merge
+from service.interview.derived import Previous, derive, derive_after, stamp, stored_problems
+from service.interview.engine import Progress, changes, merge_shared
 from service.interview.validation import value_problems
 from service.isolation import Budget, BudgetExceeded, run_bounded_async
 from service.packs import Pack, PackRegistry
@@ -44,6 +44,7 @@ from service.sessions.repository import (
 )
 from service.storage.models import AnswerChange, GeneratedDocument, InterviewSession
 from service.webhooks import DOCUMENTS_GENERATED, SESSION_COMPLETED
+from service.webhooks.service import completion_data
 
 if TYPE_CHECKING:
     from service.webhooks.service import WebhookService
@@ -327,15 +328,7 @@ class SessionService:
     ) -> SessionView:
         """Merge ``patch`` into the answers (JSON merge patch). Refuses the whole patch if any
         value fails its field's own check; saves what is merely missing or inconsistent."""
-
-        def apply(pack: Pack, row: InterviewSession) -> tuple[dict[str, Any], dict[str, Any]]:
-            merged = merge(row.answers, patch)
-            refused = value_problems(pack, merged)
-            if refused:
-                raise AnswersRefused(refused)
-            return merged, conversation.close_groups(pack, row.chat_state, patch, merged)
-
-        row = await self._write(session_id, actor, expected_revision, source, apply)
+        row = await self._write(session_id, actor, expected_revision, source, patching(patch))
         return self.view(row)
 
     async def reply(
@@ -442,13 +435,7 @@ class SessionService:
     async def _emit_completed(self, row: InterviewSession, revision: int | None = None) -> None:
         if self.webhooks is None:
             return
-        data = {
-            "session_id": str(row.id),
-            "pack": row.pack,
-            "revision": revision or row.revision,
-            "status": "complete",
-            "url": f"/api/sessions/{row.id}",
-        }
+        data = completion_data(row.id, row.pack, revision or row.revision)
         await self.webhooks.emit(SESSION_COMPLETED, row.owner, row.id, data)
 
     def _wake_webhooks(self) -> None:
@@ -653,22 +640,60 @@ def _import_slot() -> anyio.CapacityLimiter:
     return _import_slots[0]
 
 
-def _derived_columns(pack: Pack, answers: dict[str, Any]) -> dict[str, Any]:
-    return derive(pack, answers).columns(pack)
+def patching(
+    patch: dict[str, Any],
+) -> Callable[[Pack, Any], tuple[dict[str, Any], dict[str, Any]]]:
+    """The change a PATCH makes to a session as read (its answers and chat state): the merged
+    answers and the chat state with the lists it sent closed. Raises AnswersRefused."""
+
+    def apply(pack: Pack, row: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+        # The row was just read for this write: its answers may share what the patch leaves
+        # alone (neither is changed in place afterwards).
+        merged = merge_shared(row.answers, patch)
+        refused = value_problems(pack, merged)
+        if refused:
+            raise AnswersRefused(refused)
+        return merged, conversation.close_groups(pack, row.chat_state, patch, merged)
+
+    return apply
+
+
+def _derived_columns(
+    pack: Pack, answers: dict[str, Any], previous: Previous | None = None
+) -> dict[str, Any]:
+    return derive_after(pack, answers, previous).columns(pack)
+
+
+def previous_of(pack: Pack, row: Any) -> Previous | None:
+    """The revision ``row`` holds, for a derivation that keeps what a change does not touch;
+    None when its stored derived columns are not current for ``pack``."""
+    if row.derived_for != stamp(pack):
+        return None
+    return Previous(
+        answers=row.answers,
+        problems=row.problems,
+        progress_answered=row.progress_answered,
+        progress_required=row.progress_required,
+    )
 
 
 def _applied(
-    apply: Callable[[Pack, InterviewSession], tuple[dict[str, Any], dict[str, Any]]],
+    apply: Callable[[Pack, Any], tuple[dict[str, Any], dict[str, Any]]],
     pack: Pack,
-    row: InterviewSession,
+    row: Any,
     source: str,
 ) -> dict[str, Any] | None:
     """The columns a change writes (answers, chat state, what is derived from them), or None
-    when it changes nothing and is not a chat turn."""
+    when it changes nothing and is not a chat turn. ``row``: the session as read (its
+    answers, chat state and stored derived columns)."""
     answers, state = apply(pack, row)
     if source != "chat" and answers == row.answers and state == row.chat_state:
         return None
-    return {"answers": answers, "chat_state": state, **_derived_columns(pack, answers)}
+    return {
+        "answers": answers,
+        "chat_state": state,
+        **_derived_columns(pack, answers, previous_of(pack, row)),
+    }
 
 
 def _summary(row: Any) -> SessionSummary:

@@ -41,21 +41,26 @@ _SESSION_COLUMNS = (
 )
 
 
-def _statements(placeholder: str, as_text: str) -> tuple[str, str]:
+def _statements(placeholder: str, as_text: str) -> tuple[str, str, str]:
     first, second = (placeholder.format(1), placeholder.format(2))
     key = f"SELECT {_KEY_COLUMNS} FROM api_key AS k WHERE k.key_id = {first}"
+    stored = f"s.problems{as_text}, s.answers{as_text}, s.chat_state{as_text}"
     key_and_session = (
-        f"SELECT {_KEY_COLUMNS}, {_SESSION_COLUMNS},"
-        f" s.problems{as_text}, s.answers{as_text}"
+        f"SELECT {_KEY_COLUMNS}, {_SESSION_COLUMNS}, {stored}"
         f" FROM api_key AS k LEFT JOIN interview_session AS s ON s.id = {second}"
         f" WHERE k.key_id = {first}"
     )
-    return key, key_and_session
+    session = (
+        f"SELECT {_SESSION_COLUMNS}, {stored} FROM interview_session AS s WHERE s.id = {first}"
+    )
+    return key, key_and_session, session
 
 
 _SQLITE = _statements("?{}", "")
 # jsonb as its text: what the response carries, never decoded here.
 _POSTGRES = _statements("${}", "::text")
+# The session alone, as the key and session read gives it (for a write that reads it again).
+SQLITE_SESSION, POSTGRES_SESSION = _SQLITE[2], _POSTGRES[2]
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +76,7 @@ class KeyRow:
 
 @dataclass(frozen=True, slots=True)
 class SessionRow:
-    """A session's stored columns, its problems and answers as stored JSON text."""
+    """A session's stored columns, its problems, answers and chat state as stored JSON text."""
 
     id: uuid.UUID
     pack: str
@@ -87,6 +92,7 @@ class SessionRow:
     progress_required: int | None
     problems_json: str | None
     answers_json: str
+    chat_state_json: str | None = None
 
 
 class PointReads:
@@ -134,25 +140,37 @@ def _key(values: tuple[Any, ...] | Any, as_uuid) -> KeyRow:
     )
 
 
-def _session(values: tuple[Any, ...] | Any, as_uuid, as_time) -> SessionRow | None:
-    if values[7] is None:
+def _session(values: tuple[Any, ...] | Any, as_uuid, as_time, at: int = 7) -> SessionRow | None:
+    """The session of a row whose session columns start at ``at`` (None: no session)."""
+    if values[at] is None:
         return None
     return SessionRow(
-        id=as_uuid(values[7]),
-        pack=values[8],
-        pack_version=values[9],
-        title=values[10],
-        status=values[11],
-        revision=values[12],
-        created_at=as_time(values[13]),
-        updated_at=as_time(values[14]),
-        owner=values[15],
-        derived_for=values[16],
-        progress_answered=values[17],
-        progress_required=values[18],
-        problems_json=values[19],
-        answers_json=values[20],
+        id=as_uuid(values[at]),
+        pack=values[at + 1],
+        pack_version=values[at + 2],
+        title=values[at + 3],
+        status=values[at + 4],
+        revision=values[at + 5],
+        created_at=as_time(values[at + 6]),
+        updated_at=as_time(values[at + 7]),
+        owner=values[at + 8],
+        derived_for=values[at + 9],
+        progress_answered=values[at + 10],
+        progress_required=values[at + 11],
+        problems_json=values[at + 12],
+        answers_json=values[at + 13],
+        chat_state_json=values[at + 14],
     )
+
+
+def sqlite_session(values: tuple[Any, ...]) -> SessionRow | None:
+    """A row of ``SQLITE_SESSION`` as a SessionRow."""
+    return _session(values, _sqlite_uuid, _sqlite_time, at=0)
+
+
+def postgres_session(values: Any) -> SessionRow | None:
+    """A row of ``POSTGRES_SESSION`` as a SessionRow."""
+    return _session(values, _same, _same, at=0)
 
 
 def _sqlite_uuid(value: bytes) -> uuid.UUID:

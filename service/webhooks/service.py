@@ -146,6 +146,34 @@ async def address_problems(url: str, policy: AddressPolicy) -> list[Problem]:
     return []
 
 
+def event_payload(event: str, event_id: uuid.UUID, now: dt.datetime, data: dict[str, Any]) -> str:
+    """The exact JSON body an event's deliveries send and sign."""
+    return json.dumps(
+        {"id": str(event_id), "type": event, "created_at": now.isoformat(), "data": data},
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+
+
+def hears(
+    events: list[str], key_owner: str, key_is_admin: bool, event: str, session_owner: str | None
+) -> bool:
+    """Whether a webhook (listening to ``events``, registered by a key) hears ``event`` about a
+    session: it listens to it, and its key owns the session or is an admin key."""
+    return event in events and (key_owner == session_owner or key_is_admin)
+
+
+def completion_data(session_id: uuid.UUID, pack: str, revision: int) -> dict[str, Any]:
+    """What a ``session.completed`` event says (never the answers)."""
+    return {
+        "session_id": str(session_id),
+        "pack": pack,
+        "revision": revision,
+        "status": "complete",
+        "url": f"/api/sessions/{session_id}",
+    }
+
+
 class WebhookService:
     def __init__(
         self,
@@ -259,15 +287,11 @@ class WebhookService:
         (its key owns it, or is an admin key). The caller commits, then calls ``wake``."""
         now = dt.datetime.now(dt.UTC)
         event_id = uuid.uuid4()
-        payload = json.dumps(
-            {"id": str(event_id), "type": event, "created_at": now.isoformat(), "data": data},
-            separators=(",", ":"),
-            ensure_ascii=False,
-        )
+        payload = event_payload(event, event_id, now, data)
         count = 0
         for webhook, key in await self.webhooks.listening():
-            if event not in webhook.event_list or not (
-                key.owner == session_owner or "admin" in key.scope_set
+            if not hears(
+                webhook.event_list, key.owner, "admin" in key.scope_set, event, session_owner
             ):
                 continue
             self.db.add(

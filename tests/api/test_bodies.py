@@ -4,6 +4,8 @@ PATCH). Asserted as where the work ran, not as how long anything took."""
 
 import asyncio
 
+import pytest
+
 from service.api import bodies
 from service.sessions import service as sessions
 
@@ -40,3 +42,95 @@ async def test_a_patch_is_decoded_and_checked_off_the_event_loop(client, monkeyp
     # Both ran for this PATCH (the create's body too), and never on a loop.
     assert ran["engine"] == [False]
     assert ran["decode"] and not any(ran["decode"])
+
+
+# A PATCH of answers reads its body itself (service.api.bodies.ObjectBodyReading), off the event
+# loop, in the thread that works out the write. Its refusals are those Litestar gave when it read
+# the body for the handler, word for word and in the same order (recorded from that handler).
+DEEP = b'{"a":' * 70 + b"1" + b"}" * 70
+
+
+@pytest.mark.parametrize(
+    ("body", "headers", "answer"),
+    [
+        (
+            b"[1]",
+            {},
+            '{"status":400,"title":"Bad Request","detail":"Validation failed for PATCH /api/sessions/<ID>/answers","errors":[{"path":"data","message":"data: Expected `object`, got `array`","severity":"error","code":"request.body"}]}',
+        ),
+        (
+            b'"x"',
+            {},
+            '{"status":400,"title":"Bad Request","detail":"Validation failed for PATCH /api/sessions/<ID>/answers","errors":[{"path":"data","message":"data: Expected `object`, got `str`","severity":"error","code":"request.body"}]}',
+        ),
+        (
+            b"null",
+            {},
+            '{"status":400,"title":"Bad Request","detail":"Validation failed for PATCH /api/sessions/<ID>/answers","errors":[{"path":"data","message":"data: Expected `object`, got `null`","severity":"error","code":"request.body"}]}',
+        ),
+        (
+            b"1",
+            {},
+            '{"status":400,"title":"Bad Request","detail":"Validation failed for PATCH /api/sessions/<ID>/answers","errors":[{"path":"data","message":"data: Expected `object`, got `int`","severity":"error","code":"request.body"}]}',
+        ),
+        (
+            b"",
+            {},
+            '{"status":400,"title":"Bad Request","detail":"Validation failed for PATCH /api/sessions/<ID>/answers","errors":[{"path":"data","message":"data: \'data\'","severity":"error","code":"request.body"}]}',
+        ),
+        (b"{", {}, '{"status":400,"title":"Bad Request","detail":"Input data was truncated"}'),
+        (
+            b'{"a": "\xff"}',
+            {},
+            '{"status":400,"title":"Bad Request","detail":"Invalid UTF-8 encoded string"}',
+        ),
+        (
+            DEEP,
+            {},
+            '{"status":400,"title":"Bad Request","detail":"The JSON body is nested too deeply; at most 32 levels are accepted."}',
+        ),
+        (
+            b'{"filing": {"total_pages": 3}}',
+            {"If-Match": "abc"},
+            '{"status":400,"title":"Bad Request","detail":"If-Match must be an ETag this API gave, such as \\"3\\"; got \'abc\'"}',
+        ),
+        (
+            b"{",
+            {"If-Match": "abc"},
+            '{"status":400,"title":"Bad Request","detail":"Input data was truncated"}',
+        ),
+        (
+            b"[1]",
+            {"If-Match": "abc"},
+            '{"status":400,"title":"Bad Request","detail":"If-Match must be an ETag this API gave, such as \\"3\\"; got \'abc\'"}',
+        ),
+    ],
+)
+async def test_a_patch_refuses_a_body_as_litestar_did(client, body, headers, answer):
+    created = await client.post("/api/sessions", json={"pack": "adcvd-petition", "answers": {}})
+    session_id = created.json()["id"]
+    response = await client.patch(
+        f"/api/sessions/{session_id}/answers",
+        content=body,
+        headers={"Content-Type": "application/json", **headers},
+    )
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.text == answer.replace("<ID>", session_id)
+
+
+async def test_the_schema_still_declares_the_patch_body(client):
+    schema = (await client.get("/schema/openapi.json")).json()
+    operation = schema["paths"]["/api/sessions/{session_id}/answers"]["patch"]
+    assert operation["requestBody"] == {
+        "content": {
+            "application/json": {
+                "schema": {
+                    "additionalProperties": {},
+                    "description": "Answers to merge; null removes an answer",
+                    "type": "object",
+                }
+            }
+        },
+        "required": True,
+    }

@@ -290,3 +290,56 @@ class TestMerge:
             {"owner": {"name": "Ada"}}, {"owner": {"name": "Grace", "nickname": "G"}}
         )
         assert found == [("owner.name", "Ada", "Grace"), ("owner.nickname", None, "G")]
+
+
+_JSON = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.sampled_from(["", "a", "b"])),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.dictionaries(st.sampled_from(["a", "b", "c"]), inner, max_size=3),
+    ),
+    max_leaves=12,
+)
+_OBJECTS = st.dictionaries(st.sampled_from(["a", "b", "c", "d"]), _JSON, max_size=4)
+
+
+class TestMergeShared:
+    @settings(max_examples=300, deadline=None)
+    @given(_OBJECTS, _OBJECTS)
+    def test_gives_what_merge_gives_and_changes_neither_side(self, answers, patch):
+        before, sent = engine.copy_json(answers), engine.copy_json(patch)
+        merged = engine.merge_shared(answers, patch)
+        assert merged == engine.merge(answers, patch)
+        assert answers == before and patch == sent
+        # What it shares, changes finds unchanged without entering it.
+        assert engine.changes(answers, merged) == engine.changes(
+            before, engine.merge(before, patch)
+        )
+
+    def test_shares_what_the_patch_leaves_alone_and_copies_what_it_brings(self):
+        answers = {"owner": {"name": "Ada", "address": {"city": "X"}}, "pets": [{"name": "Tom"}]}
+        patch = {"owner": {"name": "Grace"}, "tags": [{"label": "a"}]}
+        merged = engine.merge_shared(answers, patch)
+        assert merged["pets"] is answers["pets"]
+        assert merged["owner"]["address"] is answers["owner"]["address"]
+        assert merged["owner"] is not answers["owner"]
+        assert merged["tags"] == patch["tags"] and merged["tags"] is not patch["tags"]
+        assert answers["owner"]["name"] == "Ada"
+
+
+def test_walking_each_question_of_the_steps_is_the_walk(mini_pack):
+    from service.interview.walk import walk_root
+
+    answers = {
+        "owner": {"name": "Ada", "joined": "2023-05-06"},
+        "has_pets": True,
+        "pets": [{"name": "Rex", "kind": "dog"}, {"kind": "cat"}],
+    }
+    one_by_one = [
+        slot
+        for step in mini_pack.steps
+        for question in step.questions
+        for slot in walk_root(mini_pack, answers, step, question)
+    ]
+    assert one_by_one == list(walk(mini_pack, answers))
+    assert any(s.path == "pets[0].pages" and s.relevant for s in one_by_one)

@@ -3,6 +3,8 @@
 import dataclasses
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from service.interview import validation
 from service.interview.validation import describe, value_problems
@@ -355,3 +357,59 @@ class TestWordingOfEachRule:
         message = self.refusal(mini_pack, {"type": "string", "format": "email"}, "nope")
         assert message.startswith("answer: 'nope' ")
         assert "YYYY-MM-DD" not in message
+
+
+_TEXTS = st.text(
+    alphabet=st.sampled_from(
+        ["a", "b", "f", "u", "0", "1", "\\", '"', "\t", "\n", "\r", "\x00", "\x08", "\x0b"]
+        + ["\x0c", "\x1f", "\x7f", "\u2028", "\ufffe", "\uffff", "\ud800", "é"]
+    ),
+    max_size=6,
+)
+_VALUES = st.recursive(
+    st.one_of(_TEXTS, st.integers(0, 3), st.none()),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.sampled_from(["a", "b"]), inner, max_size=3)
+    ),
+    max_leaves=10,
+)
+
+
+class TestTheQuickLook:
+    @settings(max_examples=500, deadline=None)
+    @given(st.dictionaries(st.sampled_from(["x", "y"]), _VALUES, max_size=3))
+    def test_clean_only_when_the_survey_finds_nothing(self, answers):
+        from service.interview.validation import MAX_LIST_ENTRIES, _clean_and_small, _survey
+
+        entries, unprintable = _survey(answers)
+        if _clean_and_small(answers):
+            assert not unprintable and entries <= MAX_LIST_ENTRIES
+        else:
+            # Short answers whose keys are plain: clean exactly when the survey finds nothing.
+            assert unprintable
+
+    def test_what_sends_it_to_the_survey(self):
+        from service.interview.validation import _clean_and_small
+
+        assert _clean_and_small({"a": ["tab\t", "line\n", 'quote"', "é\u2028"]})
+        for unprintable in ("\x00", "\x08", "\x0c", "\x1f", "\ufffe", "\uffff", "\ud800"):
+            assert not _clean_and_small({"a": [f"x{unprintable}y"]}), repr(unprintable)
+        # A backslash typed before a b or a u is no control character.
+        assert _clean_and_small({"a": ["C:\\bin", "\\u0001", "end\\"]})
+        # One in a key is left to the survey (which reads values only).
+        assert not _clean_and_small({"\x01": "a"})
+        # Too long to be sure of the count of entries.
+        assert not _clean_and_small({"a": ["x" * 10_001]})
+
+    def test_the_same_problems_either_way(self, petition_pack, solar_answers, monkeypatch):
+        from service.interview import validation
+
+        cases = [
+            solar_answers,
+            {**solar_answers, "product": {"name": "Nul\x00here", "short_name": "x\ufffe"}},
+            {"filing": {"date": "24 April", "total_pages": "x\x08"}},
+        ]
+        quick = [value_problems(petition_pack, answers) for answers in cases]
+        monkeypatch.setattr(validation, "_clean_and_small", lambda answers: False)
+        assert [value_problems(petition_pack, answers) for answers in cases] == quick
+        assert quick[0] == [] and quick[1] and quick[2]

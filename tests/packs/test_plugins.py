@@ -77,3 +77,21 @@ class TestAStrangersPlugin:
         with pytest.raises(PackError) as raised:
             load_pack("mini", *pack_dirs, plugin=None)
         assert any("unknown type 'page_numbers'" in p for p in raised.value.problems)
+
+
+class TestDeclarations:
+    def test_reads_and_made_of_mark_the_rule_itself(self):
+        from service.packs.plugins import made_of, reads
+
+        def rule(answers):
+            return ["found"]
+
+        assert reads("a.b", "c[*].d")(rule) is rule
+        assert rule.reads == ("a.b", "c[*].d")
+        assert rule({}) == ["found"]
+
+        def both(answers):
+            return []
+
+        assert made_of(rule, rule)(both) is both
+        assert both.parts == (rule, rule)

@@ -125,3 +125,41 @@ async def test_after_close_the_next_start_opens_new_ones_and_old_ones_are_droppe
         assert (connections.open, connections.idle) == (1, 1)
     finally:
         await connections.close()
+
+
+async def test_run_gives_the_connection_back_or_drops_it_after_a_failure(dsn):
+    connections = Connections(dsn, 2)
+    try:
+        first = await connections.run(lambda c: c.fetchval("SELECT pg_backend_pid()"))
+        again = await connections.run(lambda c: c.fetchval("SELECT pg_backend_pid()"))
+        assert first == again and (connections.open, connections.idle) == (1, 1)
+        with pytest.raises(asyncpg.PostgresError):
+            await connections.run(lambda c: c.execute("SELECT 1/0"))
+        assert (connections.open, connections.idle) == (0, 0)
+        assert await connections.run(lambda c: c.fetchval("SELECT pg_backend_pid()")) != first
+    finally:
+        await connections.close()
+
+
+async def test_asyncpgs_internal_error_on_a_closed_connection_reads_as_a_closed_one():
+    # asyncpg sometimes reports a query on a connection the server has just ended as an
+    # InternalClientError ("cannot switch to state ..."): it is told as the closed connection
+    # it is, which callers retry on another.
+    class Ended:
+        def is_closed(self) -> bool:
+            return True
+
+        def terminate(self) -> None:
+            pass
+
+        async def fetchrow(self, *args):
+            raise asyncpg.InternalClientError("cannot switch to state 12")
+
+    connections = Connections("postgresql://unused", 1)
+    ended = Ended()
+    connections._idle.append(ended)
+    connections._mine.add(id(ended))
+    with pytest.raises(asyncpg.InterfaceError) as raised:
+        await connections.fetchrow("SELECT 1")
+    assert isinstance(raised.value.__cause__, asyncpg.InternalClientError)
+    assert (connections.open, connections.idle) == (0, 0)

@@ -10,6 +10,7 @@ from adcvd_petition.rules.certification_checks import person_key
 from adcvd_petition.rules.dates import long_date
 from adcvd_petition.rules.officeholders import filing_date, officeholder, surname
 from adcvd_petition.rules.partial import section, text
+from service.packs.plugins import reads
 from service.problems import Problem
 
 _OFFICES = (
@@ -18,6 +19,7 @@ _OFFICES = (
 )
 
 
+@reads("filing.date", "addressees.commerce_secretary", "addressees.itc_secretary")
 def addressee_checks(answers: Mapping[str, Any]) -> list[Problem]:
     """A warning for each secretary named who was not in office on the filing date.
 

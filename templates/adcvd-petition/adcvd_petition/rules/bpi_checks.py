@@ -14,6 +14,7 @@ from adcvd_petition.rules.bpi_categories import CATCH_ALL, BpiCategory, UnknownC
 from adcvd_petition.rules.citations import item_citation, union
 from adcvd_petition.rules.numerals import NumeralError, int_to_roman, roman_to_int
 from adcvd_petition.rules.partial import entries, text
+from service.packs.plugins import reads
 from service.problems import Problem
 
 _KIND_WORDS = {
@@ -24,6 +25,7 @@ _KIND_WORDS = {
 _APPLIES_WORDS = {"AD": "antidumping", "CVD": "countervailing duty"}
 
 
+@reads("volumes[*].numeral", "volumes[*].kind", "volumes[*].has_bpi", "volumes[*].bpi_items")
 def bpi_checks(answers: Mapping[str, Any]) -> list[Problem]:
     """Every finding on volumes and BPI lists, volume by volume.
 

@@ -20,11 +20,22 @@ from adcvd_petition.rules.case_numbers import (
 )
 from adcvd_petition.rules.countries import by_code, lookup, same_country
 from adcvd_petition.rules.partial import entries, section, text
+from service.packs.plugins import reads
 from service.problems import Problem
 
 _KINDS = (("ad_case", "AD", "antidumping"), ("cvd_case", "CVD", "countervailing duty"))
 
 
+@reads(
+    "countries[*].name",
+    "countries[*].ad_case",
+    "countries[*].cvd_case",
+    "volumes[*].kind",
+    "volumes[*].country",
+    "volumes[*].numeral",
+    "itc.ad_numbers",
+    "itc.cvd_numbers",
+)
 def case_checks(answers: Mapping[str, Any]) -> list[Problem]:
     """Every finding on case numbers, in the order of the answers.
 

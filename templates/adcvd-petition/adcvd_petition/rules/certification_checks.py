@@ -10,6 +10,7 @@ from typing import Any
 
 from adcvd_petition.rules.dates import long_date, parse_iso_date
 from adcvd_petition.rules.partial import entries, section, text
+from service.packs.plugins import reads
 from service.problems import Problem
 
 CAPACITIES = ("counsel", "adviser", "preparer", "reviewer")
@@ -55,6 +56,16 @@ def petitioning_companies(answers: Mapping[str, Any]) -> list[str] | None:
     return [name for _, item in entries(source) if (name := text(item.get("name")))]
 
 
+@reads(
+    "coalition.has_members",
+    "coalition.members[*].name",
+    "petitioners[*].name",
+    "company_certifications",
+    "representative_certification",
+    "counsel_certification",
+    "counsel.attorneys[*].name",
+    "filing.date",
+)
 def certification_checks(answers: Mapping[str, Any]) -> list[Problem]:
     """Every finding on the certifications.
 

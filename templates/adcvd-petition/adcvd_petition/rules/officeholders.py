@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from adcvd_petition.rules.dates import parse_iso_date
 from adcvd_petition.rules.partial import section
+from service.packs.plugins import reads
 
 Office = Literal["commerce_secretary", "itc_secretary"]
 OFFICES: tuple[Office, ...] = ("commerce_secretary", "itc_secretary")
@@ -66,12 +67,14 @@ def filing_date(answers: Mapping[str, Any]) -> date | None:
     return parse_iso_date(section(answers, "filing").get("date"))
 
 
+@reads("filing.date")
 def commerce_secretary(answers: Mapping[str, Any]) -> str | None:
     """The Secretary of Commerce on the filing date; None without a date or a known holder."""
     day = filing_date(answers)
     return officeholder("commerce_secretary", day) if day else None
 
 
+@reads("filing.date")
 def itc_secretary(answers: Mapping[str, Any]) -> str | None:
     """The Secretary of the ITC on the filing date; None without a date or a known holder."""
     day = filing_date(answers)

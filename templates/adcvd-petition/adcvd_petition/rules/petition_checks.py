@@ -15,9 +15,11 @@ from adcvd_petition.rules.bpi_checks import bpi_checks
 from adcvd_petition.rules.case_checks import case_checks
 from adcvd_petition.rules.certification_checks import certification_checks
 from adcvd_petition.rules.unverified_checks import unverified_checks
+from service.packs.plugins import made_of
 from service.problems import Problem
 
 
+@made_of(addressee_checks, case_checks, bpi_checks, certification_checks, unverified_checks)
 def checks(answers: Mapping[str, Any]) -> list[Problem]:
     """Every finding, in the order of the interview: addressees, case numbers, volumes and
     BPI, certifications. Each Problem has a bracketed path, a stable code and a severity.

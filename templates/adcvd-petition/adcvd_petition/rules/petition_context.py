@@ -24,6 +24,7 @@ from adcvd_petition.rules.dates import long_date, parse_iso_date
 from adcvd_petition.rules.numerals import NumeralError, roman_to_int
 from adcvd_petition.rules.officeholders import surname
 from adcvd_petition.rules.partial import entries, section, text
+from service.packs.plugins import reads
 
 VERSION_MARKINGS = {"public": "PUBLIC VERSION", "bpi": "Business Proprietary Document"}
 
@@ -188,6 +189,7 @@ def product_defined(product: Mapping[str, Any], product_name: str) -> str:
     return f"{in_text} (“{short}”)"
 
 
+@reads("product.name")
 def product_in_text(answers: dict[str, Any]) -> str | None:
     """The suggestion for ``product.in_text``: the title as running text; None without a title."""
     name = _text(section(answers, "product").get("name"))

@@ -11,9 +11,11 @@ from adcvd_petition.rules.bpi_categories import BpiCategory, UnknownCategory, ca
 from adcvd_petition.rules.case_numbers import CaseNumberError, parse_commerce_case
 from adcvd_petition.rules.countries import by_code
 from adcvd_petition.rules.partial import entries, text
+from service.packs.plugins import reads
 from service.problems import Problem
 
 
+@reads("countries[*].ad_case", "countries[*].cvd_case", "volumes[*].bpi_items[*].paragraph")
 def unverified_checks(answers: Mapping[str, Any]) -> list[Problem]:
     """Codes: case.country_code_unverified, bpi.wording_unverified (warnings)."""
     return [*_country_codes(answers), *_bpi_wording(answers)]

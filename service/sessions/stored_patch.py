@@ -1,0 +1,226 @@
+"""A PATCH of answers from the session as the authentication read it, written without the ORM.
+
+The key's point read (``storage.point_reads``) brings the session's stored columns along; a
+PATCH of a visible session whose derived state is current is worked out from them (the same
+change function, checks and derivation as the service's ``_write``, in one call of
+``service._applied``), written by ``storage.session_writes`` only if no one wrote since that
+read, and answered from what was written: the answers go out as the JSON text stored.
+
+Anything else takes the ordinary path (``SessionService.patch_answers``), which answers as
+always: ``None`` from ``patch`` says so. That is: a session someone wrote since it was read
+(the ordinary path reads it again and retries), and a write that failed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import msgspec
+import structlog
+
+from service.auth.actor import Actor
+from service.auth.identity import parse_stored_scopes
+from service.interview.derived import stamp
+from service.interview.engine import changes
+from service.packs import Pack
+from service.sessions import service as sessions
+from service.storage.point_reads import SessionRow
+from service.storage.session_writes import (
+    WRITTEN,
+    Delivery,
+    Listener,
+    NewRevision,
+    SessionWrites,
+)
+from service.webhooks import SESSION_COMPLETED
+from service.webhooks.service import completion_data, event_payload, hears
+
+log = structlog.get_logger(__name__)
+
+_encode = msgspec.json.Encoder().encode
+_decode = msgspec.json.decode
+
+
+@dataclass(slots=True)
+class Current:
+    """The session as read, in the shape the service's change functions and ``_applied`` take."""
+
+    answers: dict[str, Any]
+    chat_state: dict[str, Any] | None
+    derived_for: str | None
+    problems: list[dict[str, Any]] | None
+    progress_answered: int | None
+    progress_required: int | None
+
+
+@dataclass(slots=True)
+class Patched:
+    """What a PATCH comes to: the revision to write (None: the answers did not change, or
+    ``ordinary``: the session as read is for the ordinary path), and the row it makes."""
+
+    write: NewRevision | None
+    completed: bool = False
+    row: SessionRow | None = field(default=None)
+    ordinary: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The response: the session as written, as ``SessionOut`` encodes it, and its revision."""
+
+    body: bytes
+    revision: int
+
+
+def current_of(row: SessionRow) -> Current:
+    return Current(
+        answers=_decode(row.answers_json),
+        chat_state=_decode(row.chat_state_json) if row.chat_state_json else None,
+        derived_for=row.derived_for,
+        problems=_decode(row.problems_json) if row.problems_json else None,
+        progress_answered=row.progress_answered,
+        progress_required=row.progress_required,
+    )
+
+
+def prepare(
+    pack: Pack,
+    row: SessionRow,
+    patch: dict[str, Any],
+    actor: Actor,
+    expected_revision: int | None = None,
+    source: str = "api",
+) -> Patched:
+    """The new revision a PATCH makes of ``row`` (off the event loop: it runs the engine).
+    Raises StaleRevision and AnswersRefused as the ordinary path does, before anything is
+    written."""
+    if not (
+        (actor.is_admin or row.owner == actor.owner)
+        and row.derived_for == stamp(pack)
+        and row.chat_state_json is not None
+    ):
+        return Patched(write=None, row=row, ordinary=True)
+    if expected_revision is not None and row.revision != expected_revision:
+        raise sessions.StaleRevision(row.revision)
+    current = current_of(row)
+    changed = sessions._applied(sessions.patching(patch), pack, current, source)
+    if changed is None:
+        return Patched(write=None, row=row)
+    now = dt.datetime.now(dt.UTC)
+    answers_json = _encode(changed["answers"]).decode()
+    problems_json = _encode(changed["problems"]).decode()
+    completed = row.status != "complete" and changed["status"] == "complete"
+    new = NewRevision(
+        session_id=row.id,
+        revision=row.revision,
+        answers_json=answers_json,
+        chat_state_json=_encode(changed["chat_state"]).decode(),
+        title=changed["title"],
+        status=changed["status"],
+        derived_for=changed["derived_for"],
+        progress_answered=changed["progress_answered"],
+        progress_required=changed["progress_required"],
+        open_errors=changed["open_errors"],
+        open_warnings=changed["open_warnings"],
+        problems_json=problems_json,
+        updated_at=now,
+        actor=actor.name,
+        source=source,
+        changes=[
+            (path[:500], _encode(old).decode(), _encode(value).decode())
+            for path, old, value in changes(current.answers, changed["answers"])
+        ],
+        deliveries=_completion(row, now) if completed else None,
+    )
+    written = SessionRow(
+        id=row.id,
+        pack=row.pack,
+        pack_version=row.pack_version,
+        title=new.title,
+        status=new.status,
+        revision=row.revision + 1,
+        created_at=row.created_at,
+        updated_at=now,
+        owner=row.owner,
+        derived_for=new.derived_for,
+        progress_answered=new.progress_answered,
+        progress_required=new.progress_required,
+        problems_json=problems_json,
+        answers_json=answers_json,
+        chat_state_json=new.chat_state_json,
+    )
+    return Patched(write=new, completed=completed, row=written)
+
+
+def _completion(row: SessionRow, now: dt.datetime) -> Any:
+    """The deliveries of ``session.completed`` for the webhooks listening when it is written,
+    as WebhookService.emit makes them."""
+    event_id = uuid.uuid4()
+    payload = event_payload(
+        SESSION_COMPLETED, event_id, now, completion_data(row.id, row.pack, row.revision + 1)
+    )
+
+    def deliveries(listeners: list[Listener]) -> list[Delivery]:
+        return [
+            Delivery(
+                webhook_id=each.webhook_id,
+                event_id=event_id,
+                event=SESSION_COMPLETED,
+                payload=payload,
+            )
+            for each in listeners
+            if hears(
+                [e for e in each.events.split(",") if e],
+                each.key_owner,
+                "admin" in parse_stored_scopes(each.key_scopes),
+                SESSION_COMPLETED,
+                row.owner,
+            )
+        ]
+
+    return deliveries
+
+
+async def patch(
+    writes: SessionWrites,
+    pack: Pack,
+    row: SessionRow,
+    read: Callable[[], tuple[dict[str, Any], int | None]],
+    actor: Actor,
+    wake_webhooks: Callable[[], None] | None = None,
+) -> Patched | None:
+    """Writes the PATCH of ``row`` (visible to ``actor``, its derived state current), or
+    answers None when the ordinary path must. ``read`` gives the patch and the revision the
+    client expects (None: any), and is called off the event loop, in the work of the write.
+    Raises what ``read`` raises, StaleRevision and AnswersRefused, as the ordinary path does."""
+
+    def prepared(found: SessionRow) -> Patched:
+        body, expected_revision = read()
+        # Looked up when called: a test may watch it.
+        return prepare(pack, found, body, actor, expected_revision)
+
+    patched, outcome = await writes.run(row, prepared)
+    assert isinstance(patched, Patched)
+    if patched.ordinary:
+        return None
+    if patched.write is None:
+        return patched
+    if outcome is None or outcome.result != WRITTEN:
+        return None
+    row = patched.row or row
+    written = patched.write.revision + 1
+    if outcome.deliveries:
+        log.info(
+            "webhook.event.queued",
+            kind=SESSION_COMPLETED,
+            session_id=str(row.id),
+            deliveries=outcome.deliveries,
+        )
+    if patched.completed and wake_webhooks is not None:
+        wake_webhooks()
+    log.info("session.answers.saved", session_id=str(row.id), revision=written, source="api")
+    return patched

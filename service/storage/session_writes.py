@@ -1,0 +1,530 @@
+"""The write of a new revision of one session as prebuilt SQL on connections of its own,
+without the ORM: the conditional ``UPDATE`` (only if no one wrote since the revision was read),
+the answer log's rows and, when the write completes the interview, the webhook deliveries of
+that event, in one transaction.
+
+Through SQLAlchemy's async session the same write cost most of a PATCH (the read back, the
+unit of work, the statements compiled, and on SQLite a trip to aiosqlite's thread per call).
+
+- SQLite: one ``sqlite3`` connection used from one worker thread of its own, never from the
+  event loop's thread: a write waiting for SQLite's lock (another process, the ORM's writes)
+  waits there. The work that prepares a write runs in that thread too, just before it, so a
+  PATCH crosses to another thread once.
+- PostgreSQL: the work that prepares a write runs in a thread of its own too (one: it is
+  Python, which runs one thread at a time), the write on one of a few asyncpg connections of
+  its own (``pg_connections``). Without an event to record it is a single statement (the
+  update, and the log's rows inserted only if the update found the revision), so it needs no
+  transaction of its own.
+
+A write is prepared from the session as read before it. When someone wrote in between, it is
+prepared again from the session as it is now: on SQLite at once, holding the lock it took for
+the write (so the second attempt cannot miss); on PostgreSQL after reading the session again,
+a few times at most. ``run`` answers ``WRITTEN``, ``MOVED_ON`` (still not written, or the
+session is gone) or ``FAILED`` (nothing was written; logged): the caller then takes the
+ordinary path, which reads the session again and reports any real failure.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import concurrent.futures
+import datetime as dt
+import sqlite3
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import structlog
+
+from service.storage.pg_connections import Connections
+from service.storage.point_reads import (
+    POSTGRES_SESSION,
+    SQLITE_SESSION,
+    SessionRow,
+    postgres_session,
+    sqlite_session,
+)
+
+log = structlog.get_logger(__name__)
+
+SESSION_WRITES_STATE_KEY = "session_writes"
+
+WRITTEN = "written"
+MOVED_ON = "moved_on"
+FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class Listener:
+    """A webhook whose key is not revoked, with what decides whether it hears an event."""
+
+    webhook_id: uuid.UUID
+    events: str
+    key_owner: str
+    key_scopes: str
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    webhook_id: uuid.UUID
+    event_id: uuid.UUID
+    event: str
+    payload: str
+
+
+@dataclass(frozen=True, slots=True)
+class NewRevision:
+    """Everything a write of revision ``revision + 1`` stores. JSON columns come as JSON text."""
+
+    session_id: uuid.UUID
+    # The revision read: the write happens only if the session is still at it.
+    revision: int
+    answers_json: str
+    chat_state_json: str
+    title: str
+    status: str
+    derived_for: str
+    progress_answered: int
+    progress_required: int
+    open_errors: int
+    open_warnings: int
+    problems_json: str
+    updated_at: dt.datetime
+    actor: str
+    source: str
+    # The answer log: (path, old value as JSON, new value as JSON) per answer changed.
+    changes: list[tuple[str, str, str]] = field(default_factory=list)
+    # When the write records an event: the deliveries it makes for the listening webhooks.
+    deliveries: Callable[[list[Listener]], list[Delivery]] | None = None
+
+
+class Prepared(Protocol):
+    """What the work before a write gives: the revision to write, or None for no write, and the
+    session as that write leaves it."""
+
+    @property
+    def write(self) -> NewRevision | None: ...
+
+    @property
+    def row(self) -> SessionRow | None: ...
+
+
+# Prepares the write of a session as read (None: the session as read is gone).
+Prepare = Callable[[SessionRow], Prepared]
+ATTEMPTS = 5
+
+
+@dataclass(slots=True)
+class Outcome:
+    result: str
+    # Deliveries recorded with the write.
+    deliveries: int = 0
+
+
+# Sessions whose latest write a process remembers (see SessionWrites.newest).
+REMEMBERED = 256
+
+
+class SessionWrites:
+    def __init__(self) -> None:
+        # The sessions this process wrote last, as written (the newest last), so that a write
+        # prepared from an older read of one (a PATCH read while the one before it was being
+        # written) starts from what is known to be newer. Used from one thread only.
+        self._written: collections.OrderedDict[uuid.UUID, SessionRow] = collections.OrderedDict()
+        # The one thread the work before a write runs in (on SQLite, the write too).
+        self._thread: concurrent.futures.ThreadPoolExecutor | None = None
+
+    def _in_thread(self, work: Callable[..., Any], *args: Any) -> Awaitable[Any]:
+        if self._thread is None:
+            self._thread = concurrent.futures.ThreadPoolExecutor(
+                max_workers=1, thread_name_prefix="session-writer"
+            )
+        return asyncio.get_running_loop().run_in_executor(self._thread, work, *args)
+
+    async def _stop_thread(self, last: Callable[[], None] | None = None) -> None:
+        thread, self._thread = self._thread, None
+        if thread is not None:
+            if last is not None:
+                await asyncio.get_running_loop().run_in_executor(thread, last)
+            thread.shutdown(wait=False)
+
+    async def run(self, row: SessionRow, prepare: Prepare) -> tuple[Prepared, Outcome | None]:
+        """Runs ``prepare(row)`` off the event loop, then writes what it gives (if anything),
+        preparing it again from the session as it is now if someone wrote since ``row`` was
+        read. Whatever ``prepare`` raises is raised here, and nothing is written."""
+        raise NotImplementedError
+
+    def newest(self, row: SessionRow) -> SessionRow:
+        """``row``, or the session as this process last wrote it if that is newer."""
+        written = self._written.get(row.id)
+        return written if written is not None and written.revision > row.revision else row
+
+    def _remember(self, prepared: Prepared, outcome: Outcome) -> None:
+        row = prepared.row
+        if outcome.result != WRITTEN or row is None or row.chat_state_json is None:
+            return
+        self._written[row.id] = row
+        self._written.move_to_end(row.id)
+        while len(self._written) > REMEMBERED:
+            self._written.popitem(last=False)
+
+    async def stop(self) -> None:  # pragma: no cover - per backend
+        pass
+
+
+def session_writes_for(database_url: str, connections: int) -> SessionWrites | None:
+    """None for a database this module does not write (an in-memory SQLite)."""
+    if database_url.startswith("sqlite"):
+        path = database_url.split("///", 1)[1] if "///" in database_url else ""
+        if not path or ":memory:" in database_url or "mode=memory" in database_url:
+            return None
+        return SqliteWrites(path.split("?", 1)[0])
+    if database_url.startswith("postgresql"):
+        return PostgresWrites(database_url, connections)
+    return None
+
+
+# -- SQLite ----------------------------------------------------------------------------------
+
+_SQLITE_UPDATE = (
+    "UPDATE interview_session SET answers = ?, chat_state = ?, title = ?, status = ?,"
+    " derived_for = ?, progress_answered = ?, progress_required = ?, open_errors = ?,"
+    " open_warnings = ?, problems = ?, updated_at = ?, revision = ?"
+    " WHERE id = ? AND revision = ?"
+)
+_SQLITE_LOG = (
+    "INSERT INTO answer_change (session_id, revision, actor, source, path, old_value,"
+    " new_value, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_LISTENERS = (
+    "SELECT w.id, w.events, k.owner, k.scopes FROM webhook AS w"
+    " JOIN api_key AS k ON k.id = w.api_key_id WHERE k.revoked_at IS NULL"
+)
+_SQLITE_DELIVERY = (
+    "INSERT INTO webhook_delivery (id, webhook_id, event_id, event, session_id, payload, status,"
+    " attempts, next_attempt_at, created_at, updated_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)"
+)
+
+
+def sqlite_time(moment: dt.datetime) -> str:
+    """A UTC time as SQLAlchemy stores it in SQLite (naive, microseconds always written), so
+    that the listing's order by text compares it with times the ORM wrote."""
+    utc = moment.astimezone(dt.UTC)
+    return (
+        f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d} "
+        f"{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}.{utc.microsecond:06d}"
+    )
+
+
+class SqliteWrites(SessionWrites):
+    def __init__(self, path: str) -> None:
+        super().__init__()
+        self.path = path
+        # Opened, used and closed in the writer's thread only.
+        self._connection: sqlite3.Connection | None = None
+
+    async def run(self, row: SessionRow, prepare: Prepare) -> tuple[Prepared, Outcome | None]:
+        return await self._in_thread(self._prepare_and_write, row, prepare)
+
+    async def stop(self) -> None:
+        await self._stop_thread(self._close)
+
+    def _close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._connection is None:
+            # The pragmas of the engine's connections (storage.database.tune_sqlite).
+            connection = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            for pragma in (
+                "journal_mode=WAL",
+                "busy_timeout=30000",
+                "foreign_keys=ON",
+                "synchronous=NORMAL",
+            ):
+                connection.execute(f"PRAGMA {pragma}")
+            self._connection = connection
+        return self._connection
+
+    def _prepare_and_write(
+        self, row: SessionRow, prepare: Prepare
+    ) -> tuple[Prepared, Outcome | None]:
+        prepared, outcome = self._prepared_and_written(self.newest(row), prepare)
+        if outcome is not None:
+            self._remember(prepared, outcome)
+        return prepared, outcome
+
+    def _prepared_and_written(
+        self, row: SessionRow, prepare: Prepare
+    ) -> tuple[Prepared, Outcome | None]:
+        prepared = prepare(row)
+        if prepared.write is None:
+            return prepared, None
+        try:
+            connection = self._connect()
+            # The lock first: the update then reads the latest revision, and a write prepared
+            # again from the session as it is now cannot miss.
+            connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as error:
+            log.warning("db.session_write.failed", reason=str(error)[:120])
+            return prepared, Outcome(FAILED)
+        try:
+            if not self._update(connection, prepared.write):
+                found = connection.execute(SQLITE_SESSION, (row.id.bytes,)).fetchone()
+                if found is None:
+                    connection.execute("ROLLBACK")
+                    return prepared, Outcome(MOVED_ON)
+                prepared = prepare(sqlite_session(found))  # type: ignore[arg-type]
+                if prepared.write is None:
+                    connection.execute("ROLLBACK")
+                    return prepared, None
+                if not self._update(connection, prepared.write):  # pragma: no cover - locked
+                    connection.execute("ROLLBACK")
+                    return prepared, Outcome(MOVED_ON)
+            count = self._rest(connection, prepared.write)
+            connection.execute("COMMIT")
+        except sqlite3.Error as error:
+            self._rollback(connection)
+            log.warning("db.session_write.failed", reason=str(error)[:120])
+            return prepared, Outcome(FAILED)
+        except BaseException:
+            self._rollback(connection)
+            raise
+        return prepared, Outcome(WRITTEN, count)
+
+    @staticmethod
+    def _rollback(connection: sqlite3.Connection) -> None:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+
+    @staticmethod
+    def _update(connection: sqlite3.Connection, new: NewRevision) -> bool:
+        updated = connection.execute(
+            _SQLITE_UPDATE,
+            (
+                new.answers_json,
+                new.chat_state_json,
+                new.title,
+                new.status,
+                new.derived_for,
+                new.progress_answered,
+                new.progress_required,
+                new.open_errors,
+                new.open_warnings,
+                new.problems_json,
+                sqlite_time(new.updated_at),
+                new.revision + 1,
+                new.session_id.bytes,
+                new.revision,
+            ),
+        )
+        return updated.rowcount == 1
+
+    @staticmethod
+    def _rest(connection: sqlite3.Connection, new: NewRevision) -> int:
+        """The answer log's rows and the event's deliveries; how many deliveries."""
+        session = new.session_id.bytes
+        now = sqlite_time(new.updated_at)
+        connection.executemany(
+            _SQLITE_LOG,
+            [
+                (session, new.revision + 1, new.actor, new.source, path, old, value, now)
+                for path, old, value in new.changes
+            ],
+        )
+        if new.deliveries is None:
+            return 0
+        listeners = [
+            Listener(uuid.UUID(bytes=row[0]), row[1], row[2], row[3])
+            for row in connection.execute(_LISTENERS).fetchall()
+        ]
+        deliveries = new.deliveries(listeners)
+        connection.executemany(
+            _SQLITE_DELIVERY,
+            [
+                (
+                    uuid.uuid4().bytes,
+                    d.webhook_id.bytes,
+                    d.event_id.bytes,
+                    d.event,
+                    session,
+                    d.payload,
+                    now,
+                    now,
+                    now,
+                )
+                for d in deliveries
+            ],
+        )
+        return len(deliveries)
+
+
+# -- PostgreSQL ------------------------------------------------------------------------------
+
+_PG_SET = (
+    "UPDATE interview_session SET answers = $3::jsonb, chat_state = $4::jsonb, title = $5,"
+    " status = $6, derived_for = $7, progress_answered = $8, progress_required = $9,"
+    " open_errors = $10, open_warnings = $11, problems = $12::jsonb, updated_at = $13,"
+    " revision = $2 + 1 WHERE id = $1 AND revision = $2"
+)
+# The log's rows are inserted only if the update found the revision; all in one statement.
+_PG_WRITE = (
+    f"WITH updated AS ({_PG_SET} RETURNING id),"
+    " logged AS (INSERT INTO answer_change (session_id, revision, actor, source, path,"
+    " old_value, new_value, changed_at)"
+    " SELECT $1, $2 + 1, $14, $15, c.path, c.old::jsonb, c.new::jsonb, $13"
+    " FROM updated, unnest($16::text[], $17::text[], $18::text[]) WITH ORDINALITY"
+    " AS c(path, old, new, n) ORDER BY c.n)"
+    " SELECT count(*) FROM updated"
+)
+_PG_UPDATE = f"{_PG_SET} RETURNING id"
+_PG_LOG = (
+    "INSERT INTO answer_change (session_id, revision, actor, source, path, old_value,"
+    " new_value, changed_at)"
+    " SELECT $1, $2, $3, $4, c.path, c.old::jsonb, c.new::jsonb, $5"
+    " FROM unnest($6::text[], $7::text[], $8::text[]) WITH ORDINALITY AS c(path, old, new, n)"
+    " ORDER BY c.n"
+)
+_PG_DELIVERY = (
+    "INSERT INTO webhook_delivery (id, webhook_id, event_id, event, session_id, payload, status,"
+    " attempts, next_attempt_at, created_at, updated_at)"
+    " VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $7, $7)"
+)
+
+
+class PostgresWrites(SessionWrites):
+    def __init__(self, database_url: str, connections: int) -> None:
+        super().__init__()
+        dsn = database_url.replace("postgresql+asyncpg://", "postgresql://", 1)
+        self.connections = Connections(dsn, connections)
+        # Writes of one session in this process, one after another: a PATCH read while the one
+        # before it was being written is worked out after that write, from what it wrote (two
+        # at once would both start from the older revision, and one would have to start again).
+        self._writing: dict[uuid.UUID, _Turns] = {}
+
+    async def stop(self) -> None:
+        await self._stop_thread()
+        await self.connections.close()
+
+    async def run(self, row: SessionRow, prepare: Prepare) -> tuple[Prepared, Outcome | None]:
+        turns = self._writing.setdefault(row.id, _Turns())
+        turns.waiting += 1
+        try:
+            async with turns.lock:
+                return await self._run(row, prepare)
+        finally:
+            turns.waiting -= 1
+            if not turns.waiting:
+                del self._writing[row.id]
+
+    async def _run(self, row: SessionRow, prepare: Prepare) -> tuple[Prepared, Outcome | None]:
+        import asyncpg
+
+        prepared = await self._in_thread(prepare, self.newest(row))
+        try:
+            for _ in range(ATTEMPTS):
+                new = prepared.write
+                if new is None:
+                    return prepared, None
+                outcome = await self._write(new)
+                if outcome.result != MOVED_ON:
+                    self._remember(prepared, outcome)
+                    return prepared, outcome
+                found = await self.connections.fetchrow(POSTGRES_SESSION, row.id)
+                if found is None:
+                    return prepared, outcome
+                prepared = await self._in_thread(prepare, postgres_session(found))
+        except (
+            OSError,
+            asyncpg.PostgresError,
+            asyncpg.InterfaceError,
+            # What asyncpg may raise on a connection the server has just ended.
+            asyncpg.InternalClientError,
+        ) as error:
+            log.warning("db.session_write.failed", reason=type(error).__name__)
+            return prepared, Outcome(FAILED)
+        return prepared, Outcome(MOVED_ON)
+
+    async def _write(self, new: NewRevision) -> Outcome:
+        if new.deliveries is None:
+            written = await self.connections.run(lambda c: c.fetchval(_PG_WRITE, *_row(new)))
+            return Outcome(WRITTEN if written == 1 else MOVED_ON)
+        return await self.connections.run(lambda c: _write_with_event(c, new))
+
+
+class _Turns:
+    """The writes of one session waiting or under way."""
+
+    __slots__ = ("lock", "waiting")
+
+    def __init__(self) -> None:
+        self.lock = asyncio.Lock()
+        self.waiting = 0
+
+
+def _row(new: NewRevision) -> tuple[Any, ...]:
+    return (
+        new.session_id,
+        new.revision,
+        new.answers_json,
+        new.chat_state_json,
+        new.title,
+        new.status,
+        new.derived_for,
+        new.progress_answered,
+        new.progress_required,
+        new.open_errors,
+        new.open_warnings,
+        new.problems_json,
+        new.updated_at,
+        new.actor,
+        new.source,
+        [c[0] for c in new.changes],
+        [c[1] for c in new.changes],
+        [c[2] for c in new.changes],
+    )
+
+
+async def _write_with_event(connection: Any, new: NewRevision) -> Outcome:
+    assert new.deliveries is not None
+    async with connection.transaction():
+        found = await connection.fetchval(_PG_UPDATE, *_row(new)[:13])
+        if found is None:
+            return Outcome(MOVED_ON)
+        await connection.execute(
+            _PG_LOG,
+            new.session_id,
+            new.revision + 1,
+            new.actor,
+            new.source,
+            new.updated_at,
+            [c[0] for c in new.changes],
+            [c[1] for c in new.changes],
+            [c[2] for c in new.changes],
+        )
+        listeners = [
+            Listener(row[0], row[1], row[2], row[3]) for row in await connection.fetch(_LISTENERS)
+        ]
+        deliveries = new.deliveries(listeners)
+        if deliveries:
+            await connection.executemany(
+                _PG_DELIVERY,
+                [
+                    (
+                        uuid.uuid4(),
+                        d.webhook_id,
+                        d.event_id,
+                        d.event,
+                        new.session_id,
+                        d.payload,
+                        new.updated_at,
+                    )
+                    for d in deliveries
+                ],
+            )
+    return Outcome(WRITTEN, len(deliveries))
