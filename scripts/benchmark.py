@@ -7,7 +7,9 @@ nothing (speed belongs here, not in tests).
 
 - HTTP: wrk with 50 connections (a closed loop, so the load is bounded) against one server
   process each of this tree on SQLite and on PostgreSQL (and of ``--before`` if given), and a
-  bare Litestar app under the same uvicorn; rounds interleave every server and request.
+  bare Litestar app under the same uvicorn; rounds interleave every server and request. Each
+  cell also gives the server's CPU time per request (its processes, read from /proc around the
+  run): on a machine shared with other work that moves far less than req/s does.
 - Listing among ``--sessions`` sessions of one owner, inserted directly: first page, the page
   in the middle by offset and by cursor, one request at a time.
 - Server RSS idle and after ``--generates`` generated packets; time from start to first 200.
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -35,6 +38,7 @@ from bench import listing, load, rendering, servers  # noqa: E402 - after the pa
 
 # One answer, a new value in every request (load.CHANGING): each PATCH writes a revision.
 ONE_ANSWER = {"filing": {"total_pages": load.CHANGING}}
+TICK_MS = 1000 / os.sysconf("SC_CLK_TCK")
 
 
 def machine() -> str:
@@ -94,10 +98,16 @@ def http(
                 if spec is None:
                     continue
                 method, paths, body = spec
+                ticks = servers.cpu_ticks(target.pid)
                 outcome = load.run(
                     target, method, paths, body, connections=args.connections, seconds=args.seconds
                 )
                 servers.wait_idle(target)
+                # CPU per request moves far less than req/s with the load beside the run.
+                spent = (servers.cpu_ticks(target.pid) - ticks) * TICK_MS
+                outcome = dataclasses.replace(
+                    outcome, server_cpu_ms=spent / max(1, outcome.requests)
+                )
                 results[target.name].setdefault(kind, []).append(outcome)
     return results
 
@@ -132,8 +142,9 @@ def top_up_generates(server: servers.Server, done: int, wanted: int) -> int:
 def cell(loads: list[load.Load], bare: list[load.Load] | None) -> str:
     rate = statistics.median(x.requests_per_second for x in loads)
     p99 = statistics.median(x.p99_ms for x in loads)
+    cpu = statistics.median(x.server_cpu_ms for x in loads)
     failed = sum(x.failed for x in loads)
-    text = f"{rate:,.1f} req/s (p99 {p99:,.0f} ms)"
+    text = f"{rate:,.1f} req/s (p99 {p99:,.0f} ms, {cpu:.2f} ms CPU)"
     if bare:
         text += (
             f", {100 * rate / statistics.median(x.requests_per_second for x in bare):.2g}% of bare"
@@ -233,7 +244,8 @@ def main() -> int:
             results = http([bare, *targets], args)
             print(
                 f"HTTP: wrk, {args.connections} connections, {args.http_rounds} interleaved rounds of {args.seconds:g} s, "
-                "one server process each, medians (writers spread over one session per connection)"
+                "one server process each, medians (writers spread over one session per connection); "
+                "ms CPU: the server's processes' CPU time (from /proc) per request answered"
             )
             names = [t.name for t in targets]
             print("| request | " + " | ".join(names) + " | bare Litestar |")

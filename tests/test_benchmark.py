@@ -74,3 +74,19 @@ def test_the_benchmark_runs_and_prints_every_figure(tmp_path):
     assert re.search(
         rf"^\| this tree, SQLite \| {NUMBER} \| {NUMBER} \| {NUMBER} \|$", out, re.MULTILINE
     )
+
+
+def test_a_cell_gives_the_servers_cpu_per_request():
+    import importlib.util
+
+    # The script puts its own folder on the path as it is loaded (for its bench package).
+    spec = importlib.util.spec_from_file_location("benchmark", REPO / "scripts" / "benchmark.py")
+    benchmark = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(benchmark)
+
+    runs = [
+        benchmark.load.Load(500.0, 120.0, 2500, 0, 1.5),
+        benchmark.load.Load(520.0, 110.0, 2600, 0, 1.7),
+    ]
+    bare = [benchmark.load.Load(5000.0, 20.0, 25000, 0, 0.15)]
+    assert benchmark.cell(runs, bare) == "510.0 req/s (p99 115 ms, 1.60 ms CPU), 10% of bare"

@@ -39,6 +39,8 @@ class Load:
     p99_ms: float
     requests: int
     failed: int
+    # The server's CPU time (its processes, from /proc) per request answered; nan: not measured.
+    server_cpu_ms: float = float("nan")
 
 
 # Where a body holds this number, each request sends a number of its own: a PATCH of the same
