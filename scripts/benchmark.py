@@ -199,8 +199,12 @@ def main() -> int:
     args = parser.parse_args()
 
     from service.interview.derived import stamp
+    from service.logging import configure_logging
     from service.packs import load_pack
 
+    # The table alone on stdout: what the service logs in this process (it renders, migrates
+    # and makes the servers' keys) goes to stderr, warnings only.
+    configure_logging("WARNING")
     answers = json.loads((REPO / "examples" / "solar-2024.json").read_text())
     pack = load_pack("adcvd-petition")
     print(f"Filing Assembler benchmark, {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {machine()}")

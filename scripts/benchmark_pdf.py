@@ -123,6 +123,11 @@ def main() -> int:
     parser.add_argument("--packets-at-once", type=int, default=2)
     parser.add_argument("--backends", default="SQLite", help="SQLite,PostgreSQL")
     args = parser.parse_args()
+    from service.logging import configure_logging
+
+    # The table alone on stdout: what the service logs in this process (it migrates and makes
+    # the server's key) goes to stderr, warnings only.
+    configure_logging("WARNING")
     answers = json.loads((REPO / "examples" / "solar-2024.json").read_text())
     concurrency = int(os.environ.get("PDF_CONCURRENCY", "2"))
     load_average = " ".join(Path("/proc/loadavg").read_text().split()[:3])

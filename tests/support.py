@@ -61,8 +61,10 @@ def docx_footnotes(content: bytes) -> list[str]:
 
 
 def normalise(text: str) -> str:
+    # A word joiner (U+2060, held between a citation's subdivisions) is not read: "(9)(C)".
     text = (
-        text.replace("\u201c", '"')
+        text.replace("\u2060", "")
+        .replace("\u201c", '"')
         .replace("\u201d", '"')
         .replace("\u2019", "'")
         .replace("\u2018", "'")

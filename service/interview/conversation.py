@@ -107,10 +107,13 @@ def next_question(
         asked = _ask_path(pack, answers, revisit)
         if asked is not None:
             return asked
-    for slot in walk(pack, answers):
+    # The walk once: deciding whether a list's items are complete reads it again for each
+    # list with items (and again inside for the lists within those items).
+    slots = list(walk(pack, answers))
+    for slot in slots:
         if not slot.relevant:
             continue
-        asked = _ask_slot(pack, answers, state, slot)
+        asked = _ask_slot(pack, answers, state, slot, slots)
         if asked is not None:
             return asked
     return _blocking_question(pack, answers, state)
@@ -194,8 +197,13 @@ def _question_for_item(pack: Pack, answers: dict[str, Any], item_path: str) -> A
 
 
 def _ask_slot(
-    pack: Pack, answers: dict[str, Any], state: dict[str, Any], slot: Slot
+    pack: Pack,
+    answers: dict[str, Any],
+    state: dict[str, Any],
+    slot: Slot,
+    slots: list[Slot] | None = None,
 ) -> AskedQuestion | None:
+    """``slots``: the walk of ``pack`` over ``answers`` when the caller has it already."""
     question = slot.question
     value = paths.get(answers, slot.path)
     if question.is_group:
@@ -210,7 +218,7 @@ def _ask_slot(
             question.max_items is not None and count >= question.max_items
         ):
             return None
-        if count and not _items_complete(pack, answers, slot.path, count, state):
+        if count and not _items_complete(pack, answers, slot.path, count, state, slots):
             return None  # the items' own questions come first; the walk reaches them next
         if count:
             return _more_question(pack, answers, slot, count)
@@ -233,14 +241,19 @@ def _in_closed_list(path: str, state: dict[str, Any]) -> bool:
 
 
 def _items_complete(
-    pack: Pack, answers: dict[str, Any], group_path: str, count: int, state: dict[str, Any]
+    pack: Pack,
+    answers: dict[str, Any],
+    group_path: str,
+    count: int,
+    state: dict[str, Any],
+    slots: list[Slot] | None = None,
 ) -> bool:
     prefix = f"{group_path}["
-    for slot in walk(pack, answers):
+    for slot in walk(pack, answers) if slots is None else slots:
         if (
             slot.relevant
             and slot.path.startswith(prefix)
-            and _ask_slot(pack, answers, state, slot) is not None
+            and _ask_slot(pack, answers, state, slot, slots) is not None
         ):
             return False
     return True

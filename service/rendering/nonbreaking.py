@@ -3,8 +3,13 @@
 Identifiers of numbers and letters joined by hyphens ("A-555-003", "731-TA-__", "I-33") and
 page ranges ("36-39") get Word's non-breaking hyphen (``<w:noBreakHyphen/>``, which python-docx and
 PDF text read back as "-", so a search still finds them); "§"/"§§" and "19 C.F.R." are held
-to their numbers with a no-break space. The pass runs over the finished document's text, so
-it covers what the templates say and what the answers fill in alike.
+to their numbers with a no-break space; a citation's subdivisions ("1677(9)(C)",
+"351.105(c)(3)") are joined with a word joiner (U+2060), because LibreOffice, which makes the
+PDFs that are filed, follows Unicode's line breaking and breaks between ")" and "(" where Word
+never does: the footnote of the 2024 letter came out as "§ 1677(9)" with "(C)." on the next line.
+The joiner has no width and no glyph; Word and LibreOffice both honour it. The pass runs over
+the finished document's text, so it covers what the templates say and what the answers fill in
+alike.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ _W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{_W_NS}}}"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 NBSP = "\u00a0"
+WORD_JOINER = "\u2060"
 
 # A hyphen inside a number: letters, digits or blanks ("__") on both sides, and a digit or a
 # blank on at least one. Words ("Non-Confidential") keep their ordinary hyphen.
@@ -29,18 +35,22 @@ _HELD_SPACES = (
     re.compile(r"(?<=C\.F\.R\.) (?=[§\d])|(?<=U\.S\.C\.) (?=[§\d])"),
 )
 
+# Between a citation's subdivisions: "(9)(C)". Only ")(" with nothing between them.
+_JOINED_SUBDIVISIONS = re.compile(r"(?<=\))(?=\()")
+
 # Every text that any of the patterns above could change holds one of these.
-_MAY_HOLD = re.compile(r"[-§]|C\.F\.R\.|U\.S\.C\.")
+_MAY_HOLD = re.compile(r"[-§]|C\.F\.R\.|U\.S\.C\.|\)\(")
 
 # The parts of a package whose text is printed.
 PRINTED_PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
 
 
 def hold_together(text: str) -> str:
-    """The text with the held spaces made no-break spaces (hyphens are handled in the XML)."""
+    """The text with the held spaces made no-break spaces and a citation's subdivisions joined
+    (hyphens are handled in the XML)."""
     for pattern in _HELD_SPACES:
         text = pattern.sub(NBSP, text)
-    return text
+    return _JOINED_SUBDIVISIONS.sub(WORD_JOINER, text)
 
 
 def hold_numbers_in_part(xml: bytes) -> bytes:
@@ -53,6 +63,7 @@ def hold_numbers_in_part(xml: bytes) -> bytes:
         and "§".encode() not in xml
         and b"C.F.R." not in xml
         and b"U.S.C." not in xml
+        and b")(" not in xml
     ):
         return xml
     root = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True))

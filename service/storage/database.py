@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import sqlite3
 import threading
 from pathlib import Path
+from typing import Any
 
 from advanced_alchemy.extensions.litestar import (
     AsyncSessionConfig,
@@ -53,10 +56,79 @@ def upgrade(database_url: str, revision: str = "head") -> None:
         raise failure[0]
 
 
+class _ReleasingCursor(sqlite3.Cursor):
+    """A cursor that lets go of its statement, on the thread that ran it, when it fails.
+
+    SQLAlchemy's aiosqlite adapter closes its driver cursor after a statement that succeeded,
+    and after one interrupted by a cancellation, but not after one that failed (an
+    IntegrityError: two generates of one session taking the same batch). That cursor, still
+    holding its prepared statement, is then caught in a cycle with the exception's traceback,
+    and the garbage collector frees it on whichever thread it runs: under load, mostly the
+    event loop's. Freeing it resets the statement, and ``sqlite3_reset`` takes the connection's
+    mutex, which SQLite holds for the whole of a ``sqlite3_step``, including every sleep of the
+    busy handler while the connection waits for the write lock. The event loop then waited on
+    that connection, and the connection on a writer whose transaction the event loop drives:
+    nothing moved until the busy timeout (30 s) gave up. Closed here, on the connection's own
+    thread, the cursor frees nothing of SQLite's wherever it is collected.
+    """
+
+    def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:
+        try:
+            return super().execute(sql, parameters)
+        except BaseException:
+            self._release()
+            raise
+
+    def executemany(self, sql: str, parameters: Any, /) -> sqlite3.Cursor:
+        try:
+            return super().executemany(sql, parameters)
+        except BaseException:
+            self._release()
+            raise
+
+    def fetchone(self) -> Any:
+        try:
+            return super().fetchone()
+        except BaseException:
+            self._release()
+            raise
+
+    def fetchmany(self, size: int | None = None) -> list[Any]:
+        try:
+            return super().fetchmany(self.arraysize if size is None else size)
+        except BaseException:
+            self._release()
+            raise
+
+    def fetchall(self) -> list[Any]:
+        try:
+            return super().fetchall()
+        except BaseException:
+            self._release()
+            raise
+
+    def _release(self) -> None:
+        # The statement's own error is the one to report; a connection already closed under
+        # it has nothing left to release.
+        with contextlib.suppress(sqlite3.Error):
+            self.close()
+
+
+class _Connection(sqlite3.Connection):
+    """Hands out cursors that release a failed statement (``_ReleasingCursor``)."""
+
+    def cursor(self, factory: Any = _ReleasingCursor) -> sqlite3.Cursor:
+        return super().cursor(factory)
+
+
+# sqlite3.connect's own arguments, through aiosqlite, for every pooled SQLite connection.
+SQLITE_CONNECT_ARGS: dict[str, Any] = {"factory": _Connection}
+
+
 def sqlalchemy_config(database_url: str, pool_size: int = 20) -> SQLAlchemyAsyncConfig:
     if database_url.startswith("sqlite"):
         # The pool's rollback on return is done by tune_sqlite's reset, only when needed.
-        engine = EngineConfig(pool_reset_on_return=None)
+        engine = EngineConfig(pool_reset_on_return=None, connect_args=dict(SQLITE_CONNECT_ARGS))
     else:
         # A fixed pool: with the default 5 + 10 overflow, 50 concurrent requests opened and
         # closed a connection (TLS attempt included) for every request beyond the fifteenth.
@@ -113,6 +185,8 @@ def background_engine(database_url: str) -> AsyncEngine:
     """
     if not database_url.startswith("sqlite"):
         return create_async_engine(database_url, pool_size=2, max_overflow=2)
-    engine = create_async_engine(database_url, pool_reset_on_return=None)
+    engine = create_async_engine(
+        database_url, pool_reset_on_return=None, connect_args=dict(SQLITE_CONNECT_ARGS)
+    )
     tune_sqlite(engine)
     return engine

@@ -162,9 +162,13 @@ def shared_server(tmp_path_factory: pytest.TempPathFactory, converter) -> Iterat
         yield running
 
 
-# Per module, not per session: while Playwright's sync API is open its event loop counts as
+# Per package, not per session: while Playwright's sync API is open its event loop counts as
 # running in this thread, and the suite's async tests that follow could not start their own.
-@pytest.fixture(scope="module")
+# pytest ends it as soon as the next test is not a browser test, and starts it again when one
+# comes (a launch is ~1.5 s of CPU, Playwright's driver and Chromium): the browser tests marked
+# slow run one after the other at the start, the others together later, two launches in all
+# where each of the five modules had one.
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
         pytest.fail(

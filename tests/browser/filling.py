@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from service.interview import fields, paths
 from service.interview.walk import walk
@@ -45,14 +46,15 @@ def action_button(page: Page, value: str) -> Locator:
 
 
 def shown_or_after_save(page: Page, locator: Locator) -> Locator:
-    """``locator`` once it is on the page, pressing "Save" first if a condition still hides it."""
-    if locator.count() == 0:
+    """``locator`` once it is on the page, pressing "Save" first if a condition still hides it,
+    with the collapsed items around it opened. One call to the page, not three: ``opened``
+    waits for the element itself (a count, a wait and the opening were each a round trip
+    through Chromium, and there are hundreds of answers)."""
+    try:
         # The page's script draws the questions a choice opens once it is saved; else "Save".
-        try:
-            expect(locator.first).to_be_attached(timeout=3_000)
-        except AssertionError:
-            press(page, action_button(page, "save"))
-    expect(locator.first).to_be_attached()
+        return opened(locator, timeout=3_000)
+    except PlaywrightTimeoutError:
+        press(page, action_button(page, "save"))
     return opened(locator)
 
 
@@ -60,9 +62,9 @@ def item_count(page: Page, group_path: str) -> int:
     return page.locator(f"#{html_id(group_path)} > details.item").count()
 
 
-def add_item(page: Page, group_path: str) -> None:
-    """Press "Add" under a group: with the page's script the item appears in place, no reload."""
-    before = item_count(page, group_path)
+def add_item(page: Page, group_path: str, before: int) -> None:
+    """Press "Add" under a group of ``before`` items: with the page's script the item appears
+    in place, no reload."""
     shown_or_after_save(page, action_button(page, f"add:{group_path}")).click()
     expect(page.locator(f"#{html_id(group_path)} > details.item")).to_have_count(before + 1)
     # The page drawn again focuses the new item once it has settled (data-focus then goes):
@@ -70,10 +72,12 @@ def add_item(page: Page, group_path: str) -> None:
     expect(page.locator("form.step-form[data-focus]")).to_have_count(0)
 
 
-def opened(locator: Locator) -> Locator:
-    """``locator`` with the collapsed items around it opened, as a person clicks their line."""
+def opened(locator: Locator, timeout: float | None = None) -> Locator:
+    """``locator`` with the collapsed items around it opened, as a person clicks their line
+    (once it is on the page: the default timeout, or ``timeout`` ms)."""
     locator.first.evaluate(
-        "e => { for (let d = e.closest('details'); d; d = d.parentElement.closest('details')) d.open = true; }"
+        "e => { for (let d = e.closest('details'); d; d = d.parentElement.closest('details')) d.open = true; }",
+        timeout=timeout,
     )
     return locator
 
@@ -116,8 +120,10 @@ def fill_step(
             continue
         if slot.question.is_group:
             wanted = len(paths.get(answers, slot.path) or [])
-            while item_count(page, slot.path) < wanted:
-                add_item(page, slot.path)
+            have = item_count(page, slot.path)
+            while have < wanted:
+                add_item(page, slot.path, have)
+                have += 1  # add_item waited for it
             continue
         if slot.path in overrides:
             shown_or_after_save(page, page.locator(f'[name="{slot.path}"]')).fill(

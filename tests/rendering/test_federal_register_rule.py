@@ -34,7 +34,7 @@ _TABLE_TITLE_INDENT = 20
 
 def _typography(text: str) -> str:
     text = text.replace("``", '"').replace("''", '"').replace("“", '"').replace("”", '"')
-    text = text.replace("--", "—").replace("\u00a0", " ")
+    text = text.replace("--", "—").replace("\u00a0", " ").replace("\u2060", "")
     text = re.sub(r"\bSec\.\s+", "§ ", text)
     return re.sub(r"\.{2,}", " ", text)  # dot leaders (no sentence has two dots)
 

@@ -157,6 +157,16 @@ class TestNumbersNeverBreak:
             == f"19{NBSP}U.S.C.{NBSP}§§{NBSP}1671 and 1673"
         )
         assert hold_together("18 U.S.C. 1001") == f"18{NBSP}U.S.C.{NBSP}1001"
+        # Subdivisions are joined; a space between parentheses is still a place to break.
+        assert hold_together("1677(9)(C) and (a) (b)") == "1677(9)\u2060(C) and (a) (b)"
+
+    def test_a_part_with_only_subdivisions_to_join_is_joined(self):
+        part = (
+            b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+            b"<w:body><w:p><w:r><w:t>section 201.6(b)(3)(iii)</w:t></w:r></w:p></w:body></w:document>"
+        )
+        text = etree.fromstring(hold_numbers_in_part(part)).find(f".//{W}t").text
+        assert text == "section 201.6(b)\u2060(3)\u2060(iii)"
 
 
 class TestHonestFiles:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from tests import support
 from tests.conftest import LETTER_2024
 from tests.rendering.conftest import Packet
 from tests.support import reading_order
@@ -142,14 +143,8 @@ FOOTNOTE_MARKS = "¹²³⁴⁵⁶⁷⁸⁹"
 
 
 def normalise(text: str) -> str:
-    text = (
-        text.replace("\u201c", '"')
-        .replace("\u201d", '"')
-        .replace("\u2019", "'")
-        .replace("\u2018", "'")
-    )
-    text = re.sub(r"_{3,}", "___", text)
-    return re.sub(r"\s+", " ", text).strip()
+    # Quotes and spaces as in tests.support, and a signature line of any length as three.
+    return re.sub(r"_{3,}", "___", support.normalise(re.sub(r"\s+", " ", text)))
 
 
 def _strip_markdown(line: str) -> str:

@@ -74,9 +74,9 @@ class TestFootnotes:
         assert [r.get(f"{W}id") for r in references] == ["1", "2"]
         paragraph = next(p for p in body.iter(f"{W}p") if references[0] in p.iter())
         assert _text_before(paragraph, references[0]).endswith("(“the Committee” or “Petitioner”),")
-        # The citation is held together by no-break spaces.
+        # The citation is held together by no-break spaces, its subdivisions by a word joiner.
         assert _text_before(paragraph, references[1]).endswith(
-            "19\u00a0U.S.C.\u00a0§\u00a01677(9)(E)."
+            "19\u00a0U.S.C.\u00a0§\u00a01677(9)\u2060(E)."
         )
         style = references[0].getparent().find(f"{W}rPr/{W}rStyle")
         assert style.get(f"{W}val") == "FootnoteReference"

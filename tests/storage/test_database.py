@@ -1,10 +1,18 @@
 """SQLite connections go back to the pool without a needless rollback, but never with a
-transaction left open."""
+transaction left open; and nothing of a pooled connection's is freed on the event loop's thread
+while that connection may be waiting for the write lock."""
 
 from __future__ import annotations
 
 import asyncio
+import gc
+import sqlite3
+import threading
+from pathlib import Path
 
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.util import greenlet_spawn
 
 from service.storage.database import sqlalchemy_config, tune_sqlite
@@ -56,3 +64,87 @@ def test_an_open_transaction_is_rolled_back_and_a_committed_one_left_alone(tmp_p
     assert still_open is False
     assert rows == 0  # the uncommitted insert was rolled back on its way into the pool
     assert calls == []
+
+
+def _collects_while_a_writer_waits(path: Path, statement: str, rows: list[dict]) -> list[str]:
+    """A statement of ``statement`` fails (a duplicate key) on the pool's one connection and is
+    left to the garbage collector; that connection then waits in SQLite's busy handler for the
+    write lock, which another connection holds; the collector runs on the event loop's thread,
+    and only once it has returned is the lock let go. What happened, in order."""
+    config = sqlalchemy_config(f"sqlite+aiosqlite:///{path}")
+    engine = config.get_engine()
+    tune_sqlite(engine)
+    waiting = threading.Event()
+    happened: list[str] = []
+
+    async def main() -> None:
+        async with engine.begin() as connection:
+            await connection.execute(text("CREATE TABLE t (x INTEGER PRIMARY KEY)"))
+            await connection.execute(text("INSERT INTO t VALUES (1)"))
+        async with engine.connect() as connection:
+            failed_on = (await connection.get_raw_connection()).driver_connection
+            try:
+                await connection.execute(text(statement), rows)
+            except IntegrityError:
+                happened.append("statement failed")
+            await connection.rollback()
+        # The other connection holds the write lock until the collector has run.
+        holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        holder.execute("BEGIN IMMEDIATE")
+
+        async def writer() -> None:
+            async with engine.connect() as connection:
+                driver = (await connection.get_raw_connection()).driver_connection
+                assert driver is failed_on  # the same pooled connection, on its same thread
+                # Set inside sqlite3_step, under the connection's mutex, which SQLite keeps
+                # until the step ends: from here the connection waits for the write lock.
+                await driver.set_trace_callback(
+                    lambda sql: waiting.set() if sql.startswith("INSERT INTO t VALUES (2") else None
+                )
+                try:
+                    await connection.execute(text("INSERT INTO t VALUES (2)"))
+                    await connection.commit()
+                    happened.append("writer committed")
+                except OperationalError as error:
+                    happened.append(f"writer failed: {error.orig}")
+
+        task = asyncio.create_task(writer())
+        assert await asyncio.to_thread(waiting.wait, 60)
+        gc.collect()  # on the event loop's thread, as the server's collections mostly are
+        happened.append("collected")
+        holder.execute("ROLLBACK")
+        holder.close()
+        await task
+
+    gc.collect()
+    gc.disable()  # the failed statement's cursor stays uncollected until main collects it
+    try:
+        asyncio.run(main())
+    finally:
+        gc.enable()
+        asyncio.run(engine.dispose())
+    return happened
+
+
+@pytest.mark.parametrize(
+    ("statement", "rows"),
+    [
+        # The documents of a batch: several rows, one statement (the stall of issue 13).
+        ("INSERT INTO t VALUES (:x)", [{"x": 3}, {"x": 1}]),
+        ("INSERT INTO t VALUES (:x)", [{"x": 1}]),
+    ],
+    ids=["executemany", "execute"],
+)
+def test_a_failed_statement_never_stops_the_event_loop_behind_a_waiting_writer(
+    tmp_path, statement, rows
+):
+    # Before the fix, the collection freed the failed statement's cursor on the event loop's
+    # thread, which then waited for the connection's mutex until the writer's busy timeout
+    # (30 s) gave up, the lock still held: [..., "collected", "writer failed: database is
+    # locked"]. The lock is let go only after "collected", so a writer that commits proves the
+    # collection returned while it waited.
+    assert _collects_while_a_writer_waits(tmp_path / "locks.db", statement, rows) == [
+        "statement failed",
+        "collected",
+        "writer committed",
+    ]

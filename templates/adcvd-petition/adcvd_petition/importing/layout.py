@@ -55,8 +55,13 @@ class Letter:
     has_closing: bool = False
 
 
-# Word's non-breaking and typographic hyphens ("A‑555‑003") are hyphens to a reader.
-_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2212": "-"})
+# Word's non-breaking and typographic hyphens ("A‑555‑003") are hyphens to a reader; the
+# characters of no width that hold words together (the word joiner this service puts in
+# "1677(9)(C)", Word's no-width non-break, a byte-order mark pasted in) are nothing to one.
+_HYPHENS = str.maketrans(
+    {"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2212": "-"}
+    | dict.fromkeys(("\u200b", "\u200d", "\u2060", "\ufeff"))
+)
 
 
 def clean(line: str) -> str:
