@@ -99,6 +99,21 @@ class NewRevision:
     # When the write records an event: the deliveries it makes for the listening webhooks.
     deliveries: Callable[[list[Listener]], list[Delivery]] | None = None
 
+    def stored_columns(self) -> tuple[Any, ...]:
+        """The session's columns the write sets, in the order both databases' UPDATE names them."""
+        return (
+            self.answers_json,
+            self.chat_state_json,
+            self.title,
+            self.status,
+            self.derived_for,
+            self.progress_answered,
+            self.progress_required,
+            self.open_errors,
+            self.open_warnings,
+            self.problems_json,
+        )
+
 
 class Prepared(Protocol):
     """What the work before a write gives: the revision to write, or None for no write, and the
@@ -307,16 +322,7 @@ class SqliteWrites(SessionWrites):
         updated = connection.execute(
             _SQLITE_UPDATE,
             (
-                new.answers_json,
-                new.chat_state_json,
-                new.title,
-                new.status,
-                new.derived_for,
-                new.progress_answered,
-                new.progress_required,
-                new.open_errors,
-                new.open_warnings,
-                new.problems_json,
+                *new.stored_columns(),
                 sqlite_time(new.updated_at),
                 new.revision + 1,
                 new.session_id.bytes,
@@ -471,16 +477,7 @@ def _row(new: NewRevision) -> tuple[Any, ...]:
     return (
         new.session_id,
         new.revision,
-        new.answers_json,
-        new.chat_state_json,
-        new.title,
-        new.status,
-        new.derived_for,
-        new.progress_answered,
-        new.progress_required,
-        new.open_errors,
-        new.open_warnings,
-        new.problems_json,
+        *new.stored_columns(),
         new.updated_at,
         new.actor,
         new.source,
