@@ -88,6 +88,23 @@ CHANGES = [
 ]
 
 
+def written_elsewhere_after_the_first_read(monkeypatch, client, database_url, session) -> list:
+    """Another writer writes the session just after the PATCH's first read; the revisions
+    each preparation read are listed in the list returned."""
+    real = stored_patch.prepare
+    packs = client.app.state.packs
+    read = []
+
+    def prepare(pack, row, *args, **kwargs):
+        read.append(row.revision)
+        if len(read) == 1:
+            write_elsewhere(database_url, packs, session["id"])
+        return real(pack, row, *args, **kwargs)
+
+    monkeypatch.setattr(stored_patch, "prepare", prepare)
+    return read
+
+
 class TestTheSameAsTheOrdinaryPath:
     @pytest.mark.parametrize("change", CHANGES)
     async def test_response_columns_and_log(
@@ -243,17 +260,7 @@ class TestTheOrdinaryPathWhereNeeded:
         """Between the read and the write another writer writes: nothing is written from the
         stale read; the PATCH is worked out again over the newer answers, and lands on them."""
         session = await create(client, SOLAR)
-        real = stored_patch.prepare
-        packs = client.app.state.packs
-        read = []
-
-        def prepare(pack, row, *args, **kwargs):
-            read.append(row.revision)
-            if len(read) == 1:
-                write_elsewhere(database_url, packs, session["id"])
-            return real(pack, row, *args, **kwargs)
-
-        monkeypatch.setattr(stored_patch, "prepare", prepare)
+        read = written_elsewhere_after_the_first_read(monkeypatch, client, database_url, session)
         response = await client.patch(
             f"/api/sessions/{session['id']}/answers", json={"filing": {"total_pages": 14}}
         )
@@ -275,17 +282,7 @@ class TestTheOrdinaryPathWhereNeeded:
         self, client, database_url, monkeypatch
     ):
         session = await create(client, SOLAR)
-        real = stored_patch.prepare
-        packs = client.app.state.packs
-        read = []
-
-        def prepare(pack, row, *args, **kwargs):
-            read.append(row.revision)
-            if len(read) == 1:
-                write_elsewhere(database_url, packs, session["id"])
-            return real(pack, row, *args, **kwargs)
-
-        monkeypatch.setattr(stored_patch, "prepare", prepare)
+        written_elsewhere_after_the_first_read(monkeypatch, client, database_url, session)
         response = await client.patch(
             f"/api/sessions/{session['id']}/answers",
             json={"filing": {"total_pages": 14}},
