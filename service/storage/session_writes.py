@@ -150,6 +150,9 @@ class SessionWrites:
         self._written: collections.OrderedDict[uuid.UUID, SessionRow] = collections.OrderedDict()
         # The one thread the work before a write runs in (on SQLite, the write too).
         self._thread: concurrent.futures.ThreadPoolExecutor | None = None
+        # What that work keeps of the sessions it last wrote (stored_patch.Decoded): used
+        # only in that thread.
+        self.decoded: Any = None
 
     def _in_thread(self, work: Callable[..., Any], *args: Any) -> Awaitable[Any]:
         if self._thread is None:
