@@ -162,11 +162,13 @@ def prepare(
     if expected_revision is not None and row.revision != expected_revision:
         raise sessions.StaleRevision(row.revision)
     current = current_of(row, decoded)
-    changed = sessions._applied(sessions.patching(patch), pack, current, source)
+    # The field check encodes the merged answers (as msgspec does here): that text is stored.
+    encoded: list[bytes] = []
+    changed = sessions._applied(sessions.patching(patch, encoded), pack, current, source)
     if changed is None:
         return Patched(write=None, row=row)
     now = dt.datetime.now(dt.UTC)
-    answers_json = _encode(changed["answers"]).decode()
+    answers_json = (encoded[0] if encoded else _encode(changed["answers"])).decode()
     chat_state_json = _encode(changed["chat_state"]).decode()
     problems_json = _encode(changed["problems"]).decode()
     if decoded is not None:

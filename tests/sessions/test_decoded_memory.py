@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from service.auth.actor import Actor
+from service.interview.engine import merge
 from service.sessions import service as sessions
 from service.sessions.stored_patch import Decoded, Patched, prepare
 from service.storage.point_reads import SessionRow
@@ -97,6 +98,12 @@ def test_writes_from_the_memory_are_the_writes_from_the_text(petition_pack, writ
         from_memory = attempt(petition_pack, read_back(remembered), patch, decoded)
         from_text = attempt(petition_pack, plain, patch, None)
         assert outcome(from_memory) == outcome(from_text), patch
+        # The text stored (the field check's encoding, made before the derivation) is that
+        # of the merged answers, and nothing after changed them (the memory holds them).
+        if isinstance(from_text, Patched) and from_text.write is not None:
+            assert json.loads(from_text.write.answers_json) == merge(
+                json.loads(plain.answers_json), patch
+            )
         assert_unchanged(decoded)
         if isinstance(from_text, Patched) and from_text.row is not None:
             remembered, plain = from_memory.row, from_text.row
