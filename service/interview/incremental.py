@@ -20,7 +20,7 @@ other. Derivations reuse parts only where no two root questions' paths overlap
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from service.interview import paths
@@ -53,6 +53,10 @@ class Unit:
         return None if self.reads is None else frozenset(p[0] for p in self.reads)
 
 
+# Sets of changes whose touched parts a plan keeps (per loaded pack).
+SEEN = 4096
+
+
 @dataclass(frozen=True, slots=True)
 class Plan:
     roots: tuple[Root, ...]
@@ -67,14 +71,32 @@ class Plan:
     # What each part is called where its findings are stored: "q3", "c1".
     root_names: tuple[str, ...] = ()
     unit_names: tuple[str, ...] = ()
+    # The parts touched by the sets of changes seen before (the same fields are written again
+    # and again): what a set of changes touches depends on nothing else. Changes are paths
+    # of ``differences``: string keys and integer indices, never a bool equal to 1.
+    _seen: dict[tuple[Any, ...], tuple[int, ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
-    def roots_touched(self, changed: list[tuple[paths.Key, ...]]) -> list[int]:
+    def roots_touched(self, changed: list[tuple[paths.Key, ...]]) -> tuple[int, ...]:
         """The roots (by index) whose part reads something these changes touch."""
-        return _touched(self.roots, self._roots_by_top, changed)
+        return self._remembered(True, changed)
 
-    def units_touched(self, changed: list[tuple[paths.Key, ...]]) -> list[int]:
+    def units_touched(self, changed: list[tuple[paths.Key, ...]]) -> tuple[int, ...]:
         """The check units (by index) that read something these changes touch."""
-        return _touched(self.units, self._units_by_top, changed)
+        return self._remembered(False, changed)
+
+    def _remembered(self, roots: bool, changed: list[tuple[paths.Key, ...]]) -> tuple[int, ...]:
+        key = (roots, *changed)
+        found = self._seen.get(key)
+        if found is None:
+            if roots:
+                found = tuple(_touched(self.roots, self._roots_by_top, changed))
+            else:
+                found = tuple(_touched(self.units, self._units_by_top, changed))
+            if len(self._seen) < SEEN:
+                self._seen[key] = found
+        return found
 
 
 def _by_top(parts: tuple[Root, ...] | tuple[Unit, ...]) -> dict[Any, tuple[int, ...]]:

@@ -63,12 +63,14 @@ def _quickly_valid(pack: Pack, answers: Any) -> bool:
         return False
 
 
-def value_problems(pack: Pack, answers: Any) -> list[Problem]:
-    """Every value in ``answers`` that its field refuses, each with its path."""
+def value_problems(pack: Pack, answers: Any, encoded: list[bytes] | None = None) -> list[Problem]:
+    """Every value in ``answers`` that its field refuses, each with its path. ``encoded``, when
+    given, receives the answers' JSON as this check made it (msgspec's), for a caller that
+    stores that text."""
     # One quick pass without paths; the walks that name where come only when it finds something
     # (every write runs this over all the answers, and nearly always finds nothing). Quicker
     # still, at C speed, for answers whose JSON is short enough to hold no more entries.
-    entries, unprintable = (0, False) if _clean_and_small(answers) else _survey(answers)
+    entries, unprintable = (0, False) if _clean_and_small(answers, encoded) else _survey(answers)
     if entries > MAX_LIST_ENTRIES:
         too_many = _too_many_entries(pack, answers)
         if too_many is not None:
@@ -122,14 +124,16 @@ def value_problems(pack: Pack, answers: Any) -> list[Problem]:
     return problems
 
 
-def _clean_and_small(answers: Any) -> bool:
+def _clean_and_small(answers: Any, keep: list[bytes] | None = None) -> bool:
     """Whether, by their JSON, the answers surely hold no more list entries than allowed (each
     entry takes a character at least) and no character a document cannot carry. False when
-    that cannot be told so (the survey then counts and looks)."""
+    that cannot be told so (the survey then counts and looks). The JSON goes to ``keep``."""
     try:
         encoded = msgspec.json.encode(answers)
     except (TypeError, ValueError, UnicodeEncodeError, OverflowError):
         return False
+    if keep is not None:
+        keep.append(encoded)
     if len(encoded) > MAX_LIST_ENTRIES or any(found in encoded for found in _FORBIDDEN_UTF8):
         return False
     escape = encoded.find(b"\\")

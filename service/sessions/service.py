@@ -641,16 +641,17 @@ def _import_slot() -> anyio.CapacityLimiter:
 
 
 def patching(
-    patch: dict[str, Any],
+    patch: dict[str, Any], encoded: list[bytes] | None = None
 ) -> Callable[[Pack, Any], tuple[dict[str, Any], dict[str, Any]]]:
     """The change a PATCH makes to a session as read (its answers and chat state): the merged
-    answers and the chat state with the lists it sent closed. Raises AnswersRefused."""
+    answers and the chat state with the lists it sent closed. Raises AnswersRefused.
+    ``encoded`` receives the merged answers' JSON when the field check made it."""
 
     def apply(pack: Pack, row: Any) -> tuple[dict[str, Any], dict[str, Any]]:
         # The row was just read for this write: its answers may share what the patch leaves
         # alone (neither is changed in place afterwards).
         merged = merge_shared(row.answers, patch)
-        refused = value_problems(pack, merged)
+        refused = value_problems(pack, merged, encoded)
         if refused:
             raise AnswersRefused(refused)
         return merged, conversation.close_groups(pack, row.chat_state, patch, merged)

@@ -8,8 +8,13 @@ from typing import Any
 
 from advanced_alchemy.base import BigIntBase, UUIDAuditBase
 from advanced_alchemy.types import GUID, DateTimeUTC, JsonB
-from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, func, text
+from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, String, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+# A session's answers, chat state and problems: ``json`` on PostgreSQL (migration 0006), kept as
+# the text written. No query looks inside them, and as ``jsonb`` every revision's answers were
+# parsed into binary form and printed back on every read. Text in SQLite, as JsonB is.
+StoredJson = JSON
 
 
 def _now() -> dt.datetime:
@@ -31,9 +36,9 @@ class InterviewSession(UUIDAuditBase):
     title: Mapped[str] = mapped_column(String(500), default="")
     # "in_progress" until nothing blocks generation, then "complete".
     status: Mapped[str] = mapped_column(String(20), default="in_progress", index=True)
-    answers: Mapped[dict[str, Any]] = mapped_column(JsonB, default=dict)
+    answers: Mapped[dict[str, Any]] = mapped_column(StoredJson, default=dict)
     # The chat-style conversation's memory (skipped questions, closed lists, history).
-    chat_state: Mapped[dict[str, Any]] = mapped_column(JsonB, default=dict)
+    chat_state: Mapped[dict[str, Any]] = mapped_column(StoredJson, default=dict)
     # Bumped by every write; the basis of ETags and optimistic concurrency.
     revision: Mapped[int] = mapped_column(Integer, default=1)
     owner: Mapped[str | None] = mapped_column(String(200), index=True, default=None)
@@ -47,7 +52,7 @@ class InterviewSession(UUIDAuditBase):
     open_errors: Mapped[int | None] = mapped_column(Integer, default=None)
     open_warnings: Mapped[int | None] = mapped_column(Integer, default=None)
     # [{"path", "message", "severity", "code", "missing"}], in the engine's order.
-    problems: Mapped[list[dict[str, Any]] | None] = mapped_column(JsonB, default=None)
+    problems: Mapped[list[dict[str, Any]] | None] = mapped_column(StoredJson, default=None)
 
     documents: Mapped[list[GeneratedDocument]] = relationship(
         back_populates="session", cascade="all, delete-orphan", passive_deletes=True, lazy="noload"

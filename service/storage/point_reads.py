@@ -57,7 +57,7 @@ def _statements(placeholder: str, as_text: str) -> tuple[str, str, str]:
 
 
 _SQLITE = _statements("?{}", "")
-# jsonb as its text: what the response carries, never decoded here.
+# The JSON columns as their text: what the response carries, never decoded here.
 _POSTGRES = _statements("${}", "::text")
 # The session alone, as the key and session read gives it (for a write that reads it again).
 SQLITE_SESSION, POSTGRES_SESSION = _SQLITE[2], _POSTGRES[2]

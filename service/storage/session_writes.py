@@ -150,6 +150,9 @@ class SessionWrites:
         self._written: collections.OrderedDict[uuid.UUID, SessionRow] = collections.OrderedDict()
         # The one thread the work before a write runs in (on SQLite, the write too).
         self._thread: concurrent.futures.ThreadPoolExecutor | None = None
+        # What that work keeps of the sessions it last wrote (stored_patch.Decoded): used
+        # only in that thread.
+        self.decoded: Any = None
 
     def _in_thread(self, work: Callable[..., Any], *args: Any) -> Awaitable[Any]:
         if self._thread is None:
@@ -373,9 +376,9 @@ class SqliteWrites(SessionWrites):
 # -- PostgreSQL ------------------------------------------------------------------------------
 
 _PG_SET = (
-    "UPDATE interview_session SET answers = $3::jsonb, chat_state = $4::jsonb, title = $5,"
+    "UPDATE interview_session SET answers = $3::json, chat_state = $4::json, title = $5,"
     " status = $6, derived_for = $7, progress_answered = $8, progress_required = $9,"
-    " open_errors = $10, open_warnings = $11, problems = $12::jsonb, updated_at = $13,"
+    " open_errors = $10, open_warnings = $11, problems = $12::json, updated_at = $13,"
     " revision = $2 + 1 WHERE id = $1 AND revision = $2"
 )
 # The log's rows are inserted only if the update found the revision; all in one statement.

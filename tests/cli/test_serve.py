@@ -7,7 +7,7 @@ import pytest
 from litestar.testing import AsyncTestClient
 
 from service.cli import serve
-from service.cli.serve import served_app, settle_memory
+from service.cli.serve import YOUNG_THRESHOLD, served_app, settle_memory
 
 RENDERING = {"service.packs", "service.rendering.pool", "service.rendering.docx_template"}
 
@@ -66,6 +66,7 @@ async def test_a_served_app_sets_its_start_up_aside_from_the_collector(monkeypat
     # After every hook of create_app's own: the pool, the converter and the rest are made.
     assert app.on_startup[-1] is settle_memory
     gc.unfreeze()
+    thresholds = gc.get_threshold()
     try:
         async with AsyncTestClient(app) as client:
             frozen = gc.get_freeze_count()
@@ -73,7 +74,10 @@ async def test_a_served_app_sets_its_start_up_aside_from_the_collector(monkeypat
             assert frozen > 50_000
             # A full collection now walks only what was made since, a small part of it.
             assert len(gc.get_objects()) < frozen // 10
+            # The youngest generation is collected less often; the older ones as before.
+            assert gc.get_threshold() == (YOUNG_THRESHOLD, *thresholds[1:])
             response = await client.get("/healthz")
             assert response.status_code == 200
     finally:
         gc.unfreeze()
+        gc.set_threshold(*thresholds)

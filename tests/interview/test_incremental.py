@@ -206,10 +206,28 @@ def test_the_parts_a_change_touches_are_those_a_full_look_finds(petition_pack):
     samples += [[("filing", "date")], [("volumes", 1, "kind")], [("volumes", 0, "bpi_items", 2)]]
     samples += [[("filing", "total_pages"), ("counsel", "attorneys", 0, "name")]]
     samples += [[("company_certifications",), ("countries", 3)]]
-    for changed in samples:
-        assert plan.roots_touched(changed) == [
+    # Twice: the second time from what the plan remembers of the first.
+    for changed in samples + samples:
+        assert list(plan.roots_touched(changed)) == [
             i for i, root in enumerate(plan.roots) if changed and touched(changed, root.reads)
         ], changed
-        assert plan.units_touched(changed) == [
+        assert list(plan.units_touched(changed)) == [
             i for i, unit in enumerate(plan.units) if changed and touched(changed, unit.reads)
         ], changed
+
+
+def test_a_plan_remembers_a_bounded_number_of_changes(petition_pack, monkeypatch):
+    from service.interview import incremental
+
+    plan = dataclasses.replace(plan_of(petition_pack), _seen={})
+    monkeypatch.setattr(incremental, "SEEN", 3)
+    for number in range(5):
+        changed = [("volumes", number, "kind")]
+        assert list(plan.roots_touched(changed)) == [
+            i for i, root in enumerate(plan.roots) if touched(changed, root.reads)
+        ]
+    assert len(plan._seen) == 3
+    # Roots and units of the same changes are kept apart.
+    assert plan.units_touched([("volumes", 0, "kind")]) == tuple(
+        i for i, unit in enumerate(plan.units) if touched([("volumes", 0, "kind")], unit.reads)
+    )

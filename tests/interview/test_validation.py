@@ -410,6 +410,6 @@ class TestTheQuickLook:
             {"filing": {"date": "24 April", "total_pages": "x\x08"}},
         ]
         quick = [value_problems(petition_pack, answers) for answers in cases]
-        monkeypatch.setattr(validation, "_clean_and_small", lambda answers: False)
+        monkeypatch.setattr(validation, "_clean_and_small", lambda answers, keep=None: False)
         assert [value_problems(petition_pack, answers) for answers in cases] == quick
         assert quick[0] == [] and quick[1] and quick[2]
