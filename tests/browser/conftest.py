@@ -153,13 +153,25 @@ def server(tmp_path: Path, converter_url: str) -> Iterator[Server]:
         yield running
 
 
-@pytest.fixture(scope="module")
-def shared_server(tmp_path_factory: pytest.TempPathFactory, converter) -> Iterator[Server]:
-    """One server for the tests of a module, each of which makes and reads its own interview."""
+@pytest.fixture(scope="session")
+def _process_server(tmp_path_factory: pytest.TempPathFactory, converter) -> Iterator[Server]:
     with started_server(
         tmp_path_factory.mktemp("server"), converter._embedded.ensure_started()
     ) as running:
         yield running
+
+
+@pytest.fixture
+def shared_server(_process_server: Server, converter) -> Server:
+    """One server per test process for the browser tests that each make and read an interview
+    of their own (and the API viewer's, which makes none): a start is 2-3 s of CPU, and four
+    modules had one each. Restarted on the converter's new address when a test restarted the
+    converter since (its data and first key are kept)."""
+    now = converter._embedded.ensure_started()
+    if _process_server.pdf_converter != now:
+        _process_server.pdf_converter = now
+        _process_server.restart()
+    return _process_server
 
 
 # Per package, not per session: while Playwright's sync API is open its event loop counts as

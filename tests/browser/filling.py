@@ -62,10 +62,35 @@ def item_count(page: Page, group_path: str) -> int:
     return page.locator(f"#{html_id(group_path)} > details.item").count()
 
 
+# Resolves once the group has ``count`` items and the form no longer names what to focus (the
+# page's script removes data-focus once the redrawn page has settled); fails after 15 s.
+SETTLED_AFTER_ADD = """([group, count]) => new Promise((resolve, reject) => {
+    const settled = () =>
+        document.querySelectorAll(`#${group} > details.item`).length === count
+        && !document.querySelector("form.step-form[data-focus]");
+    if (settled()) return resolve(true);
+    const watch = new MutationObserver(() => {
+        if (settled()) { watch.disconnect(); clearTimeout(late); resolve(true); }
+    });
+    const late = setTimeout(() => {
+        watch.disconnect();
+        reject(new Error(`#${group}: not ${count} items, settled, within 15 s`));
+    }, 15000);
+    watch.observe(document.body, {
+        childList: true, subtree: true, attributes: true, attributeFilter: ["data-focus"],
+    });
+})"""
+
+
 def add_item(page: Page, group_path: str, before: int) -> None:
     """Press "Add" under a group of ``before`` items: with the page's script the item appears
     in place, no reload."""
     shown_or_after_save(page, action_button(page, f"add:{group_path}")).click()
+    # Waited for as the page changes (a MutationObserver), then the expects pass at once:
+    # expect() alone looks again 0, 20, 50, 100, 100 ms, then every 500 ms after a miss. The
+    # 2024 flow's 70 additions took 118 ms to settle at the median (up to 495, load ~7), and
+    # waiting for the next look would have added about 8 s in all.
+    page.evaluate(SETTLED_AFTER_ADD, [html_id(group_path), before + 1])
     expect(page.locator(f"#{html_id(group_path)} > details.item")).to_have_count(before + 1)
     # The page drawn again focuses the new item once it has settled (data-focus then goes):
     # text typed before that would land in the new item's first field, not where it was meant.

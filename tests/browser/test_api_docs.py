@@ -16,6 +16,12 @@ from tests.browser.filling import shoot
 pytestmark = pytest.mark.browser
 
 
+@pytest.fixture
+def server(shared_server: Server) -> Server:
+    """The test process's shared server: this test reads the API viewer and makes no interview."""
+    return shared_server
+
+
 def test_the_api_viewer_runs_from_this_site_alone(page: Page, server: Server, screenshots):
     hosts: set[str] = set()
     page.on("request", lambda request: hosts.add(urlsplit(request.url).netloc))

@@ -20,6 +20,12 @@ from tests.browser.filling import press, shoot, sign_in_if_asked
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
+@pytest.fixture
+def server(shared_server: Server) -> Server:
+    """The test process's shared server: this test makes an interview of its own and reads only that one."""
+    return shared_server
+
+
 def api(server: Server, method: str, path: str, body: dict | None = None) -> dict:
     request = urllib.request.Request(
         f"{server.base_url}/api{path}",

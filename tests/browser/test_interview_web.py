@@ -22,10 +22,10 @@ pytestmark = pytest.mark.browser
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def server(shared_server: Server) -> Server:
-    """One server for this module: each test opens an interview of its own and reads back only
-    that one, so none needs a fresh database (the first start's key serves them all)."""
+    """The test process's shared server: each test opens an interview of its own and reads back
+    only that one, so none needs a fresh database (the first start's key serves them all)."""
     return shared_server
 
 

@@ -15,6 +15,13 @@ from tests.browser.test_interview_web import axe_violations, open_session
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
+
+@pytest.fixture
+def server(shared_server: Server) -> Server:
+    """The test process's shared server: this test makes an interview of its own and reads only that one."""
+    return shared_server
+
+
 LOADED = "() => { const i = [...document.querySelectorAll('img.preview-page')]; return i.length > 0 && i.every(p => p.complete && p.naturalWidth === 816); }"
 
 
