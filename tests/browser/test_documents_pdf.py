@@ -57,6 +57,19 @@ def test_generate_see_the_first_pages_and_download_a_pdf(
     rows = page.locator("table.documents tbody tr")
     expect(rows).to_have_count(7)
     expect(page.locator("table.documents img.thumbnail")).to_have_count(7)
+    # Before its picture arrives, each takes a letter page's place (75 × 97), not a line that
+    # grows into a page: the same picture without its source is laid out at that size.
+    placeholder = page.evaluate(
+        """() => {
+            const copy = document.querySelector('img.thumbnail').cloneNode();
+            copy.removeAttribute('src');
+            document.querySelector('table.documents td').prepend(copy);
+            const box = copy.getBoundingClientRect();
+            copy.remove();
+            return [box.width, box.height];
+        }"""
+    )
+    assert [round(side) for side in placeholder] == [75, 96]  # 75 wide, a letter page high (the border inside the width)
     # Every picture loaded: the browser decoded a real image for each.
     page.wait_for_function(
         "() => [...document.querySelectorAll('img.thumbnail')].every(i => i.complete && i.naturalWidth === 150)"
