@@ -69,7 +69,10 @@ def test_generate_see_the_first_pages_and_download_a_pdf(
             return [box.width, box.height];
         }"""
     )
-    assert [round(side) for side in placeholder] == [75, 96]  # 75 wide, a letter page high (the border inside the width)
+    assert [round(side) for side in placeholder] == [
+        75,
+        96,
+    ]  # 75 wide, a letter page high (the border inside the width)
     # Every picture loaded: the browser decoded a real image for each.
     page.wait_for_function(
         "() => [...document.querySelectorAll('img.thumbnail')].every(i => i.complete && i.naturalWidth === 150)"
