@@ -170,7 +170,12 @@ class TestKeepingWhatAWriteDoesNotTouch:
     @settings(
         max_examples=150,
         deadline=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+        # `make mutation` runs each test twice in one process, on two instances of the class.
+        suppress_health_check=[
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+            HealthCheck.differing_executors,
+        ],
     )
     @given(writes=write_sequences(SOLAR))
     def test_random_writes_to_the_2024_case(self, petition_pack, writes):
@@ -189,7 +194,12 @@ class TestKeepingWhatAWriteDoesNotTouch:
     @settings(
         max_examples=60,
         deadline=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+        # `make mutation` runs each test twice in one process, on two instances of the class.
+        suppress_health_check=[
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+            HealthCheck.differing_executors,
+        ],
     )
     @given(patch=patches(SOLAR), start=st.sampled_from(["empty", "partial"]))
     def test_random_writes_from_sparser_answers(self, petition_pack, patch, start):

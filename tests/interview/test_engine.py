@@ -3,7 +3,7 @@
 import dataclasses
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from service.interview import engine, paths
@@ -304,7 +304,10 @@ _OBJECTS = st.dictionaries(st.sampled_from(["a", "b", "c", "d"]), _JSON, max_siz
 
 
 class TestMergeShared:
-    @settings(max_examples=300, deadline=None)
+    # `make mutation` runs each test twice in one process, on two instances of the class.
+    @settings(
+        max_examples=300, deadline=None, suppress_health_check=[HealthCheck.differing_executors]
+    )
     @given(_OBJECTS, _OBJECTS)
     def test_gives_what_merge_gives_and_changes_neither_side(self, answers, patch):
         before, sent = engine.copy_json(answers), engine.copy_json(patch)

@@ -3,7 +3,7 @@
 import dataclasses
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from service.interview import validation
@@ -376,7 +376,10 @@ _VALUES = st.recursive(
 
 
 class TestTheQuickLook:
-    @settings(max_examples=500, deadline=None)
+    # `make mutation` runs each test twice in one process, on two instances of the class.
+    @settings(
+        max_examples=500, deadline=None, suppress_health_check=[HealthCheck.differing_executors]
+    )
     @given(st.dictionaries(st.sampled_from(["x", "y"]), _VALUES, max_size=3))
     def test_clean_only_when_the_survey_finds_nothing(self, answers):
         from service.interview.validation import MAX_LIST_ENTRIES, _clean_and_small, _survey
