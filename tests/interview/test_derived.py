@@ -61,6 +61,51 @@ class TestTheWholeDerivation:
         errors = [p for p in derived.problems if p.severity == "error"]
         assert derived.status == ("in_progress" if errors else "complete")
 
+    def test_the_columns_are_what_the_session_row_stores(self, petition_pack):
+        # The property tests compare two derivations through the same `columns`: only a test
+        # of the values themselves notices a column named or counted wrongly.
+        # An error (the capacity left blank) and a warning (a date after the officeholders
+        # the answers name).
+        answers = merge(
+            SOLAR,
+            {"representative_certification": {"capacity": None}, "filing": {"date": "2025-03-03"}},
+        )
+        derived = derive(petition_pack, answers)
+        columns = derived.columns(petition_pack)
+        assert set(columns) == {
+            "title",
+            "status",
+            "derived_for",
+            "progress_answered",
+            "progress_required",
+            "open_errors",
+            "open_warnings",
+            "problems",
+        }
+        assert columns["title"] == derived.title and columns["title"].startswith(
+            "Crystalline Silicon Photovoltaic Cells"
+        )
+        assert columns["status"] == "in_progress"
+        assert columns["derived_for"] == stamp(petition_pack)
+        progress = engine.progress(petition_pack, answers)
+        assert (columns["progress_answered"], columns["progress_required"]) == (
+            progress.answered,
+            progress.required,
+        )
+        assert columns["progress_answered"] < columns["progress_required"]
+        severities = [p.severity for p in derived.problems]
+        assert columns["open_errors"] == severities.count("error") >= 1
+        assert columns["open_warnings"] == len(severities) - severities.count("error") >= 1
+        assert [p["path"] for p in columns["problems"]] == [p.path for p in derived.problems]
+        assert all(
+            {"path", "message", "severity", "code", "missing", "part"} <= set(p)
+            for p in columns["problems"]
+        )
+        capacity = [
+            p for p in columns["problems"] if p["path"] == "representative_certification.capacity"
+        ]
+        assert capacity and capacity[0]["severity"] == "error" and capacity[0]["missing"] is True
+
     def test_each_problem_is_stored_with_the_part_that_found_it(self, petition_pack):
         answers = merge(
             SOLAR,
