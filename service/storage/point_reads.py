@@ -116,13 +116,19 @@ class PointReads:
         raise NotImplementedError
 
 
+def sqlite_file(database_url: str) -> str | None:
+    """The file a SQLite URL names; None for an in-memory one (no other connection sees it)."""
+    path = database_url.split("///", 1)[1] if "///" in database_url else ""
+    if not path or ":memory:" in database_url or "mode=memory" in database_url:
+        return None
+    return path.split("?", 1)[0]
+
+
 def point_reads_for(database_url: str, connections: int) -> PointReads | None:
     """None for a database this module does not read (an in-memory SQLite)."""
     if database_url.startswith("sqlite"):
-        path = database_url.split("///", 1)[1] if "///" in database_url else ""
-        if not path or ":memory:" in database_url or "mode=memory" in database_url:
-            return None
-        return SqliteReads(path.split("?", 1)[0])
+        path = sqlite_file(database_url)
+        return SqliteReads(path) if path else None
     if database_url.startswith("postgresql"):
         return PostgresReads(database_url, connections)
     return None

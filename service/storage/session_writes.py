@@ -44,6 +44,7 @@ from service.storage.point_reads import (
     SQLITE_SESSION,
     SessionRow,
     postgres_session,
+    sqlite_file,
     sqlite_session,
 )
 
@@ -195,10 +196,8 @@ class SessionWrites:
 def session_writes_for(database_url: str, connections: int) -> SessionWrites | None:
     """None for a database this module does not write (an in-memory SQLite)."""
     if database_url.startswith("sqlite"):
-        path = database_url.split("///", 1)[1] if "///" in database_url else ""
-        if not path or ":memory:" in database_url or "mode=memory" in database_url:
-            return None
-        return SqliteWrites(path.split("?", 1)[0])
+        path = sqlite_file(database_url)
+        return SqliteWrites(path) if path else None
     if database_url.startswith("postgresql"):
         return PostgresWrites(database_url, connections)
     return None
@@ -476,24 +475,29 @@ class _Turns:
         self.waiting = 0
 
 
-def _row(new: NewRevision) -> tuple[Any, ...]:
+def _update(new: NewRevision) -> tuple[Any, ...]:
+    """The parameters of ``_PG_UPDATE``: the revision's row."""
+    return (new.session_id, new.revision, *new.stored_columns(), new.updated_at)
+
+
+def _changes(new: NewRevision) -> tuple[list[str], list[str], list[str]]:
+    """The answer log's paths, old and new values, as the three arrays ``unnest`` takes."""
     return (
-        new.session_id,
-        new.revision,
-        *new.stored_columns(),
-        new.updated_at,
-        new.actor,
-        new.source,
         [c[0] for c in new.changes],
         [c[1] for c in new.changes],
         [c[2] for c in new.changes],
     )
 
 
+def _row(new: NewRevision) -> tuple[Any, ...]:
+    """The parameters of ``_PG_WRITE``: the update's, then the log's."""
+    return (*_update(new), new.actor, new.source, *_changes(new))
+
+
 async def _write_with_event(connection: Any, new: NewRevision) -> Outcome:
     assert new.deliveries is not None
     async with connection.transaction():
-        found = await connection.fetchval(_PG_UPDATE, *_row(new)[:13])
+        found = await connection.fetchval(_PG_UPDATE, *_update(new))
         if found is None:
             return Outcome(MOVED_ON)
         await connection.execute(
@@ -503,9 +507,7 @@ async def _write_with_event(connection: Any, new: NewRevision) -> Outcome:
             new.actor,
             new.source,
             new.updated_at,
-            [c[0] for c in new.changes],
-            [c[1] for c in new.changes],
-            [c[2] for c in new.changes],
+            *_changes(new),
         )
         listeners = [
             Listener(row[0], row[1], row[2], row[3]) for row in await connection.fetch(_LISTENERS)
