@@ -348,6 +348,22 @@ async def test_times_are_stored_as_sqlalchemy_stores_them(tmp_path, moment):
     assert raw == sqlite_time(moment)
 
 
+def next_revision_of(session_id, given: list[int]):
+    """A ``prepare`` that writes the revision after the one it is given, noting each in
+    ``given``."""
+
+    def prepare(row):
+        given.append(row.revision)
+        written = types.SimpleNamespace(
+            id=session_id, revision=row.revision + 1, chat_state_json="{}"
+        )
+        return types.SimpleNamespace(
+            write=revision_of(session_id, revision=row.revision), row=written
+        )
+
+    return prepare
+
+
 class TestRemembered:
     """A write prepared from an older read of a session this process wrote since starts from
     what it wrote (a PATCH read while the one before it was being written)."""
@@ -356,15 +372,7 @@ class TestRemembered:
         self, database_url, session_id, writes
     ):
         given = []
-
-        def prepare(row):
-            given.append(row.revision)
-            written = types.SimpleNamespace(
-                id=session_id, revision=row.revision + 1, chat_state_json="{}"
-            )
-            return types.SimpleNamespace(
-                write=revision_of(session_id, revision=row.revision), row=written
-            )
+        prepare = next_revision_of(session_id, given)
 
         for _ in range(3):
             _, outcome = await writes.run(row_of(session_id, 1), prepare)
@@ -393,15 +401,7 @@ async def test_writes_of_one_session_at_once_go_one_after_another(database_url, 
     """Five PATCHes of one session read at revision 1 and in flight together: each is worked
     out from what the one before it wrote, none has to start again."""
     given = []
-
-    def prepare(row):
-        given.append(row.revision)
-        written = types.SimpleNamespace(
-            id=session_id, revision=row.revision + 1, chat_state_json="{}"
-        )
-        return types.SimpleNamespace(
-            write=revision_of(session_id, revision=row.revision), row=written
-        )
+    prepare = next_revision_of(session_id, given)
 
     outcomes = await asyncio.gather(*(writes.run(row_of(session_id, 1), prepare) for _ in range(5)))
     assert [outcome.result for _, outcome in outcomes] == [WRITTEN] * 5
