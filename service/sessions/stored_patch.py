@@ -101,25 +101,16 @@ class Decoded:
         self.size = size
         self._known: collections.OrderedDict[uuid.UUID, _Known] = collections.OrderedDict()
 
-    def current(self, row: SessionRow) -> Current:
+    def known(self, row: SessionRow) -> _Known | None:
+        """What this process wrote of ``row``'s session, if ``row`` holds that very text."""
         known = self._known.get(row.id)
         if (
             known is not None
             and row.answers_json == known.answers_json
             and row.chat_state_json == known.chat_state_json
         ):
-            answers, chat_state = known.answers, known.chat_state
-        else:
-            answers = _decode(row.answers_json)
-            chat_state = _decode(row.chat_state_json) if row.chat_state_json else None
-        return Current(
-            answers=answers,
-            chat_state=chat_state,
-            derived_for=row.derived_for,
-            problems=_decode(row.problems_json) if row.problems_json else None,
-            progress_answered=row.progress_answered,
-            progress_required=row.progress_required,
-        )
+            return known
+        return None
 
     def remember(self, session_id: uuid.UUID, known: _Known) -> None:
         self._known[session_id] = known
@@ -129,11 +120,15 @@ class Decoded:
 
 
 def current_of(row: SessionRow, decoded: Decoded | None = None) -> Current:
-    if decoded is not None:
-        return decoded.current(row)
+    known = decoded.known(row) if decoded is not None else None
+    if known is not None:
+        answers, chat_state = known.answers, known.chat_state
+    else:
+        answers = _decode(row.answers_json)
+        chat_state = _decode(row.chat_state_json) if row.chat_state_json else None
     return Current(
-        answers=_decode(row.answers_json),
-        chat_state=_decode(row.chat_state_json) if row.chat_state_json else None,
+        answers=answers,
+        chat_state=chat_state,
         derived_for=row.derived_for,
         problems=_decode(row.problems_json) if row.problems_json else None,
         progress_answered=row.progress_answered,

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from service.auth.actor import Actor
 from service.interview.engine import merge
 from service.sessions import service as sessions
-from service.sessions.stored_patch import Decoded, Patched, prepare
+from service.sessions.stored_patch import Decoded, Patched, current_of, prepare
 from service.storage.point_reads import SessionRow
 from tests.answer_patches import write_sequences
 
@@ -151,6 +151,6 @@ def test_the_memory_keeps_the_latest_sessions_only():
 @pytest.mark.parametrize("chat_state", [None, {"closed": ["volumes"]}])
 def test_a_session_never_remembered_is_decoded(petition_pack, chat_state):
     row = stored_row(petition_pack, SOLAR, chat_state)
-    current = Decoded().current(row)
+    current = current_of(row, Decoded())
     assert current.answers == SOLAR
     assert current.chat_state == (chat_state or {})
