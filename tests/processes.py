@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import urllib.request
 from pathlib import Path
 
 
@@ -30,3 +31,15 @@ def alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"  # a zombie has ended; only its parent's wait is missing
+
+
+def serving(url: str) -> bool:
+    """Whether the server at ``url`` answers ``/healthz`` with 200 yet. Asked with the standard
+    library: ``httpx.get`` makes a client, and with it an SSL context that loads the CA bundle,
+    at every try (51 ms of CPU against 0.25 ms), and a starting server is tried 10 to 40 times
+    while it imports on the same two cores."""
+    try:
+        with urllib.request.urlopen(f"{url}/healthz", timeout=1) as response:
+            return response.status == 200
+    except OSError:  # refused while it starts (URLError), or a non-200 (HTTPError)
+        return False

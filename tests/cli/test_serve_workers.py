@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.processes import alive
+from tests.processes import alive, serving
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -73,11 +73,7 @@ def test_two_workers_serve_and_stop_together(tmp_path):
         while time.monotonic() < deadline:
             assert server.poll() is None, log.read_text(errors="replace")[-3000:]
             workers = workers_of(server.pid)
-            try:
-                ready = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200
-            except httpx.HTTPError:
-                ready = False
-            if ready and len(workers) >= 2:
+            if serving(f"http://127.0.0.1:{port}") and len(workers) >= 2:
                 break
             time.sleep(0.1)
         key = re.search(

@@ -28,6 +28,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from tests.conftest import TABLES, create_key, run_outside_the_test_loop
+from tests.processes import serving
 from tests.robustness.bombs import lying_docx, paragraph_flood_docx
 from tests.robustness.test_crash import free_port
 
@@ -85,11 +86,9 @@ class Server:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             assert self.process.poll() is None, self.log.read_text(errors="replace")[-3000:]
-            try:
-                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                time.sleep(0.1)
+            if serving(self.url):
+                return
+            time.sleep(0.1)
         self.stop()  # else it would run on, unseen, beside the rest of the suite
         raise AssertionError(
             f"the server did not start:\n{self.log.read_text(errors='replace')[-3000:]}"

@@ -29,7 +29,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.processes import alive, processes_below
+from tests.processes import alive, processes_below, serving
 
 REPO = Path(__file__).resolve().parents[2]
 WRITERS = 8
@@ -83,11 +83,9 @@ class Server:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             assert self.process.poll() is None, self.log.read_text(errors="replace")[-3000:]
-            try:
-                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                time.sleep(0.1)
+            if serving(self.url):
+                return
+            time.sleep(0.1)
         self.stop()  # else it would run on, unseen, beside the rest of the suite
         raise AssertionError(
             f"the server did not start:\n{self.log.read_text(errors='replace')[-3000:]}"
