@@ -36,6 +36,8 @@ def page_pngs(
     pictures = []
     for image in images:
         out = io.BytesIO()
-        image.save(out, format="PNG", optimize=True)
+        # zlib's default level, not optimize=True: a letter page of the 2024 packet, 816 px
+        # wide in grey, took 86 ms of CPU for 48.7 KiB against 14.5 ms for 49.8 KiB.
+        image.save(out, format="PNG")
         pictures.append(out.getvalue())
     return tuple(pictures)
