@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 
 import structlog
-from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
 from litestar import Litestar, get
 from litestar.datastructures import State
 from litestar.di import Provide
@@ -38,6 +37,7 @@ from service.rendering.pool import renderer_from
 from service.settings import Settings
 from service.storage.database import sqlalchemy_config, tune_sqlite
 from service.storage.point_reads import POINT_READS_STATE_KEY, point_reads_for
+from service.storage.request_sessions import RequestSessionsPlugin
 from service.storage.session_writes import SESSION_WRITES_STATE_KEY, session_writes_for
 from service.web.hardening import BrowserHardening, harden_response
 from service.webhooks.addresses import AddressPolicy
@@ -142,7 +142,7 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
         ],
         dependencies={"service": Provide(provide_service), "actor": Provide(provide_actor)},
         plugins=[
-            SQLAlchemyPlugin(config=db_config),
+            RequestSessionsPlugin(db_config),
             WebhookDeliveryPlugin(dispatcher, settings.database_url),
             ProblemDetailsPlugin(problem_details_config),
         ],
