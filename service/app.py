@@ -46,6 +46,12 @@ from service.webhooks.plugin import WebhookDeliveryPlugin
 
 log = structlog.get_logger(__name__)
 
+# What a server starts beside its requests (the rendering processes: the fork server's imports
+# and each process's packs; the embedded converter's LibreOffice) takes seconds of CPU, which on
+# a small machine its first answers would wait for. It begins this long after start-up, or at
+# once when a request needs it.
+BACKGROUND_START_SECONDS = 1.0
+
 
 @get("/healthz", include_in_schema=False)
 async def healthz(state: State) -> dict[str, object]:
@@ -114,9 +120,9 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
     # The app starts and stops its own converter (never one a caller put in its state), and
     # its renderer's processes.
     def start_converter() -> None:
-        renderer.start()
+        renderer.start(after=BACKGROUND_START_SECONDS)
         if converter is not None:
-            converter.warm_up()
+            converter.warm_up(after=BACKGROUND_START_SECONDS)
 
     def stop_converter() -> None:
         if converter is not None:
