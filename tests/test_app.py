@@ -27,10 +27,11 @@ RENDERING = "docxtpl,docx,lxml,docxtpl_lint,docxcompose,babel,pypdf,PIL,pypdfium
 # Alembic (with Mako) migrates, in `db upgrade` and `serve` without --no-migrate;
 # advanced-alchemy's Litestar extension imports it, and Litestar's command line with
 # rich-click, whichever part of it is used (service.storage.request_sessions has the part the
-# app used); httpx and httpcore send webhooks. Together about a quarter of a start's imports.
+# app used); httpx and httpcore send webhooks; asyncpg is PostgreSQL's driver (the probe's
+# server is on SQLite). Together about a quarter of a start's imports.
 NOT_FOR_SERVING = (
     "alembic,mako,advanced_alchemy.extensions.litestar,advanced_alchemy.alembic.commands,"
-    "litestar.cli,rich_click,httpx,httpcore"
+    "litestar.cli,rich_click,httpx,httpcore,asyncpg"
 )
 
 

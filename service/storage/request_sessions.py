@@ -177,11 +177,13 @@ class RequestSessionsPlugin(InitPluginProtocol):
             for exc in app_config.exception_handlers
         ):
             app_config.exception_handlers[RepositoryError] = _repository_error
-        # Below the app's own encoders: asyncpg's UUIDs as text, and advanced-alchemy's defaults.
+        # Below the app's own encoders: advanced-alchemy's defaults, and asyncpg's UUIDs as
+        # text where asyncpg is the driver (importing it costs a SQLite server ~20 ms).
         encoders: dict[type, Callable[[Any], Any]] = {**DEFAULT_TYPE_ENCODERS}
-        with contextlib.suppress(ImportError):
-            from asyncpg.pgproto import pgproto
+        if "+asyncpg" in (config.connection_string or ""):
+            with contextlib.suppress(ImportError):
+                from asyncpg.pgproto import pgproto
 
-            encoders[pgproto.UUID] = str
+                encoders[pgproto.UUID] = str
         app_config.type_encoders = {**encoders, **(app_config.type_encoders or {})}
         return app_config
