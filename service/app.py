@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 
 import structlog
-from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
 from litestar import Litestar, get
 from litestar.datastructures import State
 from litestar.di import Provide
@@ -38,6 +37,7 @@ from service.rendering.pool import renderer_from
 from service.settings import Settings
 from service.storage.database import sqlalchemy_config, tune_sqlite
 from service.storage.point_reads import POINT_READS_STATE_KEY, point_reads_for
+from service.storage.request_sessions import RequestSessionsPlugin
 from service.storage.session_writes import SESSION_WRITES_STATE_KEY, session_writes_for
 from service.web.hardening import BrowserHardening, harden_response
 from service.webhooks.addresses import AddressPolicy
@@ -45,6 +45,12 @@ from service.webhooks.dispatcher import WebhookDispatcher
 from service.webhooks.plugin import WebhookDeliveryPlugin
 
 log = structlog.get_logger(__name__)
+
+# What a server starts beside its requests (the rendering processes: the fork server's imports
+# and each process's packs; the embedded converter's LibreOffice) takes seconds of CPU, which on
+# a small machine its first answers would wait for. It begins this long after start-up, or at
+# once when a request needs it.
+BACKGROUND_START_SECONDS = 1.0
 
 
 @get("/healthz", include_in_schema=False)
@@ -114,9 +120,9 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
     # The app starts and stops its own converter (never one a caller put in its state), and
     # its renderer's processes.
     def start_converter() -> None:
-        renderer.start()
+        renderer.start(after=BACKGROUND_START_SECONDS)
         if converter is not None:
-            converter.warm_up()
+            converter.warm_up(after=BACKGROUND_START_SECONDS)
 
     def stop_converter() -> None:
         if converter is not None:
@@ -142,7 +148,7 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
         ],
         dependencies={"service": Provide(provide_service), "actor": Provide(provide_actor)},
         plugins=[
-            SQLAlchemyPlugin(config=db_config),
+            RequestSessionsPlugin(db_config),
             WebhookDeliveryPlugin(dispatcher, settings.database_url),
             ProblemDetailsPlugin(problem_details_config),
         ],

@@ -17,7 +17,6 @@ import re
 from urllib.parse import quote
 
 import structlog
-from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
 from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.middleware.authentication import (
@@ -33,6 +32,7 @@ from service.auth.identity import Identity
 from service.auth.service import KeyService, is_valid, key_identity, proxy_identity
 from service.settings import Settings
 from service.storage.point_reads import POINT_READS_STATE_KEY, PREFETCHED_SESSION, PointReads
+from service.storage.request_sessions import RequestSessionConfig
 
 log = structlog.get_logger(__name__)
 
@@ -57,7 +57,7 @@ def to_sign_in(request: Request, exc: SignInRequired) -> Redirect:
 
 
 class AuthenticationMiddleware(AbstractAuthenticationMiddleware):
-    def __init__(self, app: ASGIApp, settings: Settings, db_config: SQLAlchemyAsyncConfig) -> None:
+    def __init__(self, app: ASGIApp, settings: Settings, db_config: RequestSessionConfig) -> None:
         # Every method is authenticated, OPTIONS included, as before.
         super().__init__(app, exclude=_PUBLIC, exclude_http_methods=(), scopes={"http"})
         self.db_config = db_config

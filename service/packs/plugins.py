@@ -31,9 +31,10 @@ through this very interface.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from importlib.metadata import entry_points
+from importlib.metadata import EntryPoints, entry_points
 from typing import Any, Protocol, TypeVar
 
 import structlog
@@ -139,11 +140,19 @@ def import_preload(importers: Iterable[Importer]) -> list[str]:
     return sorted({module for i in importers for module in (i.read.__module__, *i.preload)})
 
 
+@functools.cache
+def _entry_points() -> EntryPoints:
+    # Finding them reads every installed distribution's metadata (tens of milliseconds), and
+    # a server asked twice as it started (``serve``, then the app's packs); what is installed
+    # does not change while a process runs.
+    return entry_points(group=GROUP)
+
+
 def installed() -> dict[str, PackPlugin]:
     """The plugins installed in this environment, by pack name. A plugin that fails to load is
     logged and left out, so that its pack is reported broken rather than the service failing."""
     found: dict[str, PackPlugin] = {}
-    for point in entry_points(group=GROUP):
+    for point in _entry_points():
         try:
             plugin = point.load()
         except Exception as exc:  # noqa: BLE001 - any error in a plugin's import

@@ -69,6 +69,8 @@ class PdfConverter:
             asyncio.AbstractEventLoop, anyio.CapacityLimiter
         ] = weakref.WeakKeyDictionary()
         self._external_retries = 0
+        # Set by stop: a warm-up still waiting to begin does not start LibreOffice.
+        self._stopped = threading.Event()
 
     async def to_pdf(self, docx: bytes) -> bytes:
         return await self._run(docx, "pdf")
@@ -111,21 +113,27 @@ class PdfConverter:
                     log.error("pdf.conversion.failed", error=type(second).__name__)
                     raise ConversionFailed(_why(second)) from second
 
-    def warm_up(self) -> None:
-        """Start the embedded converter now, in a background thread, so that the first
-        generation does not wait for LibreOffice to start (about five seconds)."""
+    def warm_up(self, after: float = 0.0) -> threading.Thread | None:
+        """Start the embedded converter in a background thread, ``after`` seconds from now,
+        so that the first generation does not wait for LibreOffice to start (about five
+        seconds); a conversion asked for sooner starts it itself. Not once ``stop`` was called."""
         if self._embedded is None:
-            return
+            return None
 
         def start() -> None:
+            if self._stopped.wait(after):
+                return
             try:
                 self._embedded.ensure_started()
             except ConverterStartFailed as exc:
                 log.warning("pdf.converter.unavailable", reason=str(exc))
 
-        threading.Thread(target=start, name="pdf-converter-start", daemon=True).start()
+        warming = threading.Thread(target=start, name="pdf-converter-start", daemon=True)
+        warming.start()
+        return warming
 
     def stop(self) -> None:
+        self._stopped.set()
         if self._embedded is not None:
             self._embedded.stop()
 

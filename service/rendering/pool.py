@@ -45,7 +45,7 @@ class PacketRenderer:
 
     processes = 0
 
-    def start(self) -> None:
+    def start(self, after: float = 0.0) -> None:
         pass
 
     def stop(self) -> None:
@@ -84,24 +84,40 @@ class PooledPacketRenderer(PacketRenderer):
         self._pool: ProcessPoolExecutor | None = None
         # Set while a start runs in the background; done once the pool exists (or failed).
         self._starting: concurrent.futures.Future[None] | None = None
+        # Set when a start that was told to wait should go ahead at once.
+        self._now = threading.Event()
         self._lock = threading.Lock()
         # Pools lost in a row, without a packet rendered between: past MAX_RESTARTS the
         # processes cannot start (or die at once), and the server renders in threads.
         self._lost = 0
 
-    def start(self) -> None:
+    def start(self, after: float = 0.0) -> None:
         """Starts the processes in the background and returns at once: forking the first one
         waits for the fork server to have imported the rendering modules, which the server's
-        first requests need not wait for. A packet asked for meanwhile waits for the pool."""
+        first requests need not wait for. A packet asked for meanwhile waits for the pool.
+
+        With ``after``, the start begins that many seconds later, or as soon as a packet is
+        asked for: the fork server's imports and each process's packs (seconds of CPU) would
+        otherwise take the cores a server needs for its first answers."""
         with self._lock:
             if self._pool is not None or (self._starting and not self._starting.done()):
                 return
             starting = self._starting = concurrent.futures.Future()
+            self._now.clear()
         threading.Thread(
-            target=self._start_now, args=(starting,), name="rendering-pool-start", daemon=True
+            target=self._start_now,
+            args=(starting, after),
+            name="rendering-pool-start",
+            daemon=True,
         ).start()
 
-    def _start_now(self, starting: concurrent.futures.Future[None]) -> None:
+    def _start_now(self, starting: concurrent.futures.Future[None], after: float) -> None:
+        self._now.wait(after)
+        with self._lock:
+            stopped = self._starting is not starting  # stop() came while this waited
+        if stopped:
+            starting.set_result(None)
+            return
         # Starting the first process starts the fork server, if nothing has: it then imports
         # these and what else was asked for (``serve`` adds the importers' modules).
         context = isolation.preload(PRELOAD)
@@ -135,6 +151,7 @@ class PooledPacketRenderer(PacketRenderer):
             pool, self._pool = self._pool, None
             starting, self._starting = self._starting, None
         if starting is not None:
+            self._now.set()  # a start still waiting gives up at once
             starting.result()  # a start under way ends first (and shuts its pool down)
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -145,6 +162,7 @@ class PooledPacketRenderer(PacketRenderer):
         pool has started."""
         starting = self._starting
         if starting is not None:
+            self._now.set()
             starting.result()
         pool = self._pool
         return list(getattr(pool, "_processes", None) or {}) if pool is not None else []
@@ -162,6 +180,7 @@ class PooledPacketRenderer(PacketRenderer):
         generated_at = generated_at or dt.datetime.now(dt.UTC)
         starting = self._starting
         if self._pool is None and starting is not None and not starting.done():
+            self._now.set()  # a start told to wait begins now
             await asyncio.wrap_future(starting)  # the pool is being started: it renders this
         pool = self._pool
         if pool is not None:

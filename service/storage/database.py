@@ -7,22 +7,24 @@ import contextlib
 import sqlite3
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from advanced_alchemy.extensions.litestar import (
-    AsyncSessionConfig,
-    EngineConfig,
-    SQLAlchemyAsyncConfig,
-)
-from alembic import command
-from alembic.config import Config
+from advanced_alchemy.config import AsyncSessionConfig
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from service.storage.request_sessions import RequestSessionConfig, engine_config
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
 def alembic_config(database_url: str) -> Config:
+    # Alembic is imported by the commands that migrate, never by a server that does not.
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     # ConfigParser would read "%" as interpolation; URLs may hold percent-escapes.
@@ -34,6 +36,8 @@ def upgrade(database_url: str, revision: str = "head") -> None:
     """Apply pending migrations. Creates the SQLite file's folder when needed."""
     if database_url.startswith("sqlite") and ":memory:" not in database_url:
         Path(database_url.split("///", 1)[1]).parent.mkdir(parents=True, exist_ok=True)
+    from alembic import command
+
     config = alembic_config(database_url)
     try:
         asyncio.get_running_loop()
@@ -125,27 +129,20 @@ class _Connection(sqlite3.Connection):
 SQLITE_CONNECT_ARGS: dict[str, Any] = {"factory": _Connection}
 
 
-def sqlalchemy_config(database_url: str, pool_size: int = 20) -> SQLAlchemyAsyncConfig:
+def sqlalchemy_config(database_url: str, pool_size: int = 20) -> RequestSessionConfig:
     if database_url.startswith("sqlite"):
         # The pool's rollback on return is done by tune_sqlite's reset, only when needed.
-        engine = EngineConfig(pool_reset_on_return=None, connect_args=dict(SQLITE_CONNECT_ARGS))
+        engine = engine_config(pool_reset_on_return=None, connect_args=dict(SQLITE_CONNECT_ARGS))
     else:
         # A fixed pool: with the default 5 + 10 overflow, 50 concurrent requests opened and
         # closed a connection (TLS attempt included) for every request beyond the fifteenth.
-        engine = EngineConfig(pool_pre_ping=True, pool_size=max(1, pool_size), max_overflow=0)
-    config = SQLAlchemyAsyncConfig(
+        engine = engine_config(pool_pre_ping=True, pool_size=max(1, pool_size), max_overflow=0)
+    return RequestSessionConfig(
         connection_string=database_url,
         engine_config=engine,
         session_config=AsyncSessionConfig(expire_on_commit=False),
-        before_send_handler="autocommit",
-        session_dependency_key="db_session",
         create_all=False,
     )
-    # advanced-alchemy makes the app-state key unique per config in a process ("db_engine_1"
-    # for the second app) but its lifespan disposes the engine by the dependency key; keep the
-    # two equal, or every app after the first leaks its pooled connections on shutdown.
-    config.engine_dependency_key = config.engine_app_state_key
-    return config
 
 
 def tune_sqlite(engine: AsyncEngine) -> None:

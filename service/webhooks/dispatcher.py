@@ -10,17 +10,19 @@ import random
 import time
 from collections.abc import Callable
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.settings import Settings
-from service.webhooks.addresses import AddressPolicy, guarded_transport
+from service.webhooks.addresses import AddressPolicy
 from service.webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
 from service.webhooks.repository import DeliveryRepository
 from service.webhooks.signing import SIGNATURE_HEADER, signature_header
+
+if TYPE_CHECKING:
+    import httpx
 
 log = structlog.get_logger(__name__)
 
@@ -41,6 +43,14 @@ def backoff(attempts: int, base_ms: int) -> dt.timedelta:
     wait = dt.timedelta(milliseconds=base_ms * 2 ** min(attempts - 1, 30))
     wait = min(wait, _LONGEST_WAIT)
     return wait * (1 + random.random() / 10)
+
+
+def guarded_transport(policy: AddressPolicy) -> httpx.AsyncBaseTransport:
+    """The transport deliveries go through. httpx and httpcore (a tenth of the server's
+    imports) are imported here, for the first delivery, not as the server starts."""
+    from service.webhooks.transport import guarded_transport as guarded
+
+    return guarded(policy)
 
 
 class WebhookDispatcher:
@@ -99,6 +109,8 @@ class WebhookDispatcher:
             await asyncio.gather(*tasks, return_exceptions=True)
 
     def _client(self) -> httpx.AsyncClient:
+        import httpx
+
         timeout = httpx.Timeout(self.settings.webhook_timeout_seconds)
         # Connections are made only to addresses the policy allows, checked as they are made; the
         # environment's proxy settings are not followed (they would connect elsewhere).
@@ -190,6 +202,8 @@ class WebhookDispatcher:
         delivery: WebhookDelivery,
         webhook: Webhook,
     ) -> None:
+        import httpx  # imported by the client this attempt is given
+
         number = delivery.attempts + 1
         body = delivery.payload.encode("utf-8")
         headers = {

@@ -1,13 +1,14 @@
 """What ``serve`` hands uvicorn and the fork server, and what its app does as it starts."""
 
 import argparse
+import asyncio
 import gc
 
 import pytest
 from litestar.testing import AsyncTestClient
 
 from service.cli import serve
-from service.cli.serve import YOUNG_THRESHOLD, served_app, settle_memory
+from service.cli.serve import YOUNG_THRESHOLD, served_app, settle_memory_soon
 
 RENDERING = {"service.packs", "service.rendering.pool", "service.rendering.docx_template"}
 
@@ -62,13 +63,21 @@ def test_without_a_pool_the_fork_server_starts_before_the_app(start):
 async def test_a_served_app_sets_its_start_up_aside_from_the_collector(monkeypatch, sqlite_url):
     monkeypatch.setenv("DATABASE_URL", sqlite_url)
     monkeypatch.setenv("RENDER_PROCESSES", "off")
+    monkeypatch.setattr(serve, "SETTLE_AFTER_SECONDS", 0.2)
     app = served_app()
     # After every hook of create_app's own: the pool, the converter and the rest are made.
-    assert app.on_startup[-1] is settle_memory
+    assert app.on_startup[-1] is settle_memory_soon
     gc.unfreeze()
     thresholds = gc.get_threshold()
     try:
         async with AsyncTestClient(app) as client:
+            # Not before the server answers: the collection would delay its first answer.
+            assert gc.get_freeze_count() == 0
+            assert (await client.get("/healthz")).status_code == 200
+            for _ in range(200):
+                if gc.get_freeze_count():
+                    break
+                await asyncio.sleep(0.01)
             frozen = gc.get_freeze_count()
             # The packs, their compiled templates and the routes, at least.
             assert frozen > 50_000

@@ -172,3 +172,21 @@ def test_a_server_killed_outright_takes_its_converter_with_it(tmp_path, letter_2
     while os.path.exists(f"/proc/{converter_pid}") and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not os.path.exists(f"/proc/{converter_pid}")
+
+
+def test_a_warm_up_told_to_wait_starts_nothing_once_stopped(monkeypatch):
+    # The app's warm-up waits until its first answers are out; an app stopped before then
+    # must not leave a LibreOffice behind.
+    from service.pdf.converter import EMBEDDED
+
+    converter = PdfConverter(EMBEDDED, command="unoserver-that-must-not-start")
+    started = threading.Event()
+    monkeypatch.setattr(converter._embedded, "ensure_started", lambda: started.set())
+    warming = converter.warm_up(after=3600)
+    converter.stop()
+    warming.join(30)
+    assert not warming.is_alive() and not started.is_set()
+    waiting = PdfConverter(EMBEDDED, command="unoserver-that-must-not-start")
+    monkeypatch.setattr(waiting._embedded, "ensure_started", lambda: started.set())
+    waiting.warm_up(after=0.05).join(30)
+    assert started.is_set()  # not stopped: it starts after its wait

@@ -163,3 +163,45 @@ class TestStartingInTheBackground:
         stopping.join(60)
         assert not stopping.is_alive()
         assert renderer.pids() == []
+
+
+class TestStartingLater:
+    """A start told to wait (the app's, so that a new server's first answers have the cores)
+    makes no process until then, begins at once when a packet is asked for, and is dropped
+    by a stop that comes first."""
+
+    def test_a_packet_asked_for_starts_a_waiting_pool_at_once(
+        self, monkeypatch, petition_pack, solar_answers
+    ):
+        async def in_a_thread(*args, **kwargs):
+            raise AssertionError("rendered in the server's thread")
+
+        monkeypatch.setattr(PacketRenderer, "render", in_a_thread)
+        renderer = PooledPacketRenderer(REPO / "templates", REPO / "schemas", processes=1)
+        try:
+            renderer.start(after=3600)
+            assert renderer._pool is None  # nothing made while it waits
+
+            async def generate():
+                # The guard only ends a test that would otherwise wait the hour.
+                return await asyncio.wait_for(
+                    renderer.render(petition_pack, solar_answers, generated_at=WHEN), 120
+                )
+
+            assert len(asyncio.run(generate())) == 7
+            assert renderer.pids()
+        finally:
+            renderer.stop()
+
+    def test_stopping_a_waiting_start_makes_no_pool(self, monkeypatch):
+        from service.rendering import pool as module
+
+        made = []
+        monkeypatch.setattr(module, "ProcessPoolExecutor", lambda *a, **k: made.append(a))
+        renderer = PooledPacketRenderer(REPO / "templates", REPO / "schemas", processes=1)
+        renderer.start(after=3600)
+        stopping = threading.Thread(target=renderer.stop)
+        stopping.start()
+        stopping.join(60)
+        assert not stopping.is_alive()
+        assert made == [] and renderer.pids() == []

@@ -10,7 +10,8 @@ import pytest
 from litestar.testing import AsyncTestClient
 
 from service.app import create_app
-from service.webhooks.addresses import AddressPolicy, AddressRefused, guarded_transport
+from service.webhooks.addresses import AddressPolicy, AddressRefused
+from service.webhooks.transport import guarded_transport
 from tests.conftest import app_for, bearer
 from tests.webhooks.receiver import Receiver
 

@@ -40,7 +40,7 @@ async def test_no_http_client_until_a_delivery_is_due(
 def test_the_transports_read_the_certificates_once_per_process(monkeypatch):
     import ssl
 
-    from service.webhooks import addresses
+    from service.webhooks import addresses, transport
 
     contexts = []
     create = ssl.create_default_context
@@ -50,12 +50,12 @@ def test_the_transports_read_the_certificates_once_per_process(monkeypatch):
         return contexts[-1]
 
     monkeypatch.setattr(ssl, "create_default_context", counted)
-    addresses._ssl_context.cache_clear()  # as in a new process
+    transport._ssl_context.cache_clear()  # as in a new process
     try:
-        first = addresses.guarded_transport(addresses.AddressPolicy.parse(""))
-        second = addresses.guarded_transport(addresses.AddressPolicy.parse(""))
+        first = transport.guarded_transport(addresses.AddressPolicy.parse(""))
+        second = transport.guarded_transport(addresses.AddressPolicy.parse(""))
         # One context for the transport and its pool, and for the next dispatcher's too.
         assert len(contexts) == 1
         assert first._pool._ssl_context is second._pool._ssl_context is contexts[0]
     finally:
-        addresses._ssl_context.cache_clear()
+        transport._ssl_context.cache_clear()
