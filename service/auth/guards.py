@@ -22,8 +22,9 @@ class MissingScope(ProblemDetailsException):
 async def require_scope(request: Request) -> None:
     """The app's before-request hook: it runs where a guard runs (after the middleware, before
     the handler's parameters are read) and raises as a guard would. Not a guard because
-    Litestar hands every guard a copy of the route handler (``copy.copy`` of a handler: 20-50
-    µs, a tenth of a GET's CPU), on every request. Returns None: the handler runs."""
+    Litestar hands every guard a copy of the route handler on every request (``copy.copy`` of
+    a handler: ~50 µs of CPU on a loaded machine, 4 % of a GET's samples in py-spy). Returns
+    None: the handler runs."""
     identity: Identity | None = request.scope.get(IDENTITY_SCOPE_KEY)  # type: ignore[assignment]
     if identity is None:  # an open route: the middleware let it through without a caller
         return
