@@ -161,7 +161,8 @@ def create_app(settings: Settings | None = None, *, configure_logs: bool = True)
             *([rate_limits.middleware] if rate_limits else []),
         ],
         stores={STORE_NAME: limits_store},
-        guards=[require_scope],
+        # Scopes are checked before each request's handler (not a guard: see require_scope).
+        before_request=require_scope,
         exception_handlers={SignInRequired: to_sign_in},
         template_config=web.template_config(),
         csrf_config=csrf,

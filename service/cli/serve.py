@@ -14,7 +14,7 @@ import uvicorn
 
 from service.cli.keys import create_first_admin_key
 from service.isolation import preload, warm_up
-from service.logging import configure_logging
+from service.logging import cache_loggers, configure_logging
 from service.packs.plugins import import_preload, installed
 from service.rendering.pool import PRELOAD, PooledPacketRenderer, renderer_from
 from service.settings import Settings
@@ -113,7 +113,7 @@ def served_app() -> Litestar:
     from service.app import create_app
 
     app = create_app()
-    app.on_startup.append(settle_memory_soon)
+    app.on_startup.extend([cache_loggers, settle_memory_soon])
     return app
 
 

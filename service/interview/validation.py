@@ -56,17 +56,77 @@ def _fast_validator(pack: Pack) -> Any:
     return _fast_validators[key]
 
 
-def _quickly_valid(pack: Pack, answers: Any) -> bool:
+# The keywords a schema's root may hold for its answers to be checked key by key: each top-level
+# answer is then valid or not by itself (its own property's schema, or additionalProperties),
+# whatever the other answers hold. Any other keyword at the root (required, minProperties,
+# patternProperties, dependentRequired, allOf, if, unevaluatedProperties, ...) looks at the
+# object as a whole or at keys by pattern, and every check of such a pack stays whole.
+_ROOT_KEY_BY_KEY = frozenset(
+    {
+        "$schema",
+        "$id",
+        "$defs",
+        "definitions",
+        "$comment",
+        "title",
+        "description",
+        "examples",
+        "type",
+        "properties",
+        "additionalProperties",
+    }
+)
+_checked_by_key: dict[tuple[str, str], bool] = {}
+_ABSENT = object()
+
+
+def _key_by_key(pack: Pack) -> bool:
+    """Whether the answers of ``pack`` are valid exactly when each top-level answer is."""
+    key = (pack.name, pack.version)
+    if key not in _checked_by_key:
+        schema = pack.schema
+        _checked_by_key[key] = (
+            isinstance(schema, dict)
+            and schema.get("type") == "object"
+            and isinstance(schema.get("properties", {}), dict)
+            and isinstance(schema.get("additionalProperties", True), (bool, dict))
+            and all(name in _ROOT_KEY_BY_KEY or name.startswith("x-") for name in schema)
+        )
+    return _checked_by_key[key]
+
+
+def _quickly_valid(pack: Pack, answers: Any, valid_before: dict[str, Any] | None = None) -> bool:
+    if valid_before is not None and isinstance(answers, dict) and _key_by_key(pack):
+        # Every top-level answer kept from answers this check passed (the very object, as a
+        # merge shares it) is valid still: only the others are looked at. Refused, they are
+        # looked at again with the rest below, as before.
+        changed = {
+            name: value
+            for name, value in answers.items()
+            if valid_before.get(name, _ABSENT) is not value
+        }
+        try:
+            if _fast_validator(pack).is_valid(changed):
+                return True
+        except Exception:  # noqa: BLE001, S110 - the whole check below decides
+            pass
     try:
         return bool(_fast_validator(pack).is_valid(answers))
     except Exception:  # noqa: BLE001 - a value it cannot take is left to the Python validator
         return False
 
 
-def value_problems(pack: Pack, answers: Any, encoded: list[bytes] | None = None) -> list[Problem]:
+def value_problems(
+    pack: Pack,
+    answers: Any,
+    encoded: list[bytes] | None = None,
+    valid_before: dict[str, Any] | None = None,
+) -> list[Problem]:
     """Every value in ``answers`` that its field refuses, each with its path. ``encoded``, when
     given, receives the answers' JSON as this check made it (msgspec's), for a caller that
-    stores that text."""
+    stores that text. ``valid_before``: answers of this pack in which this check found no
+    problem, whose top-level values ``answers`` shares where it keeps them (a merge's
+    ``merge_shared``): only the others go through the schema's quick check."""
     # One quick pass without paths; the walks that name where come only when it finds something
     # (every write runs this over all the answers, and nearly always finds nothing). Quicker
     # still, at C speed, for answers whose JSON is short enough to hold no more entries.
@@ -89,7 +149,7 @@ def value_problems(pack: Pack, answers: Any, encoded: list[bytes] | None = None)
         if unprintable
         else []
     )
-    if _quickly_valid(pack, answers):
+    if _quickly_valid(pack, answers, valid_before):
         return problems
     seen = {p.path for p in problems}
     for error in sorted(

@@ -641,17 +641,20 @@ def _import_slot() -> anyio.CapacityLimiter:
 
 
 def patching(
-    patch: dict[str, Any], encoded: list[bytes] | None = None
+    patch: dict[str, Any], encoded: list[bytes] | None = None, answers_checked: bool = False
 ) -> Callable[[Pack, Any], tuple[dict[str, Any], dict[str, Any]]]:
     """The change a PATCH makes to a session as read (its answers and chat state): the merged
     answers and the chat state with the lists it sent closed. Raises AnswersRefused.
-    ``encoded`` receives the merged answers' JSON when the field check made it."""
+    ``encoded`` receives the merged answers' JSON when the field check made it.
+    ``answers_checked``: the row's answers are known to pass the pack's field check (this
+    process checked them), so only the top-level answers the patch replaced are checked again
+    against the schema."""
 
     def apply(pack: Pack, row: Any) -> tuple[dict[str, Any], dict[str, Any]]:
         # The row was just read for this write: its answers may share what the patch leaves
         # alone (neither is changed in place afterwards).
         merged = merge_shared(row.answers, patch)
-        refused = value_problems(pack, merged, encoded)
+        refused = value_problems(pack, merged, encoded, row.answers if answers_checked else None)
         if refused:
             raise AnswersRefused(refused)
         return merged, conversation.close_groups(pack, row.chat_state, patch, merged)

@@ -56,6 +56,8 @@ class Current:
     problems: list[dict[str, Any]] | None
     progress_answered: int | None
     progress_required: int | None
+    # The pack (name, version) whose field check these answers passed in this process, if any.
+    checked_for: tuple[str, str] | None = None
 
 
 @dataclass(slots=True)
@@ -80,12 +82,13 @@ class Answer:
 @dataclass(frozen=True, slots=True)
 class _Known:
     """A session's answers and chat state as JSON text this process wrote, with the objects
-    that text was encoded from."""
+    that text was encoded from, and the pack (name, version) whose field check they passed."""
 
     answers_json: str
     chat_state_json: str
     answers: dict[str, Any]
     chat_state: dict[str, Any]
+    checked_for: tuple[str, str] | None = None
 
 
 class Decoded:
@@ -121,8 +124,9 @@ class Decoded:
 
 def current_of(row: SessionRow, decoded: Decoded | None = None) -> Current:
     known = decoded.known(row) if decoded is not None else None
+    checked_for = None
     if known is not None:
-        answers, chat_state = known.answers, known.chat_state
+        answers, chat_state, checked_for = known.answers, known.chat_state, known.checked_for
     else:
         answers = _decode(row.answers_json)
         chat_state = _decode(row.chat_state_json) if row.chat_state_json else None
@@ -133,6 +137,7 @@ def current_of(row: SessionRow, decoded: Decoded | None = None) -> Current:
         problems=_decode(row.problems_json) if row.problems_json else None,
         progress_answered=row.progress_answered,
         progress_required=row.progress_required,
+        checked_for=checked_for,
     )
 
 
@@ -159,7 +164,12 @@ def prepare(
     current = current_of(row, decoded)
     # The field check encodes the merged answers (as msgspec does here): that text is stored.
     encoded: list[bytes] = []
-    changed = sessions._applied(sessions.patching(patch, encoded), pack, current, source)
+    # Answers read as text this process wrote passed this pack's field check then: only what
+    # the patch replaces is checked against the schema again (validation.value_problems).
+    checked = current.checked_for == (pack.name, pack.version)
+    changed = sessions._applied(
+        sessions.patching(patch, encoded, answers_checked=checked), pack, current, source
+    )
     if changed is None:
         return Patched(write=None, row=row)
     now = dt.datetime.now(dt.UTC)
@@ -169,7 +179,14 @@ def prepare(
     if decoded is not None:
         decoded.remember(
             row.id,
-            _Known(answers_json, chat_state_json, changed["answers"], changed["chat_state"]),
+            # Written only if the field check found nothing: _applied raised otherwise.
+            _Known(
+                answers_json,
+                chat_state_json,
+                changed["answers"],
+                changed["chat_state"],
+                checked_for=(pack.name, pack.version),
+            ),
         )
     completed = row.status != "complete" and changed["status"] == "complete"
     new = NewRevision(

@@ -109,6 +109,18 @@ class TestScopes:
             assert response.headers["content-type"].startswith(PROBLEM_JSON)
             assert response.json()["scope"] == "write"
 
+    async def test_the_scope_is_checked_before_the_body_is_read(self, client, make_key):
+        # As a guard was: a key that may not write learns nothing of what its body would get.
+        reader = await make_key(scopes="read")
+        for body in (b"{not json", b"[]"):
+            response = await client.patch(
+                f"/api/sessions/{NO_ID}/answers",
+                content=body,
+                headers={**bearer(reader), "Content-Type": "application/json"},
+            )
+            assert response.status_code == 403, response.text
+            assert response.json()["scope"] == "write"
+
     async def test_write_may_not_read_or_generate(self, client, make_key):
         writer = await make_key(scopes="write")
         session_id = await create(client, writer)

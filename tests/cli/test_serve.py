@@ -5,10 +5,12 @@ import asyncio
 import gc
 
 import pytest
+import structlog
 from litestar.testing import AsyncTestClient
 
 from service.cli import serve
 from service.cli.serve import YOUNG_THRESHOLD, served_app, settle_memory_soon
+from service.logging import cache_loggers
 
 RENDERING = {"service.packs", "service.rendering.pool", "service.rendering.docx_template"}
 
@@ -64,6 +66,9 @@ async def test_a_served_app_sets_its_start_up_aside_from_the_collector(monkeypat
     monkeypatch.setenv("DATABASE_URL", sqlite_url)
     monkeypatch.setenv("RENDER_PROCESSES", "off")
     monkeypatch.setattr(serve, "SETTLE_AFTER_SECONDS", 0.2)
+    # Cached loggers would stop following the log captures of the tests after this one.
+    cached = []
+    monkeypatch.setattr(serve, "cache_loggers", lambda: cached.append(True))
     app = served_app()
     # After every hook of create_app's own: the pool, the converter and the rest are made.
     assert app.on_startup[-1] is settle_memory_soon
@@ -87,6 +92,17 @@ async def test_a_served_app_sets_its_start_up_aside_from_the_collector(monkeypat
             assert gc.get_threshold() == (YOUNG_THRESHOLD, *thresholds[1:])
             response = await client.get("/healthz")
             assert response.status_code == 200
+            assert cached == [True]
     finally:
         gc.unfreeze()
         gc.set_threshold(*thresholds)
+
+
+def test_a_server_process_caches_its_loggers():
+    was = structlog.get_config()["cache_logger_on_first_use"]
+    try:
+        cache_loggers()
+        assert structlog.get_config()["cache_logger_on_first_use"] is True
+    finally:
+        structlog.configure(cache_logger_on_first_use=was)
+    assert was is False

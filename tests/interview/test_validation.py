@@ -1,13 +1,20 @@
 """Field-level checks: each refused value named by its path, in plain words."""
 
 import dataclasses
+import json
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from service.interview import validation
+from service.interview.engine import merge_shared
 from service.interview.validation import describe, value_problems
+from tests.answer_patches import patches
+
+REPO = Path(__file__).resolve().parents[2]
+SOLAR = json.loads((REPO / "examples" / "solar-2024.json").read_text(encoding="utf-8"))
 
 
 class TestValueProblems:
@@ -321,6 +328,7 @@ class TestWordingOfEachRule:
     def _no_validator_built_yet(self, monkeypatch):
         monkeypatch.setattr(validation, "_validators", {})
         monkeypatch.setattr(validation, "_fast_validators", {})
+        monkeypatch.setattr(validation, "_checked_by_key", {})
 
     @staticmethod
     def refusal(pack, schema, value):
@@ -416,3 +424,143 @@ class TestTheQuickLook:
         monkeypatch.setattr(validation, "_clean_and_small", lambda answers, keep=None: False)
         assert [value_problems(petition_pack, answers) for answers in cases] == quick
         assert quick[0] == [] and quick[1] and quick[2]
+
+
+# Values a field refuses, or that only one of the two validators refuses, for the writes below.
+_REFUSED_VALUES = st.sampled_from(
+    [
+        "x" * 5_001,
+        "A-555-003\n",
+        "2024-02-30",
+        "nul\x00",
+        -1,
+        10**30,
+        1.5,
+        True,
+        None,
+        [],
+        {},
+        ["a", 2],
+        {"unknown": 1},
+    ]
+)
+
+
+@st.composite
+def _checked_writes(draw):
+    """Answers the field check passes, and a write to them (as the derivation's tests make
+    them, or one that puts a refused value, an unknown answer or a wrong type anywhere)."""
+    answers = SOLAR
+    if draw(st.booleans()):
+        # Valid to the Python validator, refused by jsonschema-rs: kept, unchanged, below.
+        answers = {**SOLAR, "countries": [{"name": "Cambodia", "ad_case": "A-555-003\n"}]}
+    if draw(st.booleans()):
+        return answers, draw(patches(answers))
+    keys = draw(st.sampled_from(sorted({keys for keys, _ in _leaves(answers)}, key=repr)))
+    how = draw(st.sampled_from(["value", "unknown", "top"]))
+    if how == "top":
+        return answers, {draw(st.sampled_from([*answers, "unknown"])): draw(_REFUSED_VALUES)}
+    patch: dict = {}
+    node = patch
+    for key in keys[:-1]:
+        node = node.setdefault(key, {})
+    node["unknown" if how == "unknown" else keys[-1]] = draw(_REFUSED_VALUES)
+    return answers, patch
+
+
+def _leaves(answers, keys=()):
+    # Paths through objects only: a merge patch replaces a list whole.
+    for key, value in answers.items():
+        if isinstance(value, dict):
+            yield from _leaves(value, (*keys, key))
+        yield (*keys, key), value
+
+
+class TestCheckingOnlyWhatAWriteChanged:
+    """A write to answers the check passed is checked against the schema only where it
+    replaced a top-level answer (``valid_before``): the outcome must be the whole check's."""
+
+    @pytest.fixture(autouse=True)
+    def _fresh_verdicts(self, monkeypatch):
+        monkeypatch.setattr(validation, "_checked_by_key", {})
+
+    # `make mutation` runs each test twice in one process, on two instances of the class.
+    @settings(
+        max_examples=100,
+        deadline=None,
+        suppress_health_check=[
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+            HealthCheck.differing_executors,
+        ],
+    )
+    @given(write=_checked_writes())
+    def test_the_same_problems_as_the_whole_check(self, petition_pack, write):
+        before, patch = write
+        assert value_problems(petition_pack, before) == []
+        merged = merge_shared(before, patch)
+        assert value_problems(petition_pack, merged, valid_before=before) == value_problems(
+            petition_pack, merged
+        )
+
+    def test_a_refused_value_is_found_when_only_it_is_looked_at(self, petition_pack):
+        merged = merge_shared(SOLAR, {"filing": {"total_pages": "many"}, "shoe": 1})
+        found = value_problems(petition_pack, merged, valid_before=SOLAR)
+        assert sorted(p.path for p in found) == ["filing.total_pages", "shoe"]
+        assert found == value_problems(petition_pack, merged)
+
+    def test_only_the_replaced_answers_go_to_the_schema(self, petition_pack, monkeypatch):
+        looked_at = []
+        real = validation._fast_validator(petition_pack)
+
+        class Watching:
+            def is_valid(self, answers):
+                looked_at.append(sorted(answers))
+                return real.is_valid(answers)
+
+        monkeypatch.setitem(
+            validation._fast_validators, (petition_pack.name, petition_pack.version), Watching()
+        )
+        merged = merge_shared(SOLAR, {"filing": {"total_pages": 7}})
+        assert value_problems(petition_pack, merged, valid_before=SOLAR) == []
+        assert looked_at == [["filing"]]
+
+    @pytest.mark.parametrize(
+        "root",
+        [
+            {"required": ["a", "b"]},
+            {"minProperties": 2},
+            {"dependentRequired": {"b": ["a"]}},
+            {"patternProperties": {"^z": {"type": "string"}}},
+            {"allOf": [{"required": ["a"]}]},
+            {"not": {"required": ["z"]}},
+        ],
+    )
+    def test_a_schema_that_looks_at_the_whole_object_is_checked_whole(
+        self, mini_pack, monkeypatch, root
+    ):
+        # Each of these refuses the answers once "a" is removed or "z" is added, though every
+        # answer left is valid by itself: the check must not look at the changed answers only.
+        monkeypatch.setattr(validation, "_validators", {})
+        monkeypatch.setattr(validation, "_fast_validators", {})
+        schema = {
+            "type": "object",
+            "properties": {"a": {"type": "string"}, "b": {"type": "string"}},
+            **root,
+        }
+        pack = dataclasses.replace(mini_pack, schema=schema)
+        before = {"a": "x", "b": "y"}
+        assert value_problems(pack, before) == []
+        for patch in ({"a": None}, {"z": 1}):
+            merged = merge_shared(before, patch)
+            whole = value_problems(pack, merged)
+            assert value_problems(pack, merged, valid_before=before) == whole
+        assert not validation._key_by_key(pack)
+        refused = [
+            value_problems(pack, merge_shared(before, patch)) for patch in ({"a": None}, {"z": 1})
+        ]
+        assert any(refused), root
+
+    def test_the_shipped_packs_are_checked_key_by_key(self, petition_pack, mini_pack):
+        assert validation._key_by_key(petition_pack)
+        assert validation._key_by_key(mini_pack)
