@@ -37,7 +37,7 @@ from service.sessions.service import (
     StaleRevision,
     UnknownPack,
 )
-from service.web import views
+from service.web import in_place, views
 from service.web.forms import (
     Action,
     ActionError,
@@ -56,6 +56,7 @@ ReturnTo = Annotated[str | None, QueryParameter(name="return")]
 # The group item a page opens (one just added or moved), such as ``volumes[2]``.
 OpenItem = Annotated[str | None, QueryParameter(name="open", max_length=300)]
 Flag = Annotated[int, QueryParameter(ge=0, le=1)]
+InPlace = Annotated[int, QueryParameter(name="in_place", ge=0, le=1)]
 
 
 def _error_page(status_code: int, title: str, detail: str) -> Template:
@@ -232,6 +233,7 @@ class InterviewPages(Controller):
     @get("/sessions/{session_id:uuid}/steps/{step_id:str}", name="web.step")
     async def show_step(
         self,
+        request: Request,
         session_id: FromPath[uuid.UUID],
         step_id: FromPath[str],
         service: Service,
@@ -240,6 +242,7 @@ class InterviewPages(Controller):
         saved: Flag = 0,
         more: Flag = 0,
         open_item: OpenItem = None,
+        region_only: InPlace = 0,
     ) -> Template:
         view = await service.get(session_id, actor)
         step = _step(view, step_id)
@@ -250,9 +253,26 @@ class InterviewPages(Controller):
             if more
             else ("Saved." if saved else "")
         )
-        return _step_template(
-            view, step, answers, problems, return_to=return_to, notice=notice, open_item=open_item
+        page = _step_template(
+            view,
+            step,
+            answers,
+            problems,
+            return_to=return_to,
+            notice=notice,
+            open_item=open_item,
+            out_of_band=bool(region_only),
         )
+        if open_item and not region_only and request.headers.get("hx-request") == "true":
+            # An item button pressed with htmx, whose change reached past its region.
+            return HTMXTemplate(
+                template_name=page.template_name,
+                context=page.context,
+                re_target="#layout",
+                re_swap="outerHTML show:none",
+                headers={"HX-Reselect": "#layout"},
+            )
+        return page
 
     @post("/sessions/{session_id:uuid}/steps/{step_id:str}/autosave", name="web.autosave_step")
     async def autosave_step(
@@ -421,6 +441,10 @@ class InterviewPages(Controller):
         query = "?return=review" if return_to else ""
         if action.changes_items:
             opened = f"open={quote(target)}"
+            if request.headers.get("hx-request") == "true" and _stays_in_region(
+                view, after_save, step, action
+            ):
+                opened += "&in_place=1"
             return Redirect(
                 f"{here}{query}{'&' if query else '?'}{opened}#{html_id(target)}", status_code=303
             )
@@ -524,6 +548,18 @@ def _following(view: SessionView, step: Step) -> Step | None:
     return steps[index + 1] if index + 1 < len(steps) else None
 
 
+def _stays_in_region(before: SessionView, after: SessionView, step: Step, action: Action) -> bool:
+    """Whether the item button's change shows nowhere on the page outside its region."""
+    region = in_place.region_of(action)
+
+    def shown(view: SessionView) -> list[Any]:
+        answers = view.row.answers
+        problems = views.worth_pointing_out(step, answers, view.problems)
+        return in_place.outside(views.step_page(view.pack, step, answers, problems), region)
+
+    return shown(before) == shown(after)
+
+
 def _session_context(
     view: SessionView, current: Step | None = None, page_name: str = "step"
 ) -> dict[str, Any]:
@@ -554,7 +590,10 @@ def _step_template(
     notice: str = "",
     revision: int | None = None,
     open_item: str | None = None,
+    out_of_band: bool = False,
 ) -> Template:
+    """``out_of_band``: the page answers an item button pressed with htmx, which takes from it
+    its region and, out of band, the parts outside it that change (see ``in_place``)."""
     locator = views.Locator(view.pack, answers)
     mine = views.problems_of_step(locator, step, problems)
     if status_code != 200:
@@ -574,6 +613,7 @@ def _step_template(
             "refused": status_code == 422,
             "revision": revision if revision is not None else view.row.revision,
             "focus_id": html_id(open_item) if open_item else "",
+            "oob": out_of_band,
         },
         status_code=status_code,
     )
