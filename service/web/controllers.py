@@ -56,7 +56,8 @@ ReturnTo = Annotated[str | None, QueryParameter(name="return")]
 # The group item a page opens (one just added or moved), such as ``volumes[2]``.
 OpenItem = Annotated[str | None, QueryParameter(name="open", max_length=300)]
 Flag = Annotated[int, QueryParameter(ge=0, le=1)]
-InPlace = Annotated[int, QueryParameter(name="in_place", ge=0, le=1)]
+# The region an item button pressed with htmx draws again (service/web/in_place.py).
+InPlace = Annotated[str | None, QueryParameter(name="in_place", max_length=300)]
 
 
 def _error_page(status_code: int, title: str, detail: str) -> Template:
@@ -242,7 +243,7 @@ class InterviewPages(Controller):
         saved: Flag = 0,
         more: Flag = 0,
         open_item: OpenItem = None,
-        region_only: InPlace = 0,
+        region: InPlace = None,
     ) -> Template:
         view = await service.get(session_id, actor)
         step = _step(view, step_id)
@@ -254,16 +255,17 @@ class InterviewPages(Controller):
             else ("Saved." if saved else "")
         )
         page = _step_template(
-            view,
-            step,
-            answers,
-            problems,
-            return_to=return_to,
-            notice=notice,
-            open_item=open_item,
-            out_of_band=bool(region_only),
+            view, step, answers, problems, return_to=return_to, notice=notice, open_item=open_item
         )
-        if open_item and not region_only and request.headers.get("hx-request") == "true":
+        by_htmx = request.headers.get("hx-request") == "true"
+        drawn = in_place.find(page.context["page"], region) if region and by_htmx else None
+        if drawn is not None:
+            node, here = drawn
+            return Template(
+                "_in_place.html",
+                context={**page.context, "oob": True, "region": node, "region_of_list": here},
+            )
+        if open_item and by_htmx:
             # An item button pressed with htmx, whose change reached past its region.
             return HTMXTemplate(
                 template_name=page.template_name,
@@ -441,10 +443,11 @@ class InterviewPages(Controller):
         query = "?return=review" if return_to else ""
         if action.changes_items:
             opened = f"open={quote(target)}"
+            region = in_place.region_of(action)
             if request.headers.get("hx-request") == "true" and _stays_in_region(
-                view, after_save, step, action
+                (saved, view.problems), after_save, step, region
             ):
-                opened += "&in_place=1"
+                opened += f"&in_place={quote(region)}"
             return Redirect(
                 f"{here}{query}{'&' if query else '?'}{opened}#{html_id(target)}", status_code=303
             )
@@ -548,16 +551,18 @@ def _following(view: SessionView, step: Step) -> Step | None:
     return steps[index + 1] if index + 1 < len(steps) else None
 
 
-def _stays_in_region(before: SessionView, after: SessionView, step: Step, action: Action) -> bool:
-    """Whether the item button's change shows nowhere on the page outside its region."""
-    region = in_place.region_of(action)
+def _stays_in_region(
+    before: tuple[dict[str, Any], list[Problem]], after: SessionView, step: Step, region: str
+) -> bool:
+    """Whether an item button's change shows nowhere on the page outside its ``region``.
+    ``before``: the answers and problems as read before the save (the view read then may
+    hold the saved row itself by now)."""
 
-    def shown(view: SessionView) -> list[Any]:
-        answers = view.row.answers
-        problems = views.worth_pointing_out(step, answers, view.problems)
-        return in_place.outside(views.step_page(view.pack, step, answers, problems), region)
+    def shown(answers: dict[str, Any], problems: list[Problem]) -> list[Any]:
+        pointed = views.worth_pointing_out(step, answers, problems)
+        return in_place.outside(views.step_page(after.pack, step, answers, pointed), region)
 
-    return shown(before) == shown(after)
+    return shown(*before) == shown(after.row.answers, after.problems)
 
 
 def _session_context(
@@ -590,10 +595,7 @@ def _step_template(
     notice: str = "",
     revision: int | None = None,
     open_item: str | None = None,
-    out_of_band: bool = False,
 ) -> Template:
-    """``out_of_band``: the page answers an item button pressed with htmx, which takes from it
-    its region and, out of band, the parts outside it that change (see ``in_place``)."""
     locator = views.Locator(view.pack, answers)
     mine = views.problems_of_step(locator, step, problems)
     if status_code != 200:
@@ -613,7 +615,6 @@ def _step_template(
             "refused": status_code == 422,
             "revision": revision if revision is not None else view.row.revision,
             "focus_id": html_id(open_item) if open_item else "",
-            "oob": out_of_band,
         },
         status_code=status_code,
     )

@@ -26,6 +26,20 @@ def region_of(action: Action) -> str:
     return paths.join(group if first_index is None else group[: first_index + 1])
 
 
+def find(page: StepPage, region: str) -> tuple[GroupView | ItemView, str] | None:
+    """The node of ``page`` at ``region`` (a list, or an item of a list that is in no item),
+    with the id of the region its own buttons draw again; None when the page has none."""
+    for root in page.nodes:
+        if not isinstance(root, GroupView):
+            continue
+        if root.path == region:
+            return root, root.html_id
+        for item in root.items:
+            if item.path == region:
+                return item, root.html_id
+    return None
+
+
 def outside(page: StepPage, region: str) -> list[Any]:
     """What ``page`` shows outside ``region`` that answers decide, in page order: the
     questions asked, their suggestions, the items' lines, and the problems beside them.
