@@ -260,13 +260,12 @@ class InterviewPages(Controller):
         by_htmx = request.headers.get("hx-request") == "true"
         drawn = in_place.find(page.context["page"], region) if region and by_htmx else None
         if drawn is not None:
-            node, here = drawn
             return Template(
-                "_in_place.html",
-                context={**page.context, "oob": True, "region": node, "region_of_list": here},
+                "_in_place.html", context={**page.context, "oob": True, "region": drawn}
             )
         if open_item and by_htmx:
-            # An item button pressed with htmx, whose change reached past its region.
+            # An item button pressed with htmx, whose change reached past its region (or whose
+            # list is in no item: then its target is the whole page already).
             return HTMXTemplate(
                 template_name=page.template_name,
                 context=page.context,
@@ -444,8 +443,10 @@ class InterviewPages(Controller):
         if action.changes_items:
             opened = f"open={quote(target)}"
             region = in_place.region_of(action)
-            if request.headers.get("hx-request") == "true" and _stays_in_region(
-                (saved, view.problems), after_save, step, region
+            if (
+                region
+                and request.headers.get("hx-request") == "true"
+                and _stays_in_region((saved, view.problems), after_save, step, region)
             ):
                 opened += f"&in_place={quote(region)}"
             return Redirect(

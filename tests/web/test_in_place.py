@@ -24,9 +24,9 @@ def region_named(response) -> list[str]:
 
 
 class TestRegionOf:
-    def test_a_list_in_no_item_is_its_own_region(self):
-        assert region_of(Action.parse("add:volumes")) == "volumes"
-        assert region_of(Action.parse("up:volumes[2]")) == "volumes"
+    def test_a_list_in_no_item_draws_the_whole_page(self):
+        assert region_of(Action.parse("add:volumes")) == ""
+        assert region_of(Action.parse("up:volumes[2]")) == ""
 
     def test_a_list_inside_an_item_draws_the_outermost_item_again(self):
         assert region_of(Action.parse("add:volumes[1].bpi_items")) == "volumes[1]"
@@ -70,35 +70,38 @@ class TestInPlace:
         assert fragment.xpath('./aside[@id="session-panel"][@hx-swap-oob="true"]')
         ids = [e.get("id") for e in fragment.iter() if e.get("id")]
         assert len(ids) == len(set(ids))
-        # The buttons of its lists draw it again; its own, the list of volumes.
+        # The buttons of its lists draw it again; its own, the whole page.
         inner = region.xpath('.//fieldset[@id="f-volumes-1-bpi_items"]//button')
         assert {b.get("hx-target") for b in inner} == {"#f-volumes-1"}
         own = region.xpath('./fieldset/div[@class="item-actions"]/button')
-        assert own and {b.get("hx-target") for b in own} == {"#f-volumes"}
+        assert own and {b.get("hx-target") for b in own} == {"#layout"}
         assert len((await answers_of(client, session_id))["volumes"][1]["bpi_items"]) == count + 1
 
-    async def test_a_list_in_no_item_answers_with_the_list(self, client, solar_answers):
+    async def test_a_list_in_no_item_answers_with_the_whole_page(self, client, solar_answers):
         session_id = await start(client, "adcvd-petition", solar_answers)
         url = f"/sessions/{session_id}/steps/volumes"
         added = await press(client, url, "add:volumes", **HTMX)
-        assert region_named(added) == ["volumes"]
-        part = await client.get(added.headers["location"], headers=HTMX)
-        (region,) = document(f"<div>{part.text}</div>").xpath("./fieldset")
-        assert region.get("id") == "f-volumes"
-        assert len(region.xpath("./details")) == len(solar_answers["volumes"]) + 1
+        assert region_named(added) == []
+        page = await client.get(added.headers["location"], headers=HTMX)
+        assert page.headers["hx-retarget"] == "#layout" and 'id="layout"' in page.text
+        assert len(document(page.text).xpath('//*[@id="f-volumes"]/details')) == 10
 
-    async def test_a_change_past_the_region_draws_the_whole_page(self, mini_client):
-        session_id = await start(
-            mini_client, "mini", {"has_pets": True, "pets": [{"name": "Tom", "kind": "cat"}]}
+    async def test_a_change_past_the_region_draws_the_whole_page(self, client, solar_answers):
+        session_id = await start(client, "adcvd-petition", solar_answers)
+        url = f"/sessions/{session_id}/steps/volumes"
+        # "No BPI" typed in Volume I, then "Add" pressed in Volume II: Volume I gets a problem.
+        added = await press(
+            client, url, "add:volumes[1].bpi_items", {"volumes[0].has_bpi": "no"}, **HTMX
         )
-        url = f"/sessions/{session_id}/steps/pets"
-        # "No pets" typed, then "Add" pressed: the list itself goes, so no region holds it.
-        added = await press(mini_client, url, "add:pets", {"has_pets": "no"}, **HTMX)
         assert added.status_code == 303 and region_named(added) == []
-        page = await mini_client.get(added.headers["location"], headers=HTMX)
+        page = await client.get(added.headers["location"], headers=HTMX)
         assert page.headers["hx-retarget"] == "#layout"
         assert page.headers["hx-reselect"] == "#layout"
         assert 'id="layout"' in page.text and "hx-swap-oob" not in page.text
+        beside_volume_one = document(page.text).xpath('//*[@id="f-volumes-0"]//li')
+        assert any(
+            "holding no business proprietary" in li.text_content() for li in beside_volume_one
+        )
 
     async def test_a_region_not_on_the_page_draws_the_whole_page(self, client, solar_answers):
         session_id = await start(client, "adcvd-petition", solar_answers)
