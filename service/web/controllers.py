@@ -37,7 +37,7 @@ from service.sessions.service import (
     StaleRevision,
     UnknownPack,
 )
-from service.web import views
+from service.web import in_place, views
 from service.web.forms import (
     Action,
     ActionError,
@@ -56,6 +56,8 @@ ReturnTo = Annotated[str | None, QueryParameter(name="return")]
 # The group item a page opens (one just added or moved), such as ``volumes[2]``.
 OpenItem = Annotated[str | None, QueryParameter(name="open", max_length=300)]
 Flag = Annotated[int, QueryParameter(ge=0, le=1)]
+# The region an item button pressed with htmx draws again (service/web/in_place.py).
+InPlace = Annotated[str | None, QueryParameter(name="in_place", max_length=300)]
 
 
 def _error_page(status_code: int, title: str, detail: str) -> Template:
@@ -232,6 +234,7 @@ class InterviewPages(Controller):
     @get("/sessions/{session_id:uuid}/steps/{step_id:str}", name="web.step")
     async def show_step(
         self,
+        request: Request,
         session_id: FromPath[uuid.UUID],
         step_id: FromPath[str],
         service: Service,
@@ -240,6 +243,7 @@ class InterviewPages(Controller):
         saved: Flag = 0,
         more: Flag = 0,
         open_item: OpenItem = None,
+        region: InPlace = None,
     ) -> Template:
         view = await service.get(session_id, actor)
         step = _step(view, step_id)
@@ -250,9 +254,26 @@ class InterviewPages(Controller):
             if more
             else ("Saved." if saved else "")
         )
-        return _step_template(
+        page = _step_template(
             view, step, answers, problems, return_to=return_to, notice=notice, open_item=open_item
         )
+        by_htmx = request.headers.get("hx-request") == "true"
+        drawn = in_place.find(page.context["page"], region) if region and by_htmx else None
+        if drawn is not None:
+            return Template(
+                "_in_place.html", context={**page.context, "oob": True, "region": drawn}
+            )
+        if open_item and by_htmx:
+            # An item button pressed with htmx, whose change reached past its region (or whose
+            # list is in no item: then its target is the whole page already).
+            return HTMXTemplate(
+                template_name=page.template_name,
+                context=page.context,
+                re_target="#layout",
+                re_swap="outerHTML show:none",
+                headers={"HX-Reselect": "#layout"},
+            )
+        return page
 
     @post("/sessions/{session_id:uuid}/steps/{step_id:str}/autosave", name="web.autosave_step")
     async def autosave_step(
@@ -421,6 +442,13 @@ class InterviewPages(Controller):
         query = "?return=review" if return_to else ""
         if action.changes_items:
             opened = f"open={quote(target)}"
+            region = in_place.region_of(action)
+            if (
+                region
+                and request.headers.get("hx-request") == "true"
+                and _stays_in_region((saved, view.problems), after_save, step, region)
+            ):
+                opened += f"&in_place={quote(region)}"
             return Redirect(
                 f"{here}{query}{'&' if query else '?'}{opened}#{html_id(target)}", status_code=303
             )
@@ -522,6 +550,20 @@ def _following(view: SessionView, step: Step) -> Step | None:
     steps = list(view.pack.steps)
     index = steps.index(step)
     return steps[index + 1] if index + 1 < len(steps) else None
+
+
+def _stays_in_region(
+    before: tuple[dict[str, Any], list[Problem]], after: SessionView, step: Step, region: str
+) -> bool:
+    """Whether an item button's change shows nowhere on the page outside its ``region``.
+    ``before``: the answers and problems as read before the save (the view read then may
+    hold the saved row itself by now)."""
+
+    def shown(answers: dict[str, Any], problems: list[Problem]) -> list[Any]:
+        pointed = views.worth_pointing_out(step, answers, problems)
+        return in_place.outside(views.step_page(after.pack, step, answers, pointed), region)
+
+    return shown(*before) == shown(after.row.answers, after.problems)
 
 
 def _session_context(

@@ -62,12 +62,12 @@ def item_count(page: Page, group_path: str) -> int:
     return page.locator(f"#{html_id(group_path)} > details.item").count()
 
 
-# Resolves once the group has ``count`` items and the form no longer names what to focus (the
+# Resolves once the group has ``count`` items and the page no longer names what to focus (the
 # page's script removes data-focus once the redrawn page has settled); fails after 15 s.
 SETTLED_AFTER_ADD = """([group, count]) => new Promise((resolve, reject) => {
     const settled = () =>
         document.querySelectorAll(`#${group} > details.item`).length === count
-        && !document.querySelector("form.step-form[data-focus]");
+        && !document.querySelector("#step-notes[data-focus]");
     if (settled()) return resolve(true);
     const watch = new MutationObserver(() => {
         if (settled()) { watch.disconnect(); clearTimeout(late); resolve(true); }
@@ -94,7 +94,7 @@ def add_item(page: Page, group_path: str, before: int) -> None:
     expect(page.locator(f"#{html_id(group_path)} > details.item")).to_have_count(before + 1)
     # The page drawn again focuses the new item once it has settled (data-focus then goes):
     # text typed before that would land in the new item's first field, not where it was meant.
-    expect(page.locator("form.step-form[data-focus]")).to_have_count(0)
+    expect(page.locator("#step-notes[data-focus]")).to_have_count(0)
 
 
 def opened(locator: Locator, timeout: float | None = None) -> Locator:

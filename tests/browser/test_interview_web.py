@@ -208,6 +208,48 @@ def test_the_volumes_step_opens_collapsed_and_edits_in_place(
     assert saved_answers(server, session)["volumes"][2]["title"] == "Cambodia AD Allegation"
 
 
+def test_an_item_added_in_place_leaves_the_page_whole(
+    page: Page, server: Server, solar_answers: dict, screenshots: Path
+):
+    """Only the volume pressed in is drawn again (issue 14): what changes outside it comes out
+    of band, so the next save carries the new revision, the steps beside the form are those
+    a fresh page shows, and no id is on the page twice."""
+    session = open_session(page, server, solar_answers)
+    page.goto(f"{session}/steps/volumes")
+    revision = int(page.locator("#revision").input_value())
+    no_reload_marker(page)
+    page.locator("#f-volumes-2 > summary").click()
+    page.locator('button[value="add:volumes[2].bpi_items"]').click()
+    new_item = page.locator("#f-volumes-2-bpi_items-8")
+    expect(new_item.locator("select").first).to_be_focused()
+    expect(page.locator("#step-notes[data-focus]")).to_have_count(0)
+    assert was_not_reloaded(page)
+    expect(page.locator("#f-volumes-2 > summary")).to_contain_text("9 BPI items")
+    expect(page.locator("#revision")).to_have_value(str(revision + 1))
+    assert (
+        page.evaluate(
+            "() => { const ids = [...document.querySelectorAll('[id]')].map(e => e.id);"
+            " return ids.filter((id, at) => ids.indexOf(id) !== at); }"
+        )
+        == []
+    )
+    assert axe_violations(page) == []
+    # The steps beside the form: as a fresh page of the same answers shows them.
+    fresh = page.context.new_page()
+    fresh.goto(f"{server.base_url}{session}/steps/volumes")
+    assert (
+        page.locator("#session-panel").inner_text() == fresh.locator("#session-panel").inner_text()
+    )
+    fresh.close()
+    shoot(page, screenshots, "i14-bpi-item-added-in-place")
+
+    # Saved with the revision the press left: not refused as changed elsewhere.
+    new_item.locator('[name="volumes[2].bpi_items[8].pages"]').fill("5")
+    press(page, page.get_by_role("button", name="Save", exact=True))
+    expect(page.locator("p.notice")).to_have_text("Saved.")
+    assert saved_answers(server, session)["volumes"][2]["bpi_items"][8]["pages"] == [5]
+
+
 def test_a_choice_shows_the_questions_it_opens_at_once(
     page: Page, server: Server, solar_answers: dict
 ):

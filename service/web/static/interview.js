@@ -27,7 +27,8 @@
     typedSince = {};
   });
   document.addEventListener("htmx:afterSwap", function (event) {
-    if (!event.detail.target || event.detail.target.id !== "layout") return;
+    // The page, or the region of an item button, drawn again; not an autosave's status.
+    if (!event.detail.target || event.detail.target.id === "autosave-status") return;
     var kept = typedSince;
     typedSince = {};
     Object.keys(kept).forEach(function (id) {
@@ -172,10 +173,10 @@
 
   // After an item is added, moved or removed in place: focus what the server names.
   function focusNamed(root) {
-    var form = root.querySelector ? root.querySelector(".step-form[data-focus]") : null;
-    if (!form) return;
-    var target = document.getElementById(form.dataset.focus);
-    form.removeAttribute("data-focus"); // once: a later save must not move the focus again
+    var notes = root.querySelector ? root.querySelector("#step-notes[data-focus]") : null;
+    if (!notes) return;
+    var target = document.getElementById(notes.dataset.focus);
+    notes.removeAttribute("data-focus"); // once: a later save must not move the focus again
     if (!target) return;
     if (target.tagName === "DETAILS") {
       target.open = true;
