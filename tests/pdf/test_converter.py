@@ -15,6 +15,7 @@ from service.pdf.converter import ConversionFailed, PdfConverter
 from service.pdf.packet import join, page_count
 from service.pdf.thumbnail import first_page_png
 from tests.pdf.conftest import pdf_pages_text
+from tests.processes import alive, processes_below
 from tests.rendering.conftest import render_packet
 
 
@@ -143,7 +144,9 @@ from service.pdf.converter import EMBEDDED, PdfConverter
 from service.settings import Settings
 converter = PdfConverter(EMBEDDED, command=Settings().unoserver_command)
 converter.convert(open(os.environ["LETTER"], "rb").read())
-print(converter.server_pid, flush=True)
+from tests.processes import processes_below
+# The converter and every process under it: unoserver, LibreOffice's launcher, soffice.bin.
+print("PIDS", converter.server_pid, *processes_below(converter.server_pid), flush=True)
 os.kill(os.getpid(), signal.SIGKILL)
 """
 
@@ -166,12 +169,18 @@ def test_a_server_killed_outright_takes_its_converter_with_it(tmp_path, letter_2
         check=False,
     )
     assert finished.returncode == -signal.SIGKILL
-    converter_pid = int(finished.stdout.split()[-1])
-    # Waits for the outcome (the converter gone), bounded so that a failure does not hang.
+    line = next(n for n in finished.stdout.splitlines() if n.startswith("PIDS "))
+    started = [int(pid) for pid in line.split()[1:]]
+    # LibreOffice itself was running under the converter, not only unoserver.
+    assert len(started) >= 3, finished.stdout
+    # Waits for the outcome (all of them gone), bounded so that a failure does not hang.
     deadline = time.monotonic() + 30
-    while os.path.exists(f"/proc/{converter_pid}") and time.monotonic() < deadline:
+    while any(alive(pid) for pid in started) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert not os.path.exists(f"/proc/{converter_pid}")
+    left = {pid: processes_below(1).get(pid) for pid in started if alive(pid)}
+    for pid in left:  # not to run on beside the rest of the suite
+        os.kill(pid, signal.SIGKILL)
+    assert not left, f"still running after the server was killed: {left}"
 
 
 def test_a_warm_up_told_to_wait_starts_nothing_once_stopped(monkeypatch):
