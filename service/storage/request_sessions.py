@@ -14,12 +14,12 @@ server's start, for nothing a request needs. Migrations are Alembic's, run by ``
 from __future__ import annotations
 
 import contextlib
-import logging
 from collections.abc import AsyncGenerator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
+import structlog
 from advanced_alchemy.config import EngineConfig, SQLAlchemyAsyncConfig
 from advanced_alchemy.exceptions import (
     DuplicateKeyError,
@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from litestar.response import Response
     from litestar.types import Message, Scope
 
-log = logging.getLogger(__name__)
+log = structlog.get_logger(__name__)
 
 # Where the request's session is kept in its ASGI scope (the key and namespace
 # advanced-alchemy's plugin used).
@@ -124,7 +124,8 @@ async def _commit_or_roll_back(message: Message, scope: Scope) -> None:
             else:
                 await session.rollback()
     except Exception:  # noqa: BLE001 - the response is already decided; as the plugin did
-        log.debug("Session commit/rollback failed during cleanup", exc_info=True)
+        # Not silent, as the plugin's debug line was: a failed commit under a 2xx is a loss.
+        log.warning("db.session.cleanup_failed", status=message.get("status"), exc_info=True)
     finally:
         if message["type"] in _TERMINUS:
             with contextlib.suppress(Exception):
