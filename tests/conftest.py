@@ -149,6 +149,26 @@ def petition_pack() -> Pack:
     return load_pack("adcvd-petition", REPO / "templates", REPO / "schemas")
 
 
+@pytest.fixture
+def schema_checks(petition_pack: Pack, monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The top-level keys of each set of answers the petition's JSON Schema check is given,
+    in order (the pack's compiled validator watched, its outcome unchanged)."""
+    from service.interview import validation
+
+    real = validation._fast_validator(petition_pack)
+    looked_at: list[list[str]] = []
+
+    class Watching:
+        def is_valid(self, answers: dict[str, Any]) -> bool:
+            looked_at.append(sorted(answers))
+            return real.is_valid(answers)
+
+    monkeypatch.setitem(
+        validation._fast_validators, (petition_pack.name, petition_pack.version), Watching()
+    )
+    return looked_at
+
+
 @pytest.fixture(scope="session")
 def mini_pack_dirs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     templates = tmp_path_factory.mktemp("mini-templates")
