@@ -266,13 +266,7 @@ class InterviewPages(Controller):
         if open_item and by_htmx:
             # An item button pressed with htmx, whose change reached past its region (or whose
             # list is in no item: then its target is the whole page already).
-            return HTMXTemplate(
-                template_name=page.template_name,
-                context=page.context,
-                re_target="#layout",
-                re_swap="outerHTML show:none",
-                headers={"HX-Reselect": "#layout"},
-            )
+            return _whole_layout(page, swap="outerHTML show:none")
         return page
 
     @post("/sessions/{session_id:uuid}/steps/{step_id:str}/autosave", name="web.autosave_step")
@@ -332,13 +326,7 @@ class InterviewPages(Controller):
                         return_to=form.get("_return") and "review",
                         notice="Saved. Your answer changed the questions on this page.",
                     )
-                    return HTMXTemplate(
-                        template_name=page.template_name,
-                        context=page.context,
-                        re_target="#layout",
-                        re_swap="outerHTML",
-                        headers={"HX-Reselect": "#layout"},
-                    )
+                    return _whole_layout(page, swap="outerHTML")
                 return _autosave_status(
                     "saved",
                     "All changes saved.",
@@ -618,6 +606,18 @@ def _step_template(
             "focus_id": html_id(open_item) if open_item else "",
         },
         status_code=status_code,
+    )
+
+
+def _whole_layout(page: Template, swap: str) -> HTMXTemplate:
+    """``page`` for an htmx request that targeted less than the page: htmx is told to swap its
+    whole ``#layout`` instead (the form, the notes and the steps beside it)."""
+    return HTMXTemplate(
+        template_name=page.template_name,
+        context=page.context,
+        re_target="#layout",
+        re_swap=swap,
+        headers={"HX-Reselect": "#layout"},
     )
 
 
