@@ -4,6 +4,7 @@ nothing (speed belongs here, not in tests).
     make bench                                   # the full run (a few minutes)
     .venv/bin/python scripts/benchmark.py --before ffcb1ac   # an older commit beside this tree
     .venv/bin/python scripts/benchmark.py --only http --kinds "GET session,PATCH one answer" --before HEAD~3
+    .venv/bin/python scripts/benchmark.py --only start --starts 9 --before HEAD~1
 
 - HTTP: wrk with 50 connections (a closed loop, so the load is bounded) against one server
   process each of this tree on SQLite and on PostgreSQL (and of ``--before`` if given), and a
@@ -12,7 +13,8 @@ nothing (speed belongs here, not in tests).
   run): on a machine shared with other work that moves far less than req/s does.
 - Listing among ``--sessions`` sessions of one owner, inserted directly: first page, the page
   in the middle by offset and by cursor, one request at a time.
-- Server RSS idle and after ``--generates`` generated packets; time from start to first 200.
+- Server RSS idle and after ``--generates`` generated packets; time from start to first 200
+  (``--only start``: that alone, over ``--starts`` interleaved starts of every server).
 - The 2024 packet through the product's renderer, naive docxtpl, and a floor built in
   ``bench/floor.py`` (checked identical, part by part, as canonical XML).
 """
@@ -154,6 +156,39 @@ def cell(loads: list[load.Load], bare: list[load.Load] | None) -> str:
     return text
 
 
+def starts_table(trees: list[tuple[str, servers.Tree]], starts: int) -> int:
+    """Milliseconds from a server's start to its first 200, over ``starts`` rounds that start
+    every server once each in turn (each stopped before the next starts)."""
+    databases: list[servers.Postgres] = []
+    with tempfile.TemporaryDirectory(prefix="bench-") as folder:
+        try:
+            # Each tree on databases of its own, migrated by its own code.
+            urls: dict[str, tuple[servers.Tree, str]] = {}
+            for label, tree in trees:
+                databases.append(servers.Postgres())
+                urls[f"{label}, SQLite"] = (tree, servers.sqlite_url(Path(folder), label[:6]))
+                urls[f"{label}, PostgreSQL"] = (tree, databases[-1].url)
+            times: dict[str, list[float]] = {name: [] for name in [*urls, "bare Litestar"]}
+            for _ in range(starts):
+                for name, (tree, url) in urls.items():
+                    server = tree.serve(name, url)
+                    server.stop()
+                    times[name].append(server.started_ms)
+                bare = servers.serve_bare()
+                bare.stop()
+                times["bare Litestar"].append(bare.started_ms)
+        finally:
+            for database in databases:
+                database.drop()
+            for _, tree in trees:
+                tree.close()
+    print(f"Start to first 200 (ms), {starts} interleaved starts of each server, one process")
+    print("| server | median | min | max |\n|---|---|---|---|")
+    for name, each in times.items():
+        print(f"| {name} | {statistics.median(each):.0f} | {min(each):.0f} | {max(each):.0f} |")
+    return 0
+
+
 def rendering_table(pack, answers: dict, args: argparse.Namespace) -> None:
     render = rendering.measure(pack, answers, args.rounds, REPO / "schemas")
     medians = render["medians"]
@@ -190,7 +225,12 @@ def main() -> int:
         default=None,
         help="a git ref measured beside this tree (exported with git archive)",
     )
-    parser.add_argument("--only", choices=["http"], default=None, help="measure this part only")
+    parser.add_argument(
+        "--only", choices=["http", "start"], default=None, help="measure this part only"
+    )
+    parser.add_argument(
+        "--starts", type=int, default=9, help="interleaved starts of each server (--only start)"
+    )
     parser.add_argument(
         "--kinds",
         default=None,
@@ -216,6 +256,8 @@ def main() -> int:
     trees = [("this tree", servers.Tree(None))]
     if args.before:
         trees.append((f"before ({args.before})", servers.Tree(args.before)))
+    if args.only == "start":
+        return starts_table(trees, args.starts)
     databases: list[servers.Postgres] = []
     started: list[servers.Server] = []
     urls: dict[str, str] = {}
