@@ -12,7 +12,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 PROBE = """
 import sys
-import service.cli.serve  # what the server process runs: uvicorn calls its served_app
+import service.cli.serve  # what `serve` imports before uvicorn calls server_process.served_app
+import service.cli.server_process
 from service.app import create_app
 from service.settings import Settings
 

@@ -7,6 +7,7 @@ the renderer, not the database or the web framework, and starts faster without t
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import sys
 
@@ -27,7 +28,13 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     first = next((a for a in argv if not a.startswith("-")), None)
-    args = build_parser(first if first in COMMANDS else None).parse_args(argv)
+    # A command's imports make tens of thousands of objects that stay until the process ends;
+    # collecting while they are made walks them again and again (~15 % of a start's CPU).
+    gc.disable()
+    try:
+        args = build_parser(first if first in COMMANDS else None).parse_args(argv)
+    finally:
+        gc.enable()
     return int(args.run(args) or 0)
 
 

@@ -3,25 +3,20 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import ctypes
 import gc
 import os
-from typing import TYPE_CHECKING
 
 import structlog
 import uvicorn
 
 from service.cli.keys import create_first_admin_key
 from service.isolation import preload, warm_up
-from service.logging import cache_loggers, configure_logging
+from service.logging import configure_logging
 from service.packs.plugins import import_preload, installed
 from service.rendering.pool import PRELOAD, PooledPacketRenderer, renderer_from
 from service.settings import Settings
 from service.storage.database import upgrade
-
-if TYPE_CHECKING:
-    from litestar import Litestar
 
 log = structlog.get_logger(__name__)
 
@@ -67,6 +62,15 @@ def fewer_malloc_arenas() -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Until the server has made what lives as long as it does (server_process.settle_memory).
+    gc.disable()
+    try:
+        return _run(args)
+    finally:
+        gc.enable()
+
+
+def _run(args: argparse.Namespace) -> int:
     fewer_malloc_arenas()
     settings = Settings.from_env()
     configure_logging(settings.log_level, settings.log_format)
@@ -93,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
     # Each worker builds its own app (engine, pool, webhook dispatcher); they share the port,
     # and the database is what they share otherwise (webhook deliveries are leased there).
     uvicorn.run(
-        "service.cli.serve:served_app",
+        "service.cli.server_process:served_app",
         factory=True,
         host=host,
         port=port,
@@ -105,43 +109,3 @@ def run(args: argparse.Namespace) -> int:
         ws="none",
     )
     return 0
-
-
-def served_app() -> Litestar:
-    """The app as a server process runs it (uvicorn calls this in each worker): ``create_app``,
-    with what start-up made set aside from the garbage collector once it is all made."""
-    from service.app import create_app
-
-    app = create_app()
-    app.on_startup.extend([cache_loggers, settle_memory_soon])
-    return app
-
-
-# Allocations between two collections of the youngest generation in a server process.
-YOUNG_THRESHOLD = 10_000
-# The full collection before the freeze walks everything start-up made (50-100 ms of CPU):
-# done once the server listens and has answered its first requests, not before it listens.
-SETTLE_AFTER_SECONDS = 1.0
-
-
-def settle_memory_soon() -> None:
-    asyncio.get_running_loop().call_later(SETTLE_AFTER_SECONDS, settle_memory)
-
-
-def settle_memory() -> None:
-    """What start-up made (the packs, their compiled templates, the routes: ~180,000 objects)
-    lives as long as the process. Frozen, it is out of the collector's sight: a full collection
-    walked all of it (160-240 ms, the event loop stopped) every few seconds under load, the
-    long tail of every request. Not in create_app: the tests build hundreds of apps in one
-    process, and a frozen app is never freed.
-
-    The youngest generation is then collected every YOUNG_THRESHOLD allocations rather than
-    Python's 700: a PATCH allocates thousands of containers, nearly all freed by their counts
-    within the request, and a collection every 700 walked what was alive at that instant, many
-    times a request (~5 % of a PATCH's time in py-spy's samples; 5-10 % less CPU per PATCH
-    without). Garbage in cycles waits a little longer: until 10,000 more allocations."""
-    gc.collect()
-    gc.freeze()
-    _, older, oldest = gc.get_threshold()
-    gc.set_threshold(YOUNG_THRESHOLD, older, oldest)
-    log.info("server.memory.settled", frozen_objects=gc.get_freeze_count())

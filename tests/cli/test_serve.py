@@ -8,8 +8,8 @@ import pytest
 import structlog
 from litestar.testing import AsyncTestClient
 
-from service.cli import serve
-from service.cli.serve import YOUNG_THRESHOLD, served_app, settle_memory_soon
+from service.cli import serve, server_process
+from service.cli.server_process import YOUNG_THRESHOLD, served_app, settle_memory_soon
 from service.logging import cache_loggers
 
 RENDERING = {"service.packs", "service.rendering.pool", "service.rendering.docx_template"}
@@ -30,7 +30,9 @@ def start(monkeypatch, tmp_path):
         monkeypatch.setattr(serve, "warm_up", lambda modules: seen.setdefault("started", modules))
         monkeypatch.setattr(serve, "preload", lambda modules: seen.setdefault("preload", modules))
         monkeypatch.setattr(
-            serve.uvicorn, "run", lambda app, **options: seen.update(options, app=app)
+            serve.uvicorn,
+            "run",
+            lambda app, **options: seen.update(options, app=app, collecting=gc.isenabled()),
         )
         args = argparse.Namespace(host="127.0.0.1", port=8123, no_migrate=True, workers=1)
         assert serve.run(args) == 0
@@ -46,7 +48,13 @@ def test_uvicorn_loads_no_websocket_implementation(start):
 
 def test_uvicorn_runs_the_served_app_in_each_worker(start):
     seen = start()
-    assert seen["app"] == "service.cli.serve:served_app" and seen["factory"] is True
+    assert seen["app"] == "service.cli.server_process:served_app" and seen["factory"] is True
+
+
+def test_the_server_starts_with_the_collector_off_and_gives_it_back_when_it_stops(start):
+    # Collections while start-up makes what lives as long as the process were wasted work.
+    assert start()["collecting"] is False
+    assert gc.isenabled()
 
 
 def test_the_render_pool_starts_the_fork_server_with_the_importers_modules(start):
@@ -65,11 +73,13 @@ def test_without_a_pool_the_fork_server_starts_before_the_app(start):
 async def test_a_served_app_sets_its_start_up_aside_from_the_collector(monkeypatch, sqlite_url):
     monkeypatch.setenv("DATABASE_URL", sqlite_url)
     monkeypatch.setenv("RENDER_PROCESSES", "off")
-    monkeypatch.setattr(serve, "SETTLE_AFTER_SECONDS", 0.2)
+    monkeypatch.setattr(server_process, "SETTLE_AFTER_SECONDS", 0.2)
     # Cached loggers would stop following the log captures of the tests after this one.
     cached = []
-    monkeypatch.setattr(serve, "cache_loggers", lambda: cached.append(True))
+    monkeypatch.setattr("service.logging.cache_loggers", lambda: cached.append(True))
     app = served_app()
+    # Off while a spawned worker imports and builds the app, until the freeze below.
+    assert not gc.isenabled()
     # After every hook of create_app's own: the pool, the converter and the rest are made.
     assert app.on_startup[-1] is settle_memory_soon
     gc.unfreeze()
@@ -90,10 +100,12 @@ async def test_a_served_app_sets_its_start_up_aside_from_the_collector(monkeypat
             assert len(gc.get_objects()) < frozen // 10
             # The youngest generation is collected less often; the older ones as before.
             assert gc.get_threshold() == (YOUNG_THRESHOLD, *thresholds[1:])
+            assert gc.isenabled()
             response = await client.get("/healthz")
             assert response.status_code == 200
             assert cached == [True]
     finally:
+        gc.enable()
         gc.unfreeze()
         gc.set_threshold(*thresholds)
 

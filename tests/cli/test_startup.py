@@ -86,3 +86,27 @@ def test_serve_limits_malloc_arenas_for_itself_and_its_workers(monkeypatch):
     monkeypatch.setenv("MALLOC_ARENA_MAX", "4")
     fewer_malloc_arenas()
     assert os.environ["MALLOC_ARENA_MAX"] == "4"
+
+
+def test_a_command_is_imported_with_the_collector_off_and_runs_with_it_on(monkeypatch):
+    import gc
+    import types
+
+    from service import cli
+
+    seen = {}
+
+    def add_parser(commands):
+        seen["importing"] = gc.isenabled()
+        commands.add_parser("probe").set_defaults(
+            run=lambda args: seen.update(running=gc.isenabled())
+        )
+
+    monkeypatch.setitem(cli.COMMANDS, "probe", "probe")
+    monkeypatch.setitem(
+        sys.modules, "service.cli.probe", types.SimpleNamespace(add_parser=add_parser)
+    )
+    assert cli.main(["probe"]) == 0
+    # Importing makes what lives as long as the process: collecting then was wasted work.
+    assert seen == {"importing": False, "running": True}
+    assert gc.isenabled()
