@@ -10,16 +10,18 @@ Two kinds of finding:
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
 import msgspec
-from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import ValidationError
 
 from service.interview import paths
 from service.packs.model import Pack, Question
 from service.problems import Problem
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 # Characters XML 1.0 cannot carry: a document holding one would not open in Word.
 _FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -39,6 +41,10 @@ MAX_LIST_ENTRIES = 10_000
 
 
 def _validator(pack: Pack) -> Draft202012Validator:
+    # The Python validator words refusals only (jsonschema-rs says whether answers are valid):
+    # imported on the first refusal, not by every server's start (~20 ms with its referencing).
+    from jsonschema import Draft202012Validator, FormatChecker
+
     key = (pack.name, pack.version)
     if key not in _validators:
         _validators[key] = Draft202012Validator(pack.schema, format_checker=FormatChecker())
