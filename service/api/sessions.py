@@ -224,7 +224,8 @@ class SessionsController(Controller):
         # The authentication read this session with the key (opt reads_session): a visible one
         # whose derived state is current is patched from that read and written without the
         # ORM. Anything else takes the service, which answers as always.
-        read = ObjectBodyReading(request, await request.body(), PATCH_BODY)
+        body = await request.body()
+        read = ObjectBodyReading(request, body, PATCH_BODY)
         actor = await provide_actor(request)
         reads_answers = await provide_reads_answers(request)
         state = request.app.state
@@ -245,6 +246,7 @@ class SessionsController(Controller):
                 read,
                 actor,
                 wake_webhooks=dispatcher.wake if dispatcher else None,
+                body_bytes=len(body),
             )
             if done is not None and done.row is not None:
                 written = done.row if reads_answers else replace(done.row, answers_json="{}")

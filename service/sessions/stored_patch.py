@@ -97,8 +97,8 @@ class Decoded:
     back as that same text, starts from those objects rather than decoding ~8 KB again (most
     PATCHes of a session follow one this process wrote). Nothing reached from the objects is
     changed in place (a patch is merged by sharing, the chat state copied), and they are used
-    only when the text read is equal to the text they were encoded as. Used from the writer's
-    one thread only."""
+    only when the text read is equal to the text they were encoded as. Used from one thread
+    only: each thread a write is worked out in has its own (``SessionWrites.kept``)."""
 
     def __init__(self, size: int = 256) -> None:
         self.size = size
@@ -267,22 +267,20 @@ async def patch(
     read: Callable[[], tuple[dict[str, Any], int | None]],
     actor: Actor,
     wake_webhooks: Callable[[], None] | None = None,
+    body_bytes: int = 0,
 ) -> Patched | None:
     """Writes the PATCH of ``row`` (visible to ``actor``, its derived state current), or
     answers None when the ordinary path must. ``read`` gives the patch and the revision the
-    client expects (None: any), and is called off the event loop, in the work of the write.
+    client expects (None: any), and is called in the work of the write (off the event loop
+    but for a small one on PostgreSQL); ``body_bytes``: the size of the body it reads.
     Raises what ``read`` raises, StaleRevision and AnswersRefused, as the ordinary path does."""
-
-    if writes.decoded is None:
-        writes.decoded = Decoded()
-    decoded = writes.decoded
 
     def prepared(found: SessionRow) -> Patched:
         body, expected_revision = read()
         # Looked up when called: a test may watch it.
-        return prepare(pack, found, body, actor, expected_revision, decoded=decoded)
+        return prepare(pack, found, body, actor, expected_revision, decoded=writes.kept(Decoded))
 
-    patched, outcome = await writes.run(row, prepared)
+    patched, outcome = await writes.run(row, prepared, body_bytes)
     assert isinstance(patched, Patched)
     if patched.ordinary:
         return None
