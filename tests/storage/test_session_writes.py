@@ -6,6 +6,7 @@ waits for SQLite's lock."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import datetime as dt
 import json
@@ -21,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
 from service.packs import PackRegistry
 from service.sessions.service import Actor, SessionService
+from service.storage import session_writes
 from service.storage.session_writes import (
     FAILED,
     MOVED_ON,
@@ -264,13 +266,16 @@ class TestSqliteThread:
     def sqlite_writes(self, database_url):
         return session_writes_for(database_url, 1)
 
-    async def test_prepare_and_write_in_one_thread_of_their_own(self, sqlite_writes):
+    async def test_a_large_write_is_prepared_and_written_in_one_thread_of_its_own(
+        self, sqlite_writes
+    ):
         threads = []
         try:
             for _ in range(3):
                 await sqlite_writes.run(
                     row_of(uuid.uuid4()),
                     lambda row: threads.append(threading.current_thread()) or Prepared(None),
+                    ON_LOOP_BYTES,
                 )
         finally:
             await sqlite_writes.stop()
@@ -278,21 +283,39 @@ class TestSqliteThread:
         assert threads[0] is not threading.current_thread()
         assert threads[0].name.startswith("session-writer")
 
+    async def test_a_small_write_is_prepared_and_written_on_the_loop(
+        self, database_url, session_id, sqlite_writes
+    ):
+        threads = []
+
+        def prepare(row) -> Prepared:
+            threads.append(threading.current_thread())
+            return Prepared(revision_of(session_id))
+
+        try:
+            _, outcome = await sqlite_writes.run(row_of(session_id), prepare)
+            assert outcome.result == WRITTEN
+            assert sqlite_writes._thread is None  # never started
+        finally:
+            await sqlite_writes.stop()
+        assert threads == [threading.current_thread()]
+        assert (await stored(database_url, session_id))[0] == 2
+
     async def test_a_write_waiting_for_the_lock_leaves_the_loop_free(
         self, database_url, session_id, sqlite_writes
     ):
         path = database_url.split("///", 1)[1]
         holder = sqlite3.connect(path, isolation_level=None)
         holder.execute("BEGIN IMMEDIATE")  # another writer holds SQLite's lock
-        prepared = threading.Event()
+        prepared = []
 
         def prepare(row) -> Prepared:
-            prepared.set()
+            prepared.append(threading.current_thread())
             return Prepared(revision_of(session_id))
 
         try:
             writing = asyncio.create_task(sqlite_writes.run(row_of(session_id), prepare))
-            while not prepared.is_set():
+            while not prepared:
                 await asyncio.sleep(0.001)
             # The loop goes on with other work while the write waits for the lock...
             other = await asyncio.gather(*(asyncio.sleep(0, n) for n in range(10)))
@@ -306,6 +329,51 @@ class TestSqliteThread:
                 holder.execute("ROLLBACK")
             holder.close()
             await sqlite_writes.stop()
+        # Worked out on the loop once; the thread waited for the lock with that work.
+        assert prepared == [threading.current_thread()]
+        assert (await stored(database_url, session_id))[0] == 2
+
+    async def test_the_thread_checkpoints_what_the_loop_wrote(
+        self, database_url, session_id, sqlite_writes, monkeypatch
+    ):
+        monkeypatch.setattr(session_writes, "CHECKPOINT_EVERY", 3)
+        path = database_url.split("///", 1)[1]
+        checkpoints = []
+        real = sqlite_writes._checkpointed
+
+        def checkpointed() -> None:
+            checkpoints.append(threading.current_thread())
+            real()
+
+        monkeypatch.setattr(sqlite_writes, "_checkpointed", checkpointed)
+
+        def in_the_file() -> int:
+            # The database file alone, without the WAL: what checkpoints copied into it.
+            with contextlib.closing(sqlite3.connect(f"file:{path}?immutable=1", uri=True)) as db:
+                return db.execute(
+                    "SELECT revision FROM interview_session WHERE id = ?", (session_id.bytes,)
+                ).fetchone()[0]
+
+        with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as db:
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        try:
+            for revision in (1, 2):
+                await sqlite_writes.run(
+                    row_of(session_id, revision),
+                    lambda row, revision=revision: Prepared(revision_of(session_id, revision)),
+                )
+            # The loop's connection copies nothing into the file itself...
+            assert sqlite_writes._here.execute("PRAGMA wal_autocheckpoint").fetchone() == (0,)
+            assert in_the_file() == 1 and not checkpoints
+            await sqlite_writes.run(
+                row_of(session_id, 3), lambda row: Prepared(revision_of(session_id, 3))
+            )
+            # ...the writer's thread does, after every CHECKPOINT_EVERY writes on the loop.
+            await sqlite_writes._checkpoint
+        finally:
+            await sqlite_writes.stop()
+        assert len(checkpoints) == 1 and checkpoints[0].name.startswith("session-writer")
+        assert in_the_file() == 4
 
     async def test_a_new_start_after_stop(self, sqlite_writes):
         await sqlite_writes.run(row_of(uuid.uuid4()), lambda row: Prepared(None))
