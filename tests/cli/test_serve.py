@@ -46,6 +46,11 @@ def test_uvicorn_loads_no_websocket_implementation(start):
     assert start()["ws"] == "none"
 
 
+def test_uvicorn_runs_asyncio_s_own_loop(start):
+    # uvloop, saturated, left some requests waiting ten times as long as the rest.
+    assert start()["loop"] == "asyncio"
+
+
 def test_uvicorn_runs_the_served_app_in_each_worker(start):
     seen = start()
     assert seen["app"] == "service.cli.server_process:served_app" and seen["factory"] is True
