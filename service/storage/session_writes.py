@@ -162,13 +162,14 @@ class SessionWrites:
     def __init__(self) -> None:
         # The sessions this process wrote last, as written (the newest last), so that a write
         # prepared from an older read of one (a PATCH read while the one before it was being
-        # written) starts from what is known to be newer. Used from one thread only.
+        # written) starts from what is known to be newer. Used on the loop's thread only.
         self._written: collections.OrderedDict[uuid.UUID, SessionRow] = collections.OrderedDict()
-        # The one thread the work before a write runs in (on SQLite, the write too; on
-        # PostgreSQL, a large one's).
+        # The one thread a large write is worked out in (on SQLite, and written; there, too,
+        # a small one that found another writer holding the lock, and the checkpoints).
         self._thread: concurrent.futures.ThreadPoolExecutor | None = None
-        # What that work keeps across writes (stored_patch.Decoded), one for each thread it
-        # runs in: PostgreSQL works out small writes on the loop, large ones in the thread.
+        # What the work before a write keeps across writes (stored_patch.Decoded), one for
+        # each thread it runs in: small writes are worked out on the loop, large ones in the
+        # thread.
         self._kept = threading.local()
 
     def _in_thread(self, work: Callable[..., Any], *args: Any) -> Awaitable[Any]:
