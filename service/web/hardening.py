@@ -52,37 +52,35 @@ class BrowserHardening:
         self.csrf_secret = csrf_secret
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        path = scope.get("path", "")
+        if scope["type"] != "http" or path.startswith("/api"):
+            # The API takes no forms and sets no cookies: nothing here concerns it.
             await self.app(scope, receive, send)
             return
-        path = scope["path"]
-        is_page = not path.startswith("/api")
         headers = dict(scope["headers"])
-        bound: str | None = None
-        if is_page:
-            if scope["method"] not in _SAFE_METHODS and not _same_origin(scope, headers):
-                log.warning("web.form.cross_origin", path=path)
-                await _refuse(send, "This form was sent from another site, so it was not accepted.")
-                return
-            sign_in = _cookie(headers.get(b"cookie", b""), SIGN_IN_COOKIE)
-            if sign_in and b"authorization" not in headers:
-                bound = bound_csrf_token(self.csrf_secret, sign_in)
-                held = _cookie(headers.get(b"cookie", b""), CSRF_COOKIE)
-                if held != bound:
-                    if scope["method"] not in _SAFE_METHODS:
-                        log.warning("web.form.csrf_unbound", path=path)
-                        await _refuse(
-                            send,
-                            "This form belongs to another sign-in. Reload the page and send it again.",
-                        )
-                        return
-                    # A page read with an older token: it is given this sign-in's token.
-                    scope["headers"] = _with_cookie(scope["headers"], CSRF_COOKIE, bound)
-                else:
-                    bound = None
+        if scope["method"] not in _SAFE_METHODS and not _same_origin(scope, headers):
+            log.warning("web.form.cross_origin", path=path)
+            await _refuse(send, "This form was sent from another site, so it was not accepted.")
+            return
+        sign_in = _cookie(headers.get(b"cookie", b""), SIGN_IN_COOKIE)
+        if not sign_in or b"authorization" in headers:
+            await self.app(scope, receive, send)
+            return
+        bound = bound_csrf_token(self.csrf_secret, sign_in)
+        if _cookie(headers.get(b"cookie", b""), CSRF_COOKIE) == bound:
+            await self.app(scope, receive, send)
+            return
+        if scope["method"] not in _SAFE_METHODS:
+            log.warning("web.form.csrf_unbound", path=path)
+            await _refuse(
+                send, "This form belongs to another sign-in. Reload the page and send it again."
+            )
+            return
+        # A page read with an older token: it is given this sign-in's token.
+        scope["headers"] = _with_cookie(scope["headers"], CSRF_COOKIE, bound)
 
         async def send_bound(message: Message) -> None:
-            if message["type"] == "http.response.start" and bound is not None:
+            if message["type"] == "http.response.start":
                 cookie = Cookie(
                     key=CSRF_COOKIE, value=bound, path="/", httponly=True, samesite="strict"
                 )

@@ -48,6 +48,11 @@ class TestRequestLogs:
         assert response.headers["x-request-id"] != "bad\nid with spaces"
         assert len(response.headers["x-request-id"]) == 32
 
+    async def test_each_request_without_an_id_is_given_its_own(self, client):
+        given = {(await client.get("/api/packs")).headers["x-request-id"] for _ in range(20)}
+        assert len(given) == 20
+        assert all(len(each) == 32 and int(each, 16) >= 0 for each in given)
+
 
 class TestServerErrors:
     async def test_a_500_is_problem_json_and_logged_at_error_level_with_its_request_id(
