@@ -10,7 +10,6 @@ import os
 import structlog
 import uvicorn
 
-from service.cli.keys import create_first_admin_key
 from service.isolation import preload, warm_up
 from service.logging import configure_logging
 from service.packs.plugins import import_preload, installed
@@ -77,7 +76,6 @@ def _run(args: argparse.Namespace) -> int:
     if not args.no_migrate:
         upgrade(settings.database_url)
         log.info("db.upgraded", revision="head")
-    create_first_admin_key(settings)
     # Imported letters are read, and documents rendered, in processes forked from a server
     # that has imported their modules. The render pool starts it as the app starts, in the
     # background: started here, its imports (a second of CPU) would compete with the server's

@@ -36,8 +36,22 @@ def served_app() -> Litestar:
     from service.logging import cache_loggers
 
     app = create_app()
-    app.on_startup.extend([cache_loggers, settle_memory_soon])
+    app.on_startup.extend([first_admin_key, cache_loggers, settle_memory_soon])
     return app
+
+
+async def first_admin_key(app: Litestar) -> None:
+    """On a first start (no key at all in the database): an admin key, printed once. Asked on
+    the connection the app's requests read keys with (its first use, which the first request
+    would otherwise pay); the key is made under the database's lock, so that of several server
+    processes starting on an empty database exactly one makes it."""
+    from service.cli.keys import create_first_admin_key
+    from service.storage.point_reads import POINT_READS_STATE_KEY
+
+    reads = app.state.get(POINT_READS_STATE_KEY)
+    if reads is not None and await reads.any_key():
+        return
+    await asyncio.to_thread(create_first_admin_key, app.state.settings)
 
 
 def settle_memory_soon() -> None:

@@ -56,6 +56,8 @@ def _statements(placeholder: str, as_text: str) -> tuple[str, str, str]:
     return key, key_and_session, session
 
 
+_ANY_KEY = "SELECT EXISTS (SELECT 1 FROM api_key)"
+
 _SQLITE = _statements("?{}", "")
 # The JSON columns as their text: what the response carries, never decoded here.
 _POSTGRES = _statements("${}", "::text")
@@ -113,6 +115,10 @@ class PointReads:
         self, key_id: str, session_id: uuid.UUID
     ) -> tuple[KeyRow | bool, SessionRow | None] | None:
         """As ``key``, with the session of that id (None when there is none), in one statement."""
+        raise NotImplementedError
+
+    async def any_key(self) -> bool | None:
+        """Whether the database holds a key (revoked or not); None when it could not be read."""
         raise NotImplementedError
 
 
@@ -234,6 +240,10 @@ class SqliteReads(PointReads):
             return False, None
         return _key(found, _sqlite_uuid), _session(found, _sqlite_uuid, _sqlite_time)
 
+    async def any_key(self) -> bool | None:
+        found = self._one(_ANY_KEY, ())
+        return None if found is None or found is False else bool(found[0])
+
 
 def _same(value: Any) -> Any:
     return value
@@ -275,3 +285,7 @@ class PostgresReads(PointReads):
         if found is False:
             return False, None
         return _key(found, _same), _session(found, _same, _same)
+
+    async def any_key(self) -> bool | None:
+        found = await self._one(_ANY_KEY)
+        return None if found is None or found is False else bool(found[0])

@@ -26,7 +26,6 @@ def start(monkeypatch, tmp_path):
         for name, value in environment.items():
             monkeypatch.setenv(name, value)
         monkeypatch.setattr(serve, "configure_logging", lambda *args: None)
-        monkeypatch.setattr(serve, "create_first_admin_key", lambda settings: None)
         monkeypatch.setattr(serve, "warm_up", lambda modules: seen.setdefault("started", modules))
         monkeypatch.setattr(serve, "preload", lambda modules: seen.setdefault("preload", modules))
         monkeypatch.setattr(
@@ -82,6 +81,8 @@ async def test_a_served_app_sets_its_start_up_aside_from_the_collector(monkeypat
     # Cached loggers would stop following the log captures of the tests after this one.
     cached = []
     monkeypatch.setattr("service.logging.cache_loggers", lambda: cached.append(True))
+    # The suite's shared database is left without the key a first start makes (tested below).
+    monkeypatch.setattr(server_process, "first_admin_key", lambda app: None)
     app = served_app()
     # Off while a spawned worker imports and builds the app, until the freeze below.
     assert not gc.isenabled()
@@ -123,3 +124,24 @@ def test_a_server_process_caches_its_loggers():
     finally:
         structlog.configure(cache_logger_on_first_use=was)
     assert was is False
+
+
+async def test_a_served_app_makes_the_first_admin_key_as_it_starts(monkeypatch, database_url):
+    from service.cli import keys
+
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("RENDER_PROCESSES", "off")
+    monkeypatch.setattr("service.logging.cache_loggers", lambda: None)
+    monkeypatch.setattr(server_process, "SETTLE_AFTER_SECONDS", 60)
+    printed = []
+    monkeypatch.setattr(keys, "print_new_key", lambda new, heading: printed.append(new.row.key_id))
+    try:
+        made = []
+        for _ in range(2):
+            async with AsyncTestClient(served_app()) as client:
+                assert (await client.get("/healthz")).status_code == 200
+            made.append(len(printed))
+    finally:
+        gc.enable()
+    # On the empty database, and never again.
+    assert made == [1, 1]
