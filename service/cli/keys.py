@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import sys
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
@@ -130,10 +129,6 @@ def _cut(text: str, width: int) -> str:
 
 def create_first_admin_key(settings: Settings) -> NewKey | None:
     """On a first start (no key at all in the database): an admin key, printed once."""
-    if has_a_key(settings.database_url):
-        # Every start but the first. Keys are revoked, never deleted, so no lock is needed to
-        # know there is one; the ORM's first use (10-20 ms) is left to the first request.
-        return None
 
     async def work() -> NewKey | None:
         engine = create_async_engine(settings.database_url)
@@ -154,38 +149,3 @@ def create_first_admin_key(settings: Settings) -> NewKey | None:
         )
         print("=" * 78, flush=True)
     return new
-
-
-def has_a_key(database_url: str) -> bool | None:
-    """Whether the database holds a key, read with the driver alone; None when that cannot be
-    told so (an in-memory SQLite, no such table yet, a driver's error): the caller then asks
-    under the database's lock, as a first start must."""
-    from service.storage.point_reads import sqlite_file
-
-    statement = "SELECT EXISTS (SELECT 1 FROM api_key)"
-    try:
-        if database_url.startswith("sqlite"):
-            path = sqlite_file(database_url)
-            if path is None:
-                return None
-            import sqlite3
-
-            with contextlib.closing(
-                sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
-            ) as connection:
-                return bool(connection.execute(statement).fetchone()[0])
-        if database_url.startswith("postgresql"):
-            import asyncpg
-
-            async def read() -> bool:
-                dsn = database_url.replace("postgresql+asyncpg://", "postgresql://", 1)
-                connection = await asyncpg.connect(dsn)
-                try:
-                    return bool(await connection.fetchval(statement))
-                finally:
-                    await connection.close()
-
-            return asyncio.run(read())
-    except Exception:  # noqa: BLE001 - the locked path reads again and reports
-        return None
-    return None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import subprocess
 import sys
@@ -93,23 +92,3 @@ def test_servers_starting_together_make_one_first_key(database_url, tmp_path):
             await engine.dispose()
 
     assert run_outside_the_test_loop(keys) == 1
-
-
-async def test_a_start_with_a_key_asks_the_driver_alone(database_url, admin_key, monkeypatch):
-    from service.cli import keys
-    from service.settings import Settings
-
-    def no_orm(*args, **kwargs):
-        raise AssertionError("the ORM was used")
-
-    monkeypatch.setattr(keys, "create_async_engine", no_orm)
-    assert await asyncio.to_thread(keys.has_a_key, database_url) is True
-    settings = Settings(database_url=database_url)
-    assert await asyncio.to_thread(keys.create_first_admin_key, settings) is None
-
-
-async def test_an_empty_database_is_told_apart(database_url):
-    from service.cli import keys
-
-    assert await asyncio.to_thread(keys.has_a_key, database_url) is False
-    assert keys.has_a_key("sqlite+aiosqlite:///:memory:") is None
