@@ -166,7 +166,10 @@ def starts_table(trees: list[tuple[str, servers.Tree]], starts: int) -> int:
             urls: dict[str, tuple[servers.Tree, str]] = {}
             for label, tree in trees:
                 databases.append(servers.Postgres())
-                urls[f"{label}, SQLite"] = (tree, servers.sqlite_url(Path(folder), label[:6]))
+                urls[f"{label}, SQLite"] = (
+                    tree,
+                    servers.sqlite_url(Path(folder), f"start-{len(databases)}"),
+                )
                 urls[f"{label}, PostgreSQL"] = (tree, databases[-1].url)
             times: dict[str, list[float]] = {name: [] for name in [*urls, "bare Litestar"]}
             for _ in range(starts):

@@ -271,8 +271,9 @@ async def patch(
 ) -> Patched | None:
     """Writes the PATCH of ``row`` (visible to ``actor``, its derived state current), or
     answers None when the ordinary path must. ``read`` gives the patch and the revision the
-    client expects (None: any), and is called in the work of the write (off the event loop
-    but for a small one on PostgreSQL); ``body_bytes``: the size of the body it reads.
+    client expects (None: any), and is called in the work of the write (on the event loop for
+    a small one, in the writer's thread for a large one); ``body_bytes``: the size of the body
+    it reads.
     Raises what ``read`` raises, StaleRevision and AnswersRefused, as the ordinary path does."""
 
     def prepared(found: SessionRow) -> Patched:

@@ -40,7 +40,7 @@ import datetime as dt
 import sqlite3
 import threading
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
@@ -172,7 +172,7 @@ class SessionWrites:
         # thread.
         self._kept = threading.local()
 
-    def _in_thread(self, work: Callable[..., Any], *args: Any) -> Awaitable[Any]:
+    def _in_thread(self, work: Callable[..., Any], *args: Any) -> asyncio.Future[Any]:
         if self._thread is None:
             self._thread = concurrent.futures.ThreadPoolExecutor(
                 max_workers=1, thread_name_prefix="session-writer"
@@ -296,15 +296,15 @@ class SqliteWrites(SessionWrites):
         # What this process last wrote is looked at and noted on the loop's thread only.
         row = self.newest(row)
         prepared: Prepared | None = None
-        outcome: Outcome | None = _BUSY
+        outcome: Outcome | None = _BUSY  # a large write goes to the thread as a busy one does
         if self.on_loop(row, body_bytes):
             prepared, outcome = self._prepared_and_written(row, prepare, here=True)
-            if outcome is not _BUSY and outcome is not None and outcome.result == WRITTEN:
-                self._wrote_here()
         if outcome is _BUSY:
             prepared, outcome = await self._in_thread(
                 self._prepared_and_written, row, prepare, False, prepared
             )
+        elif outcome is not None and outcome.result == WRITTEN:
+            self._wrote_here()
         assert prepared is not None
         if outcome is not None:
             self._remember(prepared, outcome)
@@ -347,7 +347,7 @@ class SqliteWrites(SessionWrites):
         self._unchecked += 1
         if self._unchecked >= CHECKPOINT_EVERY and self._checkpoint is None:
             self._unchecked = 0
-            self._checkpoint = asyncio.ensure_future(self._in_thread(self._checkpointed))
+            self._checkpoint = self._in_thread(self._checkpointed)
             self._checkpoint.add_done_callback(self._checkpoint_done)
 
     def _checkpointed(self) -> None:
